@@ -1,0 +1,109 @@
+"""Build each party's utility from a scenario (central values, dated events, overrides)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from burdenshare.preferences.additive import AdditiveUtility
+from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
+from burdenshare.scenario.distributions import Distribution, central
+from burdenshare.scenario.scenario import Scenario
+
+__all__ = ["PartyParameters", "party_parameters"]
+
+
+@dataclass(frozen=True)
+class PartyParameters:
+    """Everything numeric about one party on one date, with uncertain values resolved."""
+
+    name: str
+    utility: AdditiveUtility
+    discount: float
+    outside_option: float
+    #: the worst value on ``ratification_issue`` the ratifier approves (None: no ratifier)
+    ratification_threshold: float | None
+    ratification_issue: str | None
+
+
+def _value(v: float | Distribution | str, path: str, overrides: Mapping[str, float]) -> float:
+    if path in overrides:
+        return float(overrides[path])
+    if isinstance(v, str):
+        raise TypeError(f"{path} is a category, not a number")
+    return central(v)
+
+
+def party_parameters(
+    scenario: Scenario,
+    party: str,
+    *,
+    on: dt.date | None = None,
+    overrides: Mapping[str, float] | None = None,
+) -> PartyParameters:
+    """Resolve a party's parameters: central values, or ``overrides`` keyed by field path
+    (e.g. ``"parties.US.utility.contribution.reservation"``), with the effects of every event
+    dated on or before ``on`` applied in date order.
+    """
+    ov = dict(overrides or {})
+    spec = scenario.parties[party]
+    base = f"parties.{party}"
+    reservations: dict[str, float | Distribution | str | None] = {
+        iid: u.reservation for iid, u in spec.utility.items()
+    }
+    discount: float | Distribution = spec.discount_per_round
+    outside: float | Distribution = spec.outside_option
+    rat = spec.ratification
+    threshold: float | Distribution | str | None = rat.approval_threshold if rat else None
+    res_paths = {iid: f"{base}.utility.{iid}.reservation" for iid in spec.utility}
+    disc_path, out_path = f"{base}.discount_per_round", f"{base}.outside_option"
+    thr_path = f"{base}.ratification.approval_threshold"
+    if on is not None:
+        for k, ev in enumerate(scenario.protocol.events):
+            if ev.party != party or ev.effects is None or ev.date > on:
+                continue
+            eff = ev.effects
+            epath = f"protocol.events.{k}.effects"
+            for iid, v in (eff.reservation or {}).items():
+                reservations[iid], res_paths[iid] = v, f"{epath}.reservation.{iid}"
+            if eff.discount_per_round is not None:
+                discount, disc_path = eff.discount_per_round, f"{epath}.discount_per_round"
+            if eff.outside_option is not None:
+                outside, out_path = eff.outside_option, f"{epath}.outside_option"
+            if eff.approval_threshold is not None:
+                threshold, thr_path = eff.approval_threshold, f"{epath}.approval_threshold"
+    parts: list[NumericUtility | CategoricalUtility] = []
+    weights: list[float] = []
+    for issue in scenario.issues:
+        u = spec.utility[issue.id]
+        weights.append(_value(u.weight, f"{base}.utility.{issue.id}.weight", ov))
+        res = reservations[issue.id]
+        if issue.kind == "categorical":
+            assert u.scores is not None
+            parts.append(CategoricalUtility(
+                scores=tuple((c, u.scores[c]) for c in issue.values or ()),
+                reservation=None if res is None else str(res),
+            ))
+            continue
+        assert u.ideal is not None and issue.range is not None
+        ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", ov)
+        if res is None:
+            lo, hi = issue.range
+            higher = u.prefers == "higher" or (u.prefers is None and ideal - lo >= hi - ideal)
+            res_v = lo if higher else hi
+        else:
+            res_v = _value(res, res_paths[issue.id], ov)
+        parts.append(NumericUtility(ideal=ideal, reservation=res_v, points=u.points,
+                                    integer=issue.kind == "integer"))
+    thr = None
+    if threshold is not None:
+        thr = _value(threshold, thr_path, ov)
+    return PartyParameters(
+        name=party,
+        utility=AdditiveUtility(tuple(i.id for i in scenario.issues), tuple(parts), tuple(weights)),
+        discount=_value(discount, disc_path, ov),
+        outside_option=_value(outside, out_path, ov),
+        ratification_threshold=thr,
+        ratification_issue=(rat.issue or scenario.issues[0].id) if rat else None,
+    )

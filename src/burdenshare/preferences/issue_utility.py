@@ -1,0 +1,109 @@
+"""Utility on one issue: linear or piecewise-linear between a walk-away point and an ideal.
+
+Convention (docs/reference/scenario.md): ``u(ideal) = 1``, ``u(reservation) = 0``; beyond the
+ideal the utility stays 1, beyond the reservation it keeps falling with the last slope (so it is
+negative there: unacceptable). This is the additive-utility convention of multi-issue
+negotiation (Raiffa 1982, *The Art and Science of Negotiation*, ch. 10; Faratin, Sierra &
+Jennings 1998, eq. 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CategoricalUtility", "NumericUtility"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class NumericUtility:
+    """Piecewise-linear utility through (reservation, 0), optional ``points``, and (ideal, 1).
+
+    >>> u = NumericUtility(ideal=100.0, reservation=0.0)
+    >>> float(u(25.0)), float(u(150.0)), float(u(-10.0))
+    (0.25, 1.0, -0.1)
+    >>> float(u.inverse(0.25))
+    25.0
+    """
+
+    ideal: float
+    reservation: float
+    points: tuple[tuple[float, float], ...] = ()
+    integer: bool = False
+
+    @property
+    def _knots(self) -> tuple[FloatArray, FloatArray]:
+        """Knots ordered from the reservation (u=0) to the ideal (u=1)."""
+        pts = sorted(self.points, key=lambda p: abs(p[0] - self.reservation))
+        xs = np.array([self.reservation, *(p[0] for p in pts), self.ideal], dtype=np.float64)
+        us = np.array([0.0, *(p[1] for p in pts), 1.0], dtype=np.float64)
+        return xs, us
+
+    @property
+    def increasing(self) -> bool:
+        """True if the party prefers higher values on this issue."""
+        return self.ideal > self.reservation
+
+    def __call__(self, x: npt.ArrayLike) -> FloatArray:
+        xs, us = self._knots
+        xa = np.asarray(x, dtype=np.float64)
+        # signed distance from the reservation towards the ideal
+        sgn = 1.0 if self.increasing else -1.0
+        t = (xa - self.reservation) * sgn
+        tk = (xs - self.reservation) * sgn
+        inside = np.interp(t, tk, us)
+        below_slope = (us[1] - us[0]) / (tk[1] - tk[0])
+        out = np.where(t < 0.0, t * below_slope, inside)
+        return np.asarray(np.where(t >= tk[-1], 1.0, out), dtype=np.float64)
+
+    def inverse(self, u: npt.ArrayLike) -> FloatArray:
+        """The value whose utility is ``u`` (``u`` clipped to at most 1; below 0 extrapolates).
+
+        For an integer issue the value is rounded towards the ideal, so its utility is at least ``u``.
+        """
+        xs, us = self._knots
+        ua = np.minimum(np.asarray(u, dtype=np.float64), 1.0)
+        sgn = 1.0 if self.increasing else -1.0
+        tk = (xs - self.reservation) * sgn
+        below_slope = (us[1] - us[0]) / (tk[1] - tk[0])
+        t = np.where(ua < 0.0, ua / below_slope, np.interp(ua, us, tk))
+        x = self.reservation + sgn * t
+        if self.integer:
+            x = np.ceil(x - 1e-9) if self.increasing else np.floor(x + 1e-9)
+        return np.asarray(x, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class CategoricalUtility:
+    """Utility of categories from a score table; categories below ``reservation`` score < 0.
+
+    >>> u = CategoricalUtility(scores=(("a", 1.0), ("b", 0.5), ("c", 0.0)), reservation="b")
+    >>> u("a"), u("b"), u("c") < 0
+    (1.0, 0.0, True)
+    """
+
+    scores: tuple[tuple[str, float], ...]
+    reservation: str | None = None
+
+    def _table(self) -> dict[str, float]:
+        raw = dict(self.scores)
+        lo = raw[self.reservation] if self.reservation is not None else min(raw.values())
+        hi = max(raw.values())
+        span = hi - lo if hi > lo else 1.0
+        return {k: (v - lo) / span for k, v in raw.items()}
+
+    def __call__(self, category: str) -> float:
+        return self._table()[category]
+
+    def categories(self) -> list[str]:
+        return [c for c, _ in self.scores]
+
+    def inverse(self, u: float) -> str:
+        """The acceptable category whose utility is the smallest one at least ``u``."""
+        table = self._table()
+        ok = [(v, c) for c, v in table.items() if v >= min(u, 1.0) - 1e-12]
+        return min(ok)[1]
