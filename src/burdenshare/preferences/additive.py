@@ -1,8 +1,10 @@
 """Linear-additive multi-issue utility (Raiffa 1982; Faratin, Sierra & Jennings 1998, eq. 1).
 
-``U(o) = sum_j w_j u_j(o_j)`` with weights summing to 1. A party accepts an outcome only if every
-issue is on the acceptable side of its reservation (``u_j >= 0``); :meth:`AdditiveUtility.acceptable`
-checks that.
+``U(o) = sum_j w_j u_j(o_j)`` with weights summing to 1. Each issue's utility is 0 at the party's
+reservation on that issue and 1 at its ideal, so ``U = 0`` when every issue sits at its walk-away
+point. A party accepts an outcome if ``U`` is at least what walking away is worth (its outside
+option, 0 by default): a loss on one issue may be made good on another (logrolling), as in the
+additive model of Raiffa (1982, ch. 10) and the GENIUS profiles (reservation as a utility).
 """
 
 from __future__ import annotations
@@ -46,9 +48,9 @@ class AdditiveUtility:
     def __call__(self, outcome: Mapping[str, float | str]) -> float:
         return float(sum(w * u for w, u in zip(self.weights, self.issue_utilities(outcome), strict=True)))
 
-    def acceptable(self, outcome: Mapping[str, float | str], tol: float = 1e-9) -> bool:
-        """True if no issue is beyond the party's reservation."""
-        return all(u >= -tol for u in self.issue_utilities(outcome))
+    def acceptable(self, outcome: Mapping[str, float | str], floor: float = 0.0, tol: float = 1e-9) -> bool:
+        """True if the outcome is worth at least ``floor`` (the outside option) to the party."""
+        return self(outcome) >= floor - tol
 
     def ideal_outcome(self) -> Outcome:
         return self.target_outcome(1.0)

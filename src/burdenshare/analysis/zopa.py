@@ -1,0 +1,118 @@
+"""The zone of possible agreement of a scenario, explained in words and money.
+
+An outcome is in the zone when each party values it at least as much as walking away (its
+outside option; Raiffa 1982, *The Art and Science of Negotiation*, ch. 4; Fisher & Ury 1981 on
+the BATNA). On a single issue the zone is the interval between the walk-away points
+(:func:`burdenshare.solutions.zopa_interval`); on several issues it is the set of outcomes, and
+per issue we report the span of values found in it (a loss on one issue may be made good on
+another).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from burdenshare.analysis.problem import BargainingProblem
+from burdenshare.analysis.records import IssueZone, ZopaResult
+from burdenshare.preferences import NumericUtility
+from burdenshare.solutions import zopa_interval
+
+__all__ = ["scenario_zopa"]
+
+Zone = tuple[float, float] | tuple[str, ...]
+
+
+def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
+    """Where both parties would rather agree than walk away."""
+    sc = problem.scenario
+    if len(sc.issues) == 1 and sc.issues[0].kind != "categorical":
+        return _single_issue(problem)
+    feasible = problem.acceptable
+    d1, d2 = problem.disagreement
+    own = {problem.names[0]: problem.u1 >= d1 - 1e-12, problem.names[1]: problem.u2 >= d2 - 1e-12}
+    zones = []
+    for issue in sc.issues:
+        values = [o[issue.id] for o in problem.outcomes]
+        acc = {name: _span(values, mask) for name, mask in own.items()}
+        zones.append(IssueZone(issue=issue.id, acceptable=acc, overlap=_span(values, feasible)))
+    n = int(feasible.sum())
+    if n:
+        parts = [_describe(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]
+        text = ("A deal both sides prefer to walking away exists; the deals in the zone span "
+                + "; ".join(parts) + ".")
+        return ZopaResult(True, tuple(zones), text, None, n, len(problem.outcomes))
+    short = np.minimum(problem.u1 - d1, problem.u2 - d2)
+    k = int(np.argmax(short))
+    closest = "; ".join(sc.format_value(i, v) for i, v in problem.outcomes[k].items())
+    (a, b) = problem.names
+    text = (
+        "No deal both sides can accept: no combination of the issues gives both sides what walking "
+        f"away is worth. The closest, {closest}, leaves {a} at utility {problem.u1[k] - d1:+.3f} and "
+        f"{b} at {problem.u2[k] - d2:+.3f} relative to walking away."
+    )
+    return ZopaResult(False, tuple(zones), text, None, 0, len(problem.outcomes))
+
+
+def _single_issue(problem: BargainingProblem) -> ZopaResult:
+    sc = problem.scenario
+    issue = sc.issues[0]
+    assert issue.range is not None
+    lo, hi = issue.range
+    acc: dict[str, Zone] = {}
+    walk: dict[str, tuple[float, bool]] = {}
+    for p in problem.parties:
+        part = p.utility.parts[0]
+        assert isinstance(part, NumericUtility)
+        # the value worth exactly the outside option (the reservation when that is 0)
+        x = float(np.asarray(part.inverse(p.outside_option / p.utility.weights[0])))
+        walk[p.name] = (x, part.increasing)
+        acc[p.name] = (max(lo, x), hi) if part.increasing else (lo, min(hi, x))
+    (ha, a), (hb, b) = acc.items()
+    assert isinstance(a[0], float) and isinstance(b[0], float)
+    overlap = zopa_interval(
+        low_party_reservation=min(float(a[1]), float(b[1])),
+        high_party_reservation=max(float(a[0]), float(b[0])),
+    )
+    zone = IssueZone(issue=issue.id, acceptable=acc, overlap=overlap)
+    n = int(problem.acceptable.sum())
+    if overlap is not None:
+        text = (
+            "A deal both sides prefer to walking away exists: "
+            f"{_describe(sc, issue.id, overlap)}."
+        )
+        return ZopaResult(True, (zone,), text, None, n, len(problem.outcomes))
+    high = next(((name, x) for name, (x, inc) in walk.items() if inc), None)
+    low = next(((name, x) for name, (x, inc) in walk.items() if not inc), None)
+    fmt = sc.format_value
+    if high is None or low is None:  # both want the same direction yet no overlap: outside the range
+        text = f"No deal both sides can accept: no {issue.id} value in the range satisfies both."
+        return ZopaResult(False, (zone,), text, None, 0, len(problem.outcomes))
+    gap = high[1] - low[1]
+    text = (
+        f"No deal both sides can accept: on {issue.id}, {high[0]} will not accept less than "
+        f"{fmt(issue.id, high[1])} while {low[0]} will not go beyond {fmt(issue.id, low[1])}. "
+        f"The gap is {fmt(issue.id, gap)}."
+    )
+    return ZopaResult(False, (zone,), text, gap, 0, len(problem.outcomes))
+
+
+def _span(values: list[float | str], mask: np.ndarray) -> Zone | None:  # type: ignore[type-arg]
+    chosen = [v for v, m in zip(values, mask, strict=True) if m]
+    if not chosen:
+        return None
+    if isinstance(chosen[0], str):
+        return tuple(dict.fromkeys(str(c) for c in chosen))
+    nums = [float(c) for c in chosen]
+    return (min(nums), max(nums))
+
+
+def _describe(sc: object, issue: str, zone: Zone) -> str:
+    from burdenshare.scenario.scenario import Scenario
+
+    assert isinstance(sc, Scenario)
+    if zone and isinstance(zone[0], str):
+        return f"{issue} in {{{', '.join(map(str, zone))}}}"
+    lo, hi = float(zone[0]), float(zone[1])
+    if lo == hi:
+        return f"{issue} at {sc.format_value(issue, lo)}"
+    return f"{issue} between {sc.format_value(issue, lo)} and {sc.format_value(issue, hi)}"
