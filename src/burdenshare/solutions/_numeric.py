@@ -1,11 +1,11 @@
 """Numerical helpers for frontiers given as callables (private).
 
 Maximising a smooth objective by comparing its values can only locate the maximiser to about
-``sqrt(machine epsilon) ~ 1e-8``, because values near a maximum are flat. So :func:`maximise` first
-brackets the maximiser (grid, then Brent's bounded method) and then *polishes* it by finding the root
-of the first-order condition (which is not flat) with Brent's root finder, using a fifth-order
-central difference for the frontier's slope. The polished point is kept only if it is at least as
-good as every other candidate.
+``sqrt(machine epsilon) ~ 1e-8``, because values near a maximum are flat. So :func:`maximise`
+first brackets the maximiser (grid, then Brent's bounded method) and then *polishes* it by
+finding the root of the first-order condition (which is not flat) with Brent's root finder, using
+a fourth-order central difference for the frontier's slope. The polished point is kept only if it
+is at least as good as every other candidate.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _EPS = float(np.finfo(np.float64).eps)
 
 
 def slope(f: Callable[[float], float], x: float, lo: float, hi: float) -> float | None:
-    """``f'(x)`` by the 5-point central difference, staying inside ``[lo, hi]`` (None if too close)."""
+    """``f'(x)`` by a 5-point central difference inside ``[lo, hi]`` (None if too close)."""
     span = hi - lo
     h = min(1e-3 * span, (x - lo) / 2.0, (hi - x) / 2.0)
     if not h > 1e-7 * max(span, 1.0):
@@ -86,7 +86,7 @@ def _value(foc: Callable[[float], float | None], t: float) -> float:
 
 
 def root(g: Callable[[float], float], lo: float, hi: float) -> float:
-    """Root of a continuous ``g`` with ``g(lo) >= 0 >= g(hi)`` (endpoints returned when they are roots)."""
+    """Root of a continuous decreasing ``g`` on ``[lo, hi]``, clamped to the end points."""
     glo = g(lo)
     if glo <= 0.0:
         return lo

@@ -4,8 +4,8 @@ A :class:`Frontier` is a continuous, weakly decreasing curve ``u2 = f(u1)`` on `
 The feasible set it bounds is *comprehensive* (free disposal): any utility pair weakly below a
 frontier point is feasible. Two representations are supported:
 
-* **piecewise linear** through Pareto points (:meth:`Frontier.from_points`, :meth:`Frontier.linear`),
-  which the solution concepts handle exactly, vertex by vertex;
+* **piecewise linear** through Pareto points (:meth:`Frontier.from_points`,
+  :meth:`Frontier.linear`), which the solution concepts handle exactly, vertex by vertex;
 * **a callable** (:meth:`Frontier.from_function`), handled numerically (bisection and Brent's method
   to about 1e-13).
 
@@ -120,7 +120,7 @@ class Frontier:
 
     @classmethod
     def linear(cls, u1_max: float = 1.0, u2_max: float = 1.0) -> Frontier:
-        """The segment from ``(0, u2_max)`` to ``(u1_max, 0)``: dividing a pie with linear utilities.
+        """The segment from ``(0, u2_max)`` to ``(u1_max, 0)``: a pie split with linear utilities.
 
         >>> Frontier.linear(2.0, 1.0).u2_at(1.0)
         0.5
@@ -130,9 +130,7 @@ class Frontier:
         return cls(u1_min=0.0, u1_max=a, vertices=((0.0, b), (a, 0.0)))
 
     @classmethod
-    def from_function(
-        cls, f: Callable[[float], float], u1_min: float, u1_max: float
-    ) -> Frontier:
+    def from_function(cls, f: Callable[[float], float], u1_min: float, u1_max: float) -> Frontier:
         """Frontier ``u2 = f(u1)`` for a continuous, weakly decreasing callable on the interval.
 
         >>> circle = Frontier.from_function(lambda u: 1 - u**2, 0.0, 1.0)
@@ -188,7 +186,7 @@ class Frontier:
         return float(self.function(x))
 
     def u1_at(self, u2: float) -> float:
-        """The inverse: the largest ``u1`` with ``f(u1) >= u2``, for ``u2`` in ``[u2_min, u2_max]``."""
+        """The inverse: the largest ``u1`` with ``f(u1) >= u2``, for ``u2_min <= u2 <= u2_max``."""
         level = _validate.finite("u2", u2)
         top, bottom = self.u2_max, self.u2_min
         tol = 1e-12 * (1.0 + abs(top) + abs(bottom))
@@ -199,7 +197,7 @@ class Frontier:
         return out
 
     def max_u1_given(self, u2_level: float) -> float | None:
-        """The largest ``u1`` on the frontier whose ``u2`` is at least ``u2_level`` (None if none)."""
+        """The largest frontier ``u1`` whose ``u2`` is at least ``u2_level`` (None if none)."""
         level = _validate.finite("u2_level", u2_level)
         if level <= self.u2_min:
             return self.u1_max
@@ -212,7 +210,7 @@ class Frontier:
         return _bisect_last_at_least(self.function, self.u1_min, self.u1_max, level)
 
     def max_u2_given(self, u1_level: float) -> float | None:
-        """The largest ``u2`` on the frontier whose ``u1`` is at least ``u1_level`` (None if none)."""
+        """The largest frontier ``u2`` whose ``u1`` is at least ``u1_level`` (None if none)."""
         level = _validate.finite("u1_level", u1_level)
         if level > self.u1_max:
             return None
@@ -224,7 +222,7 @@ class Frontier:
 
     # ------------------------------------------------------------------ restriction
     def restricted(self, d: Sequence[float]) -> Frontier | None:
-        """The individually rational part ``{u1 >= d1, u2 >= d2}`` of the frontier, or None if empty.
+        """The individually rational part ``{u1 >= d1, u2 >= d2}`` of the frontier (None if empty).
 
         For a piecewise-linear frontier the result is again piecewise linear, with new end
         vertices exactly on ``u1 = d1`` / ``u2 = d2`` where those constraints bind.
@@ -263,7 +261,7 @@ class Frontier:
 
 
 def _bisect_last_at_least(f: Callable[[float], float], lo: float, hi: float, level: float) -> float:
-    """Largest ``x`` in ``[lo, hi]`` with ``f(x) >= level``, for decreasing ``f`` with ``f(lo) >= level``.
+    """Largest ``x`` in ``[lo, hi]`` with ``f(x) >= level`` (``f`` decreasing, ``f(lo) >= level``).
 
     Plain bisection down to adjacent floats, so the returned point satisfies ``f(x) >= level``
     exactly (no root-finder tolerance can make it infeasible).

@@ -34,7 +34,7 @@ __all__ = ["ideal_point", "kalai_smorodinsky_discrete", "kalai_smorodinsky_on_fr
 
 
 def ideal_point(frontier: Frontier, d: Sequence[float]) -> UtilityPoint | None:
-    """The ideal point ``(max u1 s.t. u2 >= d2, max u2 s.t. u1 >= d1)``, None if nothing is rational.
+    """The ideal point ``(max u1 s.t. u2 >= d2, max u2 s.t. u1 >= d1)`` (None if none is rational).
 
     >>> ideal_point(Frontier.linear(), (0.2, 0.1))
     UtilityPoint(u1=0.9, u2=0.8)

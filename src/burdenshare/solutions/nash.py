@@ -1,6 +1,6 @@
 """The Nash bargaining solution (symmetric and asymmetric).
 
-The Nash solution maximises the (weighted) Nash product over the individually rational feasible set::
+The Nash solution maximises the (weighted) Nash product over the individually rational set::
 
     max  (u1 - d1)^alpha * (u2 - d2)^(1 - alpha)   subject to  u on the frontier, u >= d
 
@@ -65,7 +65,9 @@ def nash_pie(d1: float, d2: float, alpha: float = 0.5) -> float | None:
     return a + w * surplus
 
 
-def nash_on_frontier(frontier: Frontier, d: Sequence[float], alpha: float = 0.5) -> UtilityPoint | None:
+def nash_on_frontier(
+    frontier: Frontier, d: Sequence[float], alpha: float = 0.5
+) -> UtilityPoint | None:
     """The (asymmetric) Nash bargaining solution on a frontier, or None if no point is rational.
 
     Args:
@@ -99,7 +101,9 @@ def nash_on_frontier(frontier: Frontier, d: Sequence[float], alpha: float = 0.5)
     return ir.point_at(_numeric.maximise(log_product, foc, lo, hi))
 
 
-def nash_discrete(u1: ArrayLike, u2: ArrayLike, d: Sequence[float], alpha: float = 0.5) -> int | None:
+def nash_discrete(
+    u1: ArrayLike, u2: ArrayLike, d: Sequence[float], alpha: float = 0.5
+) -> int | None:
     """Index of the outcome maximising the Nash product among the rational ones (None if none).
 
     Ties are broken towards the larger utility sum, then the lower index.

@@ -7,8 +7,9 @@ proposing first::
 
     x1* = (1 - delta2) / (1 - delta1 delta2),   x2* = delta2 (1 - delta1) / (1 - delta1 delta2)
 
-With ``delta_i = exp(-r_i Delta)`` and the time between offers ``Delta -> 0``, ``x1* -> r2 / (r1 + r2)``:
-the more patient party (lower ``r``) gets more, and the first-mover advantage vanishes.
+With ``delta_i = exp(-r_i Delta)`` and the time between offers ``Delta -> 0``,
+``x1* -> r2 / (r1 + r2)``: the more patient party (lower ``r``) gets more, and the first-mover
+advantage vanishes.
 
 On a general frontier the SPE is the pair of stationary proposals ``x`` (by party 1) and ``y``
 (by party 2), both on the frontier, that leave the responder indifferent::

@@ -21,7 +21,7 @@ UtilityPoint(u1=0.7, u2=0.6)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -49,7 +49,11 @@ def utilitarian_on_frontier(frontier: Frontier, d: Sequence[float]) -> UtilityPo
         s = _numeric.slope(f, x, lo, hi)
         return None if s is None else 1.0 + s
 
-    return ir.point_at(_numeric.maximise(lambda x: x + f(x), foc, lo, hi))
+    def total(x: float) -> float:
+        return x + f(x)
+
+    x = _numeric.maximise(total, foc, lo, hi)
+    return ir.point_at(_break_ties_callable(total, x, ir, d1, d2))
 
 
 def utilitarian_discrete(u1: ArrayLike, u2: ArrayLike, d: Sequence[float]) -> int | None:
@@ -83,3 +87,31 @@ def _utilitarian_polyline(ir: Frontier, d1: float, d2: float) -> UtilityPoint:
                 candidates.append((float(t), float(a2 + s * (t - a1))))
     u = max(candidates, key=lambda c: min(c[0] - d1, c[1] - d2))
     return UtilityPoint(u[0], u[1])
+
+
+def _break_ties_callable(
+    total: Callable[[float], float], x: float, ir: Frontier, d1: float, d2: float
+) -> float:
+    """Move a maximiser of ``total`` towards equal gains along a flat stretch of optimal points.
+
+    A flat stretch is recognised when at least two points of a 129-point grid tie with the
+    maximum; otherwise the (unique, polished) maximiser is returned unchanged.
+    """
+    best = total(x)
+    tol = 1e-12 * (1.0 + abs(best))
+    grid = np.linspace(ir.u1_min, ir.u1_max, 129)
+    if int(np.sum([total(float(g)) >= best - tol for g in grid])) < 2:
+        return x
+    equal = _numeric.root(lambda t: ir.u2_at(t) - d2 - (t - d1), ir.u1_min, ir.u1_max)
+    if total(equal) >= best - tol:
+        return equal
+    good, bad = x, equal
+    for _ in range(200):
+        mid = 0.5 * (good + bad)
+        if mid in (good, bad):
+            break
+        if total(mid) >= best - tol:
+            good = mid
+        else:
+            bad = mid
+    return good
