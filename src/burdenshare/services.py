@@ -41,11 +41,14 @@ def load(spec: str | Path) -> LoadedScenario:
     text = str(spec)
     if is_bundled(text):
         loaded = load_scenario(bundled_path(text))
-        return LoadedScenario(scenario=loaded.scenario, text=loaded.text, sha256=loaded.sha256, source=text)
+        return LoadedScenario(
+            scenario=loaded.scenario, text=loaded.text, sha256=loaded.sha256, source=text
+        )
     path = Path(text)
     if not path.exists() and path.suffix == "" and "/" not in text:
         raise ScenarioError(
-            "no bundled scenario or file by that name", file=text,
+            "no bundled scenario or file by that name",
+            file=text,
             expected=f"a path or one of {', '.join(bundled_names())}",
         )
     return load_scenario(path)
@@ -100,8 +103,12 @@ class Analysis:
 def analyze(spec: str | Path) -> Analysis:
     loaded = load(spec)
     problem = bargaining_problem(loaded.scenario)
-    return Analysis(loaded=loaded, problem=problem, zopa=scenario_zopa(problem),
-                    solutions=tuple(scenario_solutions(problem)))
+    return Analysis(
+        loaded=loaded,
+        problem=problem,
+        zopa=scenario_zopa(problem),
+        solutions=tuple(scenario_solutions(problem)),
+    )
 
 
 def simulate(
@@ -114,7 +121,9 @@ def simulate(
         names = (names[0], names[0])
     a, b = loaded.scenario.party_names
     pair = (str(names[0]), str(names[1]))
-    result = run_session(loaded.scenario, {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}, seed=seed)
+    result = run_session(
+        loaded.scenario, {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}, seed=seed
+    )
     return loaded, result, pair
 
 
@@ -137,16 +146,20 @@ def _party_summary(sc: Scenario, p: Any) -> dict[str, Any]:
     for issue, part in zip(sc.issues, p.utility.parts, strict=True):
         if hasattr(part, "ideal"):
             issues[issue.id] = {
-                "ideal": part.ideal, "reservation": part.reservation,
-                "display": {"ideal": sc.format_value(issue.id, part.ideal),
-                            "reservation": sc.format_value(issue.id, part.reservation)},
+                "ideal": part.ideal,
+                "reservation": part.reservation,
+                "display": {
+                    "ideal": sc.format_value(issue.id, part.ideal),
+                    "reservation": sc.format_value(issue.id, part.reservation),
+                },
             }
         else:
             issues[issue.id] = {"scores": dict(part.scores), "reservation": part.reservation}
     out["issues"] = issues
     if p.ratification_threshold is not None:
         out["ratification"] = {
-            "issue": p.ratification_issue, "threshold": p.ratification_threshold,
+            "issue": p.ratification_issue,
+            "threshold": p.ratification_threshold,
             "display": sc.format_value(str(p.ratification_issue), p.ratification_threshold),
         }
     return out

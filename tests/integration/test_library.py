@@ -15,7 +15,12 @@ TAGS = ("source:", "assumption:", "hindsight:")
 
 
 def test_the_four_bundled_scenarios_exist() -> None:
-    assert set(NAMES) >= {"us-rok-sma-2019", "us-rok-sma-2020-tentative", "us-rok-sma-2021", "split-the-pie"}
+    assert set(NAMES) >= {
+        "us-rok-sma-2019",
+        "us-rok-sma-2020-tentative",
+        "us-rok-sma-2021",
+        "split-the-pie",
+    }
     assert FLAGSHIP in NAMES
 
 
@@ -38,9 +43,12 @@ def _numeric_lines(text: str) -> list[tuple[int, str]]:
             if line.startswith("  ") and not re.match(r"^\s*\w+:", line):
                 continue
             in_block = False
-        if re.match(r"^\s*(- )?\{?\s*(id|title|description|note|body|field|kind):", body):
-            if not re.search(r"(ideal|reservation|position|range|date|weight|salience|capability)", body):
-                continue
+        if re.match(
+            r"^\s*(- )?\{?\s*(id|title|description|note|body|field|kind):", body
+        ) and not re.search(
+            r"(ideal|reservation|position|range|date|weight|salience|capability)", body
+        ):
+            continue
         value = re.sub(r'"[^"]*"', "", body.split(":", 1)[1]) if ":" in body else body
         if re.search(r"\d", value):
             out.append((no, line))
@@ -89,5 +97,8 @@ def test_flagship_has_no_zone_of_agreement_at_central_values() -> None:
     scenario = load_scenario(bundled_path(FLAGSHIP)).scenario
     zopa = scenario_zopa(bargaining_problem(scenario))
     assert not zopa.exists
-    assert zopa.gap == pytest.approx((1090.8 + 1350 + 2500) / 3 - (1090.8 + 1124.1 + 1246.7) / 3, abs=1e-9)
-    assert "₩" in zopa.explanation and "$" in zopa.explanation
+    assert zopa.gap == pytest.approx(
+        (1090.8 + 1350 + 2500) / 3 - (1090.8 + 1124.1 + 1246.7) / 3, abs=1e-9
+    )
+    assert "₩" in zopa.explanation
+    assert "$" in zopa.explanation

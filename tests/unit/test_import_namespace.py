@@ -17,7 +17,7 @@ def test_top_level_all_is_pinned() -> None:
 
 
 def test_import_has_no_side_effects(tmp_path) -> None:
-    """Importing reads and writes no files in the working directory and starts no CLI or web code."""
+    """Importing writes no files in the working directory and loads no CLI or web code."""
     code = (
         "import sys, burdenshare; "
         "bad = [m for m in ('typer', 'rich', 'burdenshare.cli') if m in sys.modules]; "
@@ -41,6 +41,7 @@ def test_subpackages_declare_all() -> None:
         "burdenshare.negotiation",
     ):
         m = importlib.import_module(mod)
-        assert isinstance(m.__all__, list) and m.__all__, mod
+        assert isinstance(m.__all__, list), mod
+        assert m.__all__, mod
         for name in m.__all__:
             assert hasattr(m, name), f"{mod}.{name}"

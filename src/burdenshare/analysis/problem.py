@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.preferences import Outcome, PartyParameters, party_parameters
+from burdenshare.preferences import NumericUtility, Outcome, PartyParameters, party_parameters
 from burdenshare.preferences.space import outcome_grid
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.solutions import Frontier, pareto_frontier_2d
@@ -58,12 +58,16 @@ class BargainingProblem:
             if p.ratification_threshold is None or p.ratification_issue is None:
                 continue
             part = p.utility.parts[p.utility.issues.index(p.ratification_issue)]
+            if not isinstance(part, NumericUtility):
+                continue  # ratifiers judge numeric issues only (validated in the scenario)
             limit = float(np.asarray(part(p.ratification_threshold)))
             values = np.array([float(o[p.ratification_issue]) for o in self.outcomes])
             ok &= np.asarray(part(values)) >= limit - 1e-12
         return ok
 
-    def frontier(self, mask: npt.NDArray[np.bool_] | None = None) -> tuple[Frontier, list[int]] | None:
+    def frontier(
+        self, mask: npt.NDArray[np.bool_] | None = None
+    ) -> tuple[Frontier, list[int]] | None:
         """The Pareto frontier of the acceptable outcomes (restricted further by ``mask``).
 
         Returns the frontier and the indices of its outcomes (sorted by party 1's utility), or
@@ -84,7 +88,7 @@ class BargainingProblem:
         return Frontier.from_points(self.u1[reps], self.u2[reps]), reps
 
     def outcome_at(self, reps: list[int], u1: float) -> Outcome:
-        """The outcome on the frontier where party 1 gets ``u1`` (interpolated between neighbours)."""
+        """The frontier outcome where party 1 gets ``u1`` (interpolated between neighbours)."""
         xs = self.u1[reps]
         if len(reps) == 1 or u1 <= xs[0]:
             return dict(self.outcomes[reps[0]])

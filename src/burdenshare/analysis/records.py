@@ -30,7 +30,7 @@ class IssueZone:
     """On one issue: the values each party accepts, and their overlap (None if empty)."""
 
     issue: str
-    acceptable: dict[str, tuple[float, float] | tuple[str, ...]]
+    acceptable: dict[str, tuple[float, float] | tuple[str, ...] | None]
     overlap: tuple[float, float] | tuple[str, ...] | None
 
 
@@ -63,9 +63,7 @@ class ZopaResult:
             "exists": self.exists,
             "explanation": self.explanation,
             "gap": self.gap,
-            "gap_money": scenario.money.as_dict(self.gap)
-            if self.gap is not None
-            else None,
+            "gap_money": scenario.money.as_dict(self.gap) if self.gap is not None else None,
             "issues": {
                 z.issue: {
                     "acceptable": {p: show(z.issue, a) for p, a in z.acceptable.items()},

@@ -36,16 +36,28 @@ CONCEPTS: dict[str, tuple[str, str]] = {
         "Asymmetric Nash (bargaining power from patience)",
         "Binmore, Rubinstein & Wolinsky (1986), RAND J. Econ. 17:176-188, sec. 4",
     ),
-    "kalai_smorodinsky": ("Kalai-Smorodinsky solution", "Kalai & Smorodinsky (1975), Econometrica 43:513-518"),
+    "kalai_smorodinsky": (
+        "Kalai-Smorodinsky solution",
+        "Kalai & Smorodinsky (1975), Econometrica 43:513-518",
+    ),
     "egalitarian": ("Egalitarian solution", "Kalai (1977), Econometrica 45:1623-1630"),
     "utilitarian": ("Utilitarian solution", "Harsanyi (1955); maximises the sum of utilities"),
-    "rubinstein": ("Rubinstein alternating-offers equilibrium", "Rubinstein (1982), Econometrica 50:97-109"),
-    "deadline": ("Alternating offers with a deadline (backward induction)", "Stahl (1972); Rubinstein (1982)"),
+    "rubinstein": (
+        "Rubinstein alternating-offers equilibrium",
+        "Rubinstein (1982), Econometrica 50:97-109",
+    ),
+    "deadline": (
+        "Alternating offers with a deadline (backward induction)",
+        "Stahl (1972); Rubinstein (1982)",
+    ),
     "breakdown_risk": (
         "Alternating offers with a risk of breakdown",
         "Binmore, Rubinstein & Wolinsky (1986), RAND J. Econ. 17:176-188",
     ),
-    "ratified_nash": ("Ratification-constrained Nash (two-level game)", "Putnam (1988), IO 42:427-460"),
+    "ratified_nash": (
+        "Ratification-constrained Nash (two-level game)",
+        "Putnam (1988), IO 42:427-460",
+    ),
 }
 
 
@@ -60,7 +72,9 @@ def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
     risk = central(sc.protocol.breakdown_risk_per_round)
     d1, d2 = p1.discount, p2.discount
 
-    solvers: dict[str, tuple[Callable[[Frontier], UtilityPoint | None], dict[str, float | int | str]]] = {
+    solvers: dict[
+        str, tuple[Callable[[Frontier], UtilityPoint | None], dict[str, float | int | str]]
+    ] = {
         "nash": (lambda f: nash_on_frontier(f, d), {"alpha": 0.5}),
         "kalai_smorodinsky": (lambda f: kalai_smorodinsky_on_frontier(f, d), {}),
         "egalitarian": (lambda f: egalitarian_on_frontier(f, d), {}),
@@ -69,10 +83,17 @@ def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
     if d1 < 1.0 and d2 < 1.0:
         # BRW (1986) sec. 4: with delta_i = exp(-r_i T), power alpha_1 = r_2 / (r_1 + r_2)
         alpha = math.log(d2) / (math.log(d1) + math.log(d2))
-        solvers["nash_patience"] = (lambda f: nash_on_frontier(f, d, alpha), {"alpha": round(alpha, 6)})
+        solvers["nash_patience"] = (
+            lambda f: nash_on_frontier(f, d, alpha),
+            {"alpha": round(alpha, 6)},
+        )
         solvers["rubinstein"] = (
             lambda f: rubinstein_on_frontier(f, d1, d2, d, first_mover=first),
-            {"delta_" + p1.name: d1, "delta_" + p2.name: d2, "first_mover": sc.protocol.first_mover},
+            {
+                "delta_" + p1.name: d1,
+                "delta_" + p2.name: d2,
+                "first_mover": sc.protocol.first_mover,
+            },
         )
     solvers["deadline"] = (
         lambda f: deadline_backward_induction(f, t_deadline, d1, d2, d, first_mover=first),
@@ -91,7 +112,8 @@ def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
     if ratifiers:
         win_set = problem.frontier(problem.ratifiable())
         note = "; ".join(
-            f"{p.name}'s ratifier approves up to {sc.format_value(str(p.ratification_issue), float(p.ratification_threshold or 0))}"
+            f"{p.name}'s ratifier approves up to "
+            + sc.format_value(str(p.ratification_issue), float(p.ratification_threshold or 0.0))
             for p in ratifiers
         )
         res = _result(problem, "ratified_nash", win_set, lambda f: nash_on_frontier(f, d), {})
@@ -116,13 +138,25 @@ def _result(
             note = f"not computed: {exc}"
     if point is None or frontier is None:
         return SolutionResult(
-            concept=key, label=label, source=source, agreement=False, outcome=None, utilities=None,
-            note=note or "no agreement: no outcome is acceptable to both sides", parameters=params,
+            concept=key,
+            label=label,
+            source=source,
+            agreement=False,
+            outcome=None,
+            utilities=None,
+            note=note or "no agreement: no outcome is acceptable to both sides",
+            parameters=params,
         )
     outcome = problem.outcome_at(frontier[1], point.u1)
     u = problem.utilities(outcome)
     a, b = problem.names
     return SolutionResult(
-        concept=key, label=label, source=source, agreement=True, outcome=outcome,
-        utilities={a: u[0], b: u[1]}, note=note, parameters=params,
+        concept=key,
+        label=label,
+        source=source,
+        agreement=True,
+        outcome=outcome,
+        utilities={a: u[0], b: u[1]},
+        note=note,
+        parameters=params,
     )

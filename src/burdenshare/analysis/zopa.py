@@ -11,6 +11,7 @@ another).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from burdenshare.analysis.problem import BargainingProblem
 from burdenshare.analysis.records import IssueZone, ZopaResult
@@ -38,8 +39,11 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     n = int(feasible.sum())
     if n:
         parts = [_describe(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]
-        text = ("A deal both sides prefer to walking away exists; the deals in the zone span "
-                + "; ".join(parts) + ".")
+        text = (
+            "A deal both sides prefer to walking away exists; the deals in the zone span "
+            + "; ".join(parts)
+            + "."
+        )
         return ZopaResult(True, tuple(zones), text, None, n, len(problem.outcomes))
     short = np.minimum(problem.u1 - d1, problem.u2 - d2)
     k = int(np.argmax(short))
@@ -47,7 +51,8 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     (a, b) = problem.names
     text = (
         "No deal both sides can accept: no combination of the issues gives both sides what walking "
-        f"away is worth. The closest, {closest}, leaves {a} at utility {problem.u1[k] - d1:+.3f} and "
+        f"away is worth. The closest, {closest}, leaves {a} at utility "
+        f"{problem.u1[k] - d1:+.3f} and "
         f"{b} at {problem.u2[k] - d2:+.3f} relative to walking away."
     )
     return ZopaResult(False, tuple(zones), text, None, 0, len(problem.outcomes))
@@ -58,7 +63,8 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
     issue = sc.issues[0]
     assert issue.range is not None
     lo, hi = issue.range
-    acc: dict[str, Zone] = {}
+    acc: dict[str, Zone | None] = {}
+    bounds: list[tuple[float, float]] = []
     walk: dict[str, tuple[float, bool]] = {}
     for p in problem.parties:
         part = p.utility.parts[0]
@@ -66,25 +72,25 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
         # the value worth exactly the outside option (the reservation when that is 0)
         x = float(np.asarray(part.inverse(p.outside_option / p.utility.weights[0])))
         walk[p.name] = (x, part.increasing)
-        acc[p.name] = (max(lo, x), hi) if part.increasing else (lo, min(hi, x))
-    (ha, a), (hb, b) = acc.items()
-    assert isinstance(a[0], float) and isinstance(b[0], float)
+        bounds.append((max(lo, x), hi) if part.increasing else (lo, min(hi, x)))
+        acc[p.name] = bounds[-1]
+    (a_lo, a_hi), (b_lo, b_hi) = bounds
     overlap = zopa_interval(
-        low_party_reservation=min(float(a[1]), float(b[1])),
-        high_party_reservation=max(float(a[0]), float(b[0])),
+        low_party_reservation=min(a_hi, b_hi), high_party_reservation=max(a_lo, b_lo)
     )
     zone = IssueZone(issue=issue.id, acceptable=acc, overlap=overlap)
     n = int(problem.acceptable.sum())
     if overlap is not None:
         text = (
-            "A deal both sides prefer to walking away exists: "
-            f"{_describe(sc, issue.id, overlap)}."
+            f"A deal both sides prefer to walking away exists: {_describe(sc, issue.id, overlap)}."
         )
         return ZopaResult(True, (zone,), text, None, n, len(problem.outcomes))
     high = next(((name, x) for name, (x, inc) in walk.items() if inc), None)
     low = next(((name, x) for name, (x, inc) in walk.items() if not inc), None)
     fmt = sc.format_value
-    if high is None or low is None:  # both want the same direction yet no overlap: outside the range
+    if (
+        high is None or low is None
+    ):  # both want the same direction yet no overlap: outside the range
         text = f"No deal both sides can accept: no {issue.id} value in the range satisfies both."
         return ZopaResult(False, (zone,), text, None, 0, len(problem.outcomes))
     gap = high[1] - low[1]
@@ -96,7 +102,7 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
     return ZopaResult(False, (zone,), text, gap, 0, len(problem.outcomes))
 
 
-def _span(values: list[float | str], mask: np.ndarray) -> Zone | None:  # type: ignore[type-arg]
+def _span(values: list[float | str], mask: npt.NDArray[np.bool_]) -> Zone | None:
     chosen = [v for v, m in zip(values, mask, strict=True) if m]
     if not chosen:
         return None

@@ -31,14 +31,22 @@ app = typer.Typer(
 )
 
 ScenarioArg = Annotated[
-    str, typer.Argument(help="A bundled scenario name (see `burdenshare scenarios`) or a scenario file path.")
+    str,
+    typer.Argument(
+        help="A bundled scenario name (see `burdenshare scenarios`) or a scenario file path."
+    ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (docs/reference/json.md).")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for every random draw (same seed, same numbers).")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON (docs/reference/json.md).")
+]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Seed for every random draw (same seed, same numbers).")
+]
 NegOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--negotiator", "-N",
+        "--negotiator",
+        "-N",
         help="Negotiator for the first and second party, in scenario order (give once for both). "
         "Names: boulware, linear, conceder, hardliner, tit-for-tat, nash, rubinstein; "
         "parameters as in time-dependent:e=0.5.",
@@ -63,7 +71,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Model, simulate and forecast alliance cost-sharing negotiations."""
@@ -109,8 +120,13 @@ def simulate(
     """Simulate one alternating-offers session and show its transcript."""
     loaded, result, pair = services.simulate(scenario, negotiator, seed=seed)
     if json_out:
-        _emit({**result.to_dict(), "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
-               "seed": seed})
+        _emit(
+            {
+                **result.to_dict(),
+                "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
+                "seed": seed,
+            }
+        )
     else:
         render.session(_console(), loaded.scenario, result, pair, seed)
 
@@ -128,11 +144,16 @@ def run(
     result = services.analyze(scenario)
     loaded, session, pair = services.simulate(scenario, negotiator, seed=seed)
     if json_out:
-        _emit({
-            **result.to_dict(),
-            "simulation": {**session.to_dict(), "seed": seed,
-                           "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True))},
-        })
+        _emit(
+            {
+                **result.to_dict(),
+                "simulation": {
+                    **session.to_dict(),
+                    "seed": seed,
+                    "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
+                },
+            }
+        )
     else:
         console = _console()
         render.analysis(console, result)
@@ -157,7 +178,9 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         Console(stderr=True).print("aborted")
         sys.exit(130)
-    except Exception as exc:  # the edge: anything unexpected is an internal error, never a traceback
+    except (
+        Exception
+    ) as exc:  # the edge: anything unexpected is an internal error, never a traceback
         import click
 
         if isinstance(exc, click.exceptions.ClickException):
@@ -168,7 +191,8 @@ def main(argv: list[str] | None = None) -> None:
         Console(stderr=True, highlight=False).print(
             f"internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in burdenshare; rerun with BURDENSHARE_DEBUG=1 to see the traceback.",
-            markup=False, soft_wrap=True,
+            markup=False,
+            soft_wrap=True,
         )
         sys.exit(1)
     sys.exit(0)
@@ -176,4 +200,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main(sys.argv[1:])
-

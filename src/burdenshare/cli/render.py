@@ -48,15 +48,19 @@ def analysis(console: Console, result: Analysis) -> None:
             ideal = getattr(part, "ideal", "—")
             res = getattr(part, "reservation", "—")
             table.add_row(
-                p.name, issue.id,
+                p.name,
+                issue.id,
                 escape(sc.format_value(issue.id, ideal)) if ideal != "—" else ideal,
                 escape(sc.format_value(issue.id, res)) if isinstance(res, float) else str(res),
                 f"{p.discount:g}",
             )
         if p.ratification_threshold is not None:
             table.add_row(
-                p.name, f"ratifier ({p.ratification_issue})", "",
-                escape(sc.format_value(str(p.ratification_issue), p.ratification_threshold)), "",
+                p.name,
+                f"ratifier ({p.ratification_issue})",
+                "",
+                escape(sc.format_value(str(p.ratification_issue), p.ratification_threshold)),
+                "",
             )
     console.print(table)
     style = "green" if result.zopa.exists else "red"
@@ -69,13 +73,17 @@ def analysis(console: Console, result: Analysis) -> None:
     for s in result.solutions:
         if s.agreement and s.outcome is not None and s.utilities is not None:
             shown = "; ".join(escape(sc.format_value(k, v)) for k, v in s.outcome.items())
-            sol.add_row(s.label, shown, *(f"{s.utilities[p.name]:.3f}" for p in result.problem.parties))
+            sol.add_row(
+                s.label, shown, *(f"{s.utilities[p.name]:.3f}" for p in result.problem.parties)
+            )
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
     console.print(sol)
 
 
-def session(console: Console, sc: Scenario, result: SessionResult, pair: tuple[str, str], seed: int) -> None:
+def session(
+    console: Console, sc: Scenario, result: SessionResult, pair: tuple[str, str], seed: int
+) -> None:
     a, b = sc.party_names
     table = Table(
         title=f"Simulated session: {a} plays {pair[0]}, {b} plays {pair[1]} (seed {seed})",
@@ -99,8 +107,13 @@ def session(console: Console, sc: Scenario, result: SessionResult, pair: tuple[s
         if off.ratification:
             response += f" ({off.ratification})"
         table.add_row(
-            str(off.round), off.date.isoformat(), off.proposer, text,
-            f"{off.utilities[a]:.3f}", f"{off.utilities[b]:.3f}", escape(response),
+            str(off.round),
+            off.date.isoformat(),
+            off.proposer,
+            text,
+            f"{off.utilities[a]:.3f}",
+            f"{off.utilities[b]:.3f}",
+            escape(response),
         )
     console.print(table)
     colour = "green" if result.outcome == "agreement" else "red"
@@ -108,7 +121,7 @@ def session(console: Console, sc: Scenario, result: SessionResult, pair: tuple[s
 
 
 def verdict(console: Console, result: Analysis, sim: SessionResult) -> None:
-    """Three plain sentences: can they agree, where should it land, what happened in the simulation."""
+    """Plain sentences: can they agree, where should it land, what happened in the simulation."""
     sc = result.loaded.scenario
     console.rule("[bold]In plain words")
     console.print(escape(result.zopa.explanation))

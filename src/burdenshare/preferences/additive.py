@@ -46,9 +46,13 @@ class AdditiveUtility:
         return out
 
     def __call__(self, outcome: Mapping[str, float | str]) -> float:
-        return float(sum(w * u for w, u in zip(self.weights, self.issue_utilities(outcome), strict=True)))
+        return float(
+            sum(w * u for w, u in zip(self.weights, self.issue_utilities(outcome), strict=True))
+        )
 
-    def acceptable(self, outcome: Mapping[str, float | str], floor: float = 0.0, tol: float = 1e-9) -> bool:
+    def acceptable(
+        self, outcome: Mapping[str, float | str], floor: float = 0.0, tol: float = 1e-9
+    ) -> bool:
         """True if the outcome is worth at least ``floor`` (the outside option) to the party."""
         return self(outcome) >= floor - tol
 

@@ -81,12 +81,15 @@ def party_parameters(
         res = reservations[issue.id]
         if issue.kind == "categorical":
             assert u.scores is not None
-            parts.append(CategoricalUtility(
-                scores=tuple((c, u.scores[c]) for c in issue.values or ()),
-                reservation=None if res is None else str(res),
-            ))
+            parts.append(
+                CategoricalUtility(
+                    scores=tuple((c, u.scores[c]) for c in issue.values or ()),
+                    reservation=None if res is None else str(res),
+                )
+            )
             continue
-        assert u.ideal is not None and issue.range is not None
+        assert u.ideal is not None
+        assert issue.range is not None
         ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", ov)
         if res is None:
             lo, hi = issue.range
@@ -94,8 +97,11 @@ def party_parameters(
             res_v = lo if higher else hi
         else:
             res_v = _value(res, res_paths[issue.id], ov)
-        parts.append(NumericUtility(ideal=ideal, reservation=res_v, points=u.points,
-                                    integer=issue.kind == "integer"))
+        parts.append(
+            NumericUtility(
+                ideal=ideal, reservation=res_v, points=u.points, integer=issue.kind == "integer"
+            )
+        )
     thr = None
     if threshold is not None:
         thr = _value(threshold, thr_path, ov)

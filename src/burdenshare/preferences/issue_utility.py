@@ -63,7 +63,7 @@ class NumericUtility:
     def inverse(self, u: npt.ArrayLike) -> FloatArray:
         """The value whose utility is ``u`` (``u`` clipped to at most 1; below 0 extrapolates).
 
-        For an integer issue the value is rounded towards the ideal, so its utility is at least ``u``.
+        Integer issues round the value towards the ideal, so its utility is at least ``u``.
         """
         xs, us = self._knots
         ua = np.minimum(np.asarray(u, dtype=np.float64), 1.0)

@@ -20,7 +20,9 @@ from burdenshare.scenario.model import Issue
 __all__ = ["issue_grid", "outcome_grid"]
 
 
-def issue_grid(issue: Issue, utilities: Sequence[AdditiveUtility], resolution: int) -> list[float | str]:
+def issue_grid(
+    issue: Issue, utilities: Sequence[AdditiveUtility], resolution: int
+) -> list[float | str]:
     """The candidate values of one issue."""
     if issue.kind == "categorical":
         return list(issue.values or ())
@@ -35,7 +37,9 @@ def issue_grid(issue: Issue, utilities: Sequence[AdditiveUtility], resolution: i
     lo = max(issue.range[0], min(ideals))
     hi = min(issue.range[1], max(ideals))
     if issue.kind == "integer":
-        return [float(v) for v in range(int(np.ceil(lo)), int(np.floor(hi)) + 1)] or [float(round(lo))]
+        return [float(v) for v in range(int(np.ceil(lo)), int(np.floor(hi)) + 1)] or [
+            float(round(lo))
+        ]
     if hi <= lo:
         return [float(lo)]
     # walk-away points and piecewise knots are kept exactly, so the frontier's ends are exact
