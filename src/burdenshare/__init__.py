@@ -5,7 +5,13 @@ Importing the package has no side effects: it reads no files and starts nothing.
 
 from __future__ import annotations
 
-from burdenshare.errors import BurdenshareError, ScenarioError, SimulationError, SolverError
+from burdenshare.errors import (
+    BurdenshareError,
+    ScenarioError,
+    SimulationError,
+    SolverError,
+    StoreError,
+)
 
 __version__ = "0.1.0"
 
@@ -14,5 +20,6 @@ __all__ = [
     "ScenarioError",
     "SimulationError",
     "SolverError",
+    "StoreError",
     "__version__",
 ]

@@ -13,6 +13,7 @@ __all__ = [
     "ScenarioError",
     "SimulationError",
     "SolverError",
+    "StoreError",
 ]
 
 
@@ -110,3 +111,9 @@ class SimulationError(BurdenshareError):
 def _short(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class StoreError(BurdenshareError):
+    """The run store could not be read or written, or a run id does not exist."""
+
+    exit_code = 2

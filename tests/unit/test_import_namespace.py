@@ -10,7 +10,14 @@ import burdenshare
 
 def test_top_level_all_is_pinned() -> None:
     assert sorted(burdenshare.__all__) == sorted(
-        ["BurdenshareError", "ScenarioError", "SimulationError", "SolverError", "__version__"]
+        [
+            "BurdenshareError",
+            "ScenarioError",
+            "SimulationError",
+            "SolverError",
+            "StoreError",
+            "__version__",
+        ]
     )
     for name in burdenshare.__all__:
         assert hasattr(burdenshare, name)
