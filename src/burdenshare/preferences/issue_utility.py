@@ -14,9 +14,45 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CategoricalUtility", "NumericUtility"]
+__all__ = ["CategoricalUtility", "NumericUtility", "linear_inverse", "linear_utility"]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def linear_utility(
+    x: npt.ArrayLike, ideal: npt.ArrayLike, reservation: npt.ArrayLike
+) -> FloatArray:
+    """``(x - r) / (i - r)`` capped at 1: the linear issue utility, for arrays of parties at once.
+
+    The one-session negotiators and the vectorised engine both call this kernel, so the two give
+    bit-identical utilities.
+
+    >>> linear_utility([900.0, 1100.0, 1300.0], 1000.0, 1200.0).tolist()
+    [1.0, 0.5, -0.5]
+    """
+    xa = np.asarray(x, dtype=np.float64)
+    ia = np.asarray(ideal, dtype=np.float64)
+    ra = np.asarray(reservation, dtype=np.float64)
+    return np.asarray(np.minimum((xa - ra) / (ia - ra), 1.0), dtype=np.float64)
+
+
+def linear_inverse(
+    u: npt.ArrayLike, ideal: npt.ArrayLike, reservation: npt.ArrayLike, integer: bool = False
+) -> FloatArray:
+    """The value with linear utility ``u`` (capped at 1): ``r + u (i - r)``.
+
+    On an integer issue the value is rounded towards the ideal (so its utility is at least ``u``).
+
+    >>> linear_inverse([0.0, 0.5, 2.0], 1000.0, 1200.0).tolist()
+    [1200.0, 1100.0, 1000.0]
+    """
+    ua = np.minimum(np.asarray(u, dtype=np.float64), 1.0)
+    ia = np.asarray(ideal, dtype=np.float64)
+    ra = np.asarray(reservation, dtype=np.float64)
+    x = ra + ua * (ia - ra)
+    if integer:
+        x = np.where(ia > ra, np.ceil(x - 1e-9), np.floor(x + 1e-9))
+    return np.asarray(x, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -49,6 +85,8 @@ class NumericUtility:
         return self.ideal > self.reservation
 
     def __call__(self, x: npt.ArrayLike) -> FloatArray:
+        if not self.points:
+            return linear_utility(x, self.ideal, self.reservation)
         xs, us = self._knots
         xa = np.asarray(x, dtype=np.float64)
         # signed distance from the reservation towards the ideal
@@ -65,6 +103,8 @@ class NumericUtility:
 
         Integer issues round the value towards the ideal, so its utility is at least ``u``.
         """
+        if not self.points:
+            return linear_inverse(u, self.ideal, self.reservation, self.integer)
         xs, us = self._knots
         ua = np.minimum(np.asarray(u, dtype=np.float64), 1.0)
         sgn = 1.0 if self.increasing else -1.0
