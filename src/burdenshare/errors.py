@@ -31,10 +31,10 @@ class BurdenshareError(Exception):
 class ScenarioError(BurdenshareError):
     """A scenario file (or a scenario-like input) is malformed or impossible.
 
-    >>> err = ScenarioError("must be a number", file="s.yaml", line=4, field="parties.US.discount_per_round",
+    >>> err = ScenarioError("must be a number", file="s.yaml", line=4, field="parties.US.discount",
     ...                     value="fast", expected="a number in (0, 1]")
     >>> print(err)
-    s.yaml:4: parties.US.discount_per_round: must be a number (got 'fast'; expected a number in (0, 1])
+    s.yaml:4: parties.US.discount: must be a number (got 'fast'; expected a number in (0, 1])
     """
 
     exit_code = 2

@@ -162,10 +162,13 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the app and turn errors into exit codes."""
+    """Console-script entry point: run the app and turn errors into exit codes.
+
+    Usage errors (unknown option, missing argument) are reported by typer with exit code 2.
+    """
     debug = os.environ.get("BURDENSHARE_DEBUG") == "1"
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="burdenshare")
     except BurdenshareError as exc:
         if debug:
             raise
@@ -173,19 +176,10 @@ def main(argv: list[str] | None = None) -> None:
             "[bold red]error:[/] " + escape(str(exc)), markup=True, soft_wrap=True
         )
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        Console(stderr=True).print("aborted")
+    except KeyboardInterrupt:
+        Console(stderr=True).print("interrupted")
         sys.exit(130)
-    except (
-        Exception
-    ) as exc:  # the edge: anything unexpected is an internal error, never a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2 if isinstance(exc, click.exceptions.UsageError) else exc.exit_code)
+    except Exception as exc:  # the edge: an unexpected error is internal, never a traceback
         if debug:
             raise
         Console(stderr=True, highlight=False).print(
@@ -195,7 +189,6 @@ def main(argv: list[str] | None = None) -> None:
             soft_wrap=True,
         )
         sys.exit(1)
-    sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

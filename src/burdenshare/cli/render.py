@@ -96,7 +96,7 @@ def session(
     table.add_column(f"u({a})", justify="right")
     table.add_column(f"u({b})", justify="right")
     table.add_column("response")
-    rows = result.transcript
+    rows = list(result.transcript)
     shown = rows if len(rows) <= 12 else [*rows[:6], None, *rows[-5:]]
     for off in shown:
         if off is None:
@@ -104,8 +104,9 @@ def session(
             continue
         text = "; ".join(escape(sc.format_value(k, v)) for k, v in off.outcome.items())
         response = off.response.value if hasattr(off.response, "value") else str(off.response)
-        if off.ratification:
-            response += f" ({off.ratification})"
+        rejected = [p for p, ok in off.ratification.items() if not ok]
+        if rejected:
+            response += f" (rejected by {', '.join(rejected)}'s ratifier)"
         table.add_row(
             str(off.round),
             off.date.isoformat(),

@@ -1,0 +1,60 @@
+"""One alternating-offers session between two negotiators: protocol, state, transcript, strategies.
+
+>>> from burdenshare.negotiation import NEGOTIATORS
+>>> sorted(NEGOTIATORS)
+['boulware', 'conceder', 'hardliner', 'linear', 'nash', 'rubinstein', 'tit-for-tat']
+"""
+
+from __future__ import annotations
+
+from burdenshare.negotiation.negotiators import (
+    Boulware,
+    Conceder,
+    Hardliner,
+    Linear,
+    NashSeeker,
+    Negotiator,
+    RelativeTitForTat,
+    RubinsteinPlayer,
+    TimeDependent,
+    reservation_utility,
+)
+from burdenshare.negotiation.protocol import (
+    BREAKDOWN_RISK_KEY,
+    negotiation_state,
+    party_view,
+    ratifier_approves,
+    run_session,
+)
+from burdenshare.negotiation.registry import DEFAULT_NEGOTIATORS, NEGOTIATORS, make_negotiator
+from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer, Response
+from burdenshare.negotiation.transcript import Offer, SessionOutcome, SessionResult, Transcript
+
+__all__ = [
+    "BREAKDOWN_RISK_KEY",
+    "DEFAULT_NEGOTIATORS",
+    "NEGOTIATORS",
+    "Boulware",
+    "Conceder",
+    "Hardliner",
+    "Linear",
+    "NashSeeker",
+    "NegotiationState",
+    "Negotiator",
+    "Offer",
+    "PartyView",
+    "PastOffer",
+    "RelativeTitForTat",
+    "Response",
+    "RubinsteinPlayer",
+    "SessionOutcome",
+    "SessionResult",
+    "TimeDependent",
+    "Transcript",
+    "make_negotiator",
+    "negotiation_state",
+    "party_view",
+    "ratifier_approves",
+    "reservation_utility",
+    "run_session",
+]

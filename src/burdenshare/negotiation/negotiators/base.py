@@ -1,0 +1,133 @@
+"""The :class:`Negotiator` interface and the rules every built-in negotiator shares.
+
+A negotiator follows the scikit-learn convention: ``__init__`` only stores its parameters
+(so ``repr`` and :meth:`Negotiator.clone` work), and per-session state is set in
+:meth:`Negotiator.start`, which the protocol calls once per session with the party's
+:class:`~burdenshare.negotiation.state.PartyView` and a dedicated random generator.
+
+Every built-in negotiator has a *minimum acceptable utility* (:func:`reservation_utility`)::
+
+    u_min = max(0, outside option, single-issue utility of its own ratification threshold)
+
+and never proposes nor accepts an outcome worth less to it than ``u_min`` (less ``TOL``), nor one
+that puts an issue beyond its reservation or that its own ratifier would reject
+(:meth:`Negotiator.admissible`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, Self
+
+import numpy as np
+
+from burdenshare.negotiation.protocol import issue_utility, ratifier_approves
+from burdenshare.negotiation.state import NegotiationState, PartyView, Response
+from burdenshare.preferences import Outcome, PartyParameters
+
+__all__ = ["REQUIRED_TRAITS", "TOL", "Negotiator", "reservation_utility"]
+
+#: tolerance on utility comparisons made by the built-in negotiators
+TOL = 1e-9
+
+#: keys every negotiator's ``traits`` must have, with their types
+REQUIRED_TRAITS: Mapping[str, type] = MappingProxyType(
+    {"family": str, "stochastic": bool, "uses_opponent_model": bool, "concedes": bool}
+)
+
+
+def reservation_utility(params: PartyParameters) -> float:
+    """A party's minimum acceptable utility ``u_min``.
+
+    ``max(0, outside option, utility of its ratification threshold on the ratified issue)``.
+    On one issue ``u_min`` is exact; on several, a uniform concession (every issue at the same
+    utility) at or above ``u_min`` also satisfies the party's own ratifier.
+    """
+    u = max(0.0, params.outside_option)
+    if params.ratification_threshold is not None and params.ratification_issue is not None:
+        thr = issue_utility(
+            params.utility, params.ratification_issue, params.ratification_threshold
+        )
+        u = max(u, thr)
+    return u
+
+
+class Negotiator(ABC):
+    """A strategy for one party in an alternating-offers session.
+
+    Subclasses set ``name`` and ``traits`` (with at least the :data:`REQUIRED_TRAITS`) and
+    implement :meth:`propose` and :meth:`respond`. Their ``__init__`` takes keyword parameters and
+    stores each under the same attribute name, nothing else.
+    """
+
+    name: ClassVar[str] = "negotiator"
+    traits: ClassVar[Mapping[str, object]] = MappingProxyType(
+        {"family": "abstract", "stochastic": False, "uses_opponent_model": False, "concedes": False}
+    )
+
+    #: set by :meth:`start`: the party's view of the session
+    view_: PartyView
+    #: set by :meth:`start`: this negotiator's own random generator for the session
+    rng_: np.random.Generator
+
+    # -- the interface ------------------------------------------------------------------------
+    def start(self, view: PartyView, rng: np.random.Generator) -> None:
+        """Begin a session: check parameters and reset every piece of per-session state.
+
+        Subclasses that keep state override this and call ``super().start(view, rng)`` first.
+        """
+        self.validate_params()
+        self.view_ = view
+        self.rng_ = rng
+
+    @abstractmethod
+    def propose(self, state: NegotiationState) -> Outcome:
+        """The offer to make in ``state.round``: a value for every issue."""
+
+    @abstractmethod
+    def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
+        """Accept, reject or walk away from the opponent's ``offer``."""
+
+    def validate_params(self) -> None:  # noqa: B027 (optional hook, deliberately a no-op)
+        """Raise :class:`SimulationError` if a parameter is invalid (called by :meth:`start`)."""
+
+    # -- parameters (scikit-learn style) --------------------------------------------------------
+    @classmethod
+    def param_names(cls) -> tuple[str, ...]:
+        """The keyword parameters of ``__init__``."""
+        sig = inspect.signature(cls.__init__)
+        return tuple(
+            p.name
+            for p in sig.parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        )
+
+    def get_params(self) -> dict[str, Any]:
+        """Parameters as passed to ``__init__``."""
+        return {n: getattr(self, n) for n in self.param_names()}
+
+    def clone(self) -> Self:
+        """A fresh, unstarted negotiator with the same parameters."""
+        return type(self)(**self.get_params())
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    # -- shared rules -------------------------------------------------------------------------
+    @staticmethod
+    def u_min(params: PartyParameters) -> float:
+        """See :func:`reservation_utility`."""
+        return reservation_utility(params)
+
+    @staticmethod
+    def admissible(params: PartyParameters, offer: Mapping[str, float | str]) -> bool:
+        """No issue beyond the reservation, own ratifier approves, and ``U >= u_min - TOL``."""
+        return (
+            params.utility.acceptable(offer, tol=TOL)
+            and ratifier_approves(params, offer)
+            and params.utility(offer) >= reservation_utility(params) - TOL
+        )

@@ -1,0 +1,106 @@
+"""What a negotiator may see: its :class:`PartyView` of the session and each round's state.
+
+A negotiator never sees the opponent's true parameters. It sees its own parameters (as they stand
+on the round's date, after any dated events), the public protocol (round dates, deadline, first
+mover, breakdown risk), the offers made so far, and :attr:`PartyView.opponent_estimate`: the
+opponent's parameters at the scenario's *central* values. That estimate is the scenario's belief
+(a complete-information estimate), not the truth: when a session is run with ``overrides`` (for
+example a sampled reservation value), the opponent really plays with the overridden values.
+
+>>> Response.ACCEPT.value, Response("walk_away")
+('accept', <Response.WALK_AWAY: 'walk_away'>)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from burdenshare.preferences import Outcome, PartyParameters
+from burdenshare.scenario import Issue
+
+__all__ = ["NegotiationState", "PartyView", "PastOffer", "Response"]
+
+
+class Response(enum.Enum):
+    """A responder's answer to an offer."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    WALK_AWAY = "walk_away"
+
+
+@dataclass(frozen=True)
+class PastOffer:
+    """An offer already made in this session, as both parties saw it.
+
+    ``round`` is the 0-based round index; ``ratified`` is None unless the offer was accepted
+    (then True if every ratifier approved it, False if one rejected it).
+    """
+
+    round: int
+    proposer: str
+    outcome: Outcome
+    response: Response
+    ratified: bool | None = None
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A negotiator's view of one session, given once to :meth:`Negotiator.start`.
+
+    ``params`` are the party's own parameters on the first round's date. ``opponent_estimate`` is
+    the opponent's parameters at the scenario's central values on that date: the scenario's
+    belief, not the truth when the session runs with overrides. ``deadline_round`` is the index of
+    the last round on or before ``protocol.deadline``; rounds after it run until the horizon.
+    """
+
+    party: str
+    opponent: str
+    params: PartyParameters
+    opponent_estimate: PartyParameters
+    issues: tuple[Issue, ...]
+    round_dates: tuple[dt.date, ...]
+    deadline_round: int
+    first_mover: str
+    breakdown_risk: float
+
+    @property
+    def n_rounds(self) -> int:
+        """The total number of rounds in the session."""
+        return len(self.round_dates)
+
+
+@dataclass(frozen=True)
+class NegotiationState:
+    """What one party knows when asked to propose or respond in round ``round`` (0-based).
+
+    ``params`` are the party's own parameters on this round's date (dated events applied, and the
+    session's overrides); ``opponent_estimate`` is the opponent's central-value parameters on the
+    same date (see :class:`PartyView`). ``history`` holds every earlier offer, oldest first; the
+    offer being answered is passed to ``respond`` separately.
+    """
+
+    party: str
+    round: int
+    date: dt.date
+    n_rounds: int
+    deadline_round: int
+    proposer: str
+    params: PartyParameters
+    opponent_estimate: PartyParameters
+    history: tuple[PastOffer, ...] = ()
+
+    @property
+    def time(self) -> float:
+        """Relative time ``t = round / (n_rounds - 1)`` in [0, 1]; 1 in the last round (or K=1)."""
+        return 1.0 if self.n_rounds <= 1 else self.round / (self.n_rounds - 1)
+
+    @property
+    def is_last_round(self) -> bool:
+        return self.round >= self.n_rounds - 1
+
+    @property
+    def after_deadline(self) -> bool:
+        return self.round > self.deadline_round

@@ -1,0 +1,325 @@
+"""A contract every negotiator should meet, as a mixin for your own test classes.
+
+Subclass :class:`NegotiatorContract`, return a fresh negotiator from ``make_negotiator`` and,
+ideally, a small table of :class:`ResponseCase` (situation, offer, expected response) from
+``response_cases``; pytest then runs every ``test_*`` method below on it::
+
+    from burdenshare.testing import NegotiatorContract, ResponseCase
+
+    class TestMyNegotiator(NegotiatorContract):
+        def make_negotiator(self):
+            return MyNegotiator(patience=3)
+
+        def response_cases(self):
+            return [ResponseCase("B's ideal in round 1", party="B", round=0,
+                                 offer={"x": 0.0}, expected=Response.ACCEPT)]
+
+The checks: metadata (``name``, ``traits``), parameters stored by ``__init__`` only (``repr``,
+``clone``), reproducibility (same seed, same transcript; one instance reused gives the same
+results, so ``start`` resets all state), never proposing nor accepting an outcome worth less than
+:func:`~burdenshare.negotiation.negotiators.base.reservation_utility` (``u_min``) over several
+scenarios (set ``respects_reservation = False`` for a negotiator that does not promise this), and
+the response table. The scenarios are :data:`CONTRACT_SCENARIOS` plus the bundled flagship.
+Nothing here needs pytest; each check is a plain method raising ``AssertionError``.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from types import MappingProxyType
+from typing import ClassVar
+
+import numpy as np
+
+from burdenshare.negotiation.negotiators.base import (
+    REQUIRED_TRAITS,
+    TOL,
+    Negotiator,
+    reservation_utility,
+)
+from burdenshare.negotiation.negotiators.time_dependent import Conceder
+from burdenshare.negotiation.protocol import (
+    BREAKDOWN_RISK_KEY,
+    negotiation_state,
+    party_view,
+    run_session,
+)
+from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer, Response
+from burdenshare.preferences import Outcome
+from burdenshare.scenario import Scenario
+from burdenshare.scenario.io import parse_scenario_text
+
+__all__ = [
+    "CONTRACT_SCENARIOS",
+    "NegotiatorContract",
+    "RandomOfferer",
+    "ResponseCase",
+    "contract_scenarios",
+]
+
+#: small scenarios the contract runs on (YAML), by key; see also :func:`contract_scenarios`
+CONTRACT_SCENARIOS: Mapping[str, str] = MappingProxyType(
+    {
+        # A unit pie over five daily rounds: A wants x high, B wants x low.
+        "pie": """
+id: contract-pie
+title: split a unit pie (A prefers more x, B less)
+as_of: 2020-01-01
+issues: [{id: x, range: [0, 1]}]
+parties:
+  A: {utility: {x: {ideal: 1, reservation: 0}}, discount_per_round: 0.9}
+  B: {utility: {x: {ideal: 0, reservation: 1}}, discount_per_round: 0.8}
+protocol: {first_mover: A, start: 2020-01-01, round_every_days: 1, deadline: 2020-01-05}
+""",
+        # The pie with an outside option for A and a ratifier for B (approves x <= 0.6).
+        "ratified-pie": """
+id: contract-ratified-pie
+title: a pie with an outside option and a ratifier
+as_of: 2020-01-01
+issues: [{id: x, range: [0, 1]}]
+parties:
+  A: {utility: {x: {ideal: 0.9, reservation: 0.1}}, outside_option: 0.2}
+  B:
+    utility: {x: {ideal: 0, reservation: 1}}
+    ratification: {body: Parliament, issue: x, approval_threshold: 0.6}
+protocol: {first_mover: B, start: 2020-01-01, round_every_days: 7, deadline: 2020-02-26}
+""",
+        # Two issues, an integer and a categorical one, with a ratifier on the integer issue.
+        "two-issue": """
+id: contract-two-issue
+title: duration and cost-sharing basis
+as_of: 2020-01-01
+issues:
+  - {id: years, kind: integer, range: [1, 6]}
+  - {id: basis, kind: categorical, values: [cost-sharing, in-kind, lump-sum]}
+parties:
+  A:
+    utility:
+      years: {ideal: 5, reservation: 2, weight: 0.6}
+      basis: {scores: {lump-sum: 1.0, in-kind: 0.5, cost-sharing: 0.0}, reservation: in-kind,
+              weight: 0.4}
+    outside_option: 0.1
+  B:
+    utility:
+      years: {ideal: 1, reservation: 5, weight: 0.5}
+      basis: {scores: {cost-sharing: 1.0, in-kind: 0.6, lump-sum: 0.0}, weight: 0.5}
+    discount_per_round: 0.95
+    ratification: {body: Assembly, issue: years, approval_threshold: 4}
+protocol: {first_mover: A, start: 2020-01-01, round_every_days: 10, deadline: 2020-04-01}
+""",
+    }
+)
+
+
+@functools.cache
+def contract_scenarios() -> Mapping[str, Scenario]:
+    """:data:`CONTRACT_SCENARIOS` parsed, plus ``"flagship"`` (us-rok-sma-2019)."""
+    out = {
+        key: parse_scenario_text(text, source=key).scenario
+        for key, text in CONTRACT_SCENARIOS.items()
+    }
+    lib = resources.files("burdenshare.scenario") / "library" / "us-rok-sma-2019.yaml"
+    out["flagship"] = parse_scenario_text(lib.read_text("utf-8"), source=lib.name).scenario
+    return MappingProxyType(out)
+
+
+@dataclass(frozen=True)
+class ResponseCase:
+    """A situation, an offer, and the response a negotiator should give.
+
+    ``party`` responds in round ``round`` (0-based; the other party must be that round's
+    proposer) of scenario ``scenario`` (a key of :func:`contract_scenarios`), after ``history``.
+    """
+
+    situation: str
+    party: str
+    round: int
+    offer: Outcome
+    expected: Response
+    scenario: str = "pie"
+    history: tuple[PastOffer, ...] = ()
+    overrides: Mapping[str, float] = field(default_factory=dict)
+
+
+class RandomOfferer(Negotiator):
+    """A test opponent: offers a uniformly random outcome and rejects everything."""
+
+    name: ClassVar[str] = "random-offerer"
+    traits: ClassVar[Mapping[str, object]] = MappingProxyType(
+        {"family": "random", "stochastic": True, "uses_opponent_model": False, "concedes": False}
+    )
+
+    def __init__(self) -> None:
+        """No parameters."""
+
+    def propose(self, state: NegotiationState) -> Outcome:
+        out: Outcome = {}
+        for issue in self.view_.issues:
+            if issue.kind == "categorical":
+                values = issue.values or ()
+                out[issue.id] = values[int(self.rng_.integers(len(values)))]
+            else:
+                assert issue.range is not None
+                lo, hi = issue.range
+                if issue.kind == "integer":
+                    out[issue.id] = float(self.rng_.integers(int(lo), int(hi) + 1))
+                else:
+                    out[issue.id] = float(self.rng_.uniform(lo, hi))
+        return out
+
+    def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
+        return Response.REJECT
+
+
+class _Spy(Negotiator):
+    """Wraps a negotiator and records what it proposed and how it responded."""
+
+    name: ClassVar[str] = "spy"
+
+    def __init__(self, inner: Negotiator) -> None:
+        self.inner = inner
+        self.proposals: list[tuple[NegotiationState, Outcome]] = []
+        self.responses: list[tuple[NegotiationState, Outcome, Response]] = []
+
+    def start(self, view: PartyView, rng: np.random.Generator) -> None:
+        self.inner.start(view, rng)
+
+    def propose(self, state: NegotiationState) -> Outcome:
+        offer = self.inner.propose(state)
+        self.proposals.append((state, dict(offer)))
+        return offer
+
+    def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
+        response = self.inner.respond(state, offer)
+        self.responses.append((state, dict(offer), response))
+        return response
+
+    def __repr__(self) -> str:
+        return repr(self.inner)
+
+
+class NegotiatorContract:
+    """Mixin of contract checks for one negotiator; see the module docstring."""
+
+    #: False for a negotiator that may offer or accept below its ``u_min``
+    respects_reservation: ClassVar[bool] = True
+    #: seeds used for each scenario and role
+    seeds: ClassVar[tuple[int, ...]] = (0, 1)
+
+    def make_negotiator(self) -> Negotiator:
+        """A fresh negotiator under test (override)."""
+        raise NotImplementedError("return the negotiator under test from make_negotiator()")
+
+    def response_cases(self) -> Sequence[ResponseCase]:
+        """(situation, offer, expected response) table (override)."""
+        return ()
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _sessions(self) -> list[_Spy]:
+        """Play the negotiator in both roles of every contract scenario against two opponents."""
+        spies = []
+        for scenario in contract_scenarios().values():
+            for party in scenario.party_names:
+                for opponent in (RandomOfferer(), Conceder()):
+                    for seed in self.seeds:
+                        spy = _Spy(self.make_negotiator())
+                        run_session(
+                            scenario,
+                            {party: spy, scenario.other(party): opponent.clone()},
+                            seed=seed,
+                            overrides={BREAKDOWN_RISK_KEY: 0.0},
+                        )
+                        spies.append(spy)
+        return spies
+
+    # -- the contract -------------------------------------------------------------------------
+    def test_metadata(self) -> None:
+        cls = type(self.make_negotiator())
+        assert isinstance(cls.name, str), f"{cls.__name__}.name must be a string"
+        assert cls.name, f"{cls.__name__}.name must not be empty"
+        for key, kind in REQUIRED_TRAITS.items():
+            assert key in cls.traits, f"{cls.__name__}.traits lacks {key!r}"
+            value = cls.traits[key]
+            assert isinstance(value, kind), (
+                f"{cls.__name__}.traits[{key!r}] must be a {kind.__name__}, got {value!r}"
+            )
+
+    def test_init_stores_parameters_only(self) -> None:
+        negotiator = self.make_negotiator()
+        names = set(negotiator.param_names())
+        assert set(vars(negotiator)) <= names, (
+            f"{negotiator!r}: __init__ must only store its parameters {sorted(names)}, "
+            f"found attributes {sorted(vars(negotiator))}"
+        )
+        clone = negotiator.clone()
+        assert type(clone) is type(negotiator)
+        assert clone.get_params() == negotiator.get_params()
+        assert repr(clone) == repr(negotiator)
+        assert repr(pickle.loads(pickle.dumps(negotiator))) == repr(negotiator)
+
+    def test_same_seed_same_transcript(self) -> None:
+        for scenario in contract_scenarios().values():
+            a, b = scenario.party_names
+            runs = [
+                run_session(scenario, {a: self.make_negotiator(), b: RandomOfferer()}, seed=7)
+                for _ in range(2)
+            ]
+            assert runs[0] == runs[1], f"{runs[0].negotiators[a]}: same seed, different results"
+
+    def test_start_resets_state(self) -> None:
+        for scenario in contract_scenarios().values():
+            a, b = scenario.party_names
+            negotiator = self.make_negotiator()
+            runs = [
+                run_session(scenario, {a: Conceder(), b: negotiator}, seed=3).to_dict()
+                for _ in range(2)
+            ]
+            assert runs[0] == runs[1], f"{negotiator!r}: a second session differs from the first"
+
+    def test_never_proposes_below_reservation(self) -> None:
+        if not self.respects_reservation:
+            return
+        for spy in self._sessions():
+            for state, offer in spy.proposals:
+                u, u_min = state.params.utility(offer), reservation_utility(state.params)
+                assert u >= u_min - TOL, (
+                    f"{spy!r} proposed {offer} in round {state.round + 1} for {state.party}: "
+                    f"utility {u:.6g} below its minimum {u_min:.6g}"
+                )
+
+    def test_never_accepts_below_reservation(self) -> None:
+        if not self.respects_reservation:
+            return
+        for spy in self._sessions():
+            for state, offer, response in spy.responses:
+                if response is not Response.ACCEPT:
+                    continue
+                u, u_min = state.params.utility(offer), reservation_utility(state.params)
+                assert u >= u_min - TOL, (
+                    f"{spy!r} accepted {offer} in round {state.round + 1} for {state.party}: "
+                    f"utility {u:.6g} below its minimum {u_min:.6g}"
+                )
+
+    def test_response_table(self) -> None:
+        for case in self.response_cases():
+            scenario = contract_scenarios()[case.scenario]
+            state = negotiation_state(
+                scenario, case.party, case.round, history=case.history, overrides=case.overrides
+            )
+            assert state.proposer != case.party, (
+                f"bad case {case.situation!r}: {case.party} proposes in round {case.round}"
+            )
+            negotiator = self.make_negotiator()
+            negotiator.start(
+                party_view(scenario, case.party, overrides=case.overrides),
+                np.random.default_rng(0),
+            )
+            got = negotiator.respond(state, dict(case.offer))
+            assert got is case.expected, (
+                f"{negotiator!r} in {case.situation!r} answered {case.offer} with {got.name}, "
+                f"expected {case.expected.name}"
+            )
