@@ -1,6 +1,7 @@
 """From a scenario to a two-party bargaining problem in utility space.
 
-The outcome grid (:func:`burdenshare.preferences.space.outcome_grid`) is scored by both parties;
+The outcome grid (:func:`burdenshare.preferences.space.candidate_grid`, with the walk-away points
+added) is scored by both parties;
 outcomes that either party values below its outside option (its utility of walking away) are
 dropped, and the Pareto-optimal rest becomes a :class:`~burdenshare.solutions.Frontier`.
 Solution points found on the frontier are mapped back to outcomes by interpolating between the
@@ -10,14 +11,14 @@ two neighbouring Pareto outcomes (exact for linear and piecewise-linear utilitie
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from burdenshare.preferences import NumericUtility, Outcome, PartyParameters, party_parameters
-from burdenshare.preferences.space import outcome_grid
+from burdenshare.preferences.space import CandidateGrid, candidate_grid
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.solutions import Frontier, pareto_frontier_2d
 
@@ -32,7 +33,7 @@ class BargainingProblem:
 
     scenario: Scenario
     parties: tuple[PartyParameters, PartyParameters]
-    outcomes: tuple[Outcome, ...]
+    grid: CandidateGrid
     u1: FloatArray
     u2: FloatArray
 
@@ -53,7 +54,7 @@ class BargainingProblem:
 
     def ratifiable(self) -> npt.NDArray[np.bool_]:
         """True where every party's ratifier would approve the outcome."""
-        ok = np.ones(len(self.outcomes), dtype=bool)
+        ok = np.ones(self.grid.size, dtype=bool)
         for p in self.parties:
             if p.ratification_threshold is None or p.ratification_issue is None:
                 continue
@@ -61,7 +62,8 @@ class BargainingProblem:
             if not isinstance(part, NumericUtility):
                 continue  # ratifiers judge numeric issues only (validated in the scenario)
             limit = float(np.asarray(part(p.ratification_threshold)))
-            values = np.array([float(o[p.ratification_issue]) for o in self.outcomes])
+            k = self.scenario.issue_ids.index(p.ratification_issue)
+            values = np.asarray(self.grid.column(k), dtype=np.float64)
             ok &= np.asarray(part(values)) >= limit - 1e-12
         return ok
 
@@ -91,11 +93,11 @@ class BargainingProblem:
         """The frontier outcome where party 1 gets ``u1`` (interpolated between neighbours)."""
         xs = self.u1[reps]
         if len(reps) == 1 or u1 <= xs[0]:
-            return dict(self.outcomes[reps[0]])
+            return self.grid.outcome(reps[0])
         if u1 >= xs[-1]:
-            return dict(self.outcomes[reps[-1]])
+            return self.grid.outcome(reps[-1])
         j = int(np.searchsorted(xs, u1))
-        a, b = self.outcomes[reps[j - 1]], self.outcomes[reps[j]]
+        a, b = self.grid.outcome(reps[j - 1]), self.grid.outcome(reps[j])
         lam = (u1 - xs[j - 1]) / (xs[j] - xs[j - 1])
         out: Outcome = {}
         for issue in self.scenario.issues:
@@ -122,10 +124,11 @@ def bargaining_problem(
     a, b = scenario.party_names
     pa = party_parameters(scenario, a, on=day, overrides=overrides)
     pb = party_parameters(scenario, b, on=day, overrides=overrides)
-    outcomes = outcome_grid(scenario.issues, [pa.utility, pb.utility], resolution=resolution)
-    score: Callable[[PartyParameters], FloatArray] = lambda p: np.array(  # noqa: E731
-        [p.utility(o) for o in outcomes], dtype=np.float64
-    )
+    grid = candidate_grid(scenario.issues, pa.utility, pb.utility, points=resolution, knots=True)
     return BargainingProblem(
-        scenario=scenario, parties=(pa, pb), outcomes=tuple(outcomes), u1=score(pa), u2=score(pb)
+        scenario=scenario,
+        parties=(pa, pb),
+        grid=grid,
+        u1=grid.utilities(pa.utility),
+        u2=grid.utilities(pb.utility),
     )

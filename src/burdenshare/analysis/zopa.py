@@ -10,6 +10,8 @@ another).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -32,8 +34,8 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     d1, d2 = problem.disagreement
     own = {problem.names[0]: problem.u1 >= d1 - 1e-12, problem.names[1]: problem.u2 >= d2 - 1e-12}
     zones = []
-    for issue in sc.issues:
-        values = [o[issue.id] for o in problem.outcomes]
+    for k, issue in enumerate(sc.issues):
+        values = problem.grid.column(k)
         acc = {name: _span(values, mask) for name, mask in own.items()}
         zones.append(IssueZone(issue=issue.id, acceptable=acc, overlap=_span(values, feasible)))
     n = int(feasible.sum())
@@ -44,10 +46,10 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
             + "; ".join(parts)
             + "."
         )
-        return ZopaResult(True, tuple(zones), text, None, n, len(problem.outcomes))
+        return ZopaResult(True, tuple(zones), text, None, n, problem.grid.size)
     short = np.minimum(problem.u1 - d1, problem.u2 - d2)
     k = int(np.argmax(short))
-    closest = "; ".join(sc.format_value(i, v) for i, v in problem.outcomes[k].items())
+    closest = "; ".join(sc.format_value(i, v) for i, v in problem.grid.outcome(k).items())
     (a, b) = problem.names
     text = (
         "No deal both sides can accept: no combination of the issues gives both sides what walking "
@@ -55,7 +57,7 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
         f"{problem.u1[k] - d1:+.3f} and "
         f"{b} at {problem.u2[k] - d2:+.3f} relative to walking away."
     )
-    return ZopaResult(False, tuple(zones), text, None, 0, len(problem.outcomes))
+    return ZopaResult(False, tuple(zones), text, None, 0, problem.grid.size)
 
 
 def _single_issue(problem: BargainingProblem) -> ZopaResult:
@@ -84,7 +86,7 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
         text = (
             f"A deal both sides prefer to walking away exists: {_describe(sc, issue.id, overlap)}."
         )
-        return ZopaResult(True, (zone,), text, None, n, len(problem.outcomes))
+        return ZopaResult(True, (zone,), text, None, n, problem.grid.size)
     high = next(((name, x) for name, (x, inc) in walk.items() if inc), None)
     low = next(((name, x) for name, (x, inc) in walk.items() if not inc), None)
     fmt = sc.format_value
@@ -92,17 +94,17 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
         high is None or low is None
     ):  # both want the same direction yet no overlap: outside the range
         text = f"No deal both sides can accept: no {issue.id} value in the range satisfies both."
-        return ZopaResult(False, (zone,), text, None, 0, len(problem.outcomes))
+        return ZopaResult(False, (zone,), text, None, 0, problem.grid.size)
     gap = high[1] - low[1]
     text = (
         f"No deal both sides can accept: on {issue.id}, {high[0]} will not accept less than "
         f"{fmt(issue.id, high[1])} while {low[0]} will not go beyond {fmt(issue.id, low[1])}. "
         f"The gap is {fmt(issue.id, gap)}."
     )
-    return ZopaResult(False, (zone,), text, gap, 0, len(problem.outcomes))
+    return ZopaResult(False, (zone,), text, gap, 0, problem.grid.size)
 
 
-def _span(values: list[float | str], mask: npt.NDArray[np.bool_]) -> Zone | None:
+def _span(values: Sequence[float | str], mask: npt.NDArray[np.bool_]) -> Zone | None:
     chosen = [v for v, m in zip(values, mask, strict=True) if m]
     if not chosen:
         return None

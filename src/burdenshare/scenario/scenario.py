@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import itertools
 import math
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from burdenshare.errors import ScenarioError
 from burdenshare.scenario.distributions import Distribution, central
@@ -27,9 +29,18 @@ __all__ = ["Scenario"]
 
 _WEIGHT_TOLERANCE = 1e-6
 
+#: how a value on an issue is read: money (strings with a unit allowed), a plain number,
+#: a category name, or unknown (the issue id is not declared; reported later)
+_ValueKind = Literal["money", "number", "category"] | None
+
 
 class Scenario(_Frozen):
-    """A bilateral negotiation, as written in a scenario file (see docs/reference/scenario.md)."""
+    """A bilateral negotiation, as written in a scenario file (see docs/reference/scenario.md).
+
+    Build one with :func:`burdenshare.scenario.io.load_scenario` (files) or
+    :func:`burdenshare.scenario.io.parse_scenario_text`; both turn every problem into one
+    :class:`~burdenshare.errors.ScenarioError`.
+    """
 
     id: Slug
     title: Text
@@ -39,150 +50,281 @@ class Scenario(_Frozen):
     issues: tuple[Issue, ...] = Field(min_length=1, max_length=20)
     parties: dict[Slug, Party]
     protocol: Protocol
-    actors: tuple[Actor, ...] = ()
-    provenance: tuple[Provenance, ...] = ()
+    actors: tuple[Actor, ...] = Field(default=(), max_length=1000)
+    provenance: tuple[Provenance, ...] = Field(default=(), max_length=1000)
 
     # -- parsing helpers -------------------------------------------------------------------
     @model_validator(mode="before")
     @classmethod
     def _money_strings(cls, data: Any) -> Any:
-        """Convert money written with its unit (``"5 bn USD"``) into the base unit."""
+        """Convert money written with its unit (``"5 bn USD"``) into the base unit.
+
+        Works on a copy: the caller's mapping is never changed.
+        """
         if not isinstance(data, dict):
             return data
         try:
             money = Money.model_validate(data.get("money") or {})
-        except Exception:
+        except ValidationError:
             return data  # the money block itself is reported by normal validation
+        data = copy.deepcopy(data)
+        kinds: dict[str, _ValueKind] = {}
+        first_issue: Any = None
         issues = data.get("issues")
-        money_issues: set[str] = set()
-        first_issue = None
         if isinstance(issues, list):
             for i, raw in enumerate(issues):
-                if isinstance(raw, dict):
-                    first_issue = first_issue or raw.get("id")
-                    if raw.get("unit") == "money":
-                        money_issues.add(str(raw.get("id")))
-                    if "range" in raw:
-                        raw = {**raw, "range": _conv(raw["range"], money, f"issues.{i}.range",
-                                                     raw.get("unit") == "money")}
-                        issues[i] = raw
+                if not isinstance(raw, dict):
+                    continue
+                iid = raw.get("id")
+                if first_issue is None:
+                    first_issue = iid
+                kind = _value_kind(raw)
+                if isinstance(iid, str):
+                    kinds.setdefault(iid, kind)
+                if "range" in raw:
+                    raw["range"] = _conv(raw["range"], money, f"issues.{i}.range", kind)
+
+        def kind_of(iid: Any) -> _ValueKind:
+            return kinds.get(iid) if isinstance(iid, str) else None
+
         parties = data.get("parties")
+        rat_issue_of: dict[Any, Any] = {}
         if isinstance(parties, dict):
             for pname, party in parties.items():
                 if not isinstance(party, dict):
                     continue
+                base = f"parties.{pname}"
                 util = party.get("utility")
                 if isinstance(util, dict):
                     for iid, spec in util.items():
-                        if isinstance(spec, dict):
-                            m = iid in money_issues
-                            base = f"parties.{pname}.utility.{iid}"
-                            util[iid] = {
-                                k: _conv(v, money, f"{base}.{k}", m, points=k == "points")
-                                if k in ("ideal", "reservation", "points") else v
-                                for k, v in spec.items()
-                            }
+                        if not isinstance(spec, dict):
+                            continue
+                        for key in ("ideal", "reservation", "points"):
+                            if key in spec:
+                                spec[key] = _conv(
+                                    spec[key],
+                                    money,
+                                    f"{base}.utility.{iid}.{key}",
+                                    kind_of(iid),
+                                    points=key == "points",
+                                )
                 rat = party.get("ratification")
-                if isinstance(rat, dict) and "approval_threshold" in rat:
-                    iid = rat.get("issue") or first_issue
-                    rat["approval_threshold"] = _conv(
-                        rat["approval_threshold"], money,
-                        f"parties.{pname}.ratification.approval_threshold", iid in money_issues,
-                    )
+                rat_issue = first_issue
+                if isinstance(rat, dict):
+                    rat_issue = rat.get("issue") or first_issue
+                    if "approval_threshold" in rat:
+                        rat["approval_threshold"] = _conv(
+                            rat["approval_threshold"],
+                            money,
+                            f"{base}.ratification.approval_threshold",
+                            kind_of(rat_issue),
+                        )
+                rat_issue_of[pname] = rat_issue
         proto = data.get("protocol")
         if isinstance(proto, dict) and isinstance(proto.get("events"), list):
             for k, ev in enumerate(proto["events"]):
                 eff = ev.get("effects") if isinstance(ev, dict) else None
-                if isinstance(eff, dict) and isinstance(eff.get("reservation"), dict):
+                if not isinstance(eff, dict):
+                    continue
+                where = f"protocol.events.{k}.effects"
+                if isinstance(eff.get("reservation"), dict):
                     eff["reservation"] = {
-                        iid: _conv(v, money, f"protocol.events.{k}.effects.reservation.{iid}",
-                                   iid in money_issues)
+                        iid: _conv(v, money, f"{where}.reservation.{iid}", kind_of(iid))
                         for iid, v in eff["reservation"].items()
                     }
+                if "approval_threshold" in eff:
+                    owner = ev.get("party")
+                    rat_issue = rat_issue_of.get(owner) if isinstance(owner, str) else None
+                    eff["approval_threshold"] = _conv(
+                        eff["approval_threshold"],
+                        money,
+                        f"{where}.approval_threshold",
+                        kind_of(rat_issue),
+                    )
         actors = data.get("actors")
         if isinstance(actors, list):
             for k, actor in enumerate(actors):
                 if isinstance(actor, dict) and "position" in actor:
                     iid = actor.get("issue") or first_issue
-                    actor["position"] = _conv(actor["position"], money, f"actors.{k}.position",
-                                              iid in money_issues)
+                    actor["position"] = _conv(
+                        actor["position"], money, f"actors.{k}.position", kind_of(iid)
+                    )
         return data
 
     # -- cross-field checks ----------------------------------------------------------------
     @model_validator(mode="after")
     def _cross_check(self) -> Scenario:
         issue_ids = [i.id for i in self.issues]
-        if len(set(issue_ids)) != len(issue_ids):
-            raise _err("issue ids must be distinct", "issues", issue_ids)
+        for k, iid in enumerate(issue_ids):
+            if iid in issue_ids[:k]:
+                raise _err("issue ids must be distinct", f"issues.{k}.id", iid, "a new issue id")
         if len(self.parties) != 2:
             raise _err(
-                "a scenario has exactly two parties at the table (put other stakeholders under 'actors')",
-                "parties", list(self.parties),
+                "a scenario has exactly two parties at the table "
+                "(put other stakeholders under 'actors')",
+                "parties",
+                list(self.parties),
+                expected="two parties",
             )
         for pname, party in self.parties.items():
-            missing = [i for i in issue_ids if i not in party.utility]
-            unknown = [i for i in party.utility if i not in issue_ids]
-            if unknown:
-                raise _err(f"utility for an unknown issue {unknown[0]!r}",
-                           f"parties.{pname}.utility.{unknown[0]}", unknown[0],
-                           expected=f"one of {issue_ids}")
-            if missing:
-                raise _err(f"no utility given for issue {missing[0]!r}",
-                           f"parties.{pname}.utility", sorted(party.utility),
-                           expected=f"an entry for every issue {issue_ids}")
-            total = sum(central(party.utility[i].weight) for i in issue_ids)
-            if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-                raise _err("issue weights must sum to 1", f"parties.{pname}.utility.*.weight",
-                           round(total, 9), expected="a sum of 1 (within 1e-6)")
-            for issue in self.issues:
-                _check_issue_utility(issue, party.utility[issue.id], f"parties.{pname}.utility.{issue.id}")
-            if party.ratification is not None:
-                rat = party.ratification
-                where = f"parties.{pname}.ratification"
-                iid = rat.issue or issue_ids[0]
-                if iid not in issue_ids:
-                    raise _err("ratification refers to an unknown issue", f"{where}.issue", iid,
-                               expected=f"one of {issue_ids}")
-                if rat.approval_threshold is not None:
-                    _check_value(self.issue(iid), rat.approval_threshold, f"{where}.approval_threshold")
+            self._check_party(pname, party, issue_ids)
+        self._check_protocol(issue_ids)
+        self._check_actors(issue_ids)
+        self._check_provenance()
+        return self
+
+    def _check_party(self, pname: str, party: Party, issue_ids: list[str]) -> None:
+        base = f"parties.{pname}"
+        for iid in party.utility:
+            if iid not in issue_ids:
+                raise _err(
+                    f"utility for an unknown issue {iid!r}",
+                    f"{base}.utility.{iid}",
+                    iid,
+                    expected=f"one of {issue_ids}",
+                )
+        for iid in issue_ids:
+            if iid not in party.utility:
+                raise _err(
+                    f"no utility given for issue {iid!r}",
+                    f"{base}.utility",
+                    sorted(party.utility),
+                    expected=f"an entry for every issue {issue_ids}",
+                )
+        weights = {i: central(party.utility[i].weight) for i in issue_ids}
+        total = math.fsum(weights.values())
+        if abs(total - 1.0) > _WEIGHT_TOLERANCE:
+            raise _err(
+                f"issue weights must sum to 1 (they sum to {total:.6g})",
+                f"{base}.utility",
+                {i: round(w, 9) for i, w in weights.items()},
+                expected="weights summing to 1 (within 1e-6)",
+            )
+        for issue in self.issues:
+            _check_issue_utility(issue, party.utility[issue.id], f"{base}.utility.{issue.id}")
+        rat = party.ratification
+        if rat is None:
+            return
+        where = f"{base}.ratification"
+        iid = rat.issue or issue_ids[0]
+        if iid not in issue_ids:
+            raise _err(
+                "ratification refers to an unknown issue",
+                f"{where}.issue",
+                iid,
+                expected=f"one of {issue_ids}",
+            )
+        if self.issue(iid).kind == "categorical":
+            raise _err(
+                "ratification needs a numeric issue",
+                f"{where}.issue",
+                iid,
+                expected=f"a continuous or integer issue among {issue_ids}",
+            )
+        if rat.approval_threshold is not None:
+            _check_value(self.issue(iid), rat.approval_threshold, f"{where}.approval_threshold")
+
+    def _check_protocol(self, issue_ids: list[str]) -> None:
         parties = list(self.parties)
         if self.protocol.first_mover not in parties:
-            raise _err("first_mover must be one of the parties", "protocol.first_mover",
-                       self.protocol.first_mover, expected=f"one of {parties}")
+            raise _err(
+                "first_mover must be one of the parties",
+                "protocol.first_mover",
+                self.protocol.first_mover,
+                expected=f"one of {parties}",
+            )
         for k, ev in enumerate(self.protocol.events):
+            where = f"protocol.events.{k}"
             if ev.party is not None and ev.party not in parties:
-                raise _err("event names an unknown party", f"protocol.events.{k}.party", ev.party,
-                           expected=f"one of {parties}")
-            if ev.effects is not None:
-                if ev.party is None:
-                    raise _err("an event with effects must name its party", f"protocol.events.{k}.party",
-                               None, expected=f"one of {parties}")
-                for iid, v in (ev.effects.reservation or {}).items():
-                    if iid not in issue_ids:
-                        raise _err("event changes the reservation of an unknown issue",
-                                   f"protocol.events.{k}.effects.reservation.{iid}", iid,
-                                   expected=f"one of {issue_ids}")
-                    _check_value(self.issue(iid), v, f"protocol.events.{k}.effects.reservation.{iid}")
-        ids = [a.id for a in self.actors]
-        if len(set(ids)) != len(ids):
-            raise _err("actor ids must be distinct", "actors", ids)
+                raise _err(
+                    "event names an unknown party",
+                    f"{where}.party",
+                    ev.party,
+                    expected=f"one of {parties}",
+                )
+            eff = ev.effects
+            if eff is None:
+                continue
+            if ev.party is None:
+                raise ScenarioError(
+                    "an event with effects must name its party",
+                    field=f"{where}.party",
+                    expected=f"one of {parties}",
+                )
+            party = self.parties[ev.party]
+            for iid, v in (eff.reservation or {}).items():
+                field = f"{where}.effects.reservation.{iid}"
+                if iid not in issue_ids:
+                    raise _err(
+                        "event changes the reservation of an unknown issue",
+                        field,
+                        iid,
+                        expected=f"one of {issue_ids}",
+                    )
+                issue = self.issue(iid)
+                _check_value(issue, v, field)
+                if issue.kind != "categorical":
+                    _check_side(issue, party.utility[iid], v, field)
+            if eff.approval_threshold is not None:
+                field = f"{where}.effects.approval_threshold"
+                if party.ratification is None:
+                    raise _err(
+                        f"party {ev.party} has no ratification to change",
+                        field,
+                        _shown(eff.approval_threshold),
+                        expected="a ratification block on the party first",
+                    )
+                iid = party.ratification.issue or issue_ids[0]
+                _check_value(self.issue(iid), eff.approval_threshold, field)
+
+    def _check_actors(self, issue_ids: list[str]) -> None:
+        parties = list(self.parties)
+        seen: set[str] = set()
         for k, actor in enumerate(self.actors):
+            if actor.id in seen:
+                raise _err("actor ids must be distinct", f"actors.{k}.id", actor.id, "a new id")
+            seen.add(actor.id)
             if actor.party is not None and actor.party not in parties:
-                raise _err("actor belongs to an unknown party", f"actors.{k}.party", actor.party,
-                           expected=f"one of {parties}")
+                raise _err(
+                    "actor belongs to an unknown party",
+                    f"actors.{k}.party",
+                    actor.party,
+                    expected=f"one of {parties}",
+                )
             iid = actor.issue or issue_ids[0]
             if iid not in issue_ids:
-                raise _err("actor takes a position on an unknown issue", f"actors.{k}.issue", iid,
-                           expected=f"one of {issue_ids}")
+                raise _err(
+                    "actor takes a position on an unknown issue",
+                    f"actors.{k}.issue",
+                    iid,
+                    expected=f"one of {issue_ids}",
+                )
             _check_value(self.issue(iid), actor.position, f"actors.{k}.position")
-        return self
+
+    def _check_provenance(self) -> None:
+        if not self.provenance:
+            return
+        tree = self.model_dump(exclude={"provenance"})
+        for k, prov in enumerate(self.provenance):
+            if not _resolves(tree, prov.field.split(".")):
+                raise _err(
+                    "provenance names a field the scenario does not have",
+                    f"provenance.{k}.field",
+                    prov.field,
+                    expected="the dotted path of a value in this file, e.g. money.fx.USD",
+                )
 
     # -- convenience -----------------------------------------------------------------------
     def issue(self, issue_id: str) -> Issue:
+        """The issue called ``issue_id`` (KeyError if there is none)."""
         for issue in self.issues:
             if issue.id == issue_id:
                 return issue
         raise KeyError(issue_id)
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
 
     @property
     def party_names(self) -> tuple[str, str]:
@@ -201,7 +343,7 @@ class Scenario(_Frozen):
         if issue.is_money:
             return self.money.format(value)
         if issue.kind == "integer":
-            return f"{int(round(value))} {issue.unit}".strip()
+            return f"{round(value)} {issue.unit}".strip()
         return f"{value:,.4g} {issue.unit}".strip()
 
 
@@ -209,29 +351,55 @@ def _err(message: str, field: str, value: Any, expected: str | None = None) -> S
     return ScenarioError(message, field=field, value=value, expected=expected, has_value=True)
 
 
-def _conv(value: Any, money: Money, field: str, is_money: bool, points: bool = False) -> Any:
+def _shown(value: Any) -> Any:
+    return value.to_yaml() if isinstance(value, Distribution) else value
+
+
+def _value_kind(raw_issue: dict[str, Any]) -> _ValueKind:
+    if raw_issue.get("kind") == "categorical":
+        return "category"
+    return "money" if raw_issue.get("unit") == "money" else "number"
+
+
+def _conv(value: Any, money: Money, field: str, kind: _ValueKind, points: bool = False) -> Any:
     """Replace money strings in ``value`` (a number, list or one-key distribution mapping)."""
+    if kind is None or kind == "category":
+        return value  # category names, or an undeclared issue that validation reports later
     if isinstance(value, str):
         if not any(ch.isdigit() for ch in value):
-            return value  # a category name
-        if not is_money:
-            raise _err("an amount with a currency is only allowed on a money issue", field, value,
-                       expected="a plain number")
+            return value  # not an amount; reported as a wrong type later
+        if kind != "money":
+            raise _err(
+                "an amount with a currency is only allowed on a money issue (unit: money)",
+                field,
+                value,
+                expected="a plain number",
+            )
         try:
             return parse_money(value, money)
         except ValueError as exc:
-            raise _err(str(exc), field, value) from None
+            raise _err(
+                str(exc), field, value, expected="an amount such as '5 bn USD' or '1,038.9 bn KRW'"
+            ) from None
     if isinstance(value, list):
         if points:
-            return [[_conv(p[0], money, f"{field}.{i}", is_money), *p[1:]]
-                    if isinstance(p, list) and p else p for i, p in enumerate(value)]
-        return [_conv(v, money, f"{field}.{i}", is_money) for i, v in enumerate(value)]
-    if isinstance(value, dict) and len(value) == 1:
+            return [
+                [_conv(p[0], money, f"{field}.{i}.0", kind), *p[1:]]
+                if isinstance(p, list) and p
+                else p
+                for i, p in enumerate(value)
+            ]
+        return [_conv(v, money, f"{field}.{i}", kind) for i, v in enumerate(value)]
+    if isinstance(value, dict) and len(value) == 1 and not points:
         ((k, v),) = value.items()
         if isinstance(v, dict):
-            return {k: {kk: _conv(vv, money, f"{field}.{k}.{kk}", is_money) if kk == "values" else vv
-                        for kk, vv in v.items()}}
-        return {k: _conv(v, money, f"{field}.{k}", is_money)}
+            return {
+                k: {
+                    kk: _conv(vv, money, f"{field}.{k}.{kk}", kind) if kk == "values" else vv
+                    for kk, vv in v.items()
+                }
+            }
+        return {k: _conv(v, money, f"{field}.{k}", kind)}
     return value
 
 
@@ -239,72 +407,196 @@ def _check_value(issue: Issue, value: float | Distribution | str, field: str) ->
     """A value (or a distribution's central value) must be a legal point of the issue."""
     if issue.kind == "categorical":
         if not isinstance(value, str) or value not in (issue.values or ()):
-            raise _err(f"not a category of issue {issue.id!r}", field, value,
-                       expected=f"one of {list(issue.values or ())}")
+            raise _err(
+                f"not a category of issue {issue.id!r}",
+                field,
+                _shown(value),
+                expected=f"one of {list(issue.values or ())}",
+            )
         return
     if isinstance(value, str):
-        raise _err(f"issue {issue.id!r} is numeric", field, value, expected="a number or a distribution")
+        raise _err(
+            f"issue {issue.id!r} is numeric", field, value, expected="a number or a distribution"
+        )
     assert issue.range is not None
     lo, hi = issue.range
     c = central(value)
     if not lo <= c <= hi:
-        raise _err(f"outside the range of issue {issue.id!r}", field,
-                   value.to_yaml() if isinstance(value, Distribution) else value,
-                   expected=f"a value in [{lo:g}, {hi:g}]")
+        what = "the mean of this distribution lies" if isinstance(value, Distribution) else "lies"
+        raise _err(
+            f"{what} outside the range of issue {issue.id!r}",
+            field,
+            _shown(value),
+            expected=f"a value in [{lo:g}, {hi:g}]",
+        )
+
+
+def _direction(issue: Issue, u: IssueUtility) -> float:
+    """+1 if the party prefers higher values on ``issue``, -1 if lower."""
+    assert issue.range is not None
+    assert u.ideal is not None
+    assert not isinstance(u.ideal, str)
+    if u.prefers is not None:
+        return 1.0 if u.prefers == "higher" else -1.0
+    ideal = central(u.ideal)
+    if u.reservation is not None and not isinstance(u.reservation, str):
+        return 1.0 if central(u.reservation) < ideal else -1.0
+    lo, hi = issue.range
+    return 1.0 if ideal - lo >= hi - ideal else -1.0
+
+
+def _check_side(
+    issue: Issue, u: IssueUtility, value: float | Distribution | str, field: str
+) -> None:
+    """A reservation-like value must lie on the concession side of the party's ideal."""
+    if isinstance(value, str) or u.ideal is None or isinstance(u.ideal, str):
+        return
+    ideal, res = central(u.ideal), central(value)
+    up = _direction(issue, u) > 0
+    if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12):
+        raise _err(
+            "reservation equals the ideal: the party has no room to concede",
+            field,
+            _shown(value),
+            expected="a walk-away point different from the ideal",
+        )
+    if (up and res > ideal) or (not up and res < ideal):
+        side = "higher" if up else "lower"
+        raise _err(
+            f"reservation on the wrong side of the ideal: a party that prefers {side} values "
+            f"must walk away {'below' if up else 'above'} its ideal",
+            field,
+            _shown(value),
+            expected=f"a value {'below' if up else 'above'} the ideal {ideal:g}",
+        )
 
 
 def _check_issue_utility(issue: Issue, u: IssueUtility, field: str) -> None:
     if issue.kind == "categorical":
-        cats = list(issue.values or ())
-        if u.scores is None:
-            raise _err("a categorical issue needs 'scores: {category: utility}'", field, None,
-                       expected=f"a score for each of {cats}")
-        if sorted(u.scores) != sorted(cats):
-            raise _err("scores must give every category once", f"{field}.scores", sorted(u.scores),
-                       expected=f"exactly {cats}")
-        if u.shape != "linear" or u.points or u.prefers:
-            raise _err("shape, points and prefers do not apply to a categorical issue", field, None)
-        for key in ("ideal", "reservation"):
-            val = getattr(u, key)
-            if val is not None:
-                _check_value(issue, val, f"{field}.{key}")
-        if u.ideal is not None and u.scores[str(u.ideal)] != max(u.scores.values()):
-            raise _err("the ideal category must have the highest score", f"{field}.ideal", u.ideal)
+        _check_categorical(issue, u, field)
         return
     if u.scores is not None:
-        raise _err("scores apply only to categorical issues", f"{field}.scores", u.scores)
+        raise _err(
+            "scores apply only to categorical issues",
+            f"{field}.scores",
+            u.scores,
+            expected="ideal, reservation and weight for a numeric issue",
+        )
     if u.ideal is None:
-        raise _err("missing the party's ideal value", f"{field}.ideal", None, expected="a number")
+        raise ScenarioError(
+            "missing the party's ideal value", field=f"{field}.ideal", expected="a number"
+        )
     _check_value(issue, u.ideal, f"{field}.ideal")
+    assert not isinstance(u.ideal, str)
+    assert issue.range is not None
+    if issue.kind == "integer" and isinstance(u.ideal, float) and not u.ideal.is_integer():
+        raise _err(
+            f"issue {issue.id!r} takes whole numbers",
+            f"{field}.ideal",
+            u.ideal,
+            expected="a whole number",
+        )
     if u.reservation is not None:
         _check_value(issue, u.reservation, f"{field}.reservation")
-    ideal = central(u.ideal)  # type: ignore[arg-type]
-    assert issue.range is not None
+        _check_side(issue, u, u.reservation, f"{field}.reservation")
+    ideal = central(u.ideal)
     if u.reservation is None:
         lo, hi = issue.range
-        res = lo if (u.prefers == "higher" or (u.prefers is None and ideal - lo >= hi - ideal)) else hi
+        res = lo if _direction(issue, u) > 0 else hi
+        if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12):
+            raise _err(
+                "the ideal sits at the end of the range the party would walk away at",
+                f"{field}.ideal",
+                _shown(u.ideal),
+                expected="a reservation, or 'prefers' pointing the other way",
+            )
     else:
-        res = central(u.reservation)  # type: ignore[arg-type]
-    if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12):
-        raise _err("reservation equals the ideal: the party has no room to concede",
-                   f"{field}.reservation", res, expected="a walk-away point different from the ideal")
-    if u.prefers == "higher" and res > ideal:
-        raise _err("reservation on the wrong side of the ideal: a party that prefers higher values "
-                   "must walk away below its ideal", f"{field}.reservation", res,
-                   expected=f"a value below the ideal {ideal:g}")
-    if u.prefers == "lower" and res < ideal:
-        raise _err("reservation on the wrong side of the ideal: a party that prefers lower values "
-                   "must walk away above its ideal", f"{field}.reservation", res,
-                   expected=f"a value above the ideal {ideal:g}")
+        assert not isinstance(u.reservation, str)
+        res = central(u.reservation)
     if u.points:
-        xs = [x for x, _ in u.points]
-        us = [v for _, v in u.points]
-        lo, hi = min(res, ideal), max(res, ideal)
-        if not all(lo < x < hi for x in xs):
-            raise _err("piecewise points must lie strictly between reservation and ideal",
-                       f"{field}.points", [list(p) for p in u.points], expected=f"values in ({lo:g}, {hi:g})")
-        toward_ideal = sorted(range(len(xs)), key=lambda i: abs(xs[i] - res))
-        ordered_u = [us[i] for i in toward_ideal]
-        if any(b <= a for a, b in zip(ordered_u, ordered_u[1:], strict=False)) or len(set(xs)) != len(xs):
-            raise _err("piecewise utilities must rise strictly from the reservation towards the ideal",
-                       f"{field}.points", [list(p) for p in u.points])
+        _check_points(u, res, ideal, f"{field}.points")
+
+
+def _check_points(u: IssueUtility, res: float, ideal: float, field: str) -> None:
+    lo, hi = min(res, ideal), max(res, ideal)
+    for k, (x, _) in enumerate(u.points):
+        if not lo < x < hi:
+            raise _err(
+                "piecewise points must lie strictly between the reservation and the ideal",
+                f"{field}.{k}",
+                list(u.points[k]),
+                expected=f"a value in ({lo:g}, {hi:g})",
+            )
+    xs = [x for x, _ in u.points]
+    if len(set(xs)) != len(xs):
+        raise _err("piecewise points need distinct values", field, [list(p) for p in u.points])
+    ordered = sorted(u.points, key=lambda p: abs(p[0] - res))
+    for a, b in itertools.pairwise(ordered):
+        if b[1] <= a[1]:
+            raise _err(
+                "piecewise utilities must rise strictly from the reservation towards the ideal",
+                field,
+                [list(p) for p in u.points],
+                expected="utilities increasing as values move towards the ideal",
+            )
+
+
+def _check_categorical(issue: Issue, u: IssueUtility, field: str) -> None:
+    cats = list(issue.values or ())
+    if u.scores is None:
+        raise ScenarioError(
+            "a categorical issue needs scores",
+            field=f"{field}.scores",
+            expected=f"scores: {{category: utility}} for each of {cats}",
+        )
+    if sorted(u.scores) != sorted(cats):
+        raise _err(
+            "scores must give every category once",
+            f"{field}.scores",
+            sorted(u.scores),
+            expected=f"exactly {cats}",
+        )
+    for key in ("shape", "points", "prefers"):
+        if key in u.model_fields_set:
+            raise _err(
+                f"{key} does not apply to a categorical issue",
+                f"{field}.{key}",
+                getattr(u, key),
+                expected="scores, ideal, reservation and weight",
+            )
+    for key in ("ideal", "reservation"):
+        val = getattr(u, key)
+        if val is not None:
+            _check_value(issue, val, f"{field}.{key}")
+    best = max(u.scores.values())
+    if u.ideal is not None and u.scores[str(u.ideal)] != best:
+        raise _err(
+            "the ideal category must have the highest score",
+            f"{field}.ideal",
+            u.ideal,
+            expected=f"a category scored {best:g}",
+        )
+    worst = u.scores[str(u.reservation)] if u.reservation is not None else min(u.scores.values())
+    if worst >= best:
+        raise _err(
+            "every acceptable category scores the same: the party has no room to concede",
+            f"{field}.reservation" if u.reservation is not None else f"{field}.scores",
+            u.reservation if u.reservation is not None else u.scores,
+            expected="a reservation category scored below the best one",
+        )
+
+
+def _resolves(tree: Any, parts: list[str]) -> bool:
+    """True if the dotted path ``parts`` (``*`` = any key or index) names a value in ``tree``."""
+    if not parts:
+        return True
+    head, rest = parts[0], parts[1:]
+    if isinstance(tree, dict):
+        if head == "*":
+            return any(_resolves(v, rest) for v in tree.values())
+        return head in tree and _resolves(tree[head], rest)
+    if isinstance(tree, list | tuple):
+        if head == "*":
+            return any(_resolves(v, rest) for v in tree)
+        return head.isdigit() and int(head) < len(tree) and _resolves(tree[int(head)], rest)
+    return False

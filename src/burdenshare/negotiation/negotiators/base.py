@@ -10,8 +10,9 @@ Every built-in negotiator has a *minimum acceptable utility* (:func:`reservation
     u_min = max(0, outside option, single-issue utility of its own ratification threshold)
 
 and never proposes nor accepts an outcome worth less to it than ``u_min`` (less ``TOL``), nor one
-that puts an issue beyond its reservation or that its own ratifier would reject
-(:meth:`Negotiator.admissible`).
+that its own ratifier would reject (:meth:`Negotiator.admissible`). On several issues a loss
+beyond the reservation on one issue may be made good on another (the additive convention of
+:mod:`burdenshare.preferences.additive`).
 """
 
 from __future__ import annotations
@@ -125,9 +126,7 @@ class Negotiator(ABC):
 
     @staticmethod
     def admissible(params: PartyParameters, offer: Mapping[str, float | str]) -> bool:
-        """No issue beyond the reservation, own ratifier approves, and ``U >= u_min - TOL``."""
-        return (
-            params.utility.acceptable(offer, tol=TOL)
-            and ratifier_approves(params, offer)
-            and params.utility(offer) >= reservation_utility(params) - TOL
+        """Own ratifier approves and ``U >= u_min - TOL``."""
+        return ratifier_approves(params, offer) and (
+            params.utility(offer) >= reservation_utility(params) - TOL
         )
