@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from scipy import stats
+
+from burdenshare.scenario.units import FieldError
 
 __all__ = ["DISTRIBUTION_KINDS", "Distribution", "Uncertain", "central", "is_uncertain"]
 
@@ -52,8 +54,13 @@ class Distribution(BaseModel):
         p = self.params
         if not all(math.isfinite(v) for v in p):
             raise ValueError(f"{self.kind} parameters must be finite numbers, got {list(p)}")
-        arity = {"uniform": (2,), "triangular": (3,), "normal": (2,), "truncated_normal": (4,),
-                 "beta": (2, 4)}
+        arity = {
+            "uniform": (2,),
+            "triangular": (3,),
+            "normal": (2,),
+            "truncated_normal": (4,),
+            "beta": (2, 4),
+        }
         if self.kind in arity and len(p) not in arity[self.kind]:
             raise ValueError(
                 f"{self.kind} takes {DISTRIBUTION_KINDS[self.kind]}, got {len(p)} numbers"
@@ -65,7 +72,9 @@ class Distribution(BaseModel):
         if self.kind in ("normal", "truncated_normal") and not p[1] > 0:
             raise ValueError(f"{self.kind} needs a positive sd, got {p[1]}")
         if self.kind == "truncated_normal" and not p[2] < p[3]:
-            raise ValueError(f"truncated_normal range is empty: low {p[2]} must be below high {p[3]}")
+            raise ValueError(
+                f"truncated_normal range is empty: low {p[2]} must be below high {p[3]}"
+            )
         if self.kind == "beta":
             if not (p[0] > 0 and p[1] > 0):
                 raise ValueError(f"beta needs positive shape parameters a, b, got {p[0]}, {p[1]}")
@@ -79,9 +88,19 @@ class Distribution(BaseModel):
                 if len(w) != len(p):
                     raise ValueError(f"choice has {len(p)} values but {len(w)} weights")
                 if any(x < 0 or not math.isfinite(x) for x in w) or sum(w) <= 0:
-                    raise ValueError(f"choice weights must be non-negative with a positive sum, got {list(w)}")
+                    raise ValueError(
+                        f"choice weights must be non-negative with a positive sum, got {list(w)}"
+                    )
         elif self.weights is not None:
             raise ValueError(f"weights apply only to choice, not {self.kind}")
+        if self.kind != "choice":
+            with np.errstate(all="ignore"):
+                mean = float(self._frozen().mean())
+                lo, hi = self.support()
+            if not (math.isfinite(mean) and lo <= mean <= hi):
+                raise ValueError(
+                    f"{self.kind} {list(p)} has no usable mean (numerically degenerate parameters)"
+                )
         return self
 
     def _frozen(self) -> Any:
@@ -108,22 +127,26 @@ class Distribution(BaseModel):
         """The central value used wherever a single number is needed: the mean."""
         if self.kind == "choice":
             return float(np.dot(self._choice_probs(), np.asarray(self.params)))
-        return float(self._frozen().mean())
+        with np.errstate(all="ignore"):
+            return float(self._frozen().mean())
 
     def support(self) -> tuple[float, float]:
         """The smallest interval holding all the probability (may be infinite for ``normal``)."""
         if self.kind == "choice":
             return (min(self.params), max(self.params))
-        lo, hi = self._frozen().support()
+        with np.errstate(all="ignore"):
+            lo, hi = self._frozen().support()
         return (float(lo), float(hi))
 
     def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Inverse CDF at probabilities ``q`` in [0, 1) (for Monte Carlo and Latin hypercube)."""
         qa = np.asarray(q, dtype=np.float64)
         if self.kind == "choice":
-            cdf = np.cumsum(self._choice_probs())
-            idx = np.minimum(np.searchsorted(cdf, qa, side="right"), len(self.params) - 1)
-            return np.asarray(np.asarray(self.params)[idx], dtype=np.float64)
+            values = np.asarray(self.params, dtype=np.float64)
+            order = np.argsort(values, kind="stable")  # an inverse CDF needs sorted values
+            cdf = np.cumsum(self._choice_probs()[order])
+            idx = np.minimum(np.searchsorted(cdf, qa, side="right"), len(values) - 1)
+            return np.asarray(values[order][idx], dtype=np.float64)
         return np.asarray(self._frozen().ppf(qa), dtype=np.float64)
 
     def to_yaml(self) -> dict[str, Any]:
@@ -133,48 +156,85 @@ class Distribution(BaseModel):
         return {self.kind: list(self.params)}
 
 
+def _number(value: Any) -> float | None:
+    """``value`` as a float if it is a (non-boolean) number, else None; huge ints become inf."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _numbers(args: Any) -> list[float] | None:
+    if not isinstance(args, list | tuple):
+        return None
+    out = [_number(a) for a in args]
+    return None if any(v is None for v in out) else [float(v) for v in out if v is not None]
+
+
 def _parse(value: Any) -> Any:
     """Turn the YAML forms of an uncertain number into a float or a :class:`Distribution`."""
     if isinstance(value, Distribution):
         return value
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number or a distribution, got the boolean {value}")
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value}")
-        return float(value)
+    number = _number(value)
+    if number is not None:
+        if not math.isfinite(number):
+            raise FieldError(
+                "not a finite number", value=value, expected="a finite number or a distribution"
+            )
+        return number
     if isinstance(value, dict):
         if len(value) != 1:
-            raise ValueError(
-                "a distribution is a mapping with exactly one key naming it "
-                f"({', '.join(DISTRIBUTION_KINDS)}), got keys {sorted(map(str, value))}"
+            raise FieldError(
+                "a distribution is a mapping with exactly one key naming it",
+                value=value,
+                expected=f"one of {', '.join(DISTRIBUTION_KINDS)}",
             )
         ((kind, args),) = value.items()
         if kind not in DISTRIBUTION_KINDS:
-            raise ValueError(
-                f"unknown distribution {kind!r}; known: {', '.join(DISTRIBUTION_KINDS)}"
+            raise FieldError(
+                f"unknown distribution {kind!r}",
+                value=value,
+                expected=f"one of {', '.join(DISTRIBUTION_KINDS)}",
             )
-        weights = None
+        weights: Any = None
         if kind == "choice" and isinstance(args, dict):
             extra = set(args) - {"values", "weights"}
             if extra or "values" not in args:
-                raise ValueError("choice as a mapping takes keys 'values' and optional 'weights'")
+                raise FieldError(
+                    "choice written as a mapping takes the keys 'values' and 'weights'",
+                    value=value,
+                    expected="{choice: {values: [...], weights: [...]}}",
+                )
             weights, args = args.get("weights"), args["values"]
-        if not isinstance(args, list | tuple) or not all(
-            isinstance(a, int | float) and not isinstance(a, bool) for a in args
-        ):
-            raise ValueError(f"{kind} takes a list of numbers {DISTRIBUTION_KINDS[kind]}, got {args!r}")
-        if weights is not None and (
-            not isinstance(weights, list)
-            or not all(isinstance(a, int | float) and not isinstance(a, bool) for a in weights)
-        ):
-            raise ValueError(f"choice weights must be a list of numbers, got {weights!r}")
-        return Distribution(
-            kind=kind,
-            params=tuple(float(a) for a in args),
-            weights=None if weights is None else tuple(float(w) for w in weights),
-        )
-    raise ValueError(f"expected a number or a distribution such as {{uniform: [low, high]}}, got {value!r}")
+        params = _numbers(args)
+        if params is None:
+            raise FieldError(
+                f"{kind} takes a list of numbers",
+                value=value,
+                expected=f"{{{kind}: {DISTRIBUTION_KINDS[kind]}}}",
+            )
+        wts = None if weights is None else _numbers(weights)
+        if weights is not None and wts is None:
+            raise FieldError(
+                "choice weights must be a list of numbers", value=weights, expected="[w1, w2, ...]"
+            )
+        try:
+            return Distribution(
+                kind=kind, params=tuple(params), weights=None if wts is None else tuple(wts)
+            )
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            raise FieldError(
+                msg, value=value, expected=f"{{{kind}: {DISTRIBUTION_KINDS[kind]}}}"
+            ) from None
+    raise FieldError(
+        "not a number or a distribution",
+        value=value,
+        expected="a number or a distribution such as {uniform: [low, high]}",
+    )
 
 
 #: a number, or a distribution over numbers

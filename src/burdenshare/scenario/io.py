@@ -1,34 +1,61 @@
 """Safe loading of scenario files (YAML, JSON or TOML) into a validated :class:`Scenario`.
 
-Safe loading only: YAML tags that would construct objects are refused, as are anchors and
-aliases (which allow "billion laughs" expansion), duplicate keys, deep nesting, files over
-:data:`MAX_BYTES` and files that are not UTF-8. Every problem becomes one
+Safe loading only: YAML is read event by event (never through a recursive composer), and only
+plain values are built: tags that would construct objects are refused, as are anchors and aliases
+(which allow "billion laughs" expansion), merge keys, duplicate keys, several documents, nesting
+deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values, files over :data:`MAX_BYTES`
+and files that are not UTF-8 text. Every problem becomes one
 :class:`~burdenshare.errors.ScenarioError` naming the file, the line where known, the field path,
-the bad value and what was expected.
+the bad value and what was expected:
+
+>>> parse_scenario_text("id: x\\ntitle: [1, 2]\\n", source="s.yaml")
+Traceback (most recent call last):
+...
+burdenshare.errors.ScenarioError: s.yaml:2: title: wrong type: must be text [and 4 more ...
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import hashlib
 import json
+import re
 import tomllib
-from collections.abc import Iterator
+import types
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from burdenshare.errors import ScenarioError
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.scenario.units import FieldError
 
-__all__ = ["MAX_BYTES", "LoadedScenario", "load_scenario", "parse_scenario_text"]
+__all__ = [
+    "EXAMPLE",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "LoadedScenario",
+    "load_scenario",
+    "parse_scenario_bytes",
+    "parse_scenario_text",
+]
 
 #: largest scenario file accepted, in bytes
 MAX_BYTES = 1_000_000
-_MAX_DEPTH = 20
-_MAX_NODES = 50_000
+#: deepest nesting of mappings and lists accepted
+MAX_DEPTH = 20
+#: most values (scalars, mappings and lists) a file may hold
+MAX_NODES = 50_000
+
+_FORMATS = {"yaml": "yaml", "yml": "yaml", "json": "json", "toml": "toml"}
+_Lines = dict[tuple[str, ...], int]
 
 
 @dataclass(frozen=True)
@@ -42,63 +69,96 @@ class LoadedScenario:
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
-    """Read, parse and validate a scenario file."""
-    p = Path(path)
+    """Read, parse and validate a scenario file (``.yaml``/``.yml``, ``.json`` or ``.toml``)."""
     name = str(path)
     try:
+        p = Path(path)
+        if p.is_dir():
+            raise ScenarioError(
+                "is a directory, not a scenario file", file=name, expected="a .yaml file"
+            )
         if not p.is_file():
-            raise ScenarioError("no such scenario file", file=name)
+            raise ScenarioError(
+                "no such scenario file", file=name, expected="the path of a .yaml file"
+            )
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise ScenarioError(
-                f"file is too large ({size:,} bytes)", file=name, expected=f"at most {MAX_BYTES:,} bytes"
-            )
-        data = p.read_bytes()
+            raise _too_large(size, name)
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    except ValueError as exc:  # for example a NUL character in the path
+        raise ScenarioError(f"not a usable file name: {exc}", file=name) from None
     return parse_scenario_bytes(data, source=name, fmt=p.suffix.lower().lstrip("."))
 
 
-def parse_scenario_bytes(data: bytes, *, source: str = "<input>", fmt: str = "yaml") -> LoadedScenario:
+def parse_scenario_bytes(
+    data: bytes, *, source: str = "<input>", fmt: str = "yaml"
+) -> LoadedScenario:
     """Validate raw bytes as a scenario (for uploads and files alike)."""
     if len(data) > MAX_BYTES:
-        raise ScenarioError(
-            f"file is too large ({len(data):,} bytes)", file=source, expected=f"at most {MAX_BYTES:,} bytes"
-        )
+        raise _too_large(len(data), source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ScenarioError(
             f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            file=source, line=line, expected="a UTF-8 encoded text file",
+            file=source,
+            line=line,
+            expected="a UTF-8 encoded text file",
         ) from None
     return parse_scenario_text(text, source=source, fmt=fmt)
 
 
 def parse_scenario_text(text: str, *, source: str = "<input>", fmt: str = "yaml") -> LoadedScenario:
-    """Validate scenario text. ``fmt`` is ``yaml`` (default, also reads JSON), ``json`` or ``toml``."""
+    """Validate scenario text. ``fmt`` is ``yaml`` (default, also reads JSON), ``json`` or ``toml``.
+
+    >>> doc = parse_scenario_text(EXAMPLE, source="example.yaml")
+    >>> doc.scenario.parties["US"].utility["contribution"].ideal  # "5 bn USD" at 1,126 won/$
+    5630.0
+    """
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ScenarioError(
+            "text holds characters that are not valid Unicode (lone surrogates)",
+            file=source,
+            line=text.count("\n", 0, exc.start) + 1,
+            expected="UTF-8 text",
+        ) from None
+    if len(encoded) > MAX_BYTES:
+        raise _too_large(len(encoded), source)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise ScenarioError("file contains NUL bytes; it is not a text scenario", file=source)
-    lines: dict[tuple[str, ...], int] = {}
-    if fmt == "toml":
-        try:
-            raw: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"not valid TOML: {exc}", file=source) from None
-    elif fmt == "json":
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"not valid JSON: {exc.msg}", file=source, line=exc.lineno) from None
+        raise ScenarioError(
+            "file contains NUL bytes; it is not a text scenario",
+            file=source,
+            line=text.count("\n", 0, text.index("\x00")) + 1,
+            expected="a UTF-8 text file",
+        )
+    if not text.strip():
+        raise ScenarioError("the file is empty", file=source, expected="a scenario mapping")
+    kind = _FORMATS.get(fmt.lower().lstrip("."), "yaml")
+    lines: _Lines = {}
+    if kind == "toml":
+        raw: Any = _load_toml(text, source)
+    elif kind == "json":
+        raw, lines = _load_json(text, source)
     else:
         raw, lines = _load_yaml(text, source)
+    if raw is None:
+        raise ScenarioError("the file is empty", file=source, expected="a scenario mapping")
     if not isinstance(raw, dict):
         raise ScenarioError(
             "a scenario must be a mapping of keys (id, title, issues, parties, protocol, ...)",
-            file=source, line=1, value=type(raw).__name__, has_value=True, expected="a mapping at the top level",
+            file=source,
+            line=lines.get((), 1),
+            value=type(raw).__name__,
+            has_value=True,
+            expected="a mapping at the top level",
         )
     try:
         scenario = Scenario.model_validate(raw)
@@ -106,135 +166,519 @@ def parse_scenario_text(text: str, *, source: str = "<input>", fmt: str = "yaml"
         raise _locate(exc, source, lines) from None
     except ValidationError as exc:
         raise _from_pydantic(exc, source, lines) from None
+    except (OverflowError, RecursionError, ArithmeticError) as exc:  # pragma: no cover - net
+        raise ScenarioError(
+            f"a value is out of range: {exc}", file=source, expected="moderate finite numbers"
+        ) from None
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedScenario(scenario=scenario, text=text, sha256=sha, source=source)
 
 
-# -- YAML with line numbers ---------------------------------------------------------------------
+def _too_large(size: int, source: str) -> ScenarioError:
+    return ScenarioError(
+        f"file is too large ({size:,} bytes)", file=source, expected=f"at most {MAX_BYTES:,} bytes"
+    )
 
 
-def _load_yaml(text: str, source: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+# -- YAML, read event by event --------------------------------------------------------------
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """A safe loader that also reads YAML 1.2 exponent floats such as ``1e-3`` as numbers."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+_T = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP_TAGS = {None, "!", _T + "map"}
+_SEQ_TAGS = {None, "!", _T + "seq"}
+_NOT_ALLOWED = "plain YAML values (no !!python or other tags, anchors or aliases)"
+
+
+class _Frame:
+    __slots__ = ("container", "key", "path")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: tuple[str, ...]) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+
+
+def _load_yaml(text: str, source: str) -> tuple[Any, _Lines]:
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return _build(loader, source)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ScenarioError(f"not valid YAML: {exc.problem or exc.context}", file=source, line=line) from None
+        mark = exc.problem_mark or exc.context_mark
+        raise ScenarioError(
+            f"not valid YAML: {exc.problem or exc.context}",
+            file=source,
+            line=mark.line + 1 if mark else None,
+            expected="well-formed YAML (see docs/reference/scenario.md)",
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        raise ScenarioError(
+            f"not valid YAML: {exc.reason} (character {exc.character!r})",
+            file=source,
+            line=text.count("\n", 0, max(exc.position, 0)) + 1,
+            expected="printable text",
+        ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"not valid YAML: {exc}", file=source) from None
-    if node is None:
-        raise ScenarioError("the file is empty", file=source, expected="a scenario mapping")
-    lines: dict[tuple[str, ...], int] = {}
-    _walk(node, (), lines, source, set(), 0)
-    try:
-        data = yaml.SafeLoader(text).get_single_data()
-    except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, source: str) -> tuple[Any, _Lines]:
+    """Build plain Python values from the event stream, recording each field's line."""
+    lines: _Lines = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    nodes = documents = 0
+
+    def fail(message: str, line: int, path: tuple[str, ...], expected: str | None = None) -> None:
         raise ScenarioError(
-            f"YAML tag not allowed: {exc.problem}", file=source, line=line,
-            expected="plain YAML values (no !!python or other object tags)",
+            message, file=source, line=line, field=".".join(path) or None, expected=expected
+        )
+
+    def attach(value: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        top = stack[-1]
+        if isinstance(top.container, dict):
+            assert top.key is not None
+            top.container[top.key] = value
+            top.key = None
+        else:
+            top.container.append(value)
+
+    while True:
+        ev = loader.get_event()
+        if isinstance(ev, yaml.StreamEndEvent):
+            return root, lines
+        if isinstance(ev, yaml.StreamStartEvent | yaml.DocumentEndEvent):
+            continue
+        line = ev.start_mark.line + 1
+        if isinstance(ev, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                fail("more than one YAML document ('---') in the file", line, (), "one scenario")
+            continue
+        if isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            attach(stack.pop().container)
+            continue
+        top = stack[-1] if stack else None
+        where = top.path if top else ()
+        aliased = isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None)
+        if top is not None and isinstance(top.container, dict) and top.key is None:
+            # a mapping key
+            if aliased:
+                fail("YAML anchors and aliases are not allowed", line, where, _NOT_ALLOWED)
+            if not isinstance(ev, yaml.ScalarEvent):
+                fail("mapping keys must be plain names", line, where, "key: value")
+            if ev.tag not in (None, "!", _T + "str"):
+                fail(f"YAML tag {ev.tag!r} not allowed on a key", line, where, _NOT_ALLOWED)
+            key = ev.value
+            if key == "<<" and ev.implicit[0]:
+                fail("YAML merge keys ('<<') are not allowed", line, where, _NOT_ALLOWED)
+            if key in top.container:
+                fail(f"duplicate key {key!r}", line, (*where, key), "each key once per mapping")
+            top.key = key
+            lines[(*where, key)] = line
+            continue
+        if top is None:
+            path: tuple[str, ...] = ()
+        elif isinstance(top.container, dict):
+            assert top.key is not None
+            path = (*where, top.key)
+        else:
+            path = (*where, str(len(top.container)))
+        if aliased:
+            fail("YAML anchors and aliases are not allowed", line, path, _NOT_ALLOWED)
+        lines.setdefault(path, line)
+        nodes += 1
+        if nodes > MAX_NODES:
+            fail(f"too many values (over {MAX_NODES:,})", line, path, "a smaller scenario")
+        if isinstance(ev, yaml.ScalarEvent):
+            attach(_scalar(loader, ev, source, line, path))
+            continue
+        if len(stack) >= MAX_DEPTH:
+            fail(f"nested too deeply (over {MAX_DEPTH} levels)", line, path, "a flatter file")
+        if isinstance(ev, yaml.MappingStartEvent):
+            if ev.tag not in _MAP_TAGS:
+                fail(f"YAML tag {ev.tag!r} not allowed", line, path, _NOT_ALLOWED)
+            stack.append(_Frame({}, path))
+        else:
+            if ev.tag not in _SEQ_TAGS:
+                fail(f"YAML tag {ev.tag!r} not allowed", line, path, _NOT_ALLOWED)
+            stack.append(_Frame([], path))
+
+
+def _scalar(loader: Any, ev: Any, source: str, line: int, path: tuple[str, ...]) -> Any:
+    tag = ev.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag == _T + "value":  # a plain "=" (YAML 1.1 value key): just text
+        tag = _T + "str"
+    field = ".".join(path) or None
+    if tag not in _SCALAR_TAGS:
+        raise ScenarioError(
+            f"YAML tag {tag!r} not allowed",
+            file=source,
+            line=line,
+            field=field,
+            expected=_NOT_ALLOWED,
+        )
+    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+    try:
+        return loader.yaml_constructors[tag](loader, node)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        what = {_T + "int": "number", _T + "timestamp": "date"}.get(tag, "value")
+        reason = "too many digits" if "digits" in str(exc) else str(exc)
+        raise ScenarioError(
+            f"cannot read this {what}: {reason}",
+            file=source,
+            line=line,
+            field=field,
+            value=ev.value,
+            has_value=True,
+            expected="a date written YYYY-MM-DD" if what == "date" else "a moderate number",
         ) from None
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise ScenarioError(f"not valid YAML: {exc}", file=source) from None
-    return data, lines
 
 
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+# -- JSON and TOML ----------------------------------------------------------------------------
 
 
-def _walk(node: yaml.Node, path: tuple[str, ...], lines: dict[tuple[str, ...], int], source: str,
-          seen: set[int], depth: int) -> None:
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        raise ScenarioError("YAML anchors and aliases are not allowed in scenario files", file=source,
-                            line=line, field=_dotted(path) or None)
-    seen.add(id(node))
-    if len(seen) > _MAX_NODES:
-        raise ScenarioError(f"too many values (over {_MAX_NODES:,})", file=source, line=line)
-    if depth > _MAX_DEPTH:
-        raise ScenarioError(f"nested too deeply (over {_MAX_DEPTH} levels)", file=source, line=line,
-                            field=_dotted(path) or None)
-    if node.tag not in _SAFE_TAGS:
-        raise ScenarioError(f"YAML tag {node.tag!r} not allowed", file=source, line=line,
-                            field=_dotted(path) or None,
-                            expected="plain YAML values (no !!python or other object tags)")
-    lines.setdefault(path, line)
-    if isinstance(node, yaml.MappingNode):
-        keys: set[str] = set()
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ScenarioError("mapping keys must be plain names", file=source,
-                                    line=key_node.start_mark.line + 1, field=_dotted(path) or None)
-            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                raise ScenarioError("YAML merge keys ('<<') are not allowed", file=source,
-                                    line=key_node.start_mark.line + 1, field=_dotted(path) or None)
-            key = key_node.value
-            if key in keys:
-                raise ScenarioError(f"duplicate key {key!r}", file=source, line=key_node.start_mark.line + 1,
-                                    field=_dotted((*path, key)))
-            keys.add(key)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, source, seen, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, (*path, str(i)), lines, source, seen, depth + 1)
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ScenarioError(f"duplicate key {key!r}", field=key, expected="each key once")
+        out[key] = value
+    return out
 
 
-def _dotted(path: tuple[str, ...] | list[str]) -> str:
-    return ".".join(path)
+def _load_json(text: str, source: str) -> tuple[Any, _Lines]:
+    try:
+        raw = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            f"not valid JSON: {exc.msg}", file=source, line=exc.lineno, expected="well-formed JSON"
+        ) from None
+    except ScenarioError as exc:
+        raise exc.with_file(source) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"nested too deeply (over {MAX_DEPTH} levels)", file=source, expected="a flatter file"
+        ) from None
+    except ValueError:  # integers with thousands of digits
+        raise ScenarioError(
+            "not valid JSON: a number has too many digits", file=source, expected="moderate numbers"
+        ) from None
+    _check_shape(raw, source)
+    try:  # JSON is (nearly) YAML: borrow the YAML reader's line numbers when it can
+        _, lines = _load_yaml(text, source)
+    except ScenarioError:
+        lines = {}
+    return raw, lines
 
 
-def _line_for(field: str | None, lines: dict[tuple[str, ...], int]) -> int | None:
-    if not field:
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _load_toml(text: str, source: str) -> Any:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        raise ScenarioError(
+            f"not valid TOML: {_TOML_LINE.sub('', str(exc)).strip()}",
+            file=source,
+            line=int(m.group(1)) if m else None,
+            expected="well-formed TOML",
+        ) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"nested too deeply (over {MAX_DEPTH} levels)", file=source, expected="a flatter file"
+        ) from None
+    _check_shape(raw, source)
+    return raw
+
+
+def _check_shape(raw: Any, source: str) -> None:
+    """Depth and size limits for already-parsed JSON or TOML (iteratively)."""
+    todo: list[tuple[Any, tuple[str, ...]]] = [(raw, ())]
+    nodes = 0
+    while todo:
+        value, path = todo.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ScenarioError(f"too many values (over {MAX_NODES:,})", file=source)
+        if isinstance(value, dict | list):
+            if len(path) >= MAX_DEPTH:
+                raise ScenarioError(
+                    f"nested too deeply (over {MAX_DEPTH} levels)",
+                    file=source,
+                    field=".".join(path),
+                    expected="a flatter file",
+                )
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            todo.extend((v, (*path, str(k))) for k, v in items)
+
+
+# -- errors: one message with file, line, field, value and what was expected ----------------
+
+
+def _line_for(field: str | None, lines: _Lines) -> int | None:
+    """The line of ``field`` or, failing that, of the nearest enclosing field that has one."""
+    if not lines:
         return None
-    parts = tuple(field.split("."))
-    for n in range(len(parts), 0, -1):
+    parts = tuple(p for p in (field or "").split(".") if p and p != "*")
+    for n in range(len(parts), -1, -1):
         if parts[:n] in lines:
             return lines[parts[:n]]
-        star = tuple(p for p in parts[:n] if p != "*")
-        if star != parts[:n] and star in lines:
-            return lines[star]
     return None
 
 
-def _locate(exc: ScenarioError, source: str, lines: dict[tuple[str, ...], int]) -> ScenarioError:
-    return ScenarioError(exc.message, file=source, line=exc.line or _line_for(exc.field, lines), field=exc.field,
-                         value=exc.value, expected=exc.expected, has_value=exc.has_value)
+def _locate(exc: ScenarioError, source: str, lines: _Lines) -> ScenarioError:
+    return ScenarioError(
+        exc.message,
+        file=source,
+        line=exc.line or _line_for(exc.field, lines),
+        field=exc.field,
+        value=exc.value,
+        expected=exc.expected,
+        has_value=exc.has_value,
+    )
 
 
-def _iter_loc(loc: tuple[int | str, ...]) -> Iterator[str]:
+def _loc_parts(loc: tuple[int | str, ...]) -> list[str]:
+    """The field path of a pydantic location, without the union members pydantic inserts."""
+    out = []
     for part in loc:
-        # pydantic inserts the name of the union member tried ("float", "Distribution", ...)
-        if isinstance(part, str) and (part in {"float", "str", "Distribution", "none", "tuple", "is-instance[Distribution]"}
-                                      or part.startswith(("function-", "tagged-union", "lax-or-strict"))):
+        if isinstance(part, str) and (
+            part in {"float", "str", "int", "Distribution", "none", "tuple", "list", "dict", "date"}
+            or part.startswith("constrained-")
+            or part.startswith(("function-", "tagged-union", "lax-or-strict", "is-instance"))
+            or part.startswith(("union[", "nullable[", "json-or-python"))
+        ):
             continue
-        yield str(part)
+        out.append(str(part))
+    return out
 
 
-def _from_pydantic(exc: ValidationError, source: str, lines: dict[tuple[str, ...], int]) -> ScenarioError:
-    errors = exc.errors(include_url=False)
-    # prefer the most specific message: errors from our own validators first
-    errors.sort(key=lambda e: (e["type"] not in ("value_error", "extra_forbidden", "missing"), -len(e["loc"])))
-    first = errors[0]
-    field = _dotted(list(_iter_loc(first["loc"])))
-    kind = first["type"]
-    msg = first["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    expected = None
-    if kind == "extra_forbidden":
-        msg = f"unknown key {field.rsplit('.', 1)[-1]!r}"
-        expected = "a key documented in docs/reference/scenario.md"
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated/Optional/unions down to a model, dict, tuple or list type."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin is typing.Union or origin is types.UnionType:
+            members = [
+                a
+                for a in typing.get_args(tp)
+                if (isinstance(a, type) and issubclass(a, BaseModel))
+                or typing.get_origin(a) in (dict, tuple, list)
+            ]
+            if not members:
+                return tp
+            tp = members[0]
+        else:
+            return tp
+
+
+def _allowed_keys(parts: list[str]) -> list[str] | None:
+    """The keys allowed in the mapping at ``parts`` (None if it is not a record)."""
+    tp: Any = Scenario
+    for part in parts:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            info = tp.model_fields.get(part)
+            if info is None:
+                return None
+            tp = info.annotation
+        elif typing.get_origin(tp) in (dict, tuple, list):
+            args = typing.get_args(tp)
+            tp = args[-1] if typing.get_origin(tp) is dict else args[0]
+        else:
+            return None
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return None
+
+
+_NAME = "a name of letters, digits, '_', '.' or '-' (starting with a letter or digit, at most 64)"
+_WRONG_TYPE = {
+    "string_type": ("wrong type: must be text", "text"),
+    "int_type": ("wrong type: must be a whole number", "a whole number"),
+    "int_parsing": ("wrong type: must be a whole number", "a whole number"),
+    "int_from_float": ("must be a whole number", "a whole number"),
+    "float_type": ("wrong type: must be a number", "a number"),
+    "float_parsing": ("wrong type: must be a number", "a number"),
+    "finite_number": ("must be a finite number", "a finite number"),
+    "dict_type": ("wrong type: must be a mapping", "a mapping of keys (key: value)"),
+    "model_type": ("wrong type: must be a mapping", "a mapping of keys (key: value)"),
+    "model_attributes_type": ("wrong type: must be a mapping", "a mapping of keys (key: value)"),
+    "list_type": ("wrong type: must be a list", "a list [a, b, ...]"),
+    "tuple_type": ("wrong type: must be a list", "a list [a, b, ...]"),
+    "date_type": ("not a date", "a date written YYYY-MM-DD"),
+    "date_parsing": ("not a date", "a date written YYYY-MM-DD"),
+    "date_from_datetime_parsing": ("not a date", "a date written YYYY-MM-DD"),
+    "date_from_datetime_inexact": ("not a date", "a date written YYYY-MM-DD"),
+    "string_pattern_mismatch": ("not a valid name", _NAME),
+    "string_too_short": ("must not be empty", "some text"),
+    "recursion_loop": ("refers to itself", "plain values"),
+}
+_BOUNDS = {
+    "greater_than_equal": ("too small", "ge", ">="),
+    "greater_than": ("too small", "gt", ">"),
+    "less_than_equal": ("too large", "le", "<="),
+    "less_than": ("too large", "lt", "<"),
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _describe(err: ErrorDetails, parts: list[str]) -> ScenarioError:
+    """One pydantic error as a ScenarioError (without file and line)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    cause = ctx.get("error")
+    field = ".".join(parts)
+    value: Any = _plain(err.get("input"))
+    has_value = True
+    expected: str | None = None
+    if isinstance(cause, FieldError):
+        sub = cause.field
+        return ScenarioError(
+            cause.message,
+            field=f"{field}.{sub}" if sub and field else (sub or field or None),
+            value=_plain(cause.value),
+            has_value=cause.has_value,
+            expected=cause.expected,
+        )
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if parts and parts[-1] == "[key]":
+        parts = parts[:-1]
+        field = ".".join(parts)
+        msg, expected = (f"{value!r} is not a valid key", _NAME)
+    elif kind == "extra_forbidden":
+        key = parts[-1] if parts else ""
+        allowed = _allowed_keys(parts[:-1]) or []
+        close = difflib.get_close_matches(key, allowed, n=1)
+        msg = f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        expected = f"one of: {', '.join(allowed)}" if allowed else "a documented key"
     elif kind == "missing":
-        msg = "required key is missing"
-    more = len(errors) - 1
-    if more:
+        has_value = False
+        if parts and parts[-1].isdigit():
+            parts = parts[:-1]
+            field = ".".join(parts)
+            msg, expected = ("too few items in this list", None)
+        else:
+            msg = f"required key {parts[-1] if parts else ''!r} is missing"
+    elif kind == "literal_error":
+        msg, expected = ("not an allowed value", f"one of {ctx.get('expected')}")
+    elif kind in _WRONG_TYPE:
+        msg, expected = _WRONG_TYPE[kind]
+    elif kind in _BOUNDS:
+        word, key, op = _BOUNDS[kind]
+        msg, expected = (word, f"a number {op} {ctx.get(key)}")
+    elif kind in ("too_short", "too_long", "string_too_long"):
+        limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        what = "characters" if kind == "string_too_long" else "items"
+        msg = "too few items" if kind == "too_short" else f"too many {what}"
+        if limit == 1:
+            what = what[:-1]
+        expected = f"{'at least' if kind == 'too_short' else 'at most'} {limit} {what}"
+    return ScenarioError(
+        msg, field=field or None, value=value, has_value=has_value, expected=expected
+    )
+
+
+def _rank(err: ErrorDetails) -> int:
+    """Which error to show first: our own checks, unknown keys, the rest, missing keys."""
+    if err["type"] == "value_error":
+        return 0
+    return {"extra_forbidden": 1, "missing": 3}.get(err["type"], 2)
+
+
+def _from_pydantic(exc: ValidationError, source: str, lines: _Lines) -> ScenarioError:
+    best: dict[str, tuple[int, ScenarioError]] = {}
+    for err in exc.errors(include_url=False):
+        parts = _loc_parts(err["loc"])
+        described = _describe(err, parts)
+        key = described.field or ""
+        rank = _rank(err) + (10 if err["type"] in ("too_short", "too_long") else 0)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, described)
+
+    def order(item: tuple[int, ScenarioError]) -> tuple[bool, bool, int, int, int]:
+        rank, e = item
+        line = _line_for(e.field, lines) or 0
+        # missing keys last: they sit at their parent's line, ahead of the real culprit
+        return (rank >= 10, rank == 3, line, rank, -len((e.field or "").split(".")))
+
+    ranked = sorted(best.values(), key=order)
+    first = ranked[0][1]
+    msg = first.message
+    if len(ranked) > 1:
+        more = len(ranked) - 1
         msg += f" [and {more} more problem{'s' if more > 1 else ''}]"
     return ScenarioError(
-        msg, file=source, line=_line_for(field, lines), field=field or None,
-        value=first.get("input") if kind != "missing" else None, expected=expected,
-        has_value=kind not in ("missing",) and field != "",
+        msg,
+        file=source,
+        line=_line_for(first.field, lines),
+        field=first.field,
+        value=first.value,
+        has_value=first.has_value,
+        expected=first.expected,
     )
+
+
+#: a small complete scenario (the one in docs/reference/scenario.md), used by doctests
+EXAMPLE = """\
+id: mini-sma
+title: A small SMA-like negotiation
+as_of: 2019-11-19
+money: {unit: KRW, scale: billion, fx: {USD: 1126}}
+issues:
+  - {id: contribution, unit: money, range: [900, 6500]}
+  - {id: duration, kind: integer, unit: years, range: [1, 5]}
+parties:
+  US:
+    utility:
+      contribution: {prefers: higher, ideal: 5 bn USD, reservation: 1350, weight: 0.8}
+      duration: {prefers: lower, ideal: 1, reservation: 5, weight: 0.2}
+    discount_per_round: 0.98
+    ratification: none
+  ROK:
+    utility:
+      contribution:
+        prefers: lower
+        ideal: 1038.9
+        reservation: {triangular: [1090.8, 1124.1, 1246.7]}
+        weight: 0.9
+      duration: {prefers: higher, ideal: 5, reservation: 1, weight: 0.1}
+    discount_per_round: 0.97
+    ratification: {body: National Assembly, approval_threshold: 1190}
+protocol:
+  first_mover: US
+  start: 2019-11-19
+  round_every_days: 28
+  deadline: 2019-12-31
+  breakdown_risk_per_round: 0.05
+"""

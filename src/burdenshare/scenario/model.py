@@ -1,8 +1,12 @@
 """The scenario: frozen, validated pydantic v2 records (see docs/reference/scenario.md).
 
 Only :mod:`burdenshare.scenario` parses scenario files; every other module receives a validated
-:class:`Scenario`. Numbers that may be uncertain are typed :data:`Uncertain` and read through
-:func:`~burdenshare.scenario.distributions.central` until sampling is used.
+:class:`~burdenshare.scenario.scenario.Scenario`. Numbers that may be uncertain are typed
+:data:`Uncertain` and read through :func:`~burdenshare.scenario.distributions.central` until
+sampling is used.
+
+Validators raise :class:`~burdenshare.scenario.units.FieldError` naming the exact key at fault
+(``range``, ``points.1``, ``deadline``), so an error points at the offending line of the file.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from burdenshare.scenario.distributions import Distribution, Uncertain, central
-from burdenshare.scenario.units import Money, parse_money
+from burdenshare.scenario.distributions import Distribution, Uncertain
+from burdenshare.scenario.units import FieldError
 
 __all__ = [
+    "MAX_ROUNDS",
     "Actor",
     "Event",
     "EventEffects",
@@ -26,8 +31,10 @@ __all__ = [
     "Protocol",
     "Provenance",
     "Ratification",
-    "Scenario",
 ]
+
+#: most rounds a protocol may schedule (``max_rounds`` or the dates from start to the end)
+MAX_ROUNDS = 10_000
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -37,44 +44,119 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-def _bounded(value: float | Distribution, lo: float, hi: float, *, lo_open: bool, hi_open: bool) -> bool:
-    a, b = (value.support() if isinstance(value, Distribution) else (value, value))
+def _bounded(
+    value: float | Distribution, lo: float, hi: float, *, lo_open: bool, hi_open: bool
+) -> bool:
+    a, b = value.support() if isinstance(value, Distribution) else (value, value)
     ok_lo = a > lo if lo_open else a >= lo
     ok_hi = b < hi if hi_open else b <= hi
     return ok_lo and ok_hi
 
 
+def _shown(value: Any) -> Any:
+    """A value as the user wrote it (a distribution as its one-key mapping)."""
+    return value.to_yaml() if isinstance(value, Distribution) else value
+
+
+def _check_bounds(
+    value: float | Distribution | None,
+    field: str,
+    lo: float,
+    hi: float,
+    *,
+    lo_open: bool,
+    hi_open: bool,
+    meaning: str,
+) -> None:
+    if value is None or _bounded(value, lo, hi, lo_open=lo_open, hi_open=hi_open):
+        return
+    interval = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+    if isinstance(value, Distribution):
+        expected = f"a {meaning} in {interval}, for every value the distribution can take"
+    else:
+        expected = f"a {meaning} in {interval}"
+    raise FieldError(
+        f"{field} must lie in {interval}", field=field, value=_shown(value), expected=expected
+    )
+
+
 class Issue(_Frozen):
-    """One negotiated issue: a continuous or integer range, or a set of categories."""
+    """One negotiated issue: a continuous or integer range, or a set of categories.
+
+    >>> Issue(id="duration", kind="integer", unit="years", range=(1, 6)).contains(3)
+    True
+    """
 
     id: Slug
     kind: Literal["continuous", "integer", "categorical"] = "continuous"
     unit: Annotated[str, StringConstraints(max_length=40)] = ""
     range: tuple[float, float] | None = None
-    values: tuple[Annotated[str, StringConstraints(max_length=100)], ...] | None = None
+    values: tuple[Annotated[str, StringConstraints(min_length=1, max_length=100)], ...] | None = (
+        None
+    )
     description: Text = ""
 
     @model_validator(mode="after")
     def _check(self) -> Issue:
         if self.kind == "categorical":
             if self.range is not None:
-                raise ValueError("a categorical issue lists its 'values', not a 'range'")
+                raise FieldError(
+                    "a categorical issue lists its 'values', not a 'range'",
+                    field="range",
+                    value=list(self.range),
+                    expected="values: [category, category, ...]",
+                )
             if not self.values or len(self.values) < 2:
-                raise ValueError("a categorical issue needs at least two 'values'")
+                raise FieldError(
+                    "a categorical issue needs at least two 'values'",
+                    field="values",
+                    value=None if self.values is None else list(self.values),
+                    expected="a list of two or more category names",
+                )
             if len(set(self.values)) != len(self.values):
-                raise ValueError(f"categorical values must be distinct, got {list(self.values)}")
-        else:
-            if self.values is not None:
-                raise ValueError(f"a {self.kind} issue takes a 'range', not 'values'")
-            if self.range is None:
-                raise ValueError(f"a {self.kind} issue needs a 'range: [low, high]'")
-            lo, hi = self.range
-            if not (math.isfinite(lo) and math.isfinite(hi)):
-                raise ValueError(f"range must be finite, got {list(self.range)}")
-            if not lo < hi:
-                raise ValueError(f"range is empty: low {lo} must be below high {hi}")
-            if self.kind == "integer" and not (lo.is_integer() and hi.is_integer()):
-                raise ValueError(f"an integer issue needs whole-number bounds, got {list(self.range)}")
+                raise FieldError(
+                    "categorical values must be distinct",
+                    field="values",
+                    value=list(self.values),
+                    expected="each category once",
+                )
+            return self
+        if self.values is not None:
+            raise FieldError(
+                f"a {self.kind} issue takes a 'range', not 'values'",
+                field="values",
+                value=list(self.values),
+                expected="range: [low, high] (or kind: categorical)",
+            )
+        if self.range is None:
+            raise FieldError(
+                f"a {self.kind} issue needs a range",
+                field="range",
+                has_value=False,
+                expected="range: [low, high]",
+            )
+        lo, hi = self.range
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise FieldError(
+                "the range must be finite",
+                field="range",
+                value=list(self.range),
+                expected="[low, high] with finite numbers",
+            )
+        if not lo < hi:
+            raise FieldError(
+                "the range is empty",
+                field="range",
+                value=list(self.range),
+                expected=f"[low, high] with low below high (low {lo:g}, high {hi:g})",
+            )
+        if self.kind == "integer" and not (lo.is_integer() and hi.is_integer()):
+            raise FieldError(
+                "an integer issue needs whole-number bounds",
+                field="range",
+                value=list(self.range),
+                expected="[low, high] with whole numbers",
+            )
         return self
 
     @property
@@ -82,10 +164,15 @@ class Issue(_Frozen):
         return self.unit == "money"
 
     def contains(self, x: float | str) -> bool:
+        """True if ``x`` is a legal point of this issue."""
         if self.kind == "categorical":
             return x in (self.values or ())
         assert self.range is not None
-        return isinstance(x, int | float) and self.range[0] <= x <= self.range[1]
+        if isinstance(x, bool) or not isinstance(x, int | float):
+            return False
+        if self.kind == "integer" and not float(x).is_integer():
+            return False
+        return self.range[0] <= x <= self.range[1]
 
 
 class IssueUtility(_Frozen):
@@ -102,26 +189,44 @@ class IssueUtility(_Frozen):
     weight: Uncertain = 1.0
     prefers: Literal["higher", "lower"] | None = None
     shape: Literal["linear", "piecewise"] = "linear"
-    points: tuple[tuple[float, float], ...] = ()
+    points: tuple[tuple[float, float], ...] = Field(default=(), max_length=100)
     scores: dict[str, float] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> IssueUtility:
-        if not _bounded(self.weight, 0.0, 1.0, lo_open=False, hi_open=False):
-            raise ValueError(f"weight must lie in [0, 1], got {self.weight}")
+        _check_bounds(
+            self.weight, "weight", 0.0, 1.0, lo_open=False, hi_open=False, meaning="weight"
+        )
         if self.shape == "piecewise" and not self.points:
-            raise ValueError("a piecewise utility needs 'points: [[value, utility], ...]'")
+            raise FieldError(
+                "a piecewise utility needs points",
+                field="points",
+                has_value=False,
+                expected="points: [[value, utility], ...]",
+            )
         if self.shape == "linear" and self.points:
-            raise ValueError("'points' need 'shape: piecewise'")
-        for x, u in self.points:
+            raise FieldError(
+                "points need 'shape: piecewise'",
+                field="shape",
+                value=self.shape,
+                expected="shape: piecewise",
+            )
+        for k, (x, u) in enumerate(self.points):
             if not (math.isfinite(x) and 0.0 < u < 1.0):
-                raise ValueError(
-                    f"piecewise points are [value, utility] with utility strictly between 0 and 1, got [{x}, {u}]"
+                raise FieldError(
+                    "a piecewise point is [value, utility] with the utility strictly inside (0, 1)",
+                    field=f"points.{k}",
+                    value=[x, u],
+                    expected="[finite value, utility strictly between 0 and 1]",
                 )
-        if self.scores is not None:
-            for cat, u in self.scores.items():
-                if not (math.isfinite(u) and 0.0 <= u <= 1.0):
-                    raise ValueError(f"score of {cat!r} must lie in [0, 1], got {u}")
+        for cat, u in (self.scores or {}).items():
+            if not (math.isfinite(u) and 0.0 <= u <= 1.0):
+                raise FieldError(
+                    f"the score of {cat!r} must lie in [0, 1]",
+                    field=f"scores.{cat}",
+                    value=u,
+                    expected="a utility in [0, 1]",
+                )
         return self
 
 
@@ -129,14 +234,38 @@ class Ratification(_Frozen):
     """A domestic ratifier that must approve the deal (Putnam's level II).
 
     ``approval_threshold`` is the worst value on ``issue`` (for the party it belongs to) that the
-    ratifier approves; it may be uncertain.
+    ratifier approves; it may be uncertain. ``issue`` defaults to the scenario's first issue and
+    must be numeric.
     """
 
-    body: Annotated[str, StringConstraints(max_length=100)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     rule: Literal["majority", "supermajority", "consensus", "executive"] = "majority"
     issue: Slug | None = None
     approval_threshold: Uncertain | str | None = None
     note: Text = ""
+
+
+def _check_party_numbers(
+    discount: float | Distribution | None, outside: float | Distribution | None
+) -> None:
+    _check_bounds(
+        discount,
+        "discount_per_round",
+        0.0,
+        1.0,
+        lo_open=True,
+        hi_open=False,
+        meaning="per-round discount factor",
+    )
+    _check_bounds(
+        outside,
+        "outside_option",
+        0.0,
+        1.0,
+        lo_open=False,
+        hi_open=True,
+        meaning="utility of walking away (0 = worth the reservation deal)",
+    )
 
 
 class Party(_Frozen):
@@ -157,13 +286,7 @@ class Party(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Party:
-        if not _bounded(self.discount_per_round, 0.0, 1.0, lo_open=True, hi_open=False):
-            raise ValueError(f"discount_per_round must lie in (0, 1], got {self.discount_per_round}")
-        if not _bounded(self.outside_option, 0.0, 1.0, lo_open=False, hi_open=True):
-            raise ValueError(
-                f"outside_option is a utility in [0, 1) (0 = walking away is worth the reservation), "
-                f"got {self.outside_option}"
-            )
+        _check_party_numbers(self.discount_per_round, self.outside_option)
         return self
 
 
@@ -174,6 +297,11 @@ class EventEffects(_Frozen):
     discount_per_round: Uncertain | None = None
     outside_option: Uncertain | None = None
     approval_threshold: Uncertain | str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> EventEffects:
+        _check_party_numbers(self.discount_per_round, self.outside_option)
+        return self
 
 
 class Event(_Frozen):
@@ -187,7 +315,13 @@ class Event(_Frozen):
 
 
 class Protocol(_Frozen):
-    """How the talks run: who opens, when rounds happen, deadlines and the risk of breakdown."""
+    """How the talks run: who opens, when rounds happen, deadlines and the risk of breakdown.
+
+    >>> p = Protocol(first_mover="US", start="2019-11-19", deadline="2019-12-31",
+    ...              round_every_days=28)
+    >>> [d.isoformat() for d in p.round_dates()]
+    ['2019-11-19', '2019-12-17']
+    """
 
     kind: Literal["alternating_offers"] = "alternating_offers"
     first_mover: Slug
@@ -195,27 +329,52 @@ class Protocol(_Frozen):
     round_every_days: Annotated[int, Field(ge=1, le=3650)] = 30
     deadline: dt.date
     horizon: dt.date | None = None
-    max_rounds: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    max_rounds: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] | None = None
     breakdown_risk_per_round: Uncertain = 0.0
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = Field(default=(), max_length=1000)
 
     @model_validator(mode="after")
     def _check(self) -> Protocol:
         if not self.start < self.deadline:
-            raise ValueError(
-                f"dates out of order: start {self.start} must come before deadline {self.deadline}"
+            raise FieldError(
+                "dates out of order: the deadline must come after the start",
+                field="deadline",
+                value=self.deadline.isoformat(),
+                expected=f"a date after start {self.start.isoformat()}",
             )
         if self.horizon is not None and self.horizon < self.deadline:
-            raise ValueError(
-                f"dates out of order: horizon {self.horizon} must not come before deadline {self.deadline}"
+            raise FieldError(
+                "dates out of order: the horizon must not come before the deadline",
+                field="horizon",
+                value=self.horizon.isoformat(),
+                expected=f"a date on or after deadline {self.deadline.isoformat()}",
             )
-        for a, b in zip(self.events, self.events[1:], strict=False):
-            if b.date < a.date:
-                raise ValueError(f"dates out of order: events must be listed by date ({a.date} then {b.date})")
-        if not _bounded(self.breakdown_risk_per_round, 0.0, 1.0, lo_open=False, hi_open=True):
-            raise ValueError(
-                f"breakdown_risk_per_round must lie in [0, 1), got {self.breakdown_risk_per_round}"
+        for k in range(1, len(self.events)):
+            before, ev = self.events[k - 1], self.events[k]
+            if ev.date < before.date:
+                raise FieldError(
+                    "dates out of order: events must be listed by date",
+                    field=f"events.{k}.date",
+                    value=ev.date.isoformat(),
+                    expected=f"a date on or after {before.date.isoformat()} (the event before)",
+                )
+        if self.max_rounds is None and self._date_rounds() > MAX_ROUNDS:
+            raise FieldError(
+                f"more than {MAX_ROUNDS:,} rounds between start and "
+                f"{'horizon' if self.horizon else 'deadline'}",
+                field="horizon" if self.horizon else "deadline",
+                value=self.end.isoformat(),
+                expected="a nearer date, a longer round_every_days, or max_rounds",
             )
+        _check_bounds(
+            self.breakdown_risk_per_round,
+            "breakdown_risk_per_round",
+            0.0,
+            1.0,
+            lo_open=False,
+            hi_open=True,
+            meaning="probability per round",
+        )
         return self
 
     @property
@@ -223,14 +382,16 @@ class Protocol(_Frozen):
         """The last date on which a round may take place."""
         return self.horizon or self.deadline
 
+    def _date_rounds(self) -> int:
+        return (self.end - self.start).days // self.round_every_days + 1
+
     def round_dates(self) -> list[dt.date]:
         """Calendar dates of every round from ``start`` up to the end (and ``max_rounds``)."""
-        out: list[dt.date] = []
-        day = self.start
-        while day <= self.end and (self.max_rounds is None or len(out) < self.max_rounds):
-            out.append(day)
-            day = day + dt.timedelta(days=self.round_every_days)
-        return out
+        n = self._date_rounds()
+        if self.max_rounds is not None:
+            n = min(n, self.max_rounds)
+        step = dt.timedelta(days=self.round_every_days)
+        return [self.start + k * step for k in range(n)]
 
 
 class Actor(_Frozen):
@@ -246,16 +407,28 @@ class Actor(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Actor:
-        if not _bounded(self.salience, 0.0, 1.0, lo_open=False, hi_open=False):
-            raise ValueError(f"salience must lie in [0, 1], got {self.salience}")
-        if not _bounded(self.capability, 0.0, math.inf, lo_open=False, hi_open=True):
-            raise ValueError(f"capability must be >= 0, got {self.capability}")
+        _check_bounds(
+            self.salience, "salience", 0.0, 1.0, lo_open=False, hi_open=False, meaning="salience"
+        )
+        _check_bounds(
+            self.capability,
+            "capability",
+            0.0,
+            math.inf,
+            lo_open=False,
+            hi_open=True,
+            meaning="capability",
+        )
         return self
 
 
 class Provenance(_Frozen):
-    """Where a value came from: a source, an assumption with its reasoning, or hindsight."""
+    """Where a value came from: a source, an assumption with its reasoning, or hindsight.
 
-    field: Annotated[str, StringConstraints(max_length=200)]
+    ``field`` is the dotted path of the value (``parties.US.utility.contribution.ideal``); ``*``
+    stands for any key or index (``parties.*.discount_per_round``).
+    """
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     kind: Literal["source", "assumption", "hindsight"]
-    note: Text
+    note: Annotated[str, StringConstraints(min_length=1, max_length=2000)]

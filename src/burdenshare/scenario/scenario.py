@@ -343,7 +343,9 @@ class Scenario(_Frozen):
         if issue.is_money:
             return self.money.format(value)
         if issue.kind == "integer":
-            return f"{round(value)} {issue.unit}".strip()
+            n = round(value)
+            unit = issue.unit[:-1] if n == 1 and issue.unit.endswith("s") else issue.unit
+            return f"{n} {unit}".strip()
         return f"{value:,.4g} {issue.unit}".strip()
 
 
