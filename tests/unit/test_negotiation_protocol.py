@@ -165,11 +165,12 @@ def test_certain_breakdown_risk_ends_after_the_first_rejection(risk: float) -> N
     assert "broke down" in result.cause
 
 
-def test_one_protocol_draw_per_rejection_independent_of_negotiator_draws() -> None:
+def test_one_protocol_draw_sets_the_breakdown_clock_independent_of_negotiator_draws() -> None:
     seed, risk = 11, 0.35
-    # rule 3: the protocol's generator is child 0 of the seed's SeedSequence
-    draws = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[0]).random(5)
-    expected_round = next((k + 1 for k, u in enumerate(draws) if u < risk), None)
+    # rule 3: the protocol's generator is child 0 of the seed's SeedSequence; rule 7: one draw
+    u = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[0]).random()
+    clock = int(np.floor(np.log(1 - u) / np.log(1 - risk)))
+    expected_round = clock + 1 if clock + 1 <= 5 else None
     for a in (Hardliner(), RandomOfferer()):  # RandomOfferer draws from its own generator
         result = run_session(
             pie(), {"A": a, "B": RandomOfferer()}, seed=seed, overrides={BREAKDOWN_RISK_KEY: risk}
@@ -323,3 +324,16 @@ def test_to_dict_is_json_ready() -> None:
     assert agreed["outcome"] == "agreement"
     assert agreed["agreement"] == {"x": 0.5}
     json.dumps(agreed)
+
+
+@pytest.mark.parametrize("p", [0.05, 0.3, 0.8])
+def test_breakdown_clock_is_geometric(p: float) -> None:
+    """Rule 7: P(clock >= m) = (1 - p) ** m, so the talks end at each rejection with prob. p."""
+    from burdenshare.negotiation import breakdown_clock
+
+    u = np.random.default_rng(2024).random(400_000)
+    clock = breakdown_clock(u, p)
+    for m in range(4):
+        share = float(np.mean(clock >= m))
+        se = np.sqrt((1 - p) ** m * (1 - (1 - p) ** m) / u.size)
+        assert abs(share - (1 - p) ** m) <= 5 * se + 1e-12

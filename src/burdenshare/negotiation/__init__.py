@@ -21,6 +21,7 @@ from burdenshare.negotiation.negotiators import (
 )
 from burdenshare.negotiation.protocol import (
     BREAKDOWN_RISK_KEY,
+    breakdown_clock,
     negotiation_state,
     party_view,
     ratifier_approves,
@@ -51,6 +52,7 @@ __all__ = [
     "SessionResult",
     "TimeDependent",
     "Transcript",
+    "breakdown_clock",
     "make_negotiator",
     "negotiation_state",
     "party_view",
