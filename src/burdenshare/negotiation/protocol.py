@@ -271,7 +271,8 @@ def _generators(seed: Seed) -> tuple[np.random.Generator, ...]:
     if isinstance(seed, tuple):
         if len(seed) != 3 or not all(isinstance(g, np.random.Generator) for g in seed):
             raise SimulationError(
-                "a tuple seed must hold three numpy Generators (protocol, first party, second party)"
+                "a tuple seed must hold three numpy Generators "
+                "(protocol, first party, second party)"
             )
         return seed
     if isinstance(seed, np.random.Generator):
@@ -357,7 +358,6 @@ def run_session(
     session = _Session(scenario, overrides)
     protocol_rng, *party_rngs = _generators(seed)
     clock = int(breakdown_clock(protocol_rng.random(), session.risk))
-    rejections = 0
     for party, rng in zip(names, party_rngs, strict=True):
         negotiators[party].start(session.view(party), rng)
 
@@ -410,8 +410,7 @@ def run_session(
             rejected = f"{failed_ratifier} rejected the offer {responder} accepted"
         else:
             rejected = f"{responder} rejected {proposer}'s offer"
-        rejections += 1
-        if rejections > clock:
+        if k >= clock:  # this is rejection number k + 1: the clock has run out
             end = (
                 "breakdown",
                 f"The talks broke down after {rejected} in round {k + 1} "
