@@ -1,0 +1,231 @@
+"""Run N sessions of the alternating-offers protocol at once: ``run_batch``.
+
+Time-dependent negotiators and the hardliner on numeric, linear scenarios run in the compiled
+kernel (:mod:`burdenshare.engine.kernel`); any other pair (tit-for-tat, Nash-seeker, Rubinstein
+player, user negotiators) or scenario (categorical or piecewise issues) runs session by session
+through :func:`burdenshare.negotiation.run_session` with the same per-session seeds and
+parameters. Either way the outcomes are those of the one-session protocol (a contract test checks
+it for every built-in pair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from burdenshare.engine.kernel import OUTCOME_CODES, run_kernel
+from burdenshare.engine.params import BatchParty, batch_party, vectorisable
+from burdenshare.engine.seeding import protocol_uniforms, session_generators
+from burdenshare.ensemble.sampling import DEFAULT_BLOCK_SIZE
+from burdenshare.errors import SimulationError
+from burdenshare.negotiation import (
+    BREAKDOWN_RISK_KEY,
+    Hardliner,
+    Negotiator,
+    TimeDependent,
+    breakdown_clock,
+    make_negotiator,
+    run_session,
+)
+from burdenshare.preferences.issue_utility import linear_utility
+from burdenshare.scenario.distributions import central
+from burdenshare.scenario.scenario import Scenario
+
+__all__ = ["OUTCOMES", "BatchResult", "run_batch"]
+
+FloatArray = npt.NDArray[np.float64]
+#: outcome names by code
+OUTCOMES = tuple(sorted(OUTCOME_CODES, key=OUTCOME_CODES.__getitem__))
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Outcomes of sessions ``start .. start + n - 1``, as arrays (one entry per session)."""
+
+    start: int
+    outcome: npt.NDArray[np.int8]  #: codes, see :data:`OUTCOMES`
+    round: npt.NDArray[np.int64]  #: 1-based round of the agreement or of the end
+    values: dict[str, FloatArray]  #: agreed value per issue (NaN without agreement)
+    utilities: dict[str, FloatArray]  #: undiscounted (outside option without agreement)
+    discounted: dict[str, FloatArray]
+    after_deadline: npt.NDArray[np.bool_]
+    vectorised: bool
+
+    @property
+    def n(self) -> int:
+        return int(self.outcome.shape[0])
+
+    @property
+    def agreed(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.outcome == OUTCOME_CODES["agreement"])
+
+
+def _negotiator(spec: str | Negotiator) -> Negotiator:
+    return make_negotiator(spec) if isinstance(spec, str) else spec
+
+
+def _kernel_strategy(neg: Negotiator) -> tuple[int, float] | None:
+    if type(neg) is Hardliner:
+        return (1, 1.0)
+    if isinstance(neg, TimeDependent) and type(neg).propose is TimeDependent.propose:
+        neg.validate_params()
+        return (0, float(neg.e))
+    return None
+
+
+def run_batch(
+    scenario: Scenario,
+    negotiators: Sequence[str | Negotiator],
+    draws: Mapping[str, FloatArray],
+    *,
+    seed: int | np.random.SeedSequence,
+    n: int,
+    start: int = 0,
+    stop: int | None = None,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    force_sessions: bool = False,
+) -> BatchResult:
+    """Sessions ``[start, stop)`` of an ``n``-session ensemble.
+
+    ``negotiators`` gives the first and second party's negotiator (names or instances);
+    ``draws`` maps field paths to arrays of length ``stop - start`` (session ``start + m`` uses
+    element ``m``). ``force_sessions`` runs every session through the one-session protocol.
+    """
+    stop = n if stop is None else stop
+    if not 0 <= start <= stop <= n:
+        raise SimulationError(f"sessions [{start}, {stop}) are not inside [0, {n})")
+    m = stop - start
+    if len(negotiators) != 2:
+        raise SimulationError(f"give two negotiators (one per party), got {len(negotiators)}")
+    negs = [_negotiator(s) for s in negotiators]
+    plan = [_kernel_strategy(g) for g in negs]
+    reason = vectorisable(scenario)
+    if force_sessions or reason is not None or any(p is None for p in plan):
+        return _by_session(scenario, negs, draws, seed, n, start, stop, block_size)
+    names = scenario.party_names
+    dates = scenario.protocol.round_dates()
+    if not dates:
+        raise SimulationError(f"scenario {scenario.id!r} has no negotiation rounds")
+    # epochs: the distinct event-date groups the rounds fall into
+    event_dates = sorted({ev.date for ev in scenario.protocol.events if ev.effects is not None})
+    epoch_of = np.array([sum(d >= e for e in event_dates) for d in dates], dtype=np.int64)
+    used = sorted(set(epoch_of.tolist()))
+    remap = {e: k for k, e in enumerate(used)}
+    epoch = np.array([remap[int(e)] for e in epoch_of], dtype=np.int64)
+    first_date = {remap[int(e)]: dates[k] for k, e in reversed(list(enumerate(epoch_of)))}
+    parties: list[list[BatchParty]] = [
+        [batch_party(scenario, p, draws, m, first_date[e]) for e in range(len(used))] for p in names
+    ]
+    ideal = np.stack([np.stack([bp.ideal for bp in ps]) for ps in parties])
+    res = np.stack([np.stack([bp.reservation for bp in ps]) for ps in parties])
+    w = np.stack([np.stack([bp.weight for bp in ps]) for ps in parties])
+    rat_issue = np.array([ps[0].rat_issue for ps in parties], dtype=np.int64)
+    thr_u = np.full((2, len(used), m), np.nan)
+    umin = np.empty((2, len(used), m))
+    for p, ps in enumerate(parties):
+        for e, bp in enumerate(ps):
+            u = np.maximum(0.0, bp.outside)
+            j = bp.rat_issue
+            if j >= 0:
+                thr_u[p, e] = linear_utility(bp.threshold, bp.ideal[j], bp.reservation[j])
+                u = np.maximum(u, thr_u[p, e])
+            umin[p, e] = u
+    n_rounds = len(dates)
+    tpow = np.empty((2, n_rounds))
+    for p, (_, e_exp) in enumerate(plan):  # type: ignore[misc]
+        for k in range(n_rounds):
+            t = 1.0 if n_rounds <= 1 else k / (n_rounds - 1)
+            tpow[p, k] = float(min(max(t, 0.0), 1.0) ** (1.0 / e_exp))
+    strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)
+    risk = _risk(scenario, draws, m)
+    clock = breakdown_clock(protocol_uniforms(seed, n, start, stop, block_size), risk)
+    integer = np.array([i.kind == "integer" for i in scenario.issues], dtype=np.bool_)
+    first = names.index(scenario.protocol.first_mover)
+    code, rnd, x = run_kernel(
+        ideal, res, w, umin, thr_u, rat_issue, strategy, tpow, epoch, integer, first, clock
+    )
+    agreed = code == OUTCOME_CODES["agreement"]
+    values = {iid: x[j] for j, iid in enumerate(scenario.issue_ids)}
+    utilities: dict[str, FloatArray] = {}
+    discounted: dict[str, FloatArray] = {}
+    e_end = epoch[rnd]
+    idx = np.arange(m)
+    for p, name in enumerate(names):
+        total = np.zeros(m)
+        for j in range(len(scenario.issues)):
+            total = total + w[p, e_end, j, idx] * linear_utility(
+                np.where(agreed, x[j], ideal[p, e_end, j, idx]),
+                ideal[p, e_end, j, idx],
+                res[p, e_end, j, idx],
+            )
+        outside = np.stack([bp.outside for bp in parties[p]])[e_end, idx]
+        disc = np.stack([bp.discount for bp in parties[p]])[e_end, idx]
+        utilities[name] = np.where(agreed, total, outside)
+        discounted[name] = np.where(agreed, disc ** rnd.astype(np.float64) * total, outside)
+    deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
+    return BatchResult(
+        start=start,
+        outcome=code,
+        round=rnd + 1,
+        values=values,
+        utilities=utilities,
+        discounted=discounted,
+        after_deadline=agreed & (rnd > deadline_round),
+        vectorised=True,
+    )
+
+
+def _risk(scenario: Scenario, draws: Mapping[str, FloatArray], m: int) -> FloatArray:
+    if BREAKDOWN_RISK_KEY in draws:
+        return np.asarray(draws[BREAKDOWN_RISK_KEY], dtype=np.float64)
+    return np.full(m, central(scenario.protocol.breakdown_risk_per_round))
+
+
+def _by_session(
+    scenario: Scenario,
+    negs: list[Negotiator],
+    draws: Mapping[str, FloatArray],
+    seed: int | np.random.SeedSequence,
+    n: int,
+    start: int,
+    stop: int,
+    block_size: int,
+) -> BatchResult:
+    names = scenario.party_names
+    m = stop - start
+    code = np.empty(m, dtype=np.int8)
+    rnd = np.empty(m, dtype=np.int64)
+    late = np.zeros(m, dtype=np.bool_)
+    values = {iid: np.full(m, np.nan) for iid in scenario.issue_ids}
+    utilities = {p: np.empty(m) for p in names}
+    discounted = {p: np.empty(m) for p in names}
+    for k in range(m):
+        overrides = {path: float(arr[k]) for path, arr in draws.items()}
+        result = run_session(
+            scenario,
+            dict(zip(names, negs, strict=True)),
+            seed=session_generators(seed, n, start + k, block_size),
+            overrides=overrides,
+        )
+        code[k] = OUTCOME_CODES[result.outcome]
+        rnd[k] = result.round
+        late[k] = result.after_deadline
+        if result.agreement is not None:
+            for iid, v in result.agreement.items():
+                values[iid][k] = float(v) if not isinstance(v, str) else np.nan
+        for p in names:
+            utilities[p][k] = result.utilities[p]
+            discounted[p][k] = result.discounted_utilities[p]
+    return BatchResult(
+        start=start,
+        outcome=code,
+        round=rnd,
+        values=values,
+        utilities=utilities,
+        discounted=discounted,
+        after_deadline=late,
+        vectorised=False,
+    )

@@ -1,0 +1,142 @@
+"""Vectorised party parameters: :func:`burdenshare.preferences.party_parameters` for N sessions.
+
+The engine needs, for every session, each party's ideal, reservation and weight per issue, its
+discount, outside option and ratification threshold, on every *epoch* (the stretch of rounds
+between two dated events). This module resolves them from sampled draws (``{field path: array}``)
+with the same rules as ``party_parameters``: a drawn value if there is one, else the central
+value; a missing reservation is the far end of the issue's range; an event's effects apply from
+its date on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from burdenshare.errors import SimulationError
+from burdenshare.scenario.distributions import Distribution, central
+from burdenshare.scenario.scenario import Scenario
+
+__all__ = ["BatchParty", "batch_party", "vectorisable"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class BatchParty:
+    """One party's parameters for N sessions on one date (arrays of shape ``(J, N)`` or ``(N,)``)."""
+
+    ideal: FloatArray
+    reservation: FloatArray
+    weight: FloatArray
+    discount: FloatArray
+    outside: FloatArray
+    #: the ratification threshold (NaN when the party has no ratifier)
+    threshold: FloatArray
+    #: index of the ratified issue, or -1
+    rat_issue: int
+
+
+def vectorisable(scenario: Scenario) -> str | None:
+    """None if the engine's kernel can run the scenario, else the reason it cannot."""
+    for issue in scenario.issues:
+        if issue.kind == "categorical":
+            return f"issue {issue.id!r} is categorical"
+    for name, party in scenario.parties.items():
+        for iid, u in party.utility.items():
+            if u.points:
+                return f"{name}'s utility on {iid!r} is piecewise-linear"
+    return None
+
+
+def _value(
+    v: float | Distribution | str | None, path: str, draws: Mapping[str, FloatArray], n: int
+) -> FloatArray:
+    if path in draws:
+        arr = np.asarray(draws[path], dtype=np.float64)
+        if arr.shape != (n,):
+            raise SimulationError(f"draws for {path} have shape {arr.shape}, expected ({n},)")
+        return arr
+    if v is None or isinstance(v, str):
+        raise SimulationError(f"{path} is not numeric")
+    return np.full(n, central(v), dtype=np.float64)
+
+
+def batch_party(
+    scenario: Scenario, party: str, draws: Mapping[str, FloatArray], n: int, on: dt.date
+) -> BatchParty:
+    """Resolve ``party``'s parameters on date ``on`` for ``n`` sessions."""
+    spec = scenario.parties[party]
+    base = f"parties.{party}"
+    reservations: dict[str, tuple[float | Distribution | str | None, str]] = {
+        iid: (u.reservation, f"{base}.utility.{iid}.reservation") for iid, u in spec.utility.items()
+    }
+    discount = (spec.discount_per_round, f"{base}.discount_per_round")
+    outside = (spec.outside_option, f"{base}.outside_option")
+    rat = spec.ratification
+    threshold = (rat.approval_threshold if rat else None, f"{base}.ratification.approval_threshold")
+    for k, ev in enumerate(scenario.protocol.events):
+        if ev.party != party or ev.effects is None or ev.date > on:
+            continue
+        eff, epath = ev.effects, f"protocol.events.{k}.effects"
+        for iid, v in (eff.reservation or {}).items():
+            reservations[iid] = (v, f"{epath}.reservation.{iid}")
+        if eff.discount_per_round is not None:
+            discount = (eff.discount_per_round, f"{epath}.discount_per_round")
+        if eff.outside_option is not None:
+            outside = (eff.outside_option, f"{epath}.outside_option")
+        if eff.approval_threshold is not None:
+            threshold = (eff.approval_threshold, f"{epath}.approval_threshold")
+    ideals, ress, weights = [], [], []
+    for issue in scenario.issues:
+        u = spec.utility[issue.id]
+        ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", draws, n)
+        weights.append(_value(u.weight, f"{base}.utility.{issue.id}.weight", draws, n))
+        res, rpath = reservations[issue.id]
+        if res is None:
+            assert issue.range is not None
+            lo, hi = issue.range
+            higher = (
+                (ideal - lo >= hi - ideal)
+                if u.prefers is None
+                else np.full(n, u.prefers == "higher")
+            )
+            res_v = np.where(higher, lo, hi).astype(np.float64)
+        else:
+            res_v = _value(res, rpath, draws, n)
+        assert issue.range is not None
+        lo, hi = issue.range
+        for what, arr in (("ideal", ideal), ("reservation", res_v)):
+            if np.any((arr < lo) | (arr > hi)):
+                raise SimulationError(
+                    f"draws put {party}'s {what} on {issue.id!r} outside the issue's range "
+                    f"[{lo:g}, {hi:g}] (e.g. {arr[(arr < lo) | (arr > hi)][0]:g}); truncate its "
+                    "distribution to the range"
+                )
+        if np.any(ideal == res_v):
+            raise SimulationError(
+                f"draws make {party}'s ideal equal its reservation on {issue.id!r}"
+            )
+        ideals.append(ideal)
+        ress.append(res_v)
+    thr = (
+        _value(threshold[0], threshold[1], draws, n)
+        if rat is not None and threshold[0] is not None
+        else np.full(n, np.nan)
+    )
+    rat_issue = scenario.issue_ids.index(rat.issue or scenario.issues[0].id) if rat else -1
+    if rat is not None and threshold[0] is None:
+        rat_issue = -1
+    return BatchParty(
+        ideal=np.stack(ideals),
+        reservation=np.stack(ress),
+        weight=np.stack(weights),
+        discount=_value(discount[0], discount[1], draws, n),
+        outside=_value(outside[0], outside[1], draws, n),
+        threshold=thr,
+        rat_issue=rat_issue,
+    )

@@ -1,0 +1,57 @@
+"""Where each session of an ensemble gets its randomness (one convention for engine and protocol).
+
+Session ``i`` of an ``n``-session ensemble with root seed ``s`` and block length
+``B = min(block_size, n)`` lies in block ``b = i // B``. Its protocol generator is the PCG64 stream
+of :func:`burdenshare.ensemble.sampling.block_seed` ``(s, NEGOTIATION_STREAM, b)`` advanced by
+``i - b B`` draws, so the protocol's single draw (the breakdown clock, rule 7 of
+:mod:`burdenshare.negotiation.protocol`) is element ``i - b B`` of that block's stream: the engine
+draws whole blocks at once, the one-session path advances to the same place. The two negotiators'
+generators come from ``block_seed(s, 2 + party, i)`` (per session; the built-in negotiators never
+draw).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from burdenshare.ensemble.sampling import DEFAULT_BLOCK_SIZE, NEGOTIATION_STREAM, block_seed
+
+__all__ = ["block_length", "protocol_uniforms", "session_generators"]
+
+SeedLike = int | np.random.SeedSequence
+
+
+def block_length(n: int, block_size: int = DEFAULT_BLOCK_SIZE) -> int:
+    """The block length ``B = min(block_size, n)`` (at least 1)."""
+    return max(1, min(block_size, n))
+
+
+def protocol_uniforms(
+    seed: SeedLike, n: int, start: int, stop: int, block_size: int = DEFAULT_BLOCK_SIZE
+) -> npt.NDArray[np.float64]:
+    """The protocol's draw for each session in ``[start, stop)``, whatever the chunking."""
+    size = block_length(n, block_size)
+    out = np.empty(stop - start, dtype=np.float64)
+    for b in range(start // size, (stop - 1) // size + 1 if stop > start else 0):
+        lo, hi = b * size, min((b + 1) * size, n)
+        block = np.random.Generator(np.random.PCG64(block_seed(seed, NEGOTIATION_STREAM, b)))
+        u = block.random(hi - lo)
+        a, z = max(lo, start), min(hi, stop)
+        out[a - start : z - start] = u[a - lo : z - lo]
+    return out
+
+
+def session_generators(
+    seed: SeedLike, n: int, i: int, block_size: int = DEFAULT_BLOCK_SIZE
+) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """The (protocol, first party, second party) generators of session ``i``."""
+    size = block_length(n, block_size)
+    b = i // size
+    bit = np.random.PCG64(block_seed(seed, NEGOTIATION_STREAM, b))
+    bit.advance(i - b * size)
+    return (
+        np.random.Generator(bit),
+        np.random.Generator(np.random.PCG64(block_seed(seed, 2, i))),
+        np.random.Generator(np.random.PCG64(block_seed(seed, 3, i))),
+    )
