@@ -28,7 +28,7 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class BatchParty:
-    """One party's parameters for N sessions on one date (arrays of shape ``(J, N)`` or ``(N,)``)."""
+    """One party's parameters for N sessions on one date (arrays ``(J, N)`` or ``(N,)``)."""
 
     ideal: FloatArray
     reservation: FloatArray
