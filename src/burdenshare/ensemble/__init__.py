@@ -18,6 +18,14 @@ from burdenshare.ensemble.sampling import (
     session_overrides,
     uncertain_parameters,
 )
+from burdenshare.ensemble.sensitivity import (
+    SobolIndices,
+    SobolResult,
+    TornadoResult,
+    TornadoRow,
+    sobol,
+    tornado,
+)
 
 __all__ = [
     "DEFAULT_BLOCK_SIZE",
@@ -31,6 +39,10 @@ __all__ = [
     "EnsembleResult",
     "Method",
     "SamplePlan",
+    "SobolIndices",
+    "SobolResult",
+    "TornadoResult",
+    "TornadoRow",
     "block_rng",
     "block_seed",
     "chunk_stats",
@@ -40,5 +52,7 @@ __all__ = [
     "sample_block",
     "sample_columns",
     "session_overrides",
+    "sobol",
+    "tornado",
     "uncertain_parameters",
 ]
