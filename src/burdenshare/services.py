@@ -6,10 +6,12 @@ JSON-ready dicts and never print.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from burdenshare import __version__
 from burdenshare.analysis import (
@@ -26,11 +28,21 @@ from burdenshare.scenario.io import LoadedScenario, load_scenario
 from burdenshare.scenario.library import bundled_names, bundled_path, is_bundled
 from burdenshare.scenario.scenario import Scenario
 
+if TYPE_CHECKING:
+    from burdenshare.ensemble import EnsembleResult
+    from burdenshare.store import RunRecord
+
 __all__ = [
     "Analysis",
     "analyze",
+    "ensemble",
+    "export_run",
+    "list_runs",
     "list_scenarios",
     "load",
+    "run_scenario",
+    "sensitivity",
+    "show_run",
     "simulate",
     "validate",
 ]
@@ -116,15 +128,27 @@ def simulate(
 ) -> tuple[LoadedScenario, SessionResult, tuple[str, str]]:
     """One alternating-offers session with the named negotiators (first party, second party)."""
     loaded = load(spec)
-    names = tuple(negotiators) if negotiators else DEFAULT_NEGOTIATORS
-    if len(names) == 1:
-        names = (names[0], names[0])
+    pair = _pair(negotiators)
     a, b = loaded.scenario.party_names
-    pair = (str(names[0]), str(names[1]))
     result = run_session(
         loaded.scenario, {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}, seed=seed
     )
     return loaded, result, pair
+
+
+def _pair(negotiators: Sequence[str] | None) -> tuple[str, str]:
+    """One negotiator name for both parties, or one per party (first party first)."""
+    names = tuple(negotiators) if negotiators else DEFAULT_NEGOTIATORS
+    if len(names) == 1:
+        return (names[0], names[0])
+    if len(names) != 2:
+        raise ScenarioError(
+            f"give one negotiator (for both parties) or two (one per party), got {len(names)}",
+            field="--negotiator",
+            value=list(names),
+            has_value=True,
+        )
+    return (str(names[0]), str(names[1]))
 
 
 def _scenario_header(loaded: LoadedScenario) -> dict[str, Any]:
@@ -174,7 +198,7 @@ def _count_uncertain(sc: Scenario) -> int:
         nonlocal count
         if isinstance(obj, Distribution):
             count += 1
-        elif hasattr(obj, "model_fields"):
+        elif isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
                 walk(getattr(obj, name))
         elif isinstance(obj, dict):
@@ -186,3 +210,113 @@ def _count_uncertain(sc: Scenario) -> int:
 
     walk(sc)
     return count
+
+
+def ensemble(
+    spec: str | Path | None,
+    *,
+    n: int = 100_000,
+    seed: int = 0,
+    negotiators: Sequence[str] | None = None,
+    method: str = "mc",
+    chunk_size: int | None = None,
+    precision: float | None = None,
+    backend: str = "local",
+    workers: int = 0,
+    address: str | None = None,
+    store: str | Path | None = None,
+    resume: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> EnsembleResult:
+    """Run (or resume) an ensemble of sessions under uncertainty and store it."""
+    from burdenshare.backends import make_backend
+    from burdenshare.ensemble import DEFAULT_CHUNK, run_ensemble
+    from burdenshare.store import RunStore
+
+    loaded = None if resume else load(spec if spec is not None else "")
+    names = _pair(negotiators)
+    if method not in ("mc", "lhs"):
+        raise ScenarioError(
+            "unknown sampling method", field="--method", value=method, expected="mc or lhs"
+        )
+    engine = make_backend(backend, workers=workers, address=address)
+    with RunStore.open(store) as st:
+        return run_ensemble(
+            loaded,
+            n=n,
+            seed=seed,
+            negotiators=names,
+            method=method,  # type: ignore[arg-type]
+            chunk_size=chunk_size or DEFAULT_CHUNK,
+            precision=precision,
+            backend=engine,
+            store=st,
+            resume=resume,
+            progress=progress,
+        )
+
+
+def run_scenario(record: RunRecord) -> Scenario:
+    """The scenario a stored run was made from (parsed from the text stored with it)."""
+    from burdenshare.scenario.io import parse_scenario_text
+
+    return parse_scenario_text(record.scenario_text or "", source=f"run {record.id}").scenario
+
+
+def list_runs(store: str | Path | None = None, limit: int = 50) -> list[RunRecord]:
+    """The stored runs, newest first."""
+    from burdenshare.store import RunStore
+
+    with RunStore.open(store, read_only=True) as st:
+        return st.list_runs(limit=limit)
+
+
+def show_run(run_id: str, store: str | Path | None = None) -> RunRecord:
+    from burdenshare.store import RunStore
+
+    with RunStore.open(store, read_only=True) as st:
+        return st.get_run(run_id)
+
+
+def export_run(
+    run_id: str,
+    path: str | Path,
+    fmt: str = "parquet",
+    store: str | Path | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write a run's per-session samples to Parquet or CSV (plus a JSON sidecar of the run)."""
+    from burdenshare.store import RunStore
+    from burdenshare.store import export_run as _export
+
+    if fmt not in ("parquet", "csv"):
+        raise ScenarioError(
+            "unknown export format", field="--format", value=fmt, expected="parquet or csv"
+        )
+    with RunStore.open(store, read_only=True) as st:
+        return _export(st, run_id, Path(path), fmt, overwrite=overwrite)  # type: ignore[arg-type]
+
+
+def sensitivity(
+    spec: str | Path,
+    *,
+    negotiators: Sequence[str] | None = None,
+    n: int = 20_000,
+    n_base: int = 1024,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Which belief matters most: a one-at-a-time tornado and Sobol' indices."""
+    from burdenshare.ensemble import sobol, tornado
+
+    loaded = load(spec)
+    names = _pair(negotiators)
+    t = tornado(loaded.scenario, names, n=n, seed=seed)
+    s = sobol(loaded.scenario, names, n_base=n_base, seed=seed)
+    return {
+        "scenario": _scenario_header(loaded),
+        "negotiators": list(names),
+        "seed": seed,
+        "tornado": t.to_dict(),
+        "sobol": s.to_dict(),
+        "describe": {"tornado": t.describe(), "sobol": s.describe()},
+    }

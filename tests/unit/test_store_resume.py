@@ -224,10 +224,30 @@ def test_a_second_writer_is_refused_while_one_holds_the_store(tmp_path: Path) ->
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "open"
+        t0 = time.monotonic()
         with pytest.raises(StoreError, match=r"cannot open run store .*runs\.duckdb"):
-            RunStore(path)
+            RunStore(path, wait=0.5)
+        assert time.monotonic() - t0 >= 0.5  # it waited for the holder before giving up
     finally:
         proc.kill()
         proc.communicate(timeout=30)
     with RunStore(path) as store:  # the lock goes with the process
         assert store.list_runs() == []
+
+
+def test_a_second_writer_waits_for_the_first_to_finish(tmp_path: Path) -> None:
+    path = tmp_path / "runs.duckdb"
+    code = (
+        "import sys, time; from burdenshare.store import RunStore\n"
+        "s = RunStore(sys.argv[1]); print('open', flush=True); time.sleep(1.0); s.close()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "open"
+        with RunStore(path, wait=30) as store:  # opens once the other process lets go
+            assert store.list_runs() == []
+    finally:
+        proc.communicate(timeout=30)

@@ -117,7 +117,8 @@ def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
             for p in ratifiers
         )
         res = _result(problem, "ratified_nash", win_set, lambda f: nash_on_frontier(f, d), {})
-        results.append(SolutionResult(**{**res.__dict__, "note": (res.note + " " + note).strip()}))
+        joined = "; ".join(t for t in (res.note, note) if t)
+        results.append(SolutionResult(**{**res.__dict__, "note": joined}))
     return results
 
 

@@ -6,18 +6,29 @@ No traceback reaches the user unless ``BURDENSHARE_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import time
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from burdenshare import __version__, services
 from burdenshare.cli import render
-from burdenshare.errors import BurdenshareError
+from burdenshare.errors import BurdenshareError, ScenarioError
 from burdenshare.scenario.library import FLAGSHIP
 
 __all__ = ["app", "main"]
@@ -54,8 +65,23 @@ NegOpt = Annotated[
 ]
 
 
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="Run store file (DuckDB). Default: $BURDENSHARE_STORE, else "
+        "$XDG_DATA_HOME/burdenshare/runs.duckdb, else ~/.local/share/burdenshare/runs.duckdb.",
+    ),
+]
+
+
+SessionsOpt = Annotated[int, typer.Option("-n", "--sessions", help="Number of sessions.")]
+
+
 def _emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """JSON on stdout; plain ASCII escapes when the terminal cannot show UTF-8 (₩, –)."""
+    utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=not utf8, default=str) + "\n")
 
 
 def _console() -> Console:
@@ -138,11 +164,18 @@ def run(
     ] = FLAGSHIP,
     negotiator: NegOpt = None,
     seed: SeedOpt = 0,
+    n: SessionsOpt = 100_000,
+    store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """The main job: validate, analyse and simulate a scenario, and summarise in plain words."""
+    """The main job: validate, analyse, simulate one session and an ensemble; store the run;
+    summarise in plain words."""
     result = services.analyze(scenario)
     loaded, session, pair = services.simulate(scenario, negotiator, seed=seed)
+    with _progress(_show_progress(json_out)) as progress:
+        ens = services.ensemble(
+            scenario, n=n, seed=seed, negotiators=list(pair), store=store, progress=progress
+        )
     if json_out:
         _emit(
             {
@@ -152,13 +185,209 @@ def run(
                     "seed": seed,
                     "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
                 },
+                "ensemble": ens.to_dict(),
             }
         )
     else:
         console = _console()
         render.analysis(console, result)
         render.session(console, loaded.scenario, session, pair, seed)
-        render.verdict(console, result, session)
+        render.ensemble(console, loaded.scenario, ens)
+        render.verdict(console, result, session, ens)
+
+
+def _show_progress(json_out: bool) -> bool:
+    """Progress bars go to stderr, for people: on a terminal, or when BURDENSHARE_PROGRESS=1."""
+    if os.environ.get("BURDENSHARE_PROGRESS") == "1":
+        return True
+    return not json_out and sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr (sessions, rate, ETA), or nothing.
+
+    With ``BURDENSHARE_PROGRESS=plain`` it prints one line per finished chunk instead (for logs).
+    """
+    mode = os.environ.get("BURDENSHARE_PROGRESS", "")
+    if mode == "plain":
+
+        def line(done: int, total: int) -> None:
+            sys.stderr.write(f"progress {done} {total}\n")
+            sys.stderr.flush()
+
+        yield line
+        return
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("[bold]ensemble"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("sessions"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("ensemble", total=None, rate="")
+        t0 = time.perf_counter()
+        first: list[int] = []
+
+        def update(done: int, total: int) -> None:
+            if not first:
+                first.append(done)
+            dt_ = time.perf_counter() - t0
+            rate = (done - first[0]) / dt_ if dt_ > 0 else 0.0
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}/s")
+
+        yield update
+
+
+@app.command()
+def ensemble(
+    scenario: Annotated[
+        str | None, typer.Argument(help="A bundled scenario name or a scenario file path.")
+    ] = None,
+    n: SessionsOpt = 100_000,
+    negotiator: NegOpt = None,
+    seed: SeedOpt = 0,
+    method: Annotated[
+        str, typer.Option("--method", help="Sampling: mc (Monte Carlo) or lhs (Latin hypercube).")
+    ] = "mc",
+    backend: Annotated[
+        str, typer.Option("--backend", help="Where chunks run: local or ray.")
+    ] = "local",
+    workers: Annotated[
+        int, typer.Option("--workers", help="Local backend: worker processes (0 = in process).")
+    ] = 0,
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray backend: address of an existing cluster."),
+    ] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option("--chunk-size", help="Sessions per chunk (stored atomically).")
+    ] = None,
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            "--precision",
+            help="Stop early once the standard error of P(agreement) is at most this.",
+        ),
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Resume an interrupted run by its id.")
+    ] = None,
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Simulate many sessions under the scenario's uncertainty; store and summarise them."""
+    if scenario is None and resume is None:
+        raise ScenarioError("give a scenario, or --resume RUN_ID", field="SCENARIO")
+    with _progress(_show_progress(json_out)) as progress:
+        try:
+            result = services.ensemble(
+                scenario,
+                n=n,
+                seed=seed,
+                negotiators=negotiator,
+                method=method,
+                chunk_size=chunk_size,
+                precision=precision,
+                backend=backend,
+                workers=workers,
+                address=address,
+                store=store,
+                resume=resume,
+                progress=progress,
+            )
+        except KeyboardInterrupt:
+            Console(stderr=True).print(
+                "interrupted: finished chunks are stored; resume with "
+                "[bold]burdenshare ensemble --resume RUN_ID[/] (see `burdenshare runs`)"
+            )
+            raise
+    if json_out:
+        _emit(result.to_dict())
+    else:
+        render.ensemble(_console(), services.run_scenario(result.record), result)
+
+
+@app.command()
+def sensitivity(
+    scenario: ScenarioArg,
+    negotiator: NegOpt = None,
+    n: SessionsOpt = 20_000,
+    n_base: Annotated[
+        int, typer.Option("--n-base", help="Sobol' base samples (Saltelli design size).")
+    ] = 1024,
+    seed: SeedOpt = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Which belief matters most for P(agreement) and the median settlement (tornado, Sobol')."""
+    result = services.sensitivity(scenario, negotiators=negotiator, n=n, n_base=n_base, seed=seed)
+    if json_out:
+        _emit(result)
+    else:
+        render.sensitivity(_console(), result)
+
+
+runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)
+app.add_typer(runs_app, name="runs")
+
+
+@runs_app.callback(invoke_without_command=True)
+def runs(
+    ctx: typer.Context,
+    store: StoreOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many runs.")] = 50,
+    json_out: JsonOpt = False,
+) -> None:
+    """List stored runs, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    records = services.list_runs(store, limit=limit)
+    if json_out:
+        _emit({"runs": [r.to_dict() for r in records]})
+    else:
+        render.runs(_console(), records)
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[str, typer.Argument(help="The run id (see `burdenshare runs`).")],
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show one stored run: its parameters, timings and summary."""
+    record = services.show_run(run_id, store)
+    if json_out:
+        out = record.to_dict()
+        out.pop("scenario_text", None)
+        _emit(out)
+    else:
+        render.run_record(_console(), record)
+
+
+@runs_app.command("export")
+def runs_export(
+    run_id: Annotated[str, typer.Argument(help="The run id.")],
+    output: Annotated[str, typer.Option("-o", "--output", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing file.")
+    ] = False,
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Export a run's per-session samples (plus a JSON sidecar describing the run)."""
+    path = services.export_run(run_id, output, fmt, store, overwrite=overwrite)
+    if json_out:
+        _emit({"path": str(path), "sidecar": str(path) + ".run.json"})
+    else:
+        _console().print(f"wrote {escape(str(path))} and {escape(str(path))}.run.json")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -167,6 +396,11 @@ def main(argv: list[str] | None = None) -> None:
     Usage errors (unknown option, missing argument) are reported by typer with exit code 2.
     """
     debug = os.environ.get("BURDENSHARE_DEBUG") == "1"
+    for stream in (sys.stdout, sys.stderr):
+        # never crash on a terminal that cannot encode ₩ or an en dash: escape instead
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app(args=argv, prog_name="burdenshare")
     except BurdenshareError as exc:

@@ -8,11 +8,23 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from burdenshare.ensemble import EnsembleResult
 from burdenshare.negotiation import SessionResult
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.services import Analysis
+from burdenshare.store import RunRecord
 
-__all__ = ["analysis", "scenarios", "session", "validated", "verdict"]
+__all__ = [
+    "analysis",
+    "ensemble",
+    "run_record",
+    "runs",
+    "scenarios",
+    "sensitivity",
+    "session",
+    "validated",
+    "verdict",
+]
 
 
 def scenarios(console: Console, items: list[dict[str, Any]]) -> None:
@@ -121,7 +133,130 @@ def session(
     console.print(f"[bold {colour}]Outcome:[/] {escape(result.cause)}")
 
 
-def verdict(console: Console, result: Analysis, sim: SessionResult) -> None:
+def _pct(entry: dict[str, Any]) -> str:
+    return f"{100 * entry['estimate']:.1f}% (± {100 * entry['se']:.2f})"
+
+
+def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
+    """P(agreement), by the deadline and by date; settlement quantiles; failure causes."""
+    s = result.summary
+    neg = result.record.parameters.get("negotiators", [])
+    console.rule(f"[bold]Ensemble of {s['n_sessions']:,} sessions (run {result.run_id})")
+    console.print(
+        f"Negotiators {' vs '.join(neg)}; uncertain beliefs sampled "
+        f"({result.record.parameters.get('method', 'mc')}); seed {result.record.seed}. "
+        "± is one Monte Carlo standard error."
+    )
+    console.print(f"P(agreement at all): [bold]{_pct(s['p_agreement'])}[/]")
+    dl = s["p_agreement_by_deadline"]
+    console.print(f"P(agreement by the deadline, {dl['date']}): [bold]{_pct(dl)}[/]")
+    by_date = Table(title="P(agreement by date)", title_justify="left")
+    by_date.add_column("round", justify="right")
+    by_date.add_column("date")
+    by_date.add_column("P(deal by then)", justify="right")
+    rows = s["p_agreement_by_date"]
+    step = max(1, len(rows) // 8)
+    for row in [*rows[::step][:-1], rows[-1]] if len(rows) > 1 else rows:
+        by_date.add_row(str(row["round"]), row["date"], _pct(row))
+    console.print(by_date)
+    for iid, st in s["settlement"].items():
+        if not st["n_agreements"]:
+            console.print(f"No agreement in any session: no settlement distribution for {iid}.")
+            continue
+        table = Table(
+            title=f"Settlement of {iid} ({st['n_agreements']:,} agreements)", title_justify="left"
+        )
+        table.add_column("quantile", justify="right")
+        table.add_column("value")
+        table.add_column("± SE", justify="right")
+        for q, entry in st["quantiles"].items():
+            se = entry["se"]
+            table.add_row(
+                q,
+                escape(entry.get("display", "—")),
+                "—" if se != se else escape(sc.format_value(iid, se)),
+            )
+        table.add_row(
+            "mean",
+            escape(st["mean_display"] or "—"),
+            escape(sc.format_value(iid, st["mean_se"])) if st["mean_se"] == st["mean_se"] else "—",
+        )
+        console.print(table)
+    causes = Table(title="How sessions ended", title_justify="left")
+    causes.add_column("outcome")
+    causes.add_column("share of sessions", justify="right")
+    for name, entry in s["outcomes"].items():
+        causes.add_row(name.replace("_", " "), _pct(entry))
+    console.print(causes)
+    t = s["time_to_agreement"]
+    if s["p_agreement"]["count"]:
+        med = t["quantiles"]["0.5"]
+        console.print(
+            f"Time to agreement: mean {t['mean_days']:.0f} days; median by round {med['round']} "
+            f"({med['date']})."
+        )
+    console.print(
+        f"[dim]Stored as run {result.run_id}; `burdenshare runs show {result.run_id}`.[/]"
+    )
+
+
+def sensitivity(console: Console, result: dict[str, Any]) -> None:
+    """The tornado and Sobol' tables, each with its one-sentence reading."""
+    console.rule("[bold]Which belief matters most (one at a time)")
+    console.print(escape(result["describe"]["tornado"]))
+    console.rule("[bold]Which belief matters most (variance-based, Sobol')")
+    console.print(escape(result["describe"]["sobol"]))
+
+
+def runs(console: Console, records: list[RunRecord]) -> None:
+    if not records:
+        console.print("No stored runs.")
+        return
+    table = Table(title="Stored runs (newest first)", title_justify="left")
+    for col in ("id", "created", "scenario", "sessions", "status", "P(agreement)"):
+        table.add_column(col)
+    for r in records:
+        p = (r.summary or {}).get("p_agreement")
+        table.add_row(
+            r.id,
+            r.created_at[:19],
+            escape(r.scenario_id),
+            f"{r.n_sessions_done:,}/{r.n_sessions_planned:,}",
+            r.status,
+            _pct(p) if p else "—",
+        )
+    console.print(table)
+
+
+def run_record(console: Console, r: RunRecord) -> None:
+    console.rule(f"[bold]Run {r.id}")
+    console.print(
+        f"scenario {escape(r.scenario_id)} (sha256 {r.scenario_sha256[:12]}…), "
+        f"seed {r.seed}, burdenshare {r.version}, backend {r.backend}"
+    )
+    console.print(
+        f"status {r.status}: {r.n_sessions_done:,} of {r.n_sessions_planned:,} sessions "
+        f"in {r.chunks_done} chunks; created {r.created_at}"
+    )
+    console.print(f"parameters: {escape(str(r.parameters))}")
+    console.print(f"timings: {escape(str(r.timings))}")
+    s = r.summary
+    if s:
+        console.print(
+            f"P(agreement): {_pct(s['p_agreement'])}; by the deadline "
+            f"({s['p_agreement_by_deadline']['date']}): {_pct(s['p_agreement_by_deadline'])}"
+        )
+        for iid, st in s["settlement"].items():
+            med = st["quantiles"]["0.5"]
+            if st["n_agreements"]:
+                console.print(f"median {iid}: {escape(med.get('display', '—'))}")
+    elif r.status != "finished":
+        console.print(f"resume with: burdenshare ensemble --resume {r.id}")
+
+
+def verdict(
+    console: Console, result: Analysis, sim: SessionResult, ens: EnsembleResult | None = None
+) -> None:
     """Plain sentences: can they agree, where should it land, what happened in the simulation."""
     sc = result.loaded.scenario
     console.rule("[bold]In plain words")
@@ -131,7 +266,22 @@ def verdict(console: Console, result: Analysis, sim: SessionResult) -> None:
         where = "; ".join(sc.format_value(k, v) for k, v in nash.outcome.items())
         console.print(f"If they split the gains evenly (Nash), the deal lands at {escape(where)}.")
     console.print(f"In one simulated session: {escape(sim.cause)}")
+    if ens is not None:
+        s = ens.summary
+        p, dl = s["p_agreement"], s["p_agreement_by_deadline"]
+        text = (
+            f"Across {s['n_sessions']:,} sessions drawn from the uncertain beliefs, the chance "
+            f"of a deal by the deadline ({dl['date']}) is {100 * dl['estimate']:.1f}% "
+            f"and of a deal at all {100 * p['estimate']:.1f}%"
+        )
+        first = next(iter(s["settlement"].values()), None)
+        if first and first["n_agreements"]:
+            text += f"; when there is a deal, its median is {first['quantiles']['0.5']['display']}"
+        worst = max(s["failure_causes"].items(), key=lambda kv: kv[1]["count"])
+        if worst[1]["count"]:
+            text += f"; most failures are {worst[0].replace('_', ' ')}s"
+        console.print(escape(text) + ".")
     console.print(
-        "[dim]These figures follow from the scenario's stated beliefs (central values of every "
-        "distribution); see the scenario file for sources and assumptions.[/]"
+        "[dim]The zone and the solutions use the central value of every belief; the ensemble "
+        "samples them. See the scenario file for sources and assumptions.[/]"
     )

@@ -19,7 +19,6 @@ import numpy.typing as npt
 from burdenshare.engine.kernel import OUTCOME_CODES, run_kernel
 from burdenshare.engine.params import BatchParty, batch_party, vectorisable
 from burdenshare.engine.seeding import protocol_uniforms, session_generators
-from burdenshare.ensemble.sampling import DEFAULT_BLOCK_SIZE
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation import (
     BREAKDOWN_RISK_KEY,
@@ -33,6 +32,7 @@ from burdenshare.negotiation import (
 from burdenshare.preferences.issue_utility import linear_utility
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.seeds import DEFAULT_BLOCK_SIZE
 
 __all__ = ["OUTCOMES", "BatchResult", "run_batch"]
 
@@ -144,7 +144,7 @@ def run_batch(
     clock = breakdown_clock(protocol_uniforms(seed, n, start, stop, block_size), risk)
     integer = np.array([i.kind == "integer" for i in scenario.issues], dtype=np.bool_)
     first = names.index(scenario.protocol.first_mover)
-    code, rnd, x = run_kernel(
+    code, rnd, x, u_deal = run_kernel(
         ideal, res, w, umin, thr_u, rat_issue, strategy, tpow, epoch, integer, first, clock
     )
     agreed = code == OUTCOME_CODES["agreement"]
@@ -154,15 +154,17 @@ def run_batch(
     e_end = epoch[rnd]
     idx = np.arange(m)
     for p, name in enumerate(names):
-        total = np.zeros(m)
-        for j in range(len(scenario.issues)):
-            total = total + w[p, e_end, j, idx] * linear_utility(
-                np.where(agreed, x[j], ideal[p, e_end, j, idx]),
-                ideal[p, e_end, j, idx],
-                res[p, e_end, j, idx],
-            )
-        outside = np.stack([bp.outside for bp in parties[p]])[e_end, idx]
-        disc = np.stack([bp.discount for bp in parties[p]])[e_end, idx]
+        outside = (
+            parties[p][0].outside
+            if len(used) == 1
+            else np.stack([bp.outside for bp in parties[p]])[e_end, idx]
+        )
+        disc = (
+            parties[p][0].discount
+            if len(used) == 1
+            else np.stack([bp.discount for bp in parties[p]])[e_end, idx]
+        )
+        total = u_deal[p]
         utilities[name] = np.where(agreed, total, outside)
         discounted[name] = np.where(agreed, disc ** rnd.astype(np.float64) * total, outside)
     deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)

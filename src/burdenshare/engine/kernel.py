@@ -24,14 +24,16 @@ STRATEGY_CODES = {"time-dependent": 0, "hardliner": 1}
 
 TOL = 1e-9
 RATIFICATION_TOL = 1e-12
+#: sessions per parallel work item (scratch arrays are allocated once per item)
+_BLOCK = 256
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _lin_u(x: float, ideal: float, res: float) -> float:
     return min((x - res) / (ideal - res), 1.0)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _lin_inv(u: float, ideal: float, res: float, integer: bool) -> float:
     x = res + min(u, 1.0) * (ideal - res)
     if integer:
@@ -39,7 +41,109 @@ def _lin_inv(u: float, ideal: float, res: float, integer: bool) -> float:
     return x
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, error_model="numpy")
+def _session(
+    i: int,
+    ideal: npt.NDArray[np.float64],
+    res: npt.NDArray[np.float64],
+    w: npt.NDArray[np.float64],
+    umin: npt.NDArray[np.float64],
+    thr_u: npt.NDArray[np.float64],
+    rat_issue: npt.NDArray[np.int64],
+    strategy: npt.NDArray[np.int64],
+    tpow: npt.NDArray[np.float64],
+    epoch: npt.NDArray[np.int64],
+    integer: npt.NDArray[np.bool_],
+    first: int,
+    clock: npt.NDArray[np.int64],
+    code: npt.NDArray[np.int8],
+    rnd: npt.NDArray[np.int64],
+    x_out: npt.NDArray[np.float64],
+    u_out: npt.NDArray[np.float64],
+    x: npt.NDArray[np.float64],
+    lid: npt.NDArray[np.float64],
+    lres: npt.NDArray[np.float64],
+    lw: npt.NDArray[np.float64],
+    lumin: npt.NDArray[np.float64],
+    lthr: npt.NDArray[np.float64],
+) -> None:
+    """One session, under the rules of the protocol (see the module docstring)."""
+    n_rounds = epoch.shape[0]
+    n_issues = integer.shape[0]
+    loaded = -1
+    outcome = 2
+    ratfail = False
+    last = n_rounds - 1
+    for k in range(n_rounds):
+        e = epoch[k]
+        if e != loaded:
+            for p in range(2):
+                lumin[p] = umin[p, e, i]
+                lthr[p] = thr_u[p, e, i]
+                for j in range(n_issues):
+                    lid[p, j] = ideal[p, e, j, i]
+                    lres[p, j] = res[p, e, j, i]
+                    lw[p, j] = w[p, e, j, i]
+            loaded = e
+        prop = first if k % 2 == 0 else 1 - first
+        resp = 1 - prop
+        # the proposal
+        if strategy[prop] == 0:
+            um = lumin[prop]
+            target = um + (1.0 - um) * (1.0 - tpow[prop, k])
+        else:
+            target = 1.0
+        for j in range(n_issues):
+            x[j] = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
+        # the responder's utility (additive, summed in issue order from 0)
+        total = 0.0
+        for j in range(n_issues):
+            total = total + lw[resp, j] * _lin_u(x[j], lid[resp, j], lres[resp, j])
+        # admissible: own ratifier approves and U >= u_min - TOL
+        ok = total >= lumin[resp] - TOL
+        rj = rat_issue[resp]
+        if ok and rj >= 0:
+            u_r = _lin_u(x[rj], lid[resp, rj], lres[resp, rj])
+            ok = u_r >= lthr[resp] - RATIFICATION_TOL
+        if ok:
+            if strategy[resp] == 0:
+                um = lumin[resp]
+                t_resp = um + (1.0 - um) * (1.0 - tpow[resp, k])
+                ok = total >= t_resp - TOL or k >= last
+            else:
+                ok = total >= 1.0 - TOL
+        if ok:
+            # ratification by every party that has a ratifier
+            approved = True
+            for p in range(2):
+                rp = rat_issue[p]
+                if rp >= 0:
+                    up = _lin_u(x[rp], lid[p, rp], lres[p, rp])
+                    if not up >= lthr[p] - RATIFICATION_TOL:
+                        approved = False
+            if approved:
+                outcome = 0
+                rnd[i] = k
+                for j in range(n_issues):
+                    x_out[j, i] = x[j]
+                for p in range(2):  # both parties' utility of the deal, summed as one session does
+                    up = 0.0
+                    for j in range(n_issues):
+                        up = up + lw[p, j] * _lin_u(x[j], lid[p, j], lres[p, j])
+                    u_out[p, i] = up
+                break
+            ratfail = True
+        if k >= clock[i]:
+            outcome = 1
+            rnd[i] = k
+            break
+        rnd[i] = k
+    if outcome == 2 and ratfail:
+        outcome = 3
+    code[i] = outcome
+
+
+@numba.njit(cache=True, parallel=True, error_model="numpy")
 def _kernel(
     ideal: npt.NDArray[np.float64],  # (P, E, J, N)
     res: npt.NDArray[np.float64],
@@ -56,72 +160,46 @@ def _kernel(
     code: npt.NDArray[np.int8],
     rnd: npt.NDArray[np.int64],
     x_out: npt.NDArray[np.float64],  # (J, N)
+    u_out: npt.NDArray[np.float64],  # (2, N)
 ) -> None:
     n = clock.shape[0]
-    n_rounds = epoch.shape[0]
     n_issues = integer.shape[0]
-    for i in numba.prange(n):
+    n_blocks = (n + _BLOCK - 1) // _BLOCK
+    for blk in numba.prange(n_blocks):
+        # scratch for one session at a time: this session's parameters, copied out of the
+        # (strided) batch arrays once per epoch, and its current offer
         x = np.empty(n_issues)
-        outcome = 2
-        ratfail = False
-        last = n_rounds - 1
-        for k in range(n_rounds):
-            e = epoch[k]
-            prop = first if k % 2 == 0 else 1 - first
-            resp = 1 - prop
-            # the proposal
-            if strategy[prop] == 0:
-                um = umin[prop, e, i]
-                target = um + (1.0 - um) * (1.0 - tpow[prop, k])
-            else:
-                target = 1.0
-            for j in range(n_issues):
-                x[j] = _lin_inv(target, ideal[prop, e, j, i], res[prop, e, j, i], integer[j])
-            # the responder's utility (additive, summed in issue order from 0)
-            total = 0.0
-            for j in range(n_issues):
-                total = total + w[resp, e, j, i] * _lin_u(
-                    x[j], ideal[resp, e, j, i], res[resp, e, j, i]
-                )
-            # admissible: own ratifier approves and U >= u_min - TOL
-            ok = total >= umin[resp, e, i] - TOL
-            rj = rat_issue[resp]
-            if ok and rj >= 0:
-                ok = (
-                    _lin_u(x[rj], ideal[resp, e, rj, i], res[resp, e, rj, i])
-                    >= thr_u[resp, e, i] - RATIFICATION_TOL
-                )
-            if ok:
-                if strategy[resp] == 0:
-                    um = umin[resp, e, i]
-                    t_resp = um + (1.0 - um) * (1.0 - tpow[resp, k])
-                    ok = total >= t_resp - TOL or k >= last
-                else:
-                    ok = total >= 1.0 - TOL
-            if ok:
-                # ratification by every party that has a ratifier
-                approved = True
-                for p in range(2):
-                    rp = rat_issue[p]
-                    if rp >= 0:
-                        up = _lin_u(x[rp], ideal[p, e, rp, i], res[p, e, rp, i])
-                        if not up >= thr_u[p, e, i] - RATIFICATION_TOL:
-                            approved = False
-                if approved:
-                    outcome = 0
-                    rnd[i] = k
-                    for j in range(n_issues):
-                        x_out[j, i] = x[j]
-                    break
-                ratfail = True
-            if k >= clock[i]:
-                outcome = 1
-                rnd[i] = k
-                break
-            rnd[i] = k
-        if outcome == 2 and ratfail:
-            outcome = 3
-        code[i] = outcome
+        lid = np.empty((2, n_issues))
+        lres = np.empty((2, n_issues))
+        lw = np.empty((2, n_issues))
+        lumin = np.empty(2)
+        lthr = np.empty(2)
+        for i in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
+            _session(
+                i,
+                ideal,
+                res,
+                w,
+                umin,
+                thr_u,
+                rat_issue,
+                strategy,
+                tpow,
+                epoch,
+                integer,
+                first,
+                clock,
+                code,
+                rnd,
+                x_out,
+                u_out,
+                x,
+                lid,
+                lres,
+                lw,
+                lumin,
+                lthr,
+            )
 
 
 def run_kernel(
@@ -137,12 +215,16 @@ def run_kernel(
     integer: npt.NDArray[np.bool_],
     first: int,
     clock: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Run N sessions; return (outcome code, 0-based last round, agreed values (J, N) or NaN)."""
+) -> tuple[
+    npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]
+]:
+    """Run N sessions: (outcome code, 0-based last round, agreed values (J, N), both parties'
+    utilities of the agreement (2, N)); values and utilities are NaN without agreement."""
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
     x_out = np.full((integer.shape[0], n), np.nan)
+    u_out = np.full((2, n), np.nan)
     _kernel(
         np.ascontiguousarray(ideal),
         np.ascontiguousarray(res),
@@ -159,5 +241,6 @@ def run_kernel(
         code,
         rnd,
         x_out,
+        u_out,
     )
-    return code, rnd, x_out
+    return code, rnd, x_out, u_out

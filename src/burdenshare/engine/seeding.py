@@ -2,7 +2,7 @@
 
 Session ``i`` of an ``n``-session ensemble with root seed ``s`` and block length
 ``B = min(block_size, n)`` lies in block ``b = i // B``. Its protocol generator is the PCG64 stream
-of :func:`burdenshare.ensemble.sampling.block_seed` ``(s, NEGOTIATION_STREAM, b)`` advanced by
+of :func:`burdenshare.seeds.block_seed` ``(s, NEGOTIATION_STREAM, b)`` advanced by
 ``i - b B`` draws, so the protocol's single draw (the breakdown clock, rule 7 of
 :mod:`burdenshare.negotiation.protocol`) is element ``i - b B`` of that block's stream: the engine
 draws whole blocks at once, the one-session path advances to the same place. The two negotiators'
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.ensemble.sampling import DEFAULT_BLOCK_SIZE, NEGOTIATION_STREAM, block_seed
+from burdenshare.seeds import DEFAULT_BLOCK_SIZE, NEGOTIATION_STREAM, PARTY_STREAMS, block_seed
 
 __all__ = ["block_length", "protocol_uniforms", "session_generators"]
 
@@ -52,6 +52,6 @@ def session_generators(
     bit.advance(i - b * size)
     return (
         np.random.Generator(bit),
-        np.random.Generator(np.random.PCG64(block_seed(seed, 2, i))),
-        np.random.Generator(np.random.PCG64(block_seed(seed, 3, i))),
+        np.random.Generator(np.random.PCG64(block_seed(seed, PARTY_STREAMS[0], i))),
+        np.random.Generator(np.random.PCG64(block_seed(seed, PARTY_STREAMS[1], i))),
     )

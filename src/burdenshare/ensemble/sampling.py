@@ -63,6 +63,14 @@ from scipy import special
 from burdenshare.errors import ScenarioError, SimulationError
 from burdenshare.scenario.distributions import Distribution
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.seeds import (
+    DEFAULT_BLOCK_SIZE,
+    NEGOTIATION_STREAM,
+    SAMPLING_STREAM,
+    _root,
+    block_rng,
+    block_seed,
+)
 
 __all__ = [
     "DEFAULT_BLOCK_SIZE",
@@ -81,14 +89,6 @@ __all__ = [
 #: the sampling method: plain Monte Carlo or Latin hypercube (stratified within each block)
 Method = Literal["mc", "lhs"]
 
-#: sessions per block unless told otherwise (a block is generated as a whole)
-DEFAULT_BLOCK_SIZE = 65_536
-
-#: the stream number of this module's draws (``spawn_key = (*root.spawn_key, 0, block)``)
-SAMPLING_STREAM = 0
-
-#: the stream number reserved for the negotiation engine's per-session randomness
-NEGOTIATION_STREAM = 1
 
 #: smallest probability passed to ``ppf``: keeps unbounded distributions (``normal``) finite
 _TINY = 2.0**-53
@@ -139,48 +139,6 @@ def _collect(value: Any, path: str, out: dict[str, Distribution]) -> None:
 
 
 # -- seeds -----------------------------------------------------------------------------------
-
-
-def _root(seed: np.random.SeedSequence | int) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise SimulationError(
-            f"seed must be a non-negative integer or a numpy SeedSequence, got {seed!r}"
-        )
-    return np.random.SeedSequence(int(seed))
-
-
-def block_seed(
-    seed: np.random.SeedSequence | int, stream: int, block: int
-) -> np.random.SeedSequence:
-    """The seed of ``block`` in ``stream``: the root's entropy with spawn key
-    ``(*root.spawn_key, stream, block)`` (see the module docstring for the stream numbers).
-
-    >>> block_seed(0, SAMPLING_STREAM, 3).spawn_key
-    (0, 3)
-    >>> root = np.random.SeedSequence(5, spawn_key=(9,))
-    >>> block_seed(root, NEGOTIATION_STREAM, 0).spawn_key
-    (9, 1, 0)
-    """
-    for name, value in (("stream", stream), ("block", block)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-            raise SimulationError(f"{name} must be a non-negative integer, got {value!r}")
-    root = _root(seed)
-    return np.random.SeedSequence(
-        entropy=root.entropy,
-        spawn_key=(*root.spawn_key, int(stream), int(block)),
-        pool_size=root.pool_size,
-    )
-
-
-def block_rng(seed: np.random.SeedSequence | int, stream: int, block: int) -> np.random.Generator:
-    """A PCG64 generator seeded by :func:`block_seed` (``stream``, ``block``).
-
-    >>> float(block_rng(0, SAMPLING_STREAM, 0).random()) == float(block_rng(0, 0, 0).random())
-    True
-    """
-    return np.random.Generator(np.random.PCG64(block_seed(seed, stream, block)))
 
 
 # -- correlations ----------------------------------------------------------------------------

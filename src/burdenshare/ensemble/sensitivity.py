@@ -65,6 +65,7 @@ from burdenshare.errors import SimulationError
 from burdenshare.negotiation import Negotiator
 from burdenshare.scenario.distributions import Distribution
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.seeds import SENSITIVITY_STREAM  # SALib's sampler (block 0), bootstrap (1, 2)
 
 __all__ = [
     "MIN_AGREEMENTS",
@@ -78,9 +79,6 @@ __all__ = [
     "tornado",
 ]
 
-#: the seed stream of SALib's sampler (block 0) and bootstrap (blocks 1, 2); streams 0–3 are
-#: taken by sampling (0), the breakdown clock (1) and the two negotiators (2, 3)
-SENSITIVITY_STREAM = 4
 
 #: fewer agreed sessions than this and a median settlement (and its error) is NaN
 MIN_AGREEMENTS = 20

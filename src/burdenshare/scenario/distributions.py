@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
-from scipy import stats
 
 from burdenshare.scenario.units import FieldError
 
@@ -104,6 +103,8 @@ class Distribution(BaseModel):
         return self
 
     def _frozen(self) -> Any:
+        from scipy import stats  # imported here: scipy.stats costs a second at start-up
+
         p = self.params
         if self.kind == "uniform":
             return stats.uniform(loc=p[0], scale=p[1] - p[0])

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -60,6 +61,12 @@ _RUN_FIELDS = (
 )
 
 
+#: how long opening a store waits for another process to release it
+LOCK_WAIT_SECONDS = 60.0
+#: DuckDB's memory budget per open store (it spills beyond this)
+MEMORY_LIMIT = "256MB"
+
+
 class RunStore:
     """A DuckDB file of ensemble runs, their per-chunk statistics and their samples.
 
@@ -69,16 +76,29 @@ class RunStore:
     open for writing. One ``RunStore`` may be shared between threads (calls are serialised).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        wait: float = LOCK_WAIT_SECONDS,
+    ) -> None:
         self._path = Path(path).expanduser()
         self._read_only = read_only
+        self._wait = wait
         self._lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = self._connect()
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Self:
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        wait: float = LOCK_WAIT_SECONDS,
+    ) -> Self:
         """The store at ``path``, or at :func:`default_store_path` when ``path`` is None."""
-        return cls(default_store_path() if path is None else path, read_only=read_only)
+        return cls(default_store_path() if path is None else path, read_only=read_only, wait=wait)
 
     @property
     def path(self) -> Path:
@@ -400,6 +420,25 @@ class RunStore:
 
     # -------------------------------------------------------------- plumbing
 
+    def _connect_waiting(self, path: Path) -> duckdb.DuckDBPyConnection:
+        """Open the file, waiting up to ``wait`` seconds (default :data:`LOCK_WAIT_SECONDS`)
+        while another process holds it (DuckDB allows one writing process at a time; a run
+        holds it for its duration)."""
+        deadline = time.monotonic() + self._wait
+        pause = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=self._read_only)
+            except duckdb.Error as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+                continue
+            # bounded memory: DuckDB spills to disk instead of caching without limit
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            return con
+
     def _connect(self) -> duckdb.DuckDBPyConnection:
         path = self._path
         if self._read_only and not path.exists():
@@ -417,7 +456,7 @@ class RunStore:
         if path.is_dir():
             raise StoreError(f"cannot open run store {path}: it is a directory")
         try:
-            con = duckdb.connect(str(path), read_only=self._read_only)
+            con = self._connect_waiting(path)
         except duckdb.Error as exc:
             hint = ""
             if "lock" in str(exc).lower():
