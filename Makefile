@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= us-rok-sma-2019
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ray]'
 
 run: install
 	$(BIN)/burdenshare run $(SCENARIO)
@@ -28,3 +28,6 @@ lint: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+bench: install
+	$(MAKE) -C benchmarks all

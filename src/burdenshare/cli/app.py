@@ -261,7 +261,11 @@ def ensemble(
         str, typer.Option("--backend", help="Where chunks run: local or ray.")
     ] = "local",
     workers: Annotated[
-        int, typer.Option("--workers", help="Local backend: worker processes (0 = in process).")
+        int,
+        typer.Option(
+            "--workers",
+            help="local: worker processes (0 = in process); ray: CPUs of a new local cluster.",
+        ),
     ] = 0,
     address: Annotated[
         str | None,
