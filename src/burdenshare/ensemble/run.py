@@ -238,6 +238,7 @@ def _settlements(
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Agreed values per issue, read back from the store (sorted later; order is irrelevant)."""
     ids = [i.id for i in loaded.scenario.issues if i.kind != "categorical"]
-    cols = store.samples(run_id, ["outcome", *(f"value.{i}" for i in ids)])
-    keep = cols["outcome"][:upto] == 0
-    return {i: np.asarray(cols[f"value.{i}"][:upto][keep], dtype=np.float64) for i in ids}
+    cols = store.samples(
+        run_id, [f"value.{i}" for i in ids], where_equal=("outcome", 0), below_session=upto
+    )
+    return {i: np.asarray(cols[f"value.{i}"], dtype=np.float64) for i in ids}

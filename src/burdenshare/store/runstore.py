@@ -64,7 +64,7 @@ _RUN_FIELDS = (
 #: how long opening a store waits for another process to release it
 LOCK_WAIT_SECONDS = 60.0
 #: DuckDB's memory budget per open store (it spills beyond this)
-MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = "128MB"
 
 
 class RunStore:
@@ -368,11 +368,21 @@ class RunStore:
 
     # --------------------------------------------------------------- samples
 
-    def samples(self, run_id: str, columns: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    def samples(
+        self,
+        run_id: str,
+        columns: Sequence[str] | None = None,
+        *,
+        where_equal: tuple[str, int | float | bool] | None = None,
+        below_session: int | None = None,
+    ) -> dict[str, np.ndarray]:
         """The run's stored samples as arrays ordered by session.
 
         With ``columns=None``: ``session`` and every sample column; otherwise just the named
         columns (``"session"`` may be among them). VARCHAR columns come back as object arrays.
+        ``where_equal=(column, value)`` keeps the sessions where that column equals the value,
+        and ``below_session`` those with a smaller session index; both filter inside DuckDB,
+        so only what is asked for is loaded.
         """
         check_run_id(run_id)
         with self._reading() as con:
@@ -389,9 +399,20 @@ class RunStore:
             if not names:
                 return {}
             select = ", ".join(f'{quote_ident(n)} AS "_c{i}"' for i, n in enumerate(names))
-            sql = f"SELECT {select} FROM {samples_table(run_id)} ORDER BY session"
+            conditions, params = [], []
+            if where_equal is not None:
+                col, value = where_equal
+                if col != "session" and col not in run.columns:
+                    raise StoreError(f"run {run_id} in {self._path} has no sample column {col!r}")
+                conditions.append(f"{quote_ident(col)} = ?")
+                params.append(value)
+            if below_session is not None:
+                conditions.append("session < ?")
+                params.append(int(below_session))
+            where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+            sql = f"SELECT {select} FROM {samples_table(run_id)}{where} ORDER BY session"
             try:
-                arrays = con.execute(sql).fetchnumpy()
+                arrays = con.execute(sql, params).fetchnumpy()
             except duckdb.Error as exc:
                 raise StoreError(
                     f"cannot read samples of run {run_id} in {self._path}: {exc}"
