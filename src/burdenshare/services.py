@@ -227,6 +227,7 @@ def ensemble(
     store: str | Path | None = None,
     resume: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    correlations: Sequence[tuple[str, str, float]] = (),
 ) -> EnsembleResult:
     """Run (or resume) an ensemble of sessions under uncertainty and store it."""
     from burdenshare.backends import make_backend
@@ -253,6 +254,7 @@ def ensemble(
             store=st,
             resume=resume,
             progress=progress,
+            correlations=correlations,
         )
 
 

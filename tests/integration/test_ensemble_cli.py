@@ -90,12 +90,23 @@ def test_precision_stops_early_at_a_chunk_boundary(tmp_path: Path) -> None:
         ["--precision", "2"],
         ["-N", "nobody"],
         ["--backend", "mars"],
+        ["--correlate", "junk"],
+        ["--correlate", "a,b,0.5"],
+        [
+            "--correlate",
+            "parties.US.utility.contribution.reservation,"
+            "parties.ROK.utility.contribution.reservation,1.5",
+        ],
     ],
 )
-def test_bad_ensemble_options_exit_2(tmp_path: Path, bad: list[str]) -> None:
-    out = _run("ensemble", "us-rok-sma-2019", *bad, store=tmp_path / "s.duckdb")
+def test_bad_ensemble_options_exit_2_and_store_nothing(tmp_path: Path, bad: list[str]) -> None:
+    store = tmp_path / "s.duckdb"
+    out = _run("ensemble", "us-rok-sma-2019", *bad, store=store)
     assert out.returncode == 2, (bad, out.stdout, out.stderr)
     assert "Traceback" not in out.stderr
+    assert out.stderr.startswith("error:")
+    listed = _run("runs", "--json", store=store)
+    assert json.loads(listed.stdout)["runs"] == []
 
 
 def test_kill_and_resume_matches_an_uninterrupted_run(tmp_path: Path) -> None:

@@ -281,6 +281,14 @@ def ensemble(
             help="Stop early once the standard error of P(agreement) is at most this.",
         ),
     ] = None,
+    correlate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--correlate",
+            help="Rank correlation between two uncertain parameters: PATH_A,PATH_B,RHO "
+            "(field paths as in `burdenshare validate --json`; repeatable).",
+        ),
+    ] = None,
     resume: Annotated[
         str | None, typer.Option("--resume", help="Resume an interrupted run by its id.")
     ] = None,
@@ -306,6 +314,7 @@ def ensemble(
                 store=store,
                 resume=resume,
                 progress=progress,
+                correlations=[_correlation(c) for c in correlate or []],
             )
         except KeyboardInterrupt:
             Console(stderr=True).print(
@@ -336,6 +345,22 @@ def sensitivity(
         _emit(result)
     else:
         render.sensitivity(_console(), result)
+
+
+def _correlation(text: str) -> tuple[str, str, float]:
+    parts = text.split(",")
+    try:
+        if len(parts) != 3:
+            raise ValueError
+        return (parts[0].strip(), parts[1].strip(), float(parts[2]))
+    except ValueError:
+        raise ScenarioError(
+            "a correlation is PATH_A,PATH_B,RHO",
+            field="--correlate",
+            value=text,
+            expected="e.g. parties.US.utility.contribution.reservation,"
+            "parties.ROK.utility.contribution.reservation,0.5",
+        ) from None
 
 
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)

@@ -116,6 +116,23 @@ def run_ensemble(
         if loaded is None:
             raise SimulationError("give a scenario or a run id to resume")
         _check(n, chunk_size, block_size, precision, negotiators)
+        # a one-session probe: bad correlations, parameters or negotiators fail here, before
+        # anything is stored
+        run_chunk(
+            ChunkTask(
+                scenario_text=loaded.text,
+                scenario_format="yaml",
+                negotiators=(negotiators[0], negotiators[1]),
+                n=n,
+                index=0,
+                start=0,
+                stop=1,
+                seed=seed,
+                method=method,
+                block_size=block_size,
+                correlations=tuple((str(a), str(b), float(r)) for a, b, r in correlations),
+            )
+        )
         record = store.create_run(
             scenario_id=loaded.scenario.id,
             scenario_sha256=loaded.sha256,
