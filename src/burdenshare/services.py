@@ -19,6 +19,7 @@ from burdenshare.analysis import (
     SolutionResult,
     ZopaResult,
     bargaining_problem,
+    compare_with_hindsight,
     scenario_solutions,
     scenario_zopa,
 )
@@ -109,7 +110,14 @@ class Analysis:
             "parties": {p.name: _party_summary(sc, p) for p in self.problem.parties},
             "zopa": self.zopa.to_dict(sc),
             "solutions": {s.concept: s.to_dict(sc) for s in self.solutions},
+            "hindsight": self.hindsight(),
         }
+
+    def hindsight(self, ensemble_summary: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The findings beside what actually happened (None without a hindsight block)."""
+        return compare_with_hindsight(
+            self.loaded.scenario, self.zopa, self.solutions, ensemble_summary
+        )
 
 
 def analyze(spec: str | Path) -> Analysis:

@@ -36,7 +36,7 @@ def _numeric_lines(text: str) -> list[tuple[int, str]]:
     in_block = False
     for no, line in enumerate(text.splitlines(), start=1):
         body = line.split("#", 1)[0]
-        if re.match(r"^\s*description:\s*>-?\s*$", body):
+        if re.match(r"^\s*(description|note):\s*[>|]-?\s*$", body):  # folded prose, not data
             in_block = True
             continue
         if in_block:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from burdenshare.analysis.hindsight import compare_with_hindsight
 from burdenshare.analysis.problem import BargainingProblem, bargaining_problem
 from burdenshare.analysis.records import IssueZone, SolutionResult, ZopaResult, outcome_to_dict
 from burdenshare.analysis.solve import CONCEPTS, scenario_solutions
@@ -14,6 +15,7 @@ __all__ = [
     "SolutionResult",
     "ZopaResult",
     "bargaining_problem",
+    "compare_with_hindsight",
     "outcome_to_dict",
     "scenario_solutions",
     "scenario_zopa",

@@ -186,6 +186,7 @@ def run(
                     "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
                 },
                 "ensemble": ens.to_dict(),
+                "hindsight": result.hindsight(ens.summary),
             }
         )
     else:

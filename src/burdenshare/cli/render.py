@@ -281,6 +281,22 @@ def verdict(
         if worst[1]["count"]:
             text += f"; most failures are {worst[0].replace('_', ' ')}s"
         console.print(escape(text) + ".")
+    h = result.hindsight(ens.summary if ens is not None else None)
+    if h is not None:
+        console.rule("[bold]Against what happened (hindsight; no model saw this)")
+        shown = "; ".join(f"{k} {v}" for k, v in h["display"].items())
+        what = (
+            "a deal" + (f" ({shown})" if shown else "")
+            if h["outcome"] == "agreement"
+            else "no deal"
+        )
+        console.print(f"By {h['date']}: {escape(what)}. {escape(h['note'])}")
+        p = h.get("ensemble_p_agreement_by_date")
+        if p is not None:
+            console.print(
+                f"The ensemble gave P(agreement by {p['date']}) = {100 * p['estimate']:.1f}%."
+            )
+        console.print(f"[bold]{escape(h['verdict'])}[/]")
     console.print(
         "[dim]The zone and the solutions use the central value of every belief; the ensemble "
         "samples them. See the scenario file for sources and assumptions.[/]"

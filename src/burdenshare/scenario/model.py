@@ -25,6 +25,7 @@ __all__ = [
     "Actor",
     "Event",
     "EventEffects",
+    "Hindsight",
     "Issue",
     "IssueUtility",
     "Party",
@@ -420,6 +421,23 @@ class Actor(_Frozen):
             meaning="capability",
         )
         return self
+
+
+class Hindsight(_Frozen):
+    """What actually happened after ``as_of``, for comparison only.
+
+    No model reads this block: the solvers, negotiators and ensembles see only what was known on
+    ``as_of``. Reports put their findings beside it, so a reader sees where the tool was right and
+    where it was wrong.
+    """
+
+    outcome: Literal["agreement", "no_agreement"]
+    #: the date of the agreement, or the end of the period in which none came
+    date: dt.date
+    #: the agreed value of each issue (issue units; money strings allowed), when there was one
+    values: dict[Slug, float | str] = Field(default_factory=dict)
+    note: Text = ""
+    source: Text = ""
 
 
 class Provenance(_Frozen):

@@ -14,6 +14,7 @@ from burdenshare.errors import ScenarioError
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.model import (
     Actor,
+    Hindsight,
     Issue,
     IssueUtility,
     Party,
@@ -52,6 +53,7 @@ class Scenario(_Frozen):
     protocol: Protocol
     actors: tuple[Actor, ...] = Field(default=(), max_length=1000)
     provenance: tuple[Provenance, ...] = Field(default=(), max_length=1000)
+    hindsight: Hindsight | None = None
 
     # -- parsing helpers -------------------------------------------------------------------
     @model_validator(mode="before")
@@ -149,6 +151,12 @@ class Scenario(_Frozen):
                     actor["position"] = _conv(
                         actor["position"], money, f"actors.{k}.position", kind_of(iid)
                     )
+        hindsight = data.get("hindsight")
+        if isinstance(hindsight, dict) and isinstance(hindsight.get("values"), dict):
+            hindsight["values"] = {
+                iid: _conv(v, money, f"hindsight.values.{iid}", kind_of(iid))
+                for iid, v in hindsight["values"].items()
+            }
         return data
 
     # -- cross-field checks ----------------------------------------------------------------
@@ -171,6 +179,7 @@ class Scenario(_Frozen):
         self._check_protocol(issue_ids)
         self._check_actors(issue_ids)
         self._check_provenance()
+        self._check_hindsight()
         return self
 
     def _check_party(self, pname: str, party: Party, issue_ids: list[str]) -> None:
@@ -313,6 +322,29 @@ class Scenario(_Frozen):
                     prov.field,
                     expected="the dotted path of a value in this file, e.g. money.fx.USD",
                 )
+
+    def _check_hindsight(self) -> None:
+        h = self.hindsight
+        if h is None:
+            return
+        if h.date < self.as_of:
+            raise _err(
+                "hindsight must come after as_of",
+                "hindsight.date",
+                h.date.isoformat(),
+                expected=f"a date after {self.as_of.isoformat()}",
+            )
+        for iid, v in h.values.items():
+            if iid not in self.issue_ids:
+                raise _err(
+                    "hindsight names an unknown issue",
+                    f"hindsight.values.{iid}",
+                    iid,
+                    expected=f"one of {self.issue_ids}",
+                )
+            _check_value(self.issue(iid), v, f"hindsight.values.{iid}")
+        if h.outcome == "no_agreement" and h.values:
+            raise _err("no agreement has no agreed values", "hindsight.values", dict(h.values))
 
     # -- convenience -----------------------------------------------------------------------
     def issue(self, issue_id: str) -> Issue:
