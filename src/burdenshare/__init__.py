@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from burdenshare.errors import (
     BurdenshareError,
+    ForecastError,
     ScenarioError,
     SimulationError,
     SolverError,
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BurdenshareError",
+    "ForecastError",
     "ScenarioError",
     "SimulationError",
     "SolverError",

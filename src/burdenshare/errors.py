@@ -10,6 +10,7 @@ from typing import Any
 
 __all__ = [
     "BurdenshareError",
+    "ForecastError",
     "ScenarioError",
     "SimulationError",
     "SolverError",
@@ -115,5 +116,11 @@ def _short(value: Any, limit: int = 80) -> str:
 
 class StoreError(BurdenshareError):
     """The run store could not be read or written, or a run id does not exist."""
+
+    exit_code = 2
+
+
+class ForecastError(BurdenshareError):
+    """A forecasting model cannot run on the given actors (too few, impossible values)."""
 
     exit_code = 2

@@ -12,6 +12,7 @@ def test_top_level_all_is_pinned() -> None:
     assert sorted(burdenshare.__all__) == sorted(
         [
             "BurdenshareError",
+            "ForecastError",
             "ScenarioError",
             "SimulationError",
             "SolverError",
