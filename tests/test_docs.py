@@ -186,6 +186,9 @@ def _data_keys(doc: dict[str, Any]) -> set[str]:
             keys |= set(party["issues"])
             for issue in party["issues"].values():
                 keys |= set(issue.get("scores", {}))
+    ens = doc.get("ensemble")
+    if isinstance(ens, dict):  # sample column names are the scenario's own belief paths
+        keys |= set(ens["run"].get("columns", {}))
     return keys
 
 
@@ -210,6 +213,7 @@ def _documented_keys() -> set[str]:
     """Names in inline code on the JSON page: `outcome`, and each part of `scenarios[].name`."""
     keys: set[str] = set()
     for span in re.findall(r"`([A-Za-z0-9_.<>\[\]]+)`", _text(JSON_REF)):
+        keys.add(span)  # a key that itself contains dots, such as the quantile `0.05`
         keys |= {part for part in re.split(r"[.\[\]]+", span) if part}
     return keys
 

@@ -6,12 +6,11 @@ JSON-ready dicts and never print.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel
 
 from burdenshare import __version__
 from burdenshare.analysis import (
@@ -54,9 +53,7 @@ def load(spec: str | Path) -> LoadedScenario:
     text = str(spec)
     if is_bundled(text):
         loaded = load_scenario(bundled_path(text))
-        return LoadedScenario(
-            scenario=loaded.scenario, text=loaded.text, sha256=loaded.sha256, source=text
-        )
+        return dataclasses.replace(loaded, source=text)
     path = Path(text)
     if not path.exists() and path.suffix == "" and "/" not in text:
         raise ScenarioError(
@@ -90,7 +87,8 @@ def validate(spec: str | Path) -> dict[str, Any]:
         "issues": [i.id for i in sc.issues],
         "parties": list(sc.parties),
         "rounds": len(sc.protocol.round_dates()),
-        "uncertain_parameters": _count_uncertain(sc),
+        "uncertain_parameters": len(_uncertain_fields(sc)),
+        "uncertain_fields": _uncertain_fields(sc),
     }
 
 
@@ -197,27 +195,11 @@ def _party_summary(sc: Scenario, p: Any) -> dict[str, Any]:
     return out
 
 
-def _count_uncertain(sc: Scenario) -> int:
-    from burdenshare.scenario.distributions import Distribution
+def _uncertain_fields(sc: Scenario) -> list[str]:
+    """The field paths of the scenario's distributions (the names ensembles sample)."""
+    from burdenshare.ensemble.sampling import uncertain_parameters
 
-    count = 0
-
-    def walk(obj: Any) -> None:
-        nonlocal count
-        if isinstance(obj, Distribution):
-            count += 1
-        elif isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                walk(getattr(obj, name))
-        elif isinstance(obj, dict):
-            for v in obj.values():
-                walk(v)
-        elif isinstance(obj, list | tuple):
-            for v in obj:
-                walk(v)
-
-    walk(sc)
-    return count
+    return list(uncertain_parameters(sc))
 
 
 def ensemble(
@@ -270,7 +252,9 @@ def run_scenario(record: RunRecord) -> Scenario:
     """The scenario a stored run was made from (parsed from the text stored with it)."""
     from burdenshare.scenario.io import parse_scenario_text
 
-    return parse_scenario_text(record.scenario_text or "", source=f"run {record.id}").scenario
+    fmt = str(record.parameters.get("scenario_format", "yaml"))
+    text = record.scenario_text or ""
+    return parse_scenario_text(text, source=f"run {record.id}", fmt=fmt).scenario
 
 
 def list_runs(store: str | Path | None = None, limit: int = 50) -> list[RunRecord]:

@@ -168,7 +168,8 @@ def test_run_json_has_the_analysis_and_the_simulation(cli: dict[str, Result]) ->
 
 def test_analyze_split_the_pie_gives_the_textbook_values(cli: dict[str, Result]) -> None:
     data = cli["analyze pie"].json()
-    assert set(data) == {"scenario", "parties", "zopa", "solutions"}
+    assert set(data) == {"scenario", "parties", "zopa", "solutions", "hindsight"}
+    assert data["hindsight"] is None  # the textbook case has no real-world outcome
     assert data["zopa"]["exists"] is True
     nash = data["solutions"]["nash"]
     assert nash["agreement"] is True

@@ -200,7 +200,13 @@ def test_discount_and_outside_option_bounds() -> None:
     rejects(d, "parties.US.discount_per_round", "(0, 1]")
     d = base()
     d["parties"]["US"]["outside_option"] = {"uniform": [0.5, 1.0]}
-    rejects(d, "parties.US.outside_option", "[0, 1)")
+    rejects(d, "parties.US.outside_option", "[-1, 1)")
+    d = base()
+    d["parties"]["US"]["outside_option"] = -1.5
+    rejects(d, "parties.US.outside_option", "[-1, 1)")
+    d = base()
+    d["parties"]["US"]["outside_option"] = -0.3  # a cost such as a furlough: no deal is worse
+    assert check(d).parties["US"].outside_option == -0.3
 
 
 # -- protocol, events, actors, provenance ---------------------------------------------------
@@ -296,7 +302,7 @@ def test_event_effects_accepted_with_money_strings() -> None:
         ({"reservation": {"contribution": 1000}}, "reservation.contribution", "wrong side"),
         ({"reservation": {"contribution": 9000}}, "reservation.contribution", "outside the range"),
         ({"discount_per_round": 1.5}, "discount_per_round", "(0, 1]"),
-        ({"outside_option": -0.1}, "outside_option", "[0, 1)"),
+        ({"outside_option": -1.1}, "outside_option", "[-1, 1)"),
     ],
 )
 def test_bad_event_effects(effects: dict[str, Any], field: str, fragment: str) -> None:

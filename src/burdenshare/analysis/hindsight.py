@@ -38,7 +38,7 @@ def compare_with_hindsight(
     out: dict[str, Any] = {
         "outcome": h.outcome,
         "date": h.date.isoformat(),
-        "values": {k: v for k, v in h.values.items()},
+        "values": dict(h.values),
         "display": {k: scenario.format_value(k, v) for k, v in h.values.items()},
         "note": h.note,
         "source": h.source,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -78,10 +79,22 @@ StoreOpt = Annotated[
 SessionsOpt = Annotated[int, typer.Option("-n", "--sessions", help="Number of sessions.")]
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinities become null: they are not JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _emit(data: Any) -> None:
-    """JSON on stdout; plain ASCII escapes when the terminal cannot show UTF-8 (₩, –)."""
+    """Standard JSON on stdout (NaN as null); ASCII escapes when the terminal cannot show UTF-8."""
     utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=not utf8, default=str) + "\n")
+    text = json.dumps(_finite(data), indent=2, ensure_ascii=not utf8, default=str, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 def _console() -> Console:
@@ -287,7 +300,8 @@ def ensemble(
         typer.Option(
             "--correlate",
             help="Rank correlation between two uncertain parameters: PATH_A,PATH_B,RHO "
-            "(field paths as in `burdenshare validate --json`; repeatable).",
+            "(the paths are listed under uncertain_fields by `burdenshare validate --json`; "
+            "repeatable).",
         ),
     ] = None,
     resume: Annotated[

@@ -123,15 +123,17 @@ def run_batch(
     res = np.stack([np.stack([bp.reservation for bp in ps]) for ps in parties])
     w = np.stack([np.stack([bp.weight for bp in ps]) for ps in parties])
     rat_issue = np.array([ps[0].rat_issue for ps in parties], dtype=np.int64)
-    thr_u = np.full((2, len(used), m), np.nan)
+    thr_u = np.full((2, len(used), m), np.nan)  # the ratifier's true threshold, as a utility
+    thr_b = np.full((2, len(used), m), np.nan)  # the threshold the negotiator believes
     umin = np.empty((2, len(used), m))
     for p, ps in enumerate(parties):
         for e, bp in enumerate(ps):
-            u = np.maximum(0.0, bp.outside)
+            u = bp.outside.copy()
             j = bp.rat_issue
             if j >= 0:
                 thr_u[p, e] = linear_utility(bp.threshold, bp.ideal[j], bp.reservation[j])
-                u = np.maximum(u, thr_u[p, e])
+                thr_b[p, e] = linear_utility(bp.belief, bp.ideal[j], bp.reservation[j])
+                u = np.maximum(u, thr_b[p, e])
             umin[p, e] = u
     n_rounds = len(dates)
     tpow = np.empty((2, n_rounds))
@@ -145,7 +147,7 @@ def run_batch(
     integer = np.array([i.kind == "integer" for i in scenario.issues], dtype=np.bool_)
     first = names.index(scenario.protocol.first_mover)
     code, rnd, x, u_deal = run_kernel(
-        ideal, res, w, umin, thr_u, rat_issue, strategy, tpow, epoch, integer, first, clock
+        ideal, res, w, umin, thr_u, thr_b, rat_issue, strategy, tpow, epoch, integer, first, clock
     )
     agreed = code == OUTCOME_CODES["agreement"]
     values = {iid: x[j] for j, iid in enumerate(scenario.issue_ids)}

@@ -49,6 +49,7 @@ def _session(
     w: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],
     thr_u: npt.NDArray[np.float64],
+    thr_b: npt.NDArray[np.float64],
     rat_issue: npt.NDArray[np.int64],
     strategy: npt.NDArray[np.int64],
     tpow: npt.NDArray[np.float64],
@@ -66,6 +67,7 @@ def _session(
     lw: npt.NDArray[np.float64],
     lumin: npt.NDArray[np.float64],
     lthr: npt.NDArray[np.float64],
+    lthb: npt.NDArray[np.float64],
 ) -> None:
     """One session, under the rules of the protocol (see the module docstring)."""
     n_rounds = epoch.shape[0]
@@ -80,6 +82,7 @@ def _session(
             for p in range(2):
                 lumin[p] = umin[p, e, i]
                 lthr[p] = thr_u[p, e, i]
+                lthb[p] = thr_b[p, e, i]
                 for j in range(n_issues):
                     lid[p, j] = ideal[p, e, j, i]
                     lres[p, j] = res[p, e, j, i]
@@ -104,7 +107,7 @@ def _session(
         rj = rat_issue[resp]
         if ok and rj >= 0:
             u_r = _lin_u(x[rj], lid[resp, rj], lres[resp, rj])
-            ok = u_r >= lthr[resp] - RATIFICATION_TOL
+            ok = u_r >= lthb[resp] - RATIFICATION_TOL  # its own ratifier, as it believes
         if ok:
             if strategy[resp] == 0:
                 um = lumin[resp]
@@ -150,6 +153,7 @@ def _kernel(
     w: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],  # (P, E, N)
     thr_u: npt.NDArray[np.float64],  # (P, E, N); NaN without a ratifier
+    thr_b: npt.NDArray[np.float64],  # (P, E, N); the threshold each negotiator believes
     rat_issue: npt.NDArray[np.int64],  # (P,)
     strategy: npt.NDArray[np.int64],  # (P,)
     tpow: npt.NDArray[np.float64],  # (P, R): t_k ** (1 / e)
@@ -174,6 +178,7 @@ def _kernel(
         lw = np.empty((2, n_issues))
         lumin = np.empty(2)
         lthr = np.empty(2)
+        lthb = np.empty(2)
         for i in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
             _session(
                 i,
@@ -182,6 +187,7 @@ def _kernel(
                 w,
                 umin,
                 thr_u,
+                thr_b,
                 rat_issue,
                 strategy,
                 tpow,
@@ -199,6 +205,7 @@ def _kernel(
                 lw,
                 lumin,
                 lthr,
+                lthb,
             )
 
 
@@ -208,6 +215,7 @@ def run_kernel(
     w: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],
     thr_u: npt.NDArray[np.float64],
+    thr_b: npt.NDArray[np.float64],
     rat_issue: npt.NDArray[np.int64],
     strategy: npt.NDArray[np.int64],
     tpow: npt.NDArray[np.float64],
@@ -231,6 +239,7 @@ def run_kernel(
         np.ascontiguousarray(w),
         np.ascontiguousarray(umin),
         np.ascontiguousarray(thr_u),
+        np.ascontiguousarray(thr_b),
         rat_issue,
         strategy,
         np.ascontiguousarray(tpow),

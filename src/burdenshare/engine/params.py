@@ -37,6 +37,8 @@ class BatchParty:
     outside: FloatArray
     #: the ratification threshold (NaN when the party has no ratifier)
     threshold: FloatArray
+    #: what the party's negotiator believes the threshold is (NaN without a ratifier)
+    belief: FloatArray
     #: index of the ratified issue, or -1
     rat_issue: int
 
@@ -128,6 +130,13 @@ def batch_party(
         if rat is not None and threshold[0] is not None
         else np.full(n, np.nan)
     )
+    belief = thr
+    if rat is not None and threshold[0] is not None and rat.belief is not None:
+        if rat.belief == "central":
+            current = threshold[0]
+            belief = np.full(n, central(current)) if not isinstance(current, str) else thr
+        else:
+            belief = _value(rat.belief, f"{base}.ratification.belief", draws, n)
     rat_issue = scenario.issue_ids.index(rat.issue or scenario.issues[0].id) if rat else -1
     if rat is not None and threshold[0] is None:
         rat_issue = -1
@@ -138,5 +147,6 @@ def batch_party(
         discount=_value(discount[0], discount[1], draws, n),
         outside=_value(outside[0], outside[1], draws, n),
         threshold=thr,
+        belief=belief,
         rat_issue=rat_issue,
     )

@@ -53,6 +53,7 @@ class EnsembleResult:
     def to_dict(self) -> dict[str, Any]:
         rec = self.record.to_dict()
         rec.pop("scenario_text", None)
+        rec.pop("summary", None)  # given once, at the top level
         return {"run": rec, "summary": self.summary}
 
 
@@ -103,7 +104,11 @@ def run_ensemble(
         if record.status == "finished":
             raise StoreError(f"run {resume} is already finished; nothing to resume")
         p = record.parameters
-        loaded = parse_scenario_text(record.scenario_text or "", source=f"run {resume}")
+        loaded = parse_scenario_text(
+            record.scenario_text or "",
+            source=f"run {resume}",
+            fmt=str(p.get("scenario_format", "yaml")),
+        )
         n, seed, method = int(p["n"]), int(record.seed), p["method"]
         negotiators, chunk_size, block_size = (
             tuple(p["negotiators"]),
@@ -121,7 +126,7 @@ def run_ensemble(
         run_chunk(
             ChunkTask(
                 scenario_text=loaded.text,
-                scenario_format="yaml",
+                scenario_format=loaded.fmt,
                 negotiators=(negotiators[0], negotiators[1]),
                 n=n,
                 index=0,
@@ -142,6 +147,7 @@ def run_ensemble(
             backend=backend.name,
             parameters={
                 "n": n,
+                "scenario_format": loaded.fmt,
                 "method": method,
                 "negotiators": list(negotiators),
                 "chunk_size": chunk_size,
@@ -158,11 +164,12 @@ def run_ensemble(
     done = store.finished_chunks(record.id)
     for row in store.chunk_stats(record.id):
         acc.add(row["stats"])
+    resumed_from = acc.done
     n_chunks = math.ceil(n / chunk_size)
     tasks = (
         ChunkTask(
             scenario_text=loaded.text,
-            scenario_format="yaml",
+            scenario_format=loaded.fmt,
             negotiators=(negotiators[0], negotiators[1]),
             n=n,
             index=k,
@@ -221,7 +228,8 @@ def run_ensemble(
     timings = {
         "wall_seconds": wall,
         "compute_seconds": compute,
-        "sessions_per_second": (acc.done / wall) if wall > 0 else math.nan,
+        "sessions_this_call": acc.done - resumed_from,
+        "sessions_per_second": ((acc.done - resumed_from) / wall) if wall > 0 else math.nan,
     }
     record = store.finish_run(record.id, summary, timings)
     return EnsembleResult(record=record, summary=summary)

@@ -147,13 +147,21 @@ def issue_utility(utility: AdditiveUtility, issue_id: str, value: float | str) -
     return float(part(float(value)))
 
 
-def ratifier_approves(params: PartyParameters, outcome: Mapping[str, float | str]) -> bool:
-    """True if the party has no ratifier or its ratifier approves ``outcome`` (rule 6)."""
-    if params.ratification_threshold is None or params.ratification_issue is None:
+def ratifier_approves(
+    params: PartyParameters, outcome: Mapping[str, float | str], *, as_believed: bool = False
+) -> bool:
+    """True if the party has no ratifier or its ratifier approves ``outcome`` (rule 6).
+
+    With ``as_believed=True`` the check uses what the party's negotiator *believes* the threshold
+    is (``ratification_belief``), as a negotiator does when it decides; the protocol's
+    ratification stage uses the true threshold.
+    """
+    thr = params.ratification_belief if as_believed else params.ratification_threshold
+    if thr is None or params.ratification_issue is None:
         return True
     iid = params.ratification_issue
     at_offer = issue_utility(params.utility, iid, outcome[iid])
-    at_threshold = issue_utility(params.utility, iid, params.ratification_threshold)
+    at_threshold = issue_utility(params.utility, iid, thr)
     return at_offer >= at_threshold - RATIFICATION_TOL
 
 

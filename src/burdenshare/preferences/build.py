@@ -25,6 +25,9 @@ class PartyParameters:
     #: the worst value on ``ratification_issue`` the ratifier approves (None: no ratifier)
     ratification_threshold: float | None
     ratification_issue: str | None
+    #: what the party's negotiator believes that threshold is (equal to it under complete
+    #: information; see :class:`burdenshare.scenario.Ratification`)
+    ratification_belief: float | None = None
 
 
 def _value(v: float | Distribution | str, path: str, overrides: Mapping[str, float]) -> float:
@@ -103,8 +106,16 @@ def party_parameters(
             )
         )
     thr = None
+    belief = None
     if threshold is not None:
         thr = _value(threshold, thr_path, ov)
+        assert rat is not None
+        if rat.belief is None:
+            belief = thr  # complete information: the negotiator knows its ratifier
+        elif rat.belief == "central":
+            belief = central(threshold) if not isinstance(threshold, str) else thr
+        else:
+            belief = _value(rat.belief, f"{base}.ratification.belief", ov)
     return PartyParameters(
         name=party,
         utility=AdditiveUtility(tuple(i.id for i in scenario.issues), tuple(parts), tuple(weights)),
@@ -112,4 +123,5 @@ def party_parameters(
         outside_option=_value(outside, out_path, ov),
         ratification_threshold=thr,
         ratification_issue=(rat.issue or scenario.issues[0].id) if rat else None,
+        ratification_belief=belief,
     )

@@ -66,6 +66,8 @@ class LoadedScenario:
     text: str
     sha256: str
     source: str
+    #: the text's format: yaml, json or toml
+    fmt: str = "yaml"
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -171,7 +173,7 @@ def parse_scenario_text(text: str, *, source: str = "<input>", fmt: str = "yaml"
             f"a value is out of range: {exc}", file=source, expected="moderate finite numbers"
         ) from None
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedScenario(scenario=scenario, text=text, sha256=sha, source=source)
+    return LoadedScenario(scenario=scenario, text=text, sha256=sha, source=source, fmt=fmt)
 
 
 def _too_large(size: int, source: str) -> ScenarioError:

@@ -236,13 +236,17 @@ class Ratification(_Frozen):
 
     ``approval_threshold`` is the worst value on ``issue`` (for the party it belongs to) that the
     ratifier approves; it may be uncertain. ``issue`` defaults to the scenario's first issue and
-    must be numeric.
+    must be numeric. ``belief`` is what the party's own negotiator thinks that threshold is: left
+    out, the negotiator knows it exactly (complete information); ``central``, it knows only the
+    central value of the threshold's distribution; a number (or a distribution), its own estimate.
+    With incomplete information an accepted deal can fail ratification (Iida 1993).
     """
 
     body: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     rule: Literal["majority", "supermajority", "consensus", "executive"] = "majority"
     issue: Slug | None = None
     approval_threshold: Uncertain | str | None = None
+    belief: Uncertain | str | None = None
     note: Text = ""
 
 
@@ -261,11 +265,12 @@ def _check_party_numbers(
     _check_bounds(
         outside,
         "outside_option",
-        0.0,
+        -1.0,
         1.0,
         lo_open=False,
         hi_open=True,
-        meaning="utility of walking away (0 = worth the reservation deal)",
+        meaning="utility of walking away (0 = worth the reservation deal; below 0 = no deal "
+        "is worse than that, as when a cost such as a furlough hits)",
     )
 
 

@@ -114,13 +114,11 @@ class Scenario(_Frozen):
                 rat_issue = first_issue
                 if isinstance(rat, dict):
                     rat_issue = rat.get("issue") or first_issue
-                    if "approval_threshold" in rat:
-                        rat["approval_threshold"] = _conv(
-                            rat["approval_threshold"],
-                            money,
-                            f"{base}.ratification.approval_threshold",
-                            kind_of(rat_issue),
-                        )
+                    for key in ("approval_threshold", "belief"):
+                        if key in rat and rat[key] != "central":
+                            rat[key] = _conv(
+                                rat[key], money, f"{base}.ratification.{key}", kind_of(rat_issue)
+                            )
                 rat_issue_of[pname] = rat_issue
         proto = data.get("protocol")
         if isinstance(proto, dict) and isinstance(proto.get("events"), list):
@@ -232,6 +230,16 @@ class Scenario(_Frozen):
             )
         if rat.approval_threshold is not None:
             _check_value(self.issue(iid), rat.approval_threshold, f"{where}.approval_threshold")
+        if rat.belief is not None:
+            if rat.approval_threshold is None:
+                raise _err(
+                    "a belief about the ratifier needs its approval_threshold",
+                    f"{where}.belief",
+                    rat.belief,
+                    expected="an approval_threshold as well",
+                )
+            if rat.belief != "central":
+                _check_value(self.issue(iid), rat.belief, f"{where}.belief")
 
     def _check_protocol(self, issue_ids: list[str]) -> None:
         parties = list(self.parties)

@@ -53,7 +53,10 @@ def export_run(
     if not overwrite:
         for existing in (target, sidecar):
             if existing.exists():
-                raise StoreError(f"{existing} already exists; pass overwrite=True to replace it")
+                raise StoreError(
+                    f"{existing} already exists; replace it with --overwrite "
+                    "(overwrite=True in Python)"
+                )
     if not target.parent.is_dir():
         raise StoreError(f"cannot export run {run_id} to {target}: no directory {target.parent}")
     record = store.get_run(run_id)  # unknown run: StoreError before anything is written

@@ -7,7 +7,7 @@ A negotiator follows the scikit-learn convention: ``__init__`` only stores its p
 
 Every built-in negotiator has a *minimum acceptable utility* (:func:`reservation_utility`)::
 
-    u_min = max(0, outside option, single-issue utility of its own ratification threshold)
+    u_min = max(outside option, single-issue utility of the ratification threshold it believes)
 
 and never proposes nor accepts an outcome worth less to it than ``u_min`` (less ``TOL``), nor one
 that its own ratifier would reject (:meth:`Negotiator.admissible`). On several issues a loss
@@ -43,15 +43,15 @@ REQUIRED_TRAITS: Mapping[str, type] = MappingProxyType(
 def reservation_utility(params: PartyParameters) -> float:
     """A party's minimum acceptable utility ``u_min``.
 
-    ``max(0, outside option, utility of its ratification threshold on the ratified issue)``.
-    On one issue ``u_min`` is exact; on several, a uniform concession (every issue at the same
-    utility) at or above ``u_min`` also satisfies the party's own ratifier.
+    ``max(outside option, utility of the threshold it believes its ratifier has)``. The outside
+    option is 0 unless the scenario says otherwise: walking away is worth the reservation deal;
+    a cost (a furlough) can push it below 0, and the party then accepts deals beyond its
+    reservation. On one issue ``u_min`` is exact; on several, a uniform concession (every issue at
+    the same utility) at or above ``u_min`` also satisfies the party's own ratifier.
     """
-    u = max(0.0, params.outside_option)
-    if params.ratification_threshold is not None and params.ratification_issue is not None:
-        thr = issue_utility(
-            params.utility, params.ratification_issue, params.ratification_threshold
-        )
+    u = params.outside_option
+    if params.ratification_belief is not None and params.ratification_issue is not None:
+        thr = issue_utility(params.utility, params.ratification_issue, params.ratification_belief)
         u = max(u, thr)
     return u
 
@@ -127,6 +127,6 @@ class Negotiator(ABC):
     @staticmethod
     def admissible(params: PartyParameters, offer: Mapping[str, float | str]) -> bool:
         """Own ratifier approves and ``U >= u_min - TOL``."""
-        return ratifier_approves(params, offer) and (
+        return ratifier_approves(params, offer, as_believed=True) and (
             params.utility(offer) >= reservation_utility(params) - TOL
         )

@@ -39,10 +39,8 @@ def admissible_mask(grid: CandidateGrid, params: PartyParameters) -> BoolArray:
     iu = grid.issue_utilities(params.utility)
     total = grid.utilities(params.utility)
     ok: BoolArray = total >= reservation_utility(params) - TOL
-    if params.ratification_threshold is not None and params.ratification_issue is not None:
+    if params.ratification_belief is not None and params.ratification_issue is not None:
         k = [i.id for i in grid.issues].index(params.ratification_issue)
-        thr = issue_utility(
-            params.utility, params.ratification_issue, params.ratification_threshold
-        )
+        thr = issue_utility(params.utility, params.ratification_issue, params.ratification_belief)
         ok &= iu[:, k] >= thr - RATIFICATION_TOL
     return ok

@@ -1,0 +1,385 @@
+"""Bueno de Mesquita's expected-utility model (EUM), with Scholz's quirks as explicit switches.
+
+Each round every actor (step numbers of ``shared/reference/models.md`` §1.3):
+
+1. gets a risk exponent from how much the others would gain by challenging it (step 6, all
+   ``r = 1``);
+2. estimates, with its own ``r``, its expected utility of challenging every other actor and theirs
+   of challenging it (steps 1, 3-5);
+3. moves, all at once, to the best offer it sees: confrontation it would lose, else compromise,
+   else capitulation (step 7).
+
+The forecast is the median voter position (majority rule) or the weighted mean, round by round
+(step 8); with ``convergence`` set, bargaining ends at the first round whose prediction moves less
+than that fraction of the position range (BDM's stopping rule).
+
+Sources: Bueno de Mesquita (1994, 1997); Scholz, Calbert & Smith (2011); the replication
+jmckib/bdm-scholz-expected-utility-model, whose run on the EC car-emissions example
+:meth:`ExpectedUtility.scholz_faithful` reproduces number for number (see
+``tests/known_values/test_bdm_fixture.py``). The formulas are in
+:mod:`burdenshare.forecasting.bdm_formulas`.
+
+>>> from burdenshare.forecasting.base import ActorTable
+>>> t = ActorTable.single(["a", "b", "c"], [0.0, 4.0, 10.0], [0.9, 0.5, 0.9], [1.0, 1.0, 1.0])
+>>> f = ExpectedUtility.corrected().predict(t)
+>>> f.model, f.path.shape[1], f.converged
+('bdm', 1, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from burdenshare.errors import ForecastError
+from burdenshare.forecasting.base import ActorTable, Forecast, Forecaster
+from burdenshare.forecasting.bdm_formulas import (
+    FloatArray,
+    OfferKind,
+    classify_offer,
+    compromise_position,
+    condorcet_median,
+    expected_utility,
+    normalised_distance,
+    probability_bdm,
+    probability_scholz,
+    risk_exponents,
+    scan_median,
+    scholz_compromise_key,
+    votes,
+    weighted_mean,
+)
+
+__all__ = ["ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
+
+_PREFERENCE: tuple[OfferKind, ...] = ("confrontation", "compromise", "capitulation")
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "probability": ("scholz", "bdm"),
+    "capitulation": ("jmckib", "fixed"),
+    "compromise_key": ("scholz", "nearest"),
+    "median": ("scan", "condorcet"),
+    "outcome": ("median", "mean"),
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """Actor ``actor`` moved from ``old_position`` to ``new_position`` because of ``target``."""
+
+    actor: str
+    kind: OfferKind
+    target: str
+    eu_ij: float
+    eu_ji: float
+    old_position: float
+    new_position: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "type": self.kind,
+            "with": self.target,
+            "eu_ij": self.eu_ij,
+            "eu_ji": self.eu_ji,
+            "old_position": self.old_position,
+            "new_position": self.new_position,
+        }
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    """One round: the risk exponents and matrices it used, the moves, and where actors ended up.
+
+    ``probability[i, j] = P(i beats j)``; ``eu_own[i, j] = EU_i(i -> j)`` and
+    ``eu_their[i, j] = EU_i(j -> i)``, both with ``i``'s risk exponent. ``positions``, ``median``
+    and ``mean`` are after the moves.
+    """
+
+    round: int
+    risk_exponent: FloatArray
+    probability: FloatArray
+    eu_own: FloatArray
+    eu_their: FloatArray
+    moves: tuple[Move, ...]
+    positions: FloatArray
+    median: float
+    mean: float
+    outcome: float
+
+    def to_dict(self, actors: tuple[str, ...]) -> dict[str, Any]:
+        """JSON-ready, without the ``n x n`` matrices."""
+        return {
+            "round": self.round,
+            "risk_exponent": dict(zip(actors, self.risk_exponent.tolist(), strict=True)),
+            "moves": [m.to_dict() for m in self.moves],
+            "positions": dict(zip(actors, self.positions.tolist(), strict=True)),
+            "median": self.median,
+            "mean": self.mean,
+            "outcome": self.outcome,
+        }
+
+
+@dataclass(frozen=True)
+class IssueRun:
+    """The whole run on one issue: the starting point (round 0) and each round played."""
+
+    issue: str
+    actors: tuple[str, ...]
+    position_range: float
+    positions: FloatArray
+    median: float
+    mean: float
+    outcome: float
+    rounds: tuple[RoundRecord, ...]
+    converged: bool | None
+
+    @property
+    def path(self) -> FloatArray:
+        """The predicted outcome after each round; entry 0 is the starting prediction."""
+        return np.array([self.outcome] + [rd.outcome for rd in self.rounds])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "position_range": self.position_range,
+            "rounds_run": len(self.rounds),
+            "converged": self.converged,
+            "initial": {
+                "positions": dict(zip(self.actors, self.positions.tolist(), strict=True)),
+                "median": self.median,
+                "mean": self.mean,
+                "outcome": self.outcome,
+            },
+            "rounds": [rd.to_dict(self.actors) for rd in self.rounds],
+        }
+
+
+class ExpectedUtility(Forecaster):
+    """Bueno de Mesquita's expected-utility model on each issue separately.
+
+    Parameters (each switch's first value is jmckib's/Scholz's behaviour, models.md §1.3):
+
+    * ``probability``: ``"scholz"`` divides by the sum of *all* pairwise votes (step 3, tiny P);
+      ``"bdm"`` by the votes on the pair, so ``P(i, j) + P(j, i) = 1``.
+    * ``capitulation``: ``"jmckib"`` keeps the bug that makes capitulation never fire;
+      ``"fixed"`` uses the intended condition (step 7).
+    * ``compromise_key``: ``"scholz"`` picks the compromise with the smallest weighted key
+      :func:`~burdenshare.forecasting.bdm_formulas.scholz_compromise_key`; ``"nearest"`` the one
+      that moves the actor least.
+    * ``median``: ``"scan"`` is jmckib's order-dependent scan; ``"condorcet"`` a full pairwise check.
+    * ``q``: probability the status quo persists (``< 1`` adds the ``T U_b + (1 - T) U_w`` term);
+      ``t``: probability that a change is for the better (used only when ``q < 1``).
+    * ``rounds``: the most rounds played; ``convergence``: stop at the first round whose predicted
+      outcome moves less than this fraction of the position range (``None``: play every round).
+    * ``outcome``: ``"median"`` (majority rule) or ``"mean"`` (the weighted mean).
+    * ``tolerance``: expected utilities this close count as ties (and as zero), near-equal
+      choices go to the lower resulting position, and a spread of the ``D_i`` this small gives
+      every actor ``r = 1``, so that rounding cannot decide an offer; ``0`` (jmckib) compares
+      exactly and breaks ties by actor order.
+
+    Actors never contest an actor at their own position (their expected utility is zero in exact
+    arithmetic; jmckib evaluates it and gets rounding noise, which decides nothing in its runs).
+    The position range ``delta`` is that of the initial positions (not ``table.scale``).
+    """
+
+    name: ClassVar[str] = "bdm"
+    source: ClassVar[str] = (
+        "Bueno de Mesquita (1994, 1997); Scholz, Calbert & Smith (2011); "
+        "replication jmckib/bdm-scholz-expected-utility-model"
+    )
+
+    def __init__(
+        self,
+        probability: Literal["scholz", "bdm"] = "scholz",
+        capitulation: Literal["jmckib", "fixed"] = "jmckib",
+        compromise_key: Literal["scholz", "nearest"] = "scholz",
+        median: Literal["scan", "condorcet"] = "scan",
+        q: float = 1.0,
+        t: float = 1.0,
+        rounds: int = 10,
+        convergence: float | None = None,
+        outcome: Literal["median", "mean"] = "median",
+        tolerance: float = 0.0,
+    ) -> None:
+        self.probability = probability
+        self.capitulation = capitulation
+        self.compromise_key = compromise_key
+        self.median = median
+        self.q = q
+        self.t = t
+        self.rounds = rounds
+        self.convergence = convergence
+        self.outcome = outcome
+        self.tolerance = tolerance
+
+    @classmethod
+    def scholz_faithful(cls) -> ExpectedUtility:
+        """jmckib's replication of Scholz et al. (2011): every quirk kept, 10 rounds, ``Q = 1``."""
+        return cls()
+
+    @classmethod
+    def corrected(cls) -> ExpectedUtility:
+        """BDM's intended model: pairwise P, working capitulation, least-movement compromise,
+        Condorcet median, and bargaining that ends when the median moves < 1% of the range."""
+        return cls(
+            probability="bdm",
+            capitulation="fixed",
+            compromise_key="nearest",
+            median="condorcet",
+            rounds=100,
+            convergence=0.01,
+            tolerance=1e-9,
+        )
+
+    # ------------------------------------------------------------------ checks
+    def _check(self) -> None:
+        for param, allowed in _CHOICES.items():
+            if getattr(self, param) not in allowed:
+                raise ForecastError(
+                    f"ExpectedUtility({param}={getattr(self, param)!r}): use one of {allowed}"
+                )
+        for param in ("q", "t"):
+            if not 0.0 <= getattr(self, param) <= 1.0:
+                raise ForecastError(f"ExpectedUtility({param}=...) is a probability: use [0, 1]")
+        if isinstance(self.rounds, bool) or not isinstance(self.rounds, int) or self.rounds < 0:
+            raise ForecastError(f"ExpectedUtility(rounds={self.rounds!r}): use an integer >= 0")
+        if self.convergence is not None and not self.convergence >= 0:
+            raise ForecastError("ExpectedUtility(convergence=...): use a fraction >= 0 or None")
+        if not self.tolerance >= 0:
+            raise ForecastError("ExpectedUtility(tolerance=...): use a number >= 0")
+
+    # ------------------------------------------------------------------ one issue
+    def _median(self, x: FloatArray, w: FloatArray, delta: float) -> float:
+        if self.median == "scan":
+            return scan_median(x, w, delta)
+        return condorcet_median(x, w, delta)
+
+    def _challenges(
+        self, x: FloatArray, s: FloatArray, w: FloatArray, r: FloatArray, delta: float, mu: float
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Steps 3-5 for every pair: ``P``, ``EU_i(i->j)`` and ``EU_i(j->i)`` with ``r_i``."""
+        v = votes(x, w, r, delta)
+        p = probability_scholz(v) if self.probability == "scholz" else probability_bdm(v)
+        d = normalised_distance(x, delta)
+        e = 0.25 * (np.abs(x - mu)[:, None] + d * delta) / delta  # e[a, b]: a challenges b
+        rr = r[:, None]
+        own = expected_utility(d, s[None, :], p, rr, q=self.q, t=self.t, e=e)
+        their = expected_utility(d, s[:, None], p.T, rr, q=self.q, t=self.t, e=e.T)
+        return p, own, their
+
+    def _choose(
+        self, i: int, x: FloatArray, own: FloatArray, their: FloatArray, actors: tuple[str, ...]
+    ) -> Move | None:
+        """Step 7: confrontation with least movement, else compromise, else capitulation."""
+        found: dict[OfferKind, list[tuple[float, float, int]]] = {k: [] for k in _PREFERENCE}
+        for j in range(len(x)):
+            if j == i or x[j] == x[i]:
+                continue
+            e_ij, e_ji = float(own[i, j]), float(their[i, j])
+            kind = classify_offer(
+                e_ij, e_ji, capitulation=self.capitulation, tolerance=self.tolerance
+            )
+            if kind is None:
+                continue
+            new = float(x[j])
+            score = abs(new - x[i])
+            if kind == "compromise":
+                new = compromise_position(float(x[i]), float(x[j]), e_ij, e_ji)
+                if self.compromise_key == "scholz":
+                    score = scholz_compromise_key(float(x[i]), float(x[j]), e_ij, e_ji)
+                else:
+                    score = abs(new - x[i])
+            found[kind].append((float(score), new, j))
+        for kind in _PREFERENCE:
+            options = found[kind]
+            if options:
+                best = min(sc for sc, _, _ in options)
+                tied = [o for o in options if o[0] <= best + self.tolerance]
+                _, new, j = min(tied, key=lambda o: (o[1], o[2])) if self.tolerance else tied[0]
+                return Move(
+                    actors[i],
+                    kind,
+                    actors[j],
+                    float(own[i, j]),
+                    float(their[i, j]),
+                    float(x[i]),
+                    new,
+                )
+        return None
+
+    def run_issue(self, table: ActorTable, j: int = 0) -> IssueRun:
+        """Play the model on issue ``j`` of ``table`` and keep every round's record."""
+        self._check()
+        x = table.position[:, j].copy()
+        s = table.salience[:, j].copy()
+        w = table.capability * s
+        delta = float(x.max() - x.min())
+        actors = table.actors
+        median = float(x[0]) if delta == 0 else self._median(x, w, delta)
+        mean = weighted_mean(x, w)
+        start = median if self.outcome == "median" else mean
+        initial = (x.copy(), median, mean)
+        records: list[RoundRecord] = []
+        converged: bool | None = True if delta == 0 else None
+        previous = start
+        for number in range(1, self.rounds + 1 if delta > 0 else 1):
+            _, eu1, _ = self._challenges(x, s, w, np.ones_like(x), delta, median)
+            security = eu1.sum(axis=0) - np.diag(eu1)  # D_i = sum_{k != i} EU_k(k -> i), r = 1
+            r = risk_exponents(security, tolerance=self.tolerance)
+            p, own, their = self._challenges(x, s, w, r, delta, median)
+            moves = [m for i in range(len(x)) if (m := self._choose(i, x, own, their, actors))]
+            x = x.copy()
+            for m in moves:
+                x[actors.index(m.actor)] = m.new_position
+            median, mean = self._median(x, w, delta), weighted_mean(x, w)
+            now = median if self.outcome == "median" else mean
+            records.append(
+                RoundRecord(number, r, p, own, their, tuple(moves), x, median, mean, now)
+            )
+            if self.convergence is not None:
+                converged = abs(now - previous) < self.convergence * delta
+                if converged:
+                    break
+            previous = now
+        return IssueRun(
+            issue=table.issues[j],
+            actors=actors,
+            position_range=delta,
+            positions=initial[0],
+            median=initial[1],
+            mean=initial[2],
+            outcome=start,
+            rounds=tuple(records),
+            converged=converged,
+        )
+
+    def simulate(self, table: ActorTable) -> tuple[IssueRun, ...]:
+        """Every issue's full run (with the per-round matrices), issue by issue."""
+        return tuple(self.run_issue(table, j) for j in range(table.n_issues))
+
+    def predict(self, table: ActorTable) -> Forecast:
+        """The forecast on every issue: the last round's prediction, and the path to it.
+
+        Issues that stop earlier than others repeat their final prediction in ``path``.
+        """
+        runs = self.simulate(table)
+        length = max(len(run.rounds) for run in runs) + 1
+        path = np.empty((length, len(runs)))
+        for k, run in enumerate(runs):
+            own = run.path
+            path[:, k] = own[-1]
+            path[: len(own), k] = own
+        flags = [run.converged for run in runs]
+        converged = None if any(f is None for f in flags) else all(bool(f) for f in flags)
+        return Forecast(
+            model=self.name,
+            issues=table.issues,
+            outcome=path[-1].copy(),
+            path=path,
+            converged=converged,
+            details={
+                "parameters": self.get_params(),
+                "issues": {run.issue: run.to_dict() for run in runs},
+            },
+        )
