@@ -21,6 +21,7 @@ from burdenshare.solutions.kalai_smorodinsky import (
 )
 from burdenshare.solutions.nash import nash_discrete, nash_on_frontier, nash_pie
 from burdenshare.solutions.pareto import pareto_frontier_2d, pareto_mask
+from burdenshare.solutions.ratifier_uncertainty import RatifierOffer, uncertain_ratifier_offer
 from burdenshare.solutions.rubinstein import (
     rubinstein_continuous_limit,
     rubinstein_on_frontier,
@@ -32,6 +33,7 @@ from burdenshare.solutions.zopa import feasible_mask, zopa_interval
 
 __all__ = [
     "Frontier",
+    "RatifierOffer",
     "UtilityPoint",
     "breakdown_risk_on_frontier",
     "breakdown_risk_share",
@@ -53,6 +55,7 @@ __all__ = [
     "rubinstein_continuous_limit",
     "rubinstein_on_frontier",
     "rubinstein_shares",
+    "uncertain_ratifier_offer",
     "utilitarian_discrete",
     "utilitarian_on_frontier",
     "zopa_interval",
