@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from burdenshare import __version__
 from burdenshare.analysis import (
     BargainingProblem,
@@ -35,8 +37,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Analysis",
     "analyze",
+    "backtest_deu3",
     "ensemble",
     "export_run",
+    "forecast",
     "list_runs",
     "list_scenarios",
     "load",
@@ -314,3 +318,56 @@ def sensitivity(
         "sobol": s.to_dict(),
         "describe": {"tornado": t.describe(), "sobol": s.describe()},
     }
+
+
+def forecast(
+    spec: str | Path, *, models: Sequence[str] | None = None, issue: str | None = None
+) -> dict[str, Any]:
+    """Every (or the named) multi-actor forecasting model on the scenario's actors."""
+    from burdenshare.forecasting.from_scenario import actor_table
+    from burdenshare.forecasting.registry import FORECASTERS, make_forecaster
+
+    loaded = load(spec)
+    sc = loaded.scenario
+    table = actor_table(sc, issue)
+    iid = table.issues[0]
+    names = list(models) if models else [n for n in FORECASTERS if n != "blend"]
+    rows = []
+    for name in names:
+        model = make_forecaster(name)
+        fc = model.fit().predict(table)
+        value = float(fc.outcome[0])
+        row = {
+            "model": name,
+            "source": getattr(model, "source", ""),
+            "outcome": value,
+            "display": sc.format_value(iid, value),
+            "rounds": fc.to_dict()["rounds"],
+            "converged": fc.converged,
+        }
+        if sc.issue(iid).is_money:
+            row["money"] = sc.money.as_dict(value)
+        rows.append(row)
+    return {
+        "scenario": _scenario_header(loaded),
+        "issue": iid,
+        "actors": [
+            {
+                "id": a,
+                "position": float(table.position[k, 0]),
+                "display": sc.format_value(iid, float(table.position[k, 0])),
+                "salience": float(table.salience[k, 0]),
+                "capability": float(table.capability[k]),
+            }
+            for k, a in enumerate(table.actors)
+        ],
+        "status_quo": None if np.isnan(table.reference[0]) else float(table.reference[0]),
+        "forecasts": rows,
+    }
+
+
+def backtest_deu3(*, folds: int = 10, seed: int = 0) -> Any:
+    """Every forecasting model on the DEU III issues with an outcome (see history.backtest)."""
+    from burdenshare.history.backtest import backtest_deu3 as _backtest
+
+    return _backtest(folds=folds, seed=seed)

@@ -189,6 +189,7 @@ def run(
         ens = services.ensemble(
             scenario, n=n, seed=seed, negotiators=list(pair), store=store, progress=progress
         )
+    forecasts = services.forecast(scenario) if loaded.scenario.actors else None
     if json_out:
         _emit(
             {
@@ -199,6 +200,7 @@ def run(
                     "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
                 },
                 "ensemble": ens.to_dict(),
+                "forecasts": forecasts,
                 "hindsight": result.hindsight(ens.summary),
             }
         )
@@ -207,6 +209,8 @@ def run(
         render.analysis(console, result)
         render.session(console, loaded.scenario, session, pair, seed)
         render.ensemble(console, loaded.scenario, ens)
+        if forecasts is not None:
+            render.forecasts(console, forecasts)
         render.verdict(console, result, session, ens)
 
 
@@ -376,6 +380,51 @@ def _correlation(text: str) -> tuple[str, str, float]:
             expected="e.g. parties.US.utility.contribution.reservation,"
             "parties.ROK.utility.contribution.reservation,0.5",
         ) from None
+
+
+@app.command()
+def forecast(
+    scenario: ScenarioArg,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Forecasting model (repeatable; default: every model). Names: compromise, "
+            "compromise-salience, mean, median, weighted-median, reference-point, nash, nash-far, "
+            "nash-linear-far, bdm, bdm-scholz, exchange.",
+        ),
+    ] = None,
+    issue: Annotated[
+        str | None, typer.Option("--issue", help="Issue to forecast (default: the first).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Forecast the outcome from the scenario's actors with each multi-actor model."""
+    result = services.forecast(scenario, models=model, issue=issue)
+    if json_out:
+        _emit(result)
+    else:
+        render.forecasts(_console(), result)
+
+
+@app.command()
+def backtest(
+    case: Annotated[str, typer.Argument(help="The record to test against: deu3.")],
+    folds: Annotated[
+        int, typer.Option("--folds", help="Cross-validation folds for fitted models.")
+    ] = 10,
+    seed: SeedOpt = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Score every forecasting model against real outcomes (DEU III: 353 EU decisions)."""
+    if case != "deu3":
+        raise ScenarioError("unknown backtest case", field="CASE", value=case, expected="deu3")
+    result = services.backtest_deu3(folds=folds, seed=seed)
+    if json_out:
+        _emit(result.to_dict())
+    else:
+        _console().print(escape(result.describe() if hasattr(result, "describe") else str(result)))
 
 
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)

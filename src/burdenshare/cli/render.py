@@ -17,6 +17,7 @@ from burdenshare.store import RunRecord
 __all__ = [
     "analysis",
     "ensemble",
+    "forecasts",
     "run_record",
     "runs",
     "scenarios",
@@ -206,6 +207,29 @@ def sensitivity(console: Console, result: dict[str, Any]) -> None:
     console.print(escape(result["describe"]["tornado"]))
     console.rule("[bold]Which belief matters most (variance-based, Sobol')")
     console.print(escape(result["describe"]["sobol"]))
+
+
+def forecasts(console: Console, result: dict[str, Any]) -> None:
+    """The actors, then each model's forecast in money."""
+    console.rule(
+        f"[bold]Forecasts of {escape(result['issue'])}: {escape(result['scenario']['title'])}"
+    )
+    actors = Table(title="Actors (central values)", title_justify="left")
+    for col in ("actor", "position", "salience", "capability"):
+        actors.add_column(col)
+    for a in result["actors"]:
+        actors.add_row(
+            a["id"], escape(a["display"]), f"{a['salience']:.2f}", f"{a['capability']:.2f}"
+        )
+    console.print(actors)
+    table = Table(title="Model forecasts", title_justify="left")
+    for col in ("model", "forecast", "rounds", "source"):
+        table.add_column(col)
+    for f in result["forecasts"]:
+        table.add_row(
+            f["model"], escape(f["display"]), str(f["rounds"] or "—"), escape(f["source"][:60])
+        )
+    console.print(table)
 
 
 def runs(console: Console, records: list[RunRecord]) -> None:
