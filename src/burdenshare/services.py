@@ -24,7 +24,7 @@ from burdenshare.analysis import (
     scenario_solutions,
     scenario_zopa,
 )
-from burdenshare.errors import ScenarioError
+from burdenshare.errors import ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
 from burdenshare.scenario.io import LoadedScenario, load_scenario
 from burdenshare.scenario.library import bundled_names, bundled_path, is_bundled
@@ -333,9 +333,16 @@ def forecast(
     iid = table.issues[0]
     names = list(models) if models else [n for n in FORECASTERS if n != "blend"]
     rows = []
+    skipped = {}
     for name in names:
         model = make_forecaster(name)
-        fc = model.fit().predict(table)
+        try:
+            fc = model.fit().predict(table)
+        except ForecastError as exc:
+            if models:  # a model the user asked for by name: say why it cannot run
+                raise
+            skipped[name] = str(exc)
+            continue
         value = float(fc.outcome[0])
         row = {
             "model": name,
@@ -363,6 +370,7 @@ def forecast(
         ],
         "status_quo": None if np.isnan(table.reference[0]) else float(table.reference[0]),
         "forecasts": rows,
+        "skipped": skipped,
     }
 
 

@@ -47,6 +47,12 @@ def test_subpackages_declare_all() -> None:
         "burdenshare.solutions",
         "burdenshare.analysis",
         "burdenshare.negotiation",
+        "burdenshare.forecasting",
+        "burdenshare.history",
+        "burdenshare.ensemble",
+        "burdenshare.engine",
+        "burdenshare.backends",
+        "burdenshare.store",
     ):
         m = importlib.import_module(mod)
         assert isinstance(m.__all__, list), mod

@@ -21,9 +21,10 @@ actor better off (the status quo is Pareto optimal on a line) and the solution i
 
 Numerics (step by step):
 
-1. The feasible set is the open interval ``(max_i(x_i − d_i), min_i(x_i + d_i))``, ``d_i = |q − x_i|``
-   (both utility shapes); intersect it with the actors' hull ``[min x_i, max x_i]``, which holds the
-   maximiser. If the intersection is empty the solution is ``q``.
+1. The feasible set is the open interval ``(max_i(x_i − d_i), min_i(x_i + d_i))`` with
+   ``d_i = |q − x_i|`` (both utility shapes); intersect it with the actors' hull
+   ``[min x_i, max x_i]``, which holds the maximiser. If the intersection is empty the
+   solution is ``q``.
 2. The objective is concave, so its derivative is non-increasing; with quadratic utilities
    ``f'(x) = Σ 2 w_i (x_i − x) / g_i(x)`` with ``g_i = (q − x)(q + x − 2 x_i)`` (factored, so it
    stays accurate for ``q`` far away), with linear ones ``f'(x) = Σ −w_i sign(x − x_i) / g_i(x)``.
@@ -42,6 +43,7 @@ Numerics (step by step):
 
 from __future__ import annotations
 
+import itertools
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -115,7 +117,7 @@ def nash_point(
     lo = lo if feasible_lo < lo_hull else lo + tiny
     hi = hi if feasible_hi > hi_hull else hi - tiny
     kinks = np.unique(np.concatenate(([lo, hi], ideal[(ideal > lo) & (ideal < hi)])))
-    for a, b in zip(kinks[:-1], kinks[1:], strict=True):
+    for a, b in itertools.pairwise(kinks):
         right_of_a = _slope(float(a), q, ideal, w, utility, +1)
         if right_of_a <= 0:
             return float(a)  # f'(a-) > 0 (else we had stopped before) and f'(a+) <= 0

@@ -7,8 +7,8 @@ imported on first use only; if their module is missing the factory raises
 
 >>> make_forecaster("compromise")
 Compromise(capability_power=1.0, salience_power=1.0)
->>> make_forecaster("nash-far")
-NashBargaining(utility='quadratic', reference='far', far_distance=10000.0, power='capability_salience')
+>>> make_forecaster("nash-far").get_params()["reference"]
+'far'
 """
 
 from __future__ import annotations

@@ -4,18 +4,21 @@ Every model is scored the same way: the issues with an outcome are split into ``
 *by proposal* (issues of one proposal are related, so they never straddle training and test),
 with the split fixed by ``seed``; each model is fitted on the other folds and forecasts the
 held-out one. A model whose ``fit`` sets no fitted attribute (scikit-learn's trailing underscore,
-e.g. ``weights_``) learned nothing, so it forecasts every issue once, which gives the same numbers. A model that cannot forecast an issue (it raises
+e.g. ``weights_``) learned nothing, so it forecasts every issue once, which gives the same
+numbers. A model that cannot forecast an issue (it raises
 :class:`~burdenshare.errors.ForecastError`, e.g. the reference point where ``rp`` is missing) is
 scored on the issues it could forecast; ``n`` says how many.
 
-The cross-validation block compares an *attempt* (by default the :class:`~burdenshare.history.blend.Blend`)
-with the *baseline* (the compromise model, GDP capability) case by case on the same held-out
-forecasts: mean difference of absolute errors and its standard error, over issues and clustered
-by proposal. The attempt "wins" only if it is better by more than 1.96 clustered standard errors.
+The cross-validation block compares an *attempt* (by default
+:class:`~burdenshare.history.blend.Blend`) with the *baseline* (the compromise model, GDP
+capability) case by case on the same held-out forecasts: mean difference of absolute errors and
+its standard error, over issues and clustered by proposal. The attempt "wins" only if it is
+better by more than 1.96 clustered standard errors.
 
 Multi-issue models (``MULTI_ISSUE_MODELS``: the exchange model) forecast one table per proposal
-holding the actors with a position on all its issues (:func:`~burdenshare.history.deu3.proposal_table`).
-Models in ``SLOW_MODELS`` run only with ``include_slow=True``.
+holding the actors with a position on all its issues
+(:func:`~burdenshare.history.deu3.proposal_table`). Models in ``SLOW_MODELS`` run only with
+``include_slow=True``.
 
 >>> result = backtest_deu3(models=["compromise", "mean"], attempt=None)
 >>> [(s.name, s.summary.n, round(s.summary.mae, 2)) for s in result.scores]
@@ -24,6 +27,7 @@ Models in ``SLOW_MODELS`` run only with ``include_slow=True``.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -222,10 +226,8 @@ def _predict_issues(name: str, model: Forecaster, issues: Sequence[Deu3Issue]) -
                 out[ks] = _predict_issues("", model, [issues[k] for k in ks])
         return out
     for k, issue in enumerate(issues):
-        try:
+        with contextlib.suppress(ForecastError):
             out[k] = float(model.predict(issue.table).outcome[0])
-        except ForecastError:
-            pass
     return out
 
 
@@ -234,10 +236,10 @@ def _out_of_fold(
 ) -> tuple[FloatArray, list[Forecaster]]:
     """Held-out forecasts of every issue, and the model fitted on each fold's training part."""
     pred = np.full(len(issues), np.nan)
-    fits = []
+    fits: list[Forecaster] = []
     for f in np.unique(fold):
         train = [i for i, g in zip(issues, fold, strict=True) if g != f]
-        test_idx = np.flatnonzero(fold == f)
+        test_idx = [int(k) for k in np.flatnonzero(fold == f)]
         fitted = model.clone().fit([i.table for i in train], [np.array([i.outcome]) for i in train])
         if not fits and not _learned_something(fitted):
             # nothing learned from the data: one forecast per issue is the out-of-fold forecast

@@ -17,7 +17,7 @@ median but has no weight); saliences are divided by 100; capability is the GDP r
 (353, 137)
 >>> first = issues[0]
 >>> first.issue, first.proposal, first.outcome, first.table.actors[:3]
-('d00032i1', 'd00032', 40.0, ('com', 'ep', 'at'))
+('d00032i1', 'd00032', 100.0, ('com', 'ep', 'at'))
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def proposal_table(issues: Sequence[Deu3Issue]) -> ActorTable:
     >>> issues = [i for i in load_deu3() if i.proposal == "d00032"]
     >>> t = proposal_table(issues)
     >>> t.n_issues, t.n_actors
-    (3, 14)
+    (4, 17)
     """
     if not issues:
         raise ForecastError("proposal_table needs at least one issue")

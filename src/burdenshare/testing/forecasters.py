@@ -152,7 +152,7 @@ def training_data(seed: int = 7, count: int = 12) -> tuple[list[ActorTable], lis
     return tables, outcomes
 
 
-def permuted_table(table: ActorTable, order: Sequence[int]) -> ActorTable:
+def permuted_table(table: ActorTable, order: Sequence[int] | npt.NDArray[np.int64]) -> ActorTable:
     """``table`` with its actors (rows) in ``order``."""
     idx = np.asarray(order)
     return ActorTable(
@@ -184,10 +184,10 @@ def affine_table(table: ActorTable, a: float, b: float) -> ActorTable:
 def _width(table: ActorTable) -> FloatArray:
     spread = table.position.max(axis=0) - table.position.min(axis=0)
     scale = np.array([hi - lo for lo, hi in table.scale])
-    return np.maximum(np.maximum(spread, scale), 1e-12)
+    return np.asarray(np.maximum(np.maximum(spread, scale), 1e-12), dtype=np.float64)
 
 
-# -- the checks as plain functions ------------------------------------------------------------------
+# -- the checks as plain functions -----------------------------------------------------------------
 def check_deterministic(model: Forecaster, table: ActorTable) -> None:
     """Two forecasts of the same table (by the model and by its clone) are identical."""
     first = model.predict(table)
@@ -217,7 +217,11 @@ def check_relabelling(model: Forecaster, table: ActorTable, seed: int = 0) -> No
     """Reversing, and randomly permuting, the actors leaves the forecast unchanged."""
     base = model.predict(table).outcome
     rng = np.random.default_rng(seed)
-    for order in (np.arange(table.n_actors)[::-1], rng.permutation(table.n_actors)):
+    orders: list[npt.NDArray[np.int64]] = [
+        np.arange(table.n_actors)[::-1],
+        rng.permutation(table.n_actors),
+    ]
+    for order in orders:
         got = model.predict(permuted_table(table, order)).outcome
         assert np.allclose(got, base, rtol=0, atol=RTOL * _width(table)), (
             f"{model!r}: relabelling the actors (order {order.tolist()}) moved the forecast "
@@ -246,7 +250,7 @@ def check_to_dict(model: Forecaster, table: ActorTable) -> None:
     assert json.loads(text)["outcome"].keys() == set(table.issues)
 
 
-# -- the mixin --------------------------------------------------------------------------------------
+# -- the mixin -------------------------------------------------------------------------------------
 class ForecasterContract:
     """Mixin of contract checks for one forecaster; see the module docstring."""
 
@@ -282,14 +286,14 @@ class ForecasterContract:
         for table in self.tables():
             fn(model, table)
 
-    # -- the contract -------------------------------------------------------------------------------
+    # -- the contract ------------------------------------------------------------------------------
     def test_metadata(self) -> None:
         model = self.make_forecaster()
         cls = type(model)
-        assert isinstance(cls.name, str) and cls.name, f"{cls.__name__}.name must be a string"
-        assert isinstance(cls.source, str) and cls.source, (
-            f"{cls.__name__}.source must cite where the model comes from"
-        )
+        assert isinstance(cls.name, str), f"{cls.__name__}.name must be a string"
+        assert cls.name, f"{cls.__name__}.name must not be empty"
+        assert isinstance(cls.source, str), f"{cls.__name__}.source must be a string"
+        assert cls.source, f"{cls.__name__}.source must cite where the model comes from"
         declared = getattr(model, "contract_exemptions", None) or {}
         assert isinstance(declared, Mapping), f"{cls.__name__}.contract_exemptions must map"
         for key, reason in declared.items():
@@ -297,9 +301,8 @@ class ForecasterContract:
                 f"{cls.__name__}.contract_exemptions: unknown check {key!r}; "
                 f"choose from {sorted(EXEMPTIBLE)}"
             )
-            assert isinstance(reason, str) and reason.strip(), (
-                f"{cls.__name__}.contract_exemptions[{key!r}] needs a reason"
-            )
+            assert isinstance(reason, str), f"{cls.__name__}: exemption reasons are strings"
+            assert reason.strip(), f"{cls.__name__}.contract_exemptions[{key!r}] needs a reason"
 
     def test_init_stores_parameters_only(self) -> None:
         model = self.make_forecaster()
