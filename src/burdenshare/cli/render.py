@@ -223,13 +223,14 @@ def forecasts(console: Console, result: dict[str, Any]) -> None:
         )
     console.print(actors)
     table = Table(title="Model forecasts", title_justify="left")
-    for col in ("model", "forecast", "rounds", "source"):
+    for col in ("model", "forecast", "rounds"):
         table.add_column(col)
     for f in result["forecasts"]:
-        table.add_row(
-            f["model"], escape(f["display"]), str(f["rounds"] or "—"), escape(f["source"][:60])
-        )
+        table.add_row(f["model"], escape(f["display"]), str(f["rounds"] or "—"))
     console.print(table)
+    for name, why in result.get("skipped", {}).items():
+        console.print(f"[dim]{escape(name)} not shown: {escape(why)}[/]")
+    console.print("[dim]Sources of each model: `burdenshare forecast SCENARIO --json`.[/]")
 
 
 def runs(console: Console, records: list[RunRecord]) -> None:
