@@ -140,13 +140,20 @@ def test_round1_matrices(run: IssueRun, field: str, matrix: str) -> None:
 
 
 def test_move_utilities_are_the_matrix_entries(run: IssueRun) -> None:
-    """A move's ``eu_ij`` is ``EU_i(i -> j)``; its ``eu_ji`` is ``EU_i(j -> i)``, both with ``r_i``."""
+    """A move's ``eu_ij`` is ``EU_i(i -> j)``, its ``eu_ji`` ``EU_i(j -> i)``, both with ``r_i``."""
     index = {a: k for k, a in enumerate(run.actors)}
     for rd in run.rounds:
         for m in rd.moves:
             i, j = index[m.actor], index[m.target]
             assert m.eu_ij == rd.eu_own[i, j]
             assert m.eu_ji == rd.eu_their[i, j]
+
+
+def test_literal_float_comparisons_agree(table: ActorTable, forecast: Forecast) -> None:
+    """``tolerance=0`` (jmckib's exact float comparisons) takes the same decisions on this case."""
+    literal = ExpectedUtility(tolerance=0.0).predict(table)
+    np.testing.assert_allclose(literal.path, forecast.path, rtol=0, atol=EXACT)
+    assert literal.details["issues"][ISSUE]["rounds"] == forecast.details["issues"][ISSUE]["rounds"]
 
 
 def test_condorcet_median_agrees_on_this_case(table: ActorTable, forecast: Forecast) -> None:

@@ -4,6 +4,15 @@ Step numbers are those of ``shared/reference/models.md`` §1.3. The hand values 
 (jmckib's current ones); the earlier probability formula that jmckib's first unit tests target
 (models.md §1.4) is not used. Only ``U_s(0.5) = 1`` at ``r = 1``, ``1.75`` at ``r = 2`` and
 ``U_sq = -0.8284271247461903`` at ``r = 0.5`` are taken from there, and they are re-derived below.
+
+Invariances, as found: ``corrected()`` is invariant to relabelling the actors and equivariant
+under ``x -> a x + b`` (``a > 0``), on continuous draws and on a coarse grid full of exact ties.
+``scholz_faithful()`` is affine-equivariant too (its formulas read distances over the range and
+its tolerance keeps rounding from deciding exact ties; with ``tolerance=0``, jmckib's float
+comparisons, rounding can decide them), but it is *not* invariant to relabelling: when the
+weight splits evenly the scan median keeps whichever position it starts from (actor 0), and
+equally good targets go to the first actor. On the EC example no such ties arise and it is
+invariant there.
 """
 
 from __future__ import annotations
@@ -194,7 +203,12 @@ def test_capitulation_fires_only_when_fixed() -> None:
     fixed = ExpectedUtility(rounds=1, capitulation="fixed").run_issue(toy()).rounds[0]
     assert buggy.moves == ()
     (move,) = fixed.moves
-    assert (move.actor, move.kind, move.target, move.new_position) == ("A", "capitulation", "B", 10.0)
+    assert (move.actor, move.kind, move.target, move.new_position) == (
+        "A",
+        "capitulation",
+        "B",
+        10.0,
+    )
 
 
 def test_capitulation_in_the_corrected_model() -> None:
@@ -209,7 +223,8 @@ def test_capitulation_in_the_corrected_model() -> None:
     kinds = {m.actor: (m.kind, m.target) for m in fixed.moves}
     assert kinds["c"] == ("capitulation", "b")
     m = next(m for m in fixed.moves if m.actor == "c")
-    assert m.eu_ji > 0 > m.eu_ij and m.eu_ji < abs(m.eu_ij)
+    assert m.eu_ji > 0 > m.eu_ij
+    assert m.eu_ji < abs(m.eu_ij)
     assert [m.actor for m in buggy.moves] == ["a"]
 
 
@@ -242,6 +257,7 @@ def test_named_configurations() -> None:
         {"rounds": 2.5},
         {"convergence": -0.1},
         {"tolerance": -1.0},
+        {"ties": "random"},
     ],
     ids=lambda p: next(iter(p)),
 )
@@ -266,9 +282,23 @@ def test_corrected_stops_when_the_median_stops_moving() -> None:
     params = ExpectedUtility.corrected().get_params() | {"convergence": None, "rounds": 5}
     run = ExpectedUtility(**params).run_issue(table)
     np.testing.assert_allclose(run.rounds[2].positions, 7.0)
-    assert run.rounds[3].moves == () and run.rounds[4].moves == ()
+    assert run.rounds[3].moves == ()
+    assert run.rounds[4].moves == ()
     f = ExpectedUtility(**params).predict(table)
-    assert f.converged is None and f.path.shape == (6, 1)
+    assert f.converged is None
+    assert f.path.shape == (6, 1)
+
+
+def test_stopping_rule_on_the_scholz_faithful_run() -> None:
+    """The fixture's medians are 7, 8.42, 9.61, 9.96, 9.96, ...: with BDM's rule the faithful
+    model stops at round 4, before the oscillation; a rule never met leaves it unconverged."""
+    f = ExpectedUtility(convergence=0.01).predict(_ec())
+    assert f.converged is True
+    assert f.path.shape == (5, 1)
+    assert f.outcome[0] == pytest.approx(9.961979590401311, abs=1e-9)
+    g = ExpectedUtility(convergence=0.0, rounds=3).predict(_ec())
+    assert g.converged is False
+    assert g.path.shape == (4, 1)
 
 
 def test_outcome_mean_and_status_quo_terms() -> None:
@@ -295,7 +325,8 @@ def test_multi_issue_runs_each_issue_alone() -> None:
     )
     model = ExpectedUtility.corrected()
     f = model.predict(table)
-    assert f.issues == ("x", "y") and f.path.shape[1] == 2
+    assert f.issues == ("x", "y")
+    assert f.path.shape[1] == 2
     for k in range(2):
         alone = model.predict(table.issue(k))
         n = alone.path.shape[0]
@@ -310,7 +341,9 @@ def test_everyone_agrees_already() -> None:
     table = ActorTable.single(["a", "b"], [3.0, 3.0], [1.0, 1.0], [1.0, 1.0])
     for make in CONFIGS.values():
         f = make().predict(table)
-        assert f.outcome[0] == 3.0 and f.path.shape == (1, 1) and f.converged is True
+        assert f.outcome[0] == 3.0
+        assert f.path.shape == (1, 1)
+        assert f.converged is True
 
 
 # ------------------------------------------------------------------ properties
@@ -339,8 +372,10 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 def test_risk_exponents_and_probabilities_stay_in_range(table: ActorTable, config: str) -> None:
     model = CONFIGS[config]()
     for rd in model.run_issue(table).rounds:
-        assert np.all(rd.risk_exponent >= 0.5 - 1e-12) and np.all(rd.risk_exponent <= 2 + 1e-12)
-        assert np.all(rd.probability >= 0) and np.all(rd.probability <= 1)
+        assert np.all(rd.risk_exponent >= 0.5 - 1e-12)
+        assert np.all(rd.risk_exponent <= 2 + 1e-12)
+        assert np.all(rd.probability >= 0)
+        assert np.all(rd.probability <= 1)
         if model.probability == "bdm":
             np.testing.assert_allclose(rd.probability + rd.probability.T, 1.0, atol=1e-12)
 
@@ -411,9 +446,16 @@ def test_corrected_outcome_ignores_actor_order(table: ActorTable, data: st.DataO
 
 
 @FAST
-@given(table=tables(), a=st.floats(0.01, 100), b=st.floats(-1000, 1000))
-def test_corrected_outcome_is_affine_equivariant(table: ActorTable, a: float, b: float) -> None:
-    model = ExpectedUtility.corrected()
+@given(
+    table=tables(),
+    a=st.floats(0.01, 100),
+    b=st.floats(-1000, 1000),
+    config=st.sampled_from(sorted(CONFIGS)),
+)
+def test_outcome_is_affine_equivariant(table: ActorTable, a: float, b: float, config: str) -> None:
+    """Both configurations: every formula reads distances over the range, and the tolerance keeps
+    rounding from deciding ties (see test_exact_float_comparisons_...)."""
+    model = CONFIGS[config]()
     f, g = model.predict(table), model.predict(_rescaled(table, a, b))
     assert f.converged == g.converged
     np.testing.assert_allclose((g.path - b) / a, f.path, rtol=0, atol=1e-7)
@@ -455,18 +497,24 @@ def test_scholz_faithful_depends_on_actor_order_under_ties() -> None:
     )
 
 
-def test_scholz_faithful_lets_rounding_break_exact_ties_after_rescaling() -> None:
-    """Actor b (x=1) would lose confrontations with c (x=0) and f (x=2), equally far away. jmckib
-    takes the first in actor order (c); after x -> a x + b the two distances differ by rounding,
-    and f is "nearer". Found by random search; ``corrected()`` breaks such ties by position."""
+def test_exact_float_comparisons_let_rounding_break_ties_after_rescaling() -> None:
+    """Actor b (x=1) would lose confrontations with c (x=0) and f (x=2), equally far away; the
+    first in actor order (c) wins the tie. With ``tolerance=0`` (jmckib's float comparisons) the
+    two distances differ by rounding after x -> a x + b, and f is "nearer". Found by random
+    search. The default tolerance keeps the tie, so ``scholz_faithful()`` is unmoved."""
     x = [3.0, 1.0, 0.0, 0.0, 4.0, 2.0]
-    table = ActorTable.single(list("abcdef"), x, [0.25, 0.25, 0.5, 0.25, 1, 0.25], [2, 1, 2, 2, 2, 2])
+    s, c = [0.25, 0.25, 0.5, 0.25, 1, 0.25], [2, 1, 2, 2, 2, 2]
+    table = ActorTable.single(list("abcdef"), x, s, c)
     a, b = 3.9180126621097533, -96.03317090601263
-    faithful = ExpectedUtility.scholz_faithful()
-    plain = faithful.run_issue(table).rounds[0]
-    scaled = faithful.run_issue(_rescaled(table, a, b)).rounds[0]
-    assert [(m.actor, m.target) for m in plain.moves if m.actor == "b"] == [("b", "c")]
-    assert [(m.actor, m.target) for m in scaled.moves if m.actor == "b"] == [("b", "f")]
-    corrected = ExpectedUtility.corrected()
-    g = corrected.predict(_rescaled(table, a, b)).path
-    np.testing.assert_allclose((g - b) / a, corrected.predict(table).path, atol=1e-9)
+    literal = ExpectedUtility(tolerance=0.0)
+    assert "affine" in literal.contract_exemptions
+    plain = literal.run_issue(table).rounds[0]
+    scaled = literal.run_issue(_rescaled(table, a, b)).rounds[0]
+    assert [m.target for m in plain.moves if m.actor == "b"] == ["c"]
+    assert [m.target for m in scaled.moves if m.actor == "b"] == ["f"]
+    for model in (ExpectedUtility.scholz_faithful(), ExpectedUtility.corrected()):
+        assert "affine" not in model.contract_exemptions
+        g = model.predict(_rescaled(table, a, b)).path
+        np.testing.assert_allclose((g - b) / a, model.predict(table).path, atol=1e-9)
+        moves = model.run_issue(_rescaled(table, a, b)).rounds[0].moves
+        assert [m.target for m in moves if m.actor == "b"] == ["c"]

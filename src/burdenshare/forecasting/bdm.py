@@ -61,6 +61,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "compromise_key": ("scholz", "nearest"),
     "median": ("scan", "condorcet"),
     "outcome": ("median", "mean"),
+    "ties": ("first", "lowest"),
 }
 
 
@@ -158,7 +159,7 @@ class IssueRun:
 class ExpectedUtility(Forecaster):
     """Bueno de Mesquita's expected-utility model on each issue separately.
 
-    Parameters (each switch's first value is jmckib's/Scholz's behaviour, models.md §1.3):
+    Parameters (each default is jmckib's/Scholz's behaviour, models.md §1.3, except as noted):
 
     * ``probability``: ``"scholz"`` divides by the sum of *all* pairwise votes (step 3, tiny P);
       ``"bdm"`` by the votes on the pair, so ``P(i, j) + P(j, i) = 1``.
@@ -167,16 +168,20 @@ class ExpectedUtility(Forecaster):
     * ``compromise_key``: ``"scholz"`` picks the compromise with the smallest weighted key
       :func:`~burdenshare.forecasting.bdm_formulas.scholz_compromise_key`; ``"nearest"`` the one
       that moves the actor least.
-    * ``median``: ``"scan"`` is jmckib's order-dependent scan; ``"condorcet"`` a full pairwise check.
+    * ``median``: ``"scan"``, jmckib's order-dependent scan; ``"condorcet"``, a pairwise check.
     * ``q``: probability the status quo persists (``< 1`` adds the ``T U_b + (1 - T) U_w`` term);
       ``t``: probability that a change is for the better (used only when ``q < 1``).
     * ``rounds``: the most rounds played; ``convergence``: stop at the first round whose predicted
       outcome moves less than this fraction of the position range (``None``: play every round).
     * ``outcome``: ``"median"`` (majority rule) or ``"mean"`` (the weighted mean).
-    * ``tolerance``: expected utilities this close count as ties (and as zero), near-equal
-      choices go to the lower resulting position, and a spread of the ``D_i`` this small gives
-      every actor ``r = 1``, so that rounding cannot decide an offer; ``0`` (jmckib) compares
-      exactly and breaks ties by actor order.
+    * ``tolerance``: what counts as a tie. Expected utilities this close are equal (and this
+      close to 0 are 0); median vote margins within this fraction of the total weight, and
+      choices within this fraction of the range, are ties; a spread of the ``D_i`` this small
+      gives every actor ``r = 1``. The default ``1e-9`` decides as exact arithmetic would, so
+      rounding (of a rescaled table, say) cannot tip a decision; ``0`` compares floats exactly
+      as jmckib does, letting rounding break exact ties.
+    * ``ties``: among equally good targets, ``"first"`` takes the first in actor order (jmckib);
+      ``"lowest"`` the one giving the lowest new position, whatever the actors' order.
 
     Actors never contest an actor at their own position (their expected utility is zero in exact
     arithmetic; jmckib evaluates it and gets rounding noise, which decides nothing in its runs).
@@ -200,7 +205,8 @@ class ExpectedUtility(Forecaster):
         rounds: int = 10,
         convergence: float | None = None,
         outcome: Literal["median", "mean"] = "median",
-        tolerance: float = 0.0,
+        tolerance: float = 1e-9,
+        ties: Literal["first", "lowest"] = "first",
     ) -> None:
         self.probability = probability
         self.capitulation = capitulation
@@ -212,10 +218,34 @@ class ExpectedUtility(Forecaster):
         self.convergence = convergence
         self.outcome = outcome
         self.tolerance = tolerance
+        self.ties = ties
+
+    @property
+    def contract_exemptions(self) -> dict[str, str]:
+        """Which forecaster-contract checks this configuration cannot meet, and why.
+
+        >>> sorted(ExpectedUtility.scholz_faithful().contract_exemptions)
+        ['relabelling']
+        >>> ExpectedUtility.corrected().contract_exemptions
+        {}
+        """
+        out: dict[str, str] = {}
+        if self.median == "scan" or self.ties == "first":
+            out["relabelling"] = (
+                "jmckib's median scan keeps its starting actor when the weight splits evenly, "
+                "and ties between targets go to the first actor (models.md §1.3)"
+            )
+        if self.tolerance == 0:
+            out["affine"] = "with tolerance 0, rounding of the rescaled positions breaks exact ties"
+        return out
 
     @classmethod
     def scholz_faithful(cls) -> ExpectedUtility:
-        """jmckib's replication of Scholz et al. (2011): every quirk kept, 10 rounds, ``Q = 1``."""
+        """jmckib's replication of Scholz et al. (2011): every quirk kept, 10 rounds, ``Q = 1``.
+
+        Decisions are those of exact arithmetic (``tolerance=1e-9``); pass ``tolerance=0`` for
+        jmckib's float comparisons, which agree on its EC run but let rounding break exact ties.
+        """
         return cls()
 
     @classmethod
@@ -230,6 +260,7 @@ class ExpectedUtility(Forecaster):
             rounds=100,
             convergence=0.01,
             tolerance=1e-9,
+            ties="lowest",
         )
 
     # ------------------------------------------------------------------ checks
@@ -252,7 +283,7 @@ class ExpectedUtility(Forecaster):
     # ------------------------------------------------------------------ one issue
     def _median(self, x: FloatArray, w: FloatArray, delta: float) -> float:
         if self.median == "scan":
-            return scan_median(x, w, delta)
+            return scan_median(x, w, delta, tolerance=self.tolerance)
         return condorcet_median(x, w, delta)
 
     def _challenges(
@@ -269,7 +300,13 @@ class ExpectedUtility(Forecaster):
         return p, own, their
 
     def _choose(
-        self, i: int, x: FloatArray, own: FloatArray, their: FloatArray, actors: tuple[str, ...]
+        self,
+        i: int,
+        x: FloatArray,
+        own: FloatArray,
+        their: FloatArray,
+        actors: tuple[str, ...],
+        delta: float,
     ) -> Move | None:
         """Step 7: confrontation with least movement, else compromise, else capitulation."""
         found: dict[OfferKind, list[tuple[float, float, int]]] = {k: [] for k in _PREFERENCE}
@@ -295,8 +332,8 @@ class ExpectedUtility(Forecaster):
             options = found[kind]
             if options:
                 best = min(sc for sc, _, _ in options)
-                tied = [o for o in options if o[0] <= best + self.tolerance]
-                _, new, j = min(tied, key=lambda o: (o[1], o[2])) if self.tolerance else tied[0]
+                tied = [o for o in options if o[0] <= best + self.tolerance * delta]
+                _, new, j = tied[0] if self.ties == "first" else min(tied, key=lambda o: o[1:])
                 return Move(
                     actors[i],
                     kind,
@@ -321,14 +358,18 @@ class ExpectedUtility(Forecaster):
         start = median if self.outcome == "median" else mean
         initial = (x.copy(), median, mean)
         records: list[RoundRecord] = []
-        converged: bool | None = True if delta == 0 else None
+        # no rule: not assessed; a rule never met within ``rounds``: not converged
+        converged: bool | None = None if self.convergence is None else False
+        if delta == 0:
+            converged = True
         previous = start
         for number in range(1, self.rounds + 1 if delta > 0 else 1):
             _, eu1, _ = self._challenges(x, s, w, np.ones_like(x), delta, median)
             security = eu1.sum(axis=0) - np.diag(eu1)  # D_i = sum_{k != i} EU_k(k -> i), r = 1
             r = risk_exponents(security, tolerance=self.tolerance)
             p, own, their = self._challenges(x, s, w, r, delta, median)
-            moves = [m for i in range(len(x)) if (m := self._choose(i, x, own, their, actors))]
+            offers = (self._choose(i, x, own, their, actors, delta) for i in range(len(x)))
+            moves = [m for m in offers if m is not None]
             x = x.copy()
             for m in moves:
                 x[actors.index(m.actor)] = m.new_position

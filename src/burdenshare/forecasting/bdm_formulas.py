@@ -75,22 +75,26 @@ def votes(x: npt.ArrayLike, weight: npt.ArrayLike, r: npt.ArrayLike, delta: floa
     return w[:, None, None] * (g[:, None, :] - g[:, :, None])
 
 
-def scan_median(x: npt.ArrayLike, weight: npt.ArrayLike, delta: float) -> float:
+def scan_median(
+    x: npt.ArrayLike, weight: npt.ArrayLike, delta: float, *, tolerance: float = 0.0
+) -> float:
     """Step 2, jmckib's sequential scan: start at ``x_0``; move to ``p`` whenever ``p`` beats it.
 
     Each distinct position ``p`` (here in actor order; jmckib iterates over a Python ``set``) is
     compared with the current one by the ``r = 1`` vote ``sum_k V[k, p, median] > 0``. The result is
     the Condorcet winner when one beats every other position strictly; with ties it depends on the
-    scan order (BDM 1994 intends the median voter; Scholz et al. 2011).
+    scan order (BDM 1994 intends the median voter; Scholz et al. 2011). Margins within
+    ``tolerance`` times the total weight count as ties (jmckib: exact comparison).
 
     >>> scan_median([4.0, 7.0, 10.0], [1.0, 1.0, 1.0], 6.0)
     7.0
     """
     xs, w = _arr(x), _arr(weight)
     median = float(xs[0])
+    slack = tolerance * float(w.sum())
     for p in dict.fromkeys(xs.tolist()):
         margin = np.sum(w * (np.abs(xs - median) - np.abs(xs - p)) / delta)
-        if margin > 0:
+        if margin > slack:
             median = p
     return median
 
@@ -157,7 +161,7 @@ def probability_bdm(v: FloatArray) -> FloatArray:
     """
     num = np.sum(np.maximum(v, 0.0), axis=0)
     den = np.sum(np.abs(v), axis=0)
-    out = np.full_like(num, 0.5)
+    out: FloatArray = np.full(num.shape, 0.5)
     np.divide(num, den, out=out, where=den > 0)
     return out
 
@@ -241,7 +245,7 @@ def expected_utility(
 
 
 def risk_exponents(security: npt.ArrayLike, *, tolerance: float = 0.0) -> FloatArray:
-    """Step 6: ``r_i = (1 - R_i/3) / (1 + R_i/3)`` with ``R_i = (2D_i - max D - min D)/(max D - min D)``.
+    """Step 6: ``r_i = (1 - R_i/3)/(1 + R_i/3)``, ``R_i = (2D_i - max D - min D)/(max D - min D)``.
 
     ``D_i = sum_{k != i} EU_k(k -> i)`` (all ``r = 1``) is how much the others gain by challenging
     ``i`` (BDM 1994, 1997; Scholz et al. 2011). ``r`` lies in ``[0.5, 2]``: the most threatened
@@ -251,8 +255,10 @@ def risk_exponents(security: npt.ArrayLike, *, tolerance: float = 0.0) -> FloatA
 
     >>> risk_exponents([1.0, 0.0, -1.0]).tolist()
     [0.5, 1.0, 2.0]
-    >>> risk_exponents([1.0, 1.0 + 1e-15]).tolist(), risk_exponents([1.0, 1.0 + 1e-15], tolerance=1e-9).tolist()
-    ([2.0, 0.5], [1.0, 1.0])
+    >>> risk_exponents([1.0, 1.0 + 1e-15]).tolist()
+    [2.0, 0.5]
+    >>> risk_exponents([1.0, 1.0 + 1e-15], tolerance=1e-9).tolist()
+    [1.0, 1.0]
     """
     dd = _arr(security)
     lo, hi = float(dd.min()), float(dd.max())
@@ -269,7 +275,7 @@ def classify_offer(
     capitulation: Literal["jmckib", "fixed"] = "fixed",
     tolerance: float = 0.0,
 ) -> OfferKind | None:
-    """Step 7: what ``i`` does about ``j``, from ``i``'s view (``e_ij = EU_i(i->j)``, ``e_ji = EU_i(j->i)``).
+    """Step 7: what ``i`` does about ``j``, given ``e_ij = EU_i(i->j)`` and ``e_ji = EU_i(j->i)``.
 
     * confrontation (``i`` expects to lose and moves to ``x_j``): ``e_ji > e_ij > 0``;
     * compromise: ``e_ji > 0 > e_ij`` and ``e_ji > |e_ij|``;
@@ -304,10 +310,11 @@ def compromise_position(x_i: float, x_j: float, e_ij: float, e_ji: float) -> flo
 
 
 def scholz_compromise_key(x_i: float, x_j: float, e_ij: float, e_ji: float) -> float:
-    """Step 7, the key jmckib minimises to pick among compromises: ``(|e_ij| x_i + |e_ji| x_j)/(|e_ij| + |e_ji|)``.
+    """Step 7, the key jmckib minimises to choose a compromise (Scholz et al. 2011).
 
-    "Faithful to Scholz' original code", which jmckib believes is a mistake: it is neither the
-    compromise position nor the movement, so the smallest *key* wins, not the least movement.
+    ``key = (|e_ij| x_i + |e_ji| x_j) / (|e_ij| + |e_ji|)``, "faithful to Scholz' original code",
+    which jmckib believes is a mistake: it is neither the compromise position nor the movement, so
+    the compromise with the smallest *key* wins, not the one with the least movement.
 
     >>> scholz_compromise_key(7.0, 10.0, -0.1, 0.3)
     9.25
