@@ -1,4 +1,4 @@
-"""The one place that wires scenario loading, analysis and simulation together.
+"""Core services: scenario loading, analysis, simulation, ensembles, forecasts, runs.
 
 The CLI and (later) the web app call these functions only; they return frozen records or
 JSON-ready dicts and never print.
