@@ -13,7 +13,6 @@ several at once.
 
 from __future__ import annotations
 
-import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.errors import ForecastError
+from burdenshare.params import Parametrised
 
 __all__ = ["ActorTable", "Forecast", "Forecaster"]
 
@@ -156,7 +156,7 @@ class Forecast:
         }
 
 
-class Forecaster(ABC):
+class Forecaster(Parametrised, ABC):
     """A multi-actor forecasting model (scikit-learn style; see the module docstring)."""
 
     #: short name used by the CLI and in tables
@@ -171,22 +171,3 @@ class Forecaster(ABC):
     @abstractmethod
     def predict(self, table: ActorTable) -> Forecast:
         """The forecast for ``table``."""
-
-    @classmethod
-    def param_names(cls) -> tuple[str, ...]:
-        sig = inspect.signature(cls.__init__)
-        return tuple(
-            p.name
-            for p in sig.parameters.values()
-            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        )
-
-    def get_params(self) -> dict[str, Any]:
-        return {n: getattr(self, n) for n in self.param_names()}
-
-    def clone(self) -> Self:
-        return type(self)(**self.get_params())
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"

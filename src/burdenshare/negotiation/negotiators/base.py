@@ -17,16 +17,16 @@ beyond the reservation on one issue may be made good on another (the additive co
 
 from __future__ import annotations
 
-import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, Self
+from typing import ClassVar
 
 import numpy as np
 
 from burdenshare.negotiation.protocol import issue_utility, ratifier_approves
 from burdenshare.negotiation.state import NegotiationState, PartyView, Response
+from burdenshare.params import Parametrised
 from burdenshare.preferences import Outcome, PartyParameters
 
 __all__ = ["REQUIRED_TRAITS", "TOL", "Negotiator", "reservation_utility"]
@@ -56,7 +56,7 @@ def reservation_utility(params: PartyParameters) -> float:
     return u
 
 
-class Negotiator(ABC):
+class Negotiator(Parametrised, ABC):
     """A strategy for one party in an alternating-offers session.
 
     Subclasses set ``name`` and ``traits`` (with at least the :data:`REQUIRED_TRAITS`) and
@@ -92,31 +92,8 @@ class Negotiator(ABC):
     def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
         """Accept, reject or walk away from the opponent's ``offer``."""
 
-    def validate_params(self) -> None:  # noqa: B027 (optional hook, deliberately a no-op)
+    def validate_params(self) -> None:
         """Raise :class:`SimulationError` if a parameter is invalid (called by :meth:`start`)."""
-
-    # -- parameters (scikit-learn style) --------------------------------------------------------
-    @classmethod
-    def param_names(cls) -> tuple[str, ...]:
-        """The keyword parameters of ``__init__``."""
-        sig = inspect.signature(cls.__init__)
-        return tuple(
-            p.name
-            for p in sig.parameters.values()
-            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        )
-
-    def get_params(self) -> dict[str, Any]:
-        """Parameters as passed to ``__init__``."""
-        return {n: getattr(self, n) for n in self.param_names()}
-
-    def clone(self) -> Self:
-        """A fresh, unstarted negotiator with the same parameters."""
-        return type(self)(**self.get_params())
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
 
     # -- shared rules -------------------------------------------------------------------------
     @staticmethod
