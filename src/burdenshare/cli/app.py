@@ -424,7 +424,7 @@ def backtest(
     if json_out:
         _emit(result.to_dict())
     else:
-        _console().print(escape(result.describe() if hasattr(result, "describe") else str(result)))
+        sys.stdout.write(result.to_text() + "\n")  # a fixed-width table: not wrapped
 
 
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)
