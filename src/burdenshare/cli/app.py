@@ -179,10 +179,21 @@ def run(
     seed: SeedOpt = 0,
     n: SessionsOpt = 100_000,
     store: StoreOpt = None,
+    report_path: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            help="Where to write the HTML report (default: burdenshare-<scenario>-<run id>.html "
+            "in the current folder).",
+        ),
+    ] = None,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Do not write the HTML report.")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """The main job: validate, analyse, simulate one session and an ensemble; store the run;
-    summarise in plain words."""
+    """The main job: validate, analyse, simulate one session and an ensemble, forecast; store the
+    run; write an HTML report; summarise in plain words."""
     result = services.analyze(scenario)
     loaded, session, pair = services.simulate(scenario, negotiator, seed=seed)
     with _progress(_show_progress(json_out)) as progress:
@@ -190,6 +201,14 @@ def run(
             scenario, n=n, seed=seed, negotiators=list(pair), store=store, progress=progress
         )
     forecasts = services.forecast(scenario) if loaded.scenario.actors else None
+    written: str | None = None
+    if not no_report:
+        from pathlib import Path
+
+        from burdenshare.services.report import build_report
+
+        out = Path(report_path or f"burdenshare-{loaded.scenario.id}-{ens.run_id}.html")
+        written = str(build_report(ens.run_id, out=out, store=store))
     if json_out:
         _emit(
             {
@@ -202,6 +221,7 @@ def run(
                 "ensemble": ens.to_dict(),
                 "forecasts": forecasts,
                 "hindsight": result.hindsight(ens.summary),
+                "report": written,
             }
         )
     else:
@@ -212,6 +232,8 @@ def run(
         if forecasts is not None:
             render.forecasts(console, forecasts)
         render.verdict(console, result, session, ens)
+        if written:
+            console.print(f"[bold]Report:[/] {escape(written)} (open it in any browser; offline)")
 
 
 def _show_progress(json_out: bool) -> bool:
@@ -425,6 +447,61 @@ def backtest(
         _emit(result.to_dict())
     else:
         sys.stdout.write(result.to_text() + "\n")  # a fixed-width table: not wrapped
+
+
+@app.command()
+def report(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A stored run id (see `burdenshare runs`), a bundled scenario or a file."
+        ),
+    ],
+    output: Annotated[str, typer.Option("-o", "--output", help="The HTML file to write.")],
+    charts: Annotated[
+        str | None,
+        typer.Option("--charts", help="Also write every chart as PNG and SVG into this folder."),
+    ] = None,
+    store: StoreOpt = None,
+    n: SessionsOpt = 100_000,
+    seed: SeedOpt = 0,
+    negotiator: NegOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write a self-contained, offline HTML report of a run (or of a scenario, run first)."""
+    from pathlib import Path
+
+    from burdenshare.services.report import report_data, write_report
+
+    with _progress(_show_progress(json_out)) as progress:
+        data = report_data(
+            target,
+            store=store,
+            n=n,
+            seed=seed,
+            negotiators=negotiator,
+            progress=progress,
+        )
+    written = write_report(data, out=Path(output), charts_dir=Path(charts) if charts else None)
+    if json_out:
+        _emit({**written, "report": data})
+    else:
+        _console().print(f"report written to {escape(str(written['path']))}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8765,
+    store: StoreOpt = None,
+) -> None:
+    """Start the what-if web dashboard (FastAPI) on this machine."""
+    from burdenshare.web import serve as _serve
+
+    _console().print(f"burdenshare dashboard on http://{host}:{port}/ (Ctrl-C to stop)")
+    _serve(host=host, port=port, store=store)
 
 
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)

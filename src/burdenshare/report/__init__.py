@@ -1,0 +1,51 @@
+"""The HTML report and its charts: pure, results in, files out.
+
+:mod:`.plots` draws each chart from the data :func:`burdenshare.services.report.report_data`
+returns, :mod:`.html` assembles the self-contained HTML file, :mod:`.export` writes every chart as
+PNG and SVG. Nothing here runs a model or opens the run store; :mod:`burdenshare.services.report`
+does that.
+"""
+
+from __future__ import annotations
+
+from burdenshare.report.export import EXPORT_FORMATS, export_charts, figure_png, figure_svg
+from burdenshare.report.html import SECTIONS, inline_svg, render_html, write_html
+from burdenshare.report.plots import (
+    CHARTS,
+    STYLE,
+    ChartSpec,
+    offers_chart,
+    outcomes_chart,
+    p_deal_chart,
+    positions_chart,
+    render_charts,
+    settlement_chart,
+    sobol_chart,
+    style_context,
+    tornado_chart,
+    utility_space_chart,
+)
+
+__all__ = [
+    "CHARTS",
+    "EXPORT_FORMATS",
+    "SECTIONS",
+    "STYLE",
+    "ChartSpec",
+    "export_charts",
+    "figure_png",
+    "figure_svg",
+    "inline_svg",
+    "offers_chart",
+    "outcomes_chart",
+    "p_deal_chart",
+    "positions_chart",
+    "render_charts",
+    "render_html",
+    "settlement_chart",
+    "sobol_chart",
+    "style_context",
+    "tornado_chart",
+    "utility_space_chart",
+    "write_html",
+]

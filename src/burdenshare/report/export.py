@@ -1,0 +1,74 @@
+"""Charts as files: PNG (for slides and quick looks) and SVG (for papers), one pair per chart.
+
+>>> from matplotlib.figure import Figure
+>>> fig = Figure(figsize=(2, 1))
+>>> _ = fig.add_subplot().plot([0, 1], [0, 1])
+>>> figure_png(fig)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+>>> figure_svg(fig).lstrip().startswith("<?xml")
+True
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from burdenshare.report.plots import render_charts, style_context
+
+__all__ = ["EXPORT_FORMATS", "export_charts", "figure_png", "figure_svg"]
+
+#: the file formats :func:`export_charts` writes
+EXPORT_FORMATS: tuple[str, ...] = ("png", "svg")
+
+# no creation date or software version inside the files: the same data gives the same bytes
+_SVG_METADATA: dict[str, Any] = {"Date": None, "Creator": None}
+_PNG_METADATA: dict[str, Any] = {"Software": None}
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as a standalone SVG document (text drawn as paths: no fonts needed)."""
+    buf = io.StringIO()
+    with style_context():
+        fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
+    return buf.getvalue()
+
+
+def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """The figure as PNG bytes (at :data:`STYLE`'s ``savefig.dpi`` unless ``dpi`` is given)."""
+    buf = io.BytesIO()
+    with style_context():
+        fig.savefig(buf, format="png", dpi=dpi or "figure", metadata=_PNG_METADATA)
+    return buf.getvalue()
+
+
+def export_charts(
+    data: Mapping[str, Any],
+    folder: Path,
+    *,
+    figures: Mapping[str, Figure] | None = None,
+    formats: Sequence[str] = EXPORT_FORMATS,
+    dpi: float | None = None,
+) -> list[Path]:
+    """Write every chart of the report as ``<chart id>.<format>`` into ``folder`` (created if
+    needed; existing files of the same names are replaced). Returns the paths written, in chart
+    order."""
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        raise ValueError(f"unknown chart format(s) {unknown}: expected {list(EXPORT_FORMATS)}")
+    figs = figures if figures is not None else render_charts(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, fig in figs.items():
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            if fmt == "png":
+                path.write_bytes(figure_png(fig, dpi))
+            else:
+                path.write_text(figure_svg(fig), encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,597 @@
+/* burdenshare dashboard: a small client of the JSON API (see /openapi.json).
+ *
+ * Everything shown comes from the API; text from scenario files is inserted with textContent
+ * only (an uploaded file is untrusted input). Slider moves are debounced; an older request is
+ * aborted when a newer one starts, and a late answer to an old request is ignored.
+ */
+"use strict";
+
+(function () {
+  const boot = JSON.parse(document.getElementById("boot").textContent);
+  const DEBOUNCE_MS = 150;
+  const DAY_MS = 86400000;
+  const SYMBOLS = { KRW: "₩", USD: "$", EUR: "€", JPY: "¥", GBP: "£" };
+
+  const state = {
+    source: { scenario: boot.flagship }, // {scenario: name} or {scenario_text, format}
+    info: null, // the scenario description (validate result + parameters)
+    params: [], // slider specs
+    last: null, // the last what-if result
+    seq: 0,
+    controller: null,
+    timer: null,
+    replay: null,
+    step: 0,
+    updates: 0,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "class") node.className = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function show(id, text) {
+    const node = $(id);
+    node.textContent = text || "";
+    node.hidden = !text;
+  }
+
+  // -- formatting -----------------------------------------------------------------------------
+
+  function fmtAbsolute(amount, currency) {
+    const mag = Math.abs(amount);
+    let mult = 1, suffix = "";
+    for (const [m, s] of [[1e12, "T"], [1e9, "bn"], [1e6, "M"], [1e3, "k"]]) {
+      if (mag >= m) { mult = m; suffix = s; break; }
+    }
+    if (currency === "KRW" && mult > 1e9 && mag < 1e13) { mult = 1e9; suffix = "bn"; }
+    const scaled = amount / mult;
+    const digits = Math.abs(scaled) >= 100 ? 1 : Math.abs(scaled) >= 10 ? 2 : 3;
+    const num = scaled.toLocaleString("en-US", {
+      minimumFractionDigits: digits, maximumFractionDigits: digits,
+    }) + suffix;
+    return SYMBOLS[currency] ? SYMBOLS[currency] + num : num + " " + currency;
+  }
+
+  function moneyIn(value, currency) {
+    const m = state.info.money;
+    const absolute = value * m.multiplier;
+    return currency === m.unit ? absolute : absolute / m.fx[currency];
+  }
+
+  function fmtMoney(value) {
+    const m = state.info.money;
+    const main = fmtAbsolute(moneyIn(value, m.unit), m.unit);
+    const others = Object.keys(m.fx).map((c) => fmtAbsolute(moneyIn(value, c), c));
+    return others.length ? `${main} (${others.join(", ")})` : main;
+  }
+
+  function fmtParam(p, value) {
+    switch (p.kind) {
+      case "money": return fmtMoney(value);
+      case "probability": return `${(value * 100).toFixed(1)}% per round`;
+      case "discount": return `${value.toFixed(3)} per round`;
+      case "date": return value;
+      default: return `${Number(value).toLocaleString("en-US", { maximumFractionDigits: 4 })} ${p.unit}`.trim();
+    }
+  }
+
+  const pct = (p) => (p === null || p === undefined ? "–" : `${(p * 100).toFixed(1)}%`);
+  const pctSe = (se) => (se === null || se === undefined ? "" : `± ${(se * 100).toFixed(2)} pp`);
+  const isoToDay = (iso) => Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS);
+  const dayToIso = (day) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+  // -- API ------------------------------------------------------------------------------------
+
+  async function api(path, options) {
+    const response = await fetch(path, options);
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = { error: "BadResponse", message: `the server answered ${response.status}` };
+    }
+    if (!response.ok) {
+      const error = new Error(data.detail || data.message || `HTTP ${response.status}`);
+      error.status = response.status;
+      error.body = data;
+      throw error;
+    }
+    return data;
+  }
+
+  function postJson(path, body, signal) {
+    return api(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal,
+    });
+  }
+
+  function describeError(err) {
+    const b = err.body || {};
+    const parts = [];
+    if (b.file) parts.push(b.line ? `${b.file}, line ${b.line}` : b.file);
+    else if (b.line) parts.push(`line ${b.line}`);
+    if (b.field) parts.push(`field ${b.field}`);
+    let text = (parts.length ? parts.join(", ") + ": " : "") + (b.message || err.message);
+    if (b.value !== null && b.value !== undefined) text += ` (got ${b.value})`;
+    if (b.expected) text += `; expected ${b.expected}`;
+    return text;
+  }
+
+  // -- scenario -------------------------------------------------------------------------------
+
+  async function loadBundled(name) {
+    state.source = { scenario: name };
+    show("upload-error", "");
+    try {
+      const info = await api(`/api/scenarios/${encodeURIComponent(name)}`);
+      useScenario(info);
+    } catch (err) {
+      show("upload-error", describeError(err));
+    }
+  }
+
+  async function upload(file) {
+    show("upload-error", "");
+    if (file.size > boot.max_bytes) {
+      show("upload-error", `${file.name}: the file is over ${boot.max_bytes.toLocaleString()} bytes`);
+      return;
+    }
+    const text = await file.text();
+    const form = new FormData();
+    form.append("file", file, file.name);
+    try {
+      const info = await api("/api/scenarios/validate", { method: "POST", body: form });
+      state.source = { scenario_text: text, format: formatOf(file.name) };
+      const option = el("option", { value: "__upload__", text: `uploaded: ${file.name}` });
+      const select = $("scenario-select");
+      const old = select.querySelector('option[value="__upload__"]');
+      if (old) old.remove();
+      select.append(option);
+      select.value = "__upload__";
+      useScenario(info);
+    } catch (err) {
+      show("upload-error", "Not loaded. " + describeError(err));
+    }
+  }
+
+  function formatOf(name) {
+    const ext = name.split(".").pop().toLowerCase();
+    return ext === "json" ? "json" : ext === "toml" ? "toml" : "yaml";
+  }
+
+  function useScenario(info) {
+    state.info = info;
+    state.params = info.parameters;
+    $("scenario-title").textContent = `${info.title} (as of ${info.as_of})`;
+    $("scenario-description").textContent = info.description || "";
+    buildSliders();
+    buildCurrencies();
+    state.replay = null;
+    $("replay").hidden = true;
+    schedule(0);
+  }
+
+  function buildCurrencies() {
+    const select = $("currency");
+    select.replaceChildren();
+    const m = state.info.money;
+    for (const c of [m.unit, ...Object.keys(m.fx)]) select.append(el("option", { value: c, text: c }));
+  }
+
+  // -- sliders --------------------------------------------------------------------------------
+
+  function sliderId(path) {
+    return "p-" + path.replace(/[^A-Za-z0-9_-]/g, "-");
+  }
+
+  function buildSliders() {
+    const box = $("sliders");
+    box.replaceChildren();
+    let group = null;
+    for (const p of state.params) {
+      if (p.group !== group) {
+        group = p.group;
+        box.append(el("h3", { class: "group", text: group === "protocol" ? "Talks" : group }));
+      }
+      const id = sliderId(p.path);
+      const date = p.kind === "date";
+      const input = el("input", {
+        type: "range",
+        id,
+        "data-path": p.path,
+        min: date ? isoToDay(p.min) : p.min,
+        max: date ? isoToDay(p.max) : p.max,
+        step: p.step,
+        value: date ? isoToDay(p.value) : p.value,
+      });
+      const output = el("output", { for: id, id: id + "-value", text: p.display });
+      const reset = el("button", { type: "button", class: "reset-one", title: "back to the scenario's value", "aria-label": `reset ${p.label}`, text: "↺" });
+      reset.addEventListener("click", () => {
+        input.value = date ? isoToDay(p.value) : p.value;
+        onSlide(p, input, output);
+      });
+      input.addEventListener("input", () => onSlide(p, input, output));
+      const note = p.note ? el("small", { class: "note", text: p.note }) : null;
+      const row = el("div", { class: "param", "data-path": p.path },
+        el("label", { for: id, text: p.label }), input, output, reset, note);
+      box.append(row);
+    }
+  }
+
+  function onSlide(p, input, output) {
+    const value = p.kind === "date" ? dayToIso(Number(input.value)) : Number(input.value);
+    output.textContent = fmtParam(p, value);
+    input.closest(".param").classList.toggle("changed", changed(p, input));
+    schedule(DEBOUNCE_MS);
+  }
+
+  function changed(p, input) {
+    if (p.kind === "date") return Number(input.value) !== isoToDay(p.value);
+    return Math.abs(Number(input.value) - p.value) > p.step / 2;
+  }
+
+  function currentChanges() {
+    const changes = {};
+    for (const p of state.params) {
+      const input = $(sliderId(p.path));
+      if (!input || !changed(p, input)) continue;
+      changes[p.path] = p.kind === "date" ? dayToIso(Number(input.value)) : Number(input.value);
+    }
+    return changes;
+  }
+
+  function settings() {
+    return {
+      ...state.source,
+      changes: currentChanges(),
+      negotiators: [$("neg-a").value, $("neg-b").value],
+      n: Number($("sessions").value),
+      seed: Math.max(0, Math.floor(Number($("seed").value) || 0)),
+      uncertain: $("uncertain").value,
+    };
+  }
+
+  // -- what-if --------------------------------------------------------------------------------
+
+  function schedule(delay) {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(runWhatif, delay);
+  }
+
+  async function runWhatif() {
+    if (!state.info) return;
+    const seq = ++state.seq;
+    if (state.controller) state.controller.abort();
+    state.controller = new AbortController();
+    $("busy").hidden = false;
+    document.querySelectorAll(".param.invalid").forEach((n) => n.classList.remove("invalid"));
+    try {
+      const result = await postJson("/api/whatif", settings(), state.controller.signal);
+      if (seq !== state.seq) return;
+      show("whatif-error", "");
+      render(result);
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== state.seq) return;
+      show("whatif-error", describeError(err));
+      const field = err.body && err.body.field;
+      if (field) {
+        const row = document.querySelector(`.param[data-path="${CSS.escape(field)}"]`);
+        if (row) row.classList.add("invalid");
+      }
+    } finally {
+      if (seq === state.seq) $("busy").hidden = true;
+    }
+  }
+
+  function render(r) {
+    state.last = r;
+    $("p-deal").textContent = pct(r.p_agreement.estimate);
+    $("p-deal-se").textContent = pctSe(r.p_agreement.se);
+    $("p-deadline").textContent = pct(r.p_agreement_by_deadline.estimate);
+    $("p-deadline-date").textContent = `by ${r.p_agreement_by_deadline.date}`;
+    const issue = firstNumericIssue(r);
+    const s = issue ? r.settlement[issue] : null;
+    const median = s && s.quantiles["0.5"];
+    $("median").textContent = median && median.display ? median.display.split(" (")[0] : "no deals";
+    $("median-alt").textContent = median && median.display && median.display.includes(" (")
+      ? median.display.slice(median.display.indexOf(" (") + 2, -1) : "";
+    $("sessions-run").textContent = r.n_sessions.toLocaleString("en-US");
+    $("elapsed").textContent = `${(r.elapsed_seconds * 1000).toFixed(0)} ms`;
+    $("whatif-note").textContent = r.note || "";
+    for (const c of r.changes) {
+      const out = $(sliderId(c.path) + "-value");
+      if (out) out.textContent = c.display + (c.clipped_share > 0.001 ? ` (${(c.clipped_share * 100).toFixed(0)}% of draws clipped at a limit)` : "");
+    }
+    renderZopa(r);
+    renderHistogram(r);
+    renderDates(r);
+    renderTables(r);
+    for (const button of document.querySelectorAll(".replay-example")) {
+      button.disabled = r.example_sessions[button.dataset.outcome] === null;
+    }
+    state.updates += 1;
+    document.body.dataset.updates = String(state.updates);
+  }
+
+  function firstNumericIssue(r) {
+    const ids = Object.keys(r.settlement);
+    return ids.length ? ids[0] : null;
+  }
+
+  function renderZopa(r) {
+    $("zopa-text").textContent = r.zopa.explanation;
+    const line = $("zopa-line");
+    line.replaceChildren();
+    const issue = firstNumericIssue(r) || Object.keys(r.positions)[0];
+    const pos = issue && r.positions[issue];
+    if (!pos) return;
+    const [lo, hi] = pos.range;
+    const frac = (v) => Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+    const show = (v) => (pos.money ? fmtMoney(v).split(" (")[0] : `${v} ${pos.unit}`);
+    const marks = [];
+    Object.keys(pos.parties).forEach((name, k) => {
+      const p = pos.parties[name];
+      marks.push({ x: p.ideal, cls: `party-${k} ideal`, label: `${name} ideal ${show(p.ideal)}` });
+      marks.push({ x: p.reservation, cls: `party-${k} res`, label: `${name} walk-away ${show(p.reservation)}` });
+      if (typeof p.ratification === "number") {
+        marks.push({ x: p.ratification, cls: `party-${k} ratify`, label: `${name} ratifier ${show(p.ratification)}` });
+      }
+    });
+    const s = r.settlement[issue];
+    const median = s && s.quantiles["0.5"] && s.quantiles["0.5"].value;
+    if (typeof median === "number") marks.push({ x: median, cls: "median", label: `median deal ${show(median)}` });
+
+    const bar = el("div", { class: "zopa-bar" });
+    const z = r.zopa.issues[issue];
+    if (z && z.overlap && typeof z.overlap.low === "number") {
+      const zone = el("div", { class: "zopa-zone", title: "zone of agreement" });
+      zone.style.left = `${frac(z.overlap.low) * 100}%`;
+      zone.style.width = `${Math.max(0.4, (frac(z.overlap.high) - frac(z.overlap.low)) * 100)}%`;
+      bar.append(zone);
+    }
+    for (const m of marks) {
+      const tick = el("div", { class: `mark ${m.cls}`, title: m.label });
+      tick.style.left = `${frac(m.x) * 100}%`;
+      bar.append(tick);
+    }
+    const labels = el("div", { class: "zopa-labels" });
+    const axis = el("div", { class: "zopa-axis" }, el("span", { text: show(lo) }), el("span", { text: show(hi) }));
+    line.append(bar, labels, axis);
+    // labels in rows below the bar, so that close marks never overlap
+    const width = labels.clientWidth || 600;
+    const rowEnds = [];
+    marks.sort((a, b) => a.x - b.x);
+    for (const m of marks) {
+      const label = el("span", { class: `zopa-label ${m.cls}`, text: m.label });
+      labels.append(label);
+      const w = label.offsetWidth;
+      const left = Math.max(0, Math.min(width - w, frac(m.x) * width - 4));
+      let row = rowEnds.findIndex((end) => end + 8 <= left);
+      if (row < 0) { row = rowEnds.length; rowEnds.push(0); }
+      rowEnds[row] = left + w;
+      label.style.left = `${left}px`;
+      label.style.top = `${row * 17}px`;
+    }
+    labels.style.height = `${rowEnds.length * 17 + 4}px`;
+  }
+
+  const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+
+  function renderHistogram(r) {
+    const issue = firstNumericIssue(r);
+    const h = issue ? r.settlement[issue].histogram : null;
+    const cur = $("currency").value;
+    let edges = h ? h.edges : [];
+    let unit = "";
+    if (h && h.currency_edges && h.currency_edges[cur]) {
+      edges = h.currency_edges[cur].map((v) => v / 1e9);
+      unit = `${cur} bn`;
+    }
+    const centers = edges.slice(0, -1).map((e, k) => (e + edges[k + 1]) / 2);
+    const width = edges.length > 1 ? edges[1] - edges[0] : 1;
+    const trace = {
+      type: "bar", x: centers, y: h ? h.counts : [], width, marker: { color: "#2b6cb0" },
+      hovertemplate: "%{x:,.1f}: %{y:,} sessions<extra></extra>",
+    };
+    const layout = {
+      margin: { l: 60, r: 10, t: 10, b: 45 }, height: 260, bargap: 0.02,
+      xaxis: { title: { text: unit ? `settlement (${unit})` : issue || "" } },
+      yaxis: { title: { text: "sessions" } },
+      annotations: h && h.counts.length ? [] : [{ text: "no session agreed", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper" }],
+    };
+    if (window.Plotly) Plotly.react("hist-chart", [trace], layout, PLOT_CONFIG);
+  }
+
+  function renderDates(r) {
+    const rows = r.p_agreement_by_date;
+    const trace = {
+      type: "scatter", mode: "lines+markers", x: rows.map((d) => d.date), y: rows.map((d) => d.estimate),
+      error_y: { type: "data", array: rows.map((d) => 1.96 * (d.se || 0)), visible: true, thickness: 1 },
+      line: { shape: "hv", color: "#2f855a" }, hovertemplate: "%{x}: %{y:.1%}<extra></extra>",
+    };
+    const deadline = r.p_agreement_by_deadline.date;
+    const layout = {
+      margin: { l: 60, r: 10, t: 24, b: 45 }, height: 260,
+      yaxis: { tickformat: ".0%", rangemode: "tozero", title: { text: "P(deal)" } },
+      xaxis: { type: "date" },
+      shapes: [{ type: "line", x0: deadline, x1: deadline, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#c53030" } }],
+      annotations: [{ x: deadline, yref: "paper", y: 1, text: "deadline", showarrow: false, yanchor: "bottom", font: { color: "#c53030" } }],
+    };
+    if (window.Plotly) Plotly.react("date-chart", [trace], layout, PLOT_CONFIG);
+  }
+
+  function renderTables(r) {
+    const qBody = $("quantile-table").querySelector("tbody");
+    qBody.replaceChildren();
+    const issue = firstNumericIssue(r);
+    if (issue) {
+      for (const [q, v] of Object.entries(r.settlement[issue].quantiles)) {
+        qBody.append(el("tr", {}, el("td", { text: `${Math.round(Number(q) * 100)}%` }),
+          el("td", { text: v.display || "–" }), el("td", { text: v.se === null ? "–" : v.se.toFixed(1) })));
+      }
+    }
+    const fBody = $("failure-table").querySelector("tbody");
+    fBody.replaceChildren();
+    for (const [name, v] of Object.entries(r.outcomes)) {
+      fBody.append(el("tr", {}, el("td", { text: name.replace("_", " ") }),
+        el("td", { text: pct(v.estimate) }), el("td", { text: pctSe(v.se) })));
+    }
+  }
+
+  // -- replay ---------------------------------------------------------------------------------
+
+  async function startReplay(session) {
+    show("replay-error", "");
+    const body = { ...settings(), session };
+    try {
+      const r = await postJson("/api/replay", body);
+      state.replay = r;
+      state.step = 0;
+      drawReplay();
+    } catch (err) {
+      show("replay-error", describeError(err));
+    }
+  }
+
+  const VERBS = { accept: "accepts", reject: "rejects", walk_away: "walks away" };
+
+  function offerText(offer) {
+    return Object.entries(offer.display).map(([k, v]) => `${k}: ${v}`).join("; ");
+  }
+
+  function drawReplay() {
+    const r = state.replay;
+    $("replay").hidden = false;
+    const how = r.session === null ? "central beliefs" : `session ${r.session.toLocaleString("en-US")} of the ensemble`;
+    const deal = r.agreement_display ? Object.values(r.agreement_display).join("; ") : null;
+    $("replay-summary").textContent = `${r.parties[0]} (${r.negotiator_names[0]}) vs ${r.parties[1]} (${r.negotiator_names[1]}), ${how}: ` +
+      (deal ? `agreement on ${deal} in round ${r.round} (${r.date})` : `${r.outcome.replace("_", " ")} in round ${r.round} (${r.date}) — ${r.cause}`);
+    const n = r.transcript.length;
+    const k = Math.min(state.step, Math.max(0, n - 1));
+    $("replay-step").textContent = n ? `offer ${k + 1} of ${n}` : "no offers";
+    const body = $("replay-table").querySelector("tbody");
+    body.replaceChildren();
+    r.transcript.forEach((o, i) => {
+      const utils = Object.entries(o.utilities).map(([p, u]) => `${p} ${u.toFixed(3)}`).join(", ");
+      const row = el("tr", { class: i === k ? "current" : i > k ? "future" : "past" },
+        el("td", { text: o.round }), el("td", { text: o.date }), el("td", { text: `${o.proposer} → ${o.responder}` }),
+        el("td", { text: offerText(o) }), el("td", { text: o.response.replace("_", " ") + (o.ratified === false ? " (not ratified)" : "") }),
+        el("td", { text: utils }));
+      row.hidden = i > k;
+      body.append(row);
+    });
+    const o = r.transcript[k];
+    $("replay-offer").textContent = o
+      ? `Round ${o.round}, ${o.date}: ${o.proposer} offers ${offerText(o)}; ${o.responder} ${VERBS[o.response] || o.response}.`
+      : "";
+    $("replay-first").disabled = $("replay-prev").disabled = k <= 0;
+    $("replay-last").disabled = $("replay-next").disabled = k >= n - 1;
+    const sampled = Object.entries(r.sampled || {}).map(([p, v]) => `${p.split(".").slice(1).join(".")} = ${v.display}`);
+    $("replay-sampled").textContent = sampled.length ? "Sampled beliefs: " + sampled.join("; ") : "";
+  }
+
+  function stepReplay(to) {
+    if (!state.replay) return;
+    const n = state.replay.transcript.length;
+    state.step = Math.max(0, Math.min(n - 1, to));
+    drawReplay();
+  }
+
+  // -- stored runs ----------------------------------------------------------------------------
+
+  async function refreshRuns() {
+    show("runs-error", "");
+    try {
+      const data = await api("/api/runs?limit=50");
+      const body = $("runs-table").querySelector("tbody");
+      body.replaceChildren();
+      for (const run of data.runs) {
+        const links = el("td", { class: "links" },
+          el("a", { href: run.links.json, download: `run-${run.id}.json`, text: "JSON" }), " ",
+          el("a", { href: run.links.csv, download: `run-${run.id}.csv`, text: "CSV" }), " ",
+          el("a", { href: run.links.report, target: "_blank", rel: "noopener", text: "report" }));
+        body.append(el("tr", { "data-run": run.id },
+          el("td", { text: run.created_at.replace("T", " ").slice(0, 19) }),
+          el("td", { text: run.scenario_id }),
+          el("td", { text: run.n_sessions_done.toLocaleString("en-US") }),
+          el("td", { text: run.status }),
+          el("td", { text: run.p_agreement ? pct(run.p_agreement.estimate) : "–" }),
+          links));
+      }
+      if (!data.runs.length) body.append(el("tr", {}, el("td", { colspan: 6, class: "muted", text: "no stored runs yet" })));
+    } catch (err) {
+      show("runs-error", describeError(err));
+    }
+  }
+
+  async function storeRun() {
+    show("runs-error", "");
+    const button = $("store-run");
+    button.disabled = true;
+    const s = settings();
+    try {
+      await postJson("/api/runs", { ...state.source, negotiators: s.negotiators, seed: s.seed, n: 100000 });
+      await refreshRuns();
+    } catch (err) {
+      show("runs-error", describeError(err));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // -- wiring ---------------------------------------------------------------------------------
+
+  function init() {
+    for (const id of ["neg-a", "neg-b"]) {
+      const select = $(id);
+      for (const name of boot.negotiators) select.append(el("option", { value: name, text: name }));
+    }
+    $("neg-a").value = boot.default_negotiators[0];
+    $("neg-b").value = boot.default_negotiators[1];
+    for (const id of ["neg-a", "neg-b", "sessions", "seed", "uncertain"]) {
+      $(id).addEventListener("change", () => schedule(0));
+    }
+    $("currency").addEventListener("change", () => state.last && renderHistogram(state.last));
+    $("scenario-select").addEventListener("change", (e) => {
+      if (e.target.value !== "__upload__") loadBundled(e.target.value);
+    });
+    $("upload").addEventListener("change", (e) => {
+      const file = e.target.files && e.target.files[0];
+      if (file) upload(file);
+    });
+    $("reset-all").addEventListener("click", () => { if (state.info) useScenario(state.info); });
+    $("replay-central").addEventListener("click", () => startReplay(null));
+    for (const button of document.querySelectorAll(".replay-example")) {
+      button.addEventListener("click", () => {
+        const i = state.last && state.last.example_sessions[button.dataset.outcome];
+        if (i !== null && i !== undefined) startReplay(i);
+      });
+    }
+    $("replay-first").addEventListener("click", () => stepReplay(0));
+    $("replay-prev").addEventListener("click", () => stepReplay(state.step - 1));
+    $("replay-next").addEventListener("click", () => stepReplay(state.step + 1));
+    $("replay-last").addEventListener("click", () => stepReplay(Infinity));
+    $("store-run").addEventListener("click", storeRun);
+    $("refresh-runs").addEventListener("click", refreshRuns);
+    loadBundled($("scenario-select").value || boot.flagship);
+    refreshRuns();
+  }
+
+  init();
+})();
