@@ -29,10 +29,6 @@ import numba
 import numpy as np
 from common import scenario_yaml
 
-# burdenshare.ensemble before burdenshare.engine: at commit 1c342eb importing the engine first
-# fails on an import cycle (engine -> ensemble -> ensemble.chunk -> engine); this order works
-import burdenshare.ensemble  # noqa: F401
-
 
 def _rss_mib() -> float:
     """Peak RSS of this process so far, in MiB (Linux reports ``ru_maxrss`` in KiB)."""
