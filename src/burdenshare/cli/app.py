@@ -504,6 +504,62 @@ def serve(
     _serve(host=host, port=port, store=store)
 
 
+@app.command()
+def history(
+    record: Annotated[str, typer.Argument(help="The record to show: sma.")],
+    chart: Annotated[
+        str | None,
+        typer.Option(
+            "--chart", help="Write the contribution chart (PNG and SVG) into this folder."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The record of past agreements: the SMA table and the yearly contribution series."""
+    from burdenshare.services.history import sma_chart, sma_record
+
+    if record != "sma":
+        raise ScenarioError("unknown record", field="RECORD", value=record, expected="sma")
+    data = sma_record()
+    written = [str(p) for p in sma_chart(chart)] if chart else []
+    if json_out:
+        _emit({**data, "charts": written})
+        return
+    render.sma_record(_console(), data)
+    for path in written:
+        _console().print(f"chart written to {escape(path)}")
+
+
+@app.command()
+def costs(
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            "--rule",
+            help="Compute what a demand rule implies instead of the indicators: cost+50%, "
+            "50% of cost, 1.5x, +13% ...",
+        ),
+    ] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option(
+            "--cost",
+            help="With --rule: the cost it applies to, with its unit ('3.35 bn USD'); default "
+            "DoD's yearly cost of forces in Korea, 2016-2019 (GAO-21-270).",
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Burden-sharing indicators from the sourced figures, or what a demand rule implies."""
+    from burdenshare.services.history import cost_indicators, demand_rule
+
+    result = demand_rule(rule, cost=cost) if rule else cost_indicators()
+    if json_out:
+        _emit(result)
+    else:
+        _console().print(escape(result["text"]))
+
+
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)
 app.add_typer(runs_app, name="runs")
 

@@ -23,6 +23,7 @@ __all__ = [
     "scenarios",
     "sensitivity",
     "session",
+    "sma_record",
     "validated",
     "verdict",
 ]
@@ -231,6 +232,19 @@ def forecasts(console: Console, result: dict[str, Any]) -> None:
     for name, why in result.get("skipped", {}).items():
         console.print(f"[dim]{escape(name)} not shown: {escape(why)}[/]")
     console.print("[dim]Sources of each model: `burdenshare forecast SCENARIO --json`.[/]")
+
+
+def sma_record(console: Console, data: dict[str, Any]) -> None:
+    """The agreements table; recalled and inferred values are marked as the data mark them."""
+    rows = data["table"]
+    table = Table(title="US–ROK Special Measures Agreements", title_justify="left")
+    for key in rows[0]:
+        table.add_column(str(key).replace("_", " "))
+    for row in rows:
+        table.add_row(*(escape(str(v)) if v is not None else "—" for v in row.values()))
+    console.print(table)
+    for note in data.get("notes", []):
+        console.print(f"[dim]{escape(str(note))}[/]")
 
 
 def runs(console: Console, records: list[RunRecord]) -> None:
