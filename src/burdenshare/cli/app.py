@@ -432,21 +432,53 @@ def forecast(
 
 @app.command()
 def backtest(
-    case: Annotated[str, typer.Argument(help="The record to test against: deu3.")],
+    case: Annotated[
+        str, typer.Argument(help="The record to test against: deu3 (EU decisions) or sma.")
+    ],
     folds: Annotated[
-        int, typer.Option("--folds", help="Cross-validation folds for fitted models.")
+        int, typer.Option("--folds", help="deu3: cross-validation folds for fitted models.")
     ] = 10,
+    n: Annotated[int, typer.Option("-n", "--sessions", help="sma: sessions per ensemble.")] = 4000,
     seed: SeedOpt = 0,
     json_out: JsonOpt = False,
 ) -> None:
-    """Score every forecasting model against real outcomes (DEU III: 353 EU decisions)."""
-    if case != "deu3":
-        raise ScenarioError("unknown backtest case", field="CASE", value=case, expected="deu3")
-    result = services.backtest_deu3(folds=folds, seed=seed)
+    """Score the models against real outcomes: DEU III (353 EU decisions) or the SMA talks."""
+    if case == "deu3":
+        result: Any = services.backtest_deu3(folds=folds, seed=seed)
+    elif case == "sma":
+        from burdenshare.services.backtest_sma import backtest_sma
+
+        result = backtest_sma(n=n, seed=seed)
+    else:
+        raise ScenarioError(
+            "unknown backtest case", field="CASE", value=case, expected="deu3 or sma"
+        )
     if json_out:
         _emit(result.to_dict())
     else:
         sys.stdout.write(result.to_text() + "\n")  # a fixed-width table: not wrapped
+
+
+@app.command()
+def replay(
+    name: Annotated[str, typer.Argument(help="The replay: us-rok-sma-11.")],
+    n: Annotated[
+        int, typer.Option("-n", "--sessions", help="Sessions per ensemble (per event).")
+    ] = 4000,
+    seed: SeedOpt = 0,
+    chart: Annotated[
+        str | None, typer.Option("--chart", help="Write the replay chart (PNG and SVG) here.")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Walk through the 2019-2021 talks event by event, rebuilding the case from what was public."""
+    from burdenshare.services.backtest_sma import replay as _replay
+
+    out = _replay(name, n=n, seed=seed, chart=chart)
+    if json_out:
+        _emit(out.to_dict())
+    else:
+        sys.stdout.write(out.to_text() + "\n")
 
 
 @app.command()
