@@ -403,10 +403,61 @@ def _value_kind(raw_issue: dict[str, Any]) -> _ValueKind:
     return "money" if raw_issue.get("unit") == "money" else "number"
 
 
+def _from_cost_rule(value: dict[str, Any], money: Money, field: str, kind: _ValueKind) -> float:
+    """A money value from a demand rule of the stationing-cost model (:mod:`burdenshare.costs`).
+
+    ``{cost_rule: "cost+50%"}`` applies the rule to DoD's average yearly obligations for forces
+    in Korea, 2016-2019 ($13.4B / 4 = $3.35B, GAO-21-270); ``cost`` (an amount with its unit, such
+    as ``"3.35 bn USD"``) replaces that base and ``current`` the current payment for rules such
+    as ``+13%`` (default: the 2019 SMA contribution). The arithmetic is the one
+    ``burdenshare costs --rule`` prints.
+    """
+    from burdenshare.costs.demand_rules import implied_demand
+    from burdenshare.costs.indicators import annual_average
+    from burdenshare.costs.model import Quantity, figure, parse_quantity, split_unit
+
+    if kind != "money":
+        raise _err(
+            "a cost rule gives money; this issue is not a money issue",
+            field,
+            value,
+            expected="an issue with unit: money",
+        )
+    extra = set(value) - {"cost_rule", "cost", "current"}
+    if extra:
+        raise _err(
+            f"unknown key {sorted(extra)[0]!r} in a cost rule",
+            field,
+            value,
+            expected="cost_rule, and optionally cost and current",
+        )
+    try:
+        if "cost" in value:
+            cost = parse_quantity(str(value["cost"]), name="cost")
+        else:
+            avg = annual_average(figure("gao_us_obligations"), figure("gao_years"))
+            cost = Quantity(avg.value, avg.unit, "cost", f"GAO-21-270: {avg.arithmetic}")
+        current = (
+            parse_quantity(str(value["current"]), name="current")
+            if "current" in value
+            else figure("rok_sma_2019")
+        )
+        demand = implied_demand(str(value["cost_rule"]), cost=cost, current=current)
+        currency, multiplier = split_unit(demand.unit)
+        return money.to_base(demand.value * multiplier, currency, "one")
+    except ScenarioError as exc:
+        raise _err(exc.message, field, value, expected=exc.expected) from None
+    except ValueError as exc:
+        raise _err(str(exc), field, value, expected="an amount such as '3.35 bn USD'") from None
+
+
 def _conv(value: Any, money: Money, field: str, kind: _ValueKind, points: bool = False) -> Any:
-    """Replace money strings in ``value`` (a number, list or one-key distribution mapping)."""
+    """Replace money strings in ``value`` (a number, list or one-key distribution mapping), and
+    a demand taken from the stationing-cost model (``{cost_rule: "cost+50%"}``)."""
     if kind is None or kind == "category":
         return value  # category names, or an undeclared issue that validation reports later
+    if isinstance(value, dict) and "cost_rule" in value:
+        return _from_cost_rule(value, money, field, kind)
     if isinstance(value, str):
         if not any(ch.isdigit() for ch in value):
             return value  # not an amount; reported as a wrong type later
