@@ -8,9 +8,7 @@ The doctests in the markdown files themselves run through ``--doctest-glob=*.md`
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,7 +143,7 @@ def _run_options() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cli_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Every verb's ``--json`` output on the bundled scenarios (processes run in parallel)."""
     calls: dict[str, list[str]] = {
         "scenarios": ["scenarios", "--json"],
@@ -154,23 +152,9 @@ def cli_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "simulate": ["simulate", "split-the-pie", "-N", "linear", "--json"],
         **{f"run {name}": ["run", name, *_run_options(), "--json"] for name in bundled_names()},
     }
-    env = {k: v for k, v in os.environ.items() if k != "BURDENSHARE_DEBUG"}
-    env["BURDENSHARE_STORE"] = str(tmp_path_factory.mktemp("store") / "runs.duckdb")
-    procs = {
-        key: subprocess.Popen(
-            [str(CLI), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            encoding="utf-8",
-            env=env,
-            cwd=ROOT,
-        )
-        for key, args in calls.items()
-    }
     out = {}
-    for key, proc in procs.items():
-        stdout, stderr = proc.communicate(timeout=300)
-        assert proc.returncode == 0, f"burdenshare {' '.join(calls[key])} failed: {stderr}"
+    for key, (code, stdout, stderr) in run_cli_calls(calls).items():
+        assert code == 0, f"burdenshare {' '.join(calls[key])} failed: {stderr}"
         out[key] = json.loads(stdout)
     return out
 

@@ -7,9 +7,7 @@ Each process costs about a second of start-up, so every call the tests need is s
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ from burdenshare.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).parent / "burdenshare"
-CORPUS = "tests/hostile/corpus"
+CORPUS = str(ROOT / "tests" / "hostile" / "corpus")
 BUNDLED = ["split-the-pie", "us-rok-sma-2019", "us-rok-sma-2020-tentative", "us-rok-sma-2021"]
 FLAGSHIP = "us-rok-sma-2019"
 
@@ -74,7 +72,7 @@ CALLS: dict[str, tuple[str, ...]] = {
         "time-dependent:e=0.5",
         "--json",
     ),
-    "validate ok": ("validate", "tests/hostile/well-formed.yaml", "--json"),
+    "validate ok": ("validate", str(ROOT / "tests" / "hostile" / "well-formed.yaml"), "--json"),
     "scenarios": ("scenarios", "--json"),
     "version": ("--version",),
     # bad input: exit code 2
@@ -87,27 +85,10 @@ CALLS: dict[str, tuple[str, ...]] = {
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
-    """Every call in CALLS, run at once; a private run store so no test writes to the user's."""
-    env = {k: v for k, v in os.environ.items() if k != "BURDENSHARE_DEBUG"}
-    env["COLUMNS"] = "120"
-    env["BURDENSHARE_STORE"] = str(tmp_path_factory.mktemp("store") / "runs.duckdb")
-    procs = {
-        key: subprocess.Popen(
-            [str(CLI), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            encoding="utf-8",
-            env=env,
-            cwd=ROOT,
-        )
-        for key, args in CALLS.items()
-    }
-    out = {}
-    for key, proc in procs.items():
-        stdout, stderr = proc.communicate(timeout=300)
-        out[key] = Result(CALLS[key], proc.returncode, stdout, stderr)
-    return out
+def cli(run_cli_calls) -> dict[str, Result]:  # type: ignore[no-untyped-def]
+    """Every call in CALLS, run at once (tests/conftest.py: private store, scratch folder)."""
+    done = run_cli_calls(CALLS)
+    return {key: Result(CALLS[key], *done[key]) for key in CALLS}
 
 
 def test_the_command_is_installed_next_to_python() -> None:

@@ -1,0 +1,49 @@
+"""Shared test helpers: run several ``burdenshare`` commands at once, away from user data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+CLI = Path(sys.executable).parent / "burdenshare"
+
+#: what a CLI call gave: (return code, stdout, stderr)
+Outcome = tuple[int, str, str]
+
+
+@pytest.fixture(scope="module")
+def run_cli_calls(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[Mapping[str, Sequence[str]]], dict[str, Outcome]]:
+    """Run named CLI calls in parallel with a private run store and a scratch working folder
+    (so reports that ``run`` writes, and runs it stores, never touch the repository or the
+    user's data)."""
+    work = tmp_path_factory.mktemp("cli")
+    env = {k: v for k, v in os.environ.items() if k != "BURDENSHARE_DEBUG"}
+    env["COLUMNS"] = "120"
+    env["BURDENSHARE_STORE"] = str(work / "runs.duckdb")
+
+    def run(calls: Mapping[str, Sequence[str]]) -> dict[str, Outcome]:
+        procs = {
+            key: subprocess.Popen(
+                [str(CLI), *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                encoding="utf-8",
+                env=env,
+                cwd=work,
+            )
+            for key, args in calls.items()
+        }
+        out: dict[str, Outcome] = {}
+        for key, proc in procs.items():
+            stdout, stderr = proc.communicate(timeout=300)
+            out[key] = (proc.returncode, stdout, stderr)
+        return out
+
+    return run
