@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.errors import SimulationError
 from burdenshare.preferences import NumericUtility, Outcome, PartyParameters, party_parameters
 from burdenshare.preferences.space import CandidateGrid, candidate_grid
 from burdenshare.scenario.scenario import Scenario
@@ -124,7 +125,19 @@ def bargaining_problem(
     a, b = scenario.party_names
     pa = party_parameters(scenario, a, on=day, overrides=overrides)
     pb = party_parameters(scenario, b, on=day, overrides=overrides)
-    grid = candidate_grid(scenario.issues, pa.utility, pb.utility, points=resolution, knots=True)
+    try:
+        grid = candidate_grid(
+            scenario.issues, pa.utility, pb.utility, points=resolution, knots=True
+        )
+    except SimulationError:
+        # a discrete space too large for the grid: every solution lies on the Pareto frontier,
+        # so the problem is built from the exact frontier's outcomes instead
+        from burdenshare.analysis.frontier_points import frontier_grid
+
+        built = frontier_grid(scenario, (pa, pb))
+        if built is None:
+            raise
+        grid = built
     return BargainingProblem(
         scenario=scenario,
         parties=(pa, pb),

@@ -592,6 +592,42 @@ def costs(
         _console().print(escape(result["text"]))
 
 
+@app.command("import-genius")
+def import_genius(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="A GENIUS domain folder (domain XML and profile XMLs) or a "
+            "GeniusWeb folder (JSON)."
+        ),
+    ],
+    output: Annotated[str, typer.Option("-o", "--output", help="The scenario file to write.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file."""
+    from pathlib import Path
+
+    from burdenshare.interop import load_genius, to_scenario
+
+    domain = load_genius(directory)
+    text, scenario = to_scenario(domain)
+    Path(output).write_text(text, encoding="utf-8")
+    if json_out:
+        _emit(
+            {
+                "path": output,
+                "id": scenario.id,
+                "issues": scenario.issue_ids,
+                "parties": list(scenario.parties),
+            }
+        )
+    else:
+        _console().print(
+            f"wrote {escape(output)}: {len(scenario.issues)} issues, parties "
+            f"{', '.join(scenario.parties)}; analyse it with `burdenshare analyze {escape(output)}`"
+        )
+
+
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=False)
 app.add_typer(runs_app, name="runs")
 

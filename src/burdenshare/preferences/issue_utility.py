@@ -130,8 +130,12 @@ class CategoricalUtility:
     reservation: str | None = None
 
     def _table(self) -> dict[str, float]:
+        """Scores as given (as GENIUS evaluations are: normalised by the best value only), or,
+        with a ``reservation`` category, rescaled so it scores 0 and the best category 1."""
         raw = dict(self.scores)
-        lo = raw[self.reservation] if self.reservation is not None else min(raw.values())
+        if self.reservation is None:
+            return raw
+        lo = raw[self.reservation]
         hi = max(raw.values())
         span = hi - lo if hi > lo else 1.0
         return {k: (v - lo) / span for k, v in raw.items()}

@@ -24,6 +24,7 @@ from burdenshare.analysis import (
     scenario_solutions,
     scenario_zopa,
 )
+from burdenshare.analysis.frontier_points import pareto_frontier_entries
 from burdenshare.errors import ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
 from burdenshare.scenario.io import LoadedScenario, load_scenario
@@ -113,6 +114,7 @@ class Analysis:
             "zopa": self.zopa.to_dict(sc),
             "solutions": {s.concept: s.to_dict(sc) for s in self.solutions},
             "hindsight": self.hindsight(),
+            "pareto_frontier": pareto_frontier_entries(self.problem),
         }
 
     def hindsight(self, ensemble_summary: dict[str, Any] | None = None) -> dict[str, Any] | None:

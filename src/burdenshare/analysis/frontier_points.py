@@ -1,0 +1,132 @@
+"""The Pareto frontier of a scenario as a list: one entry per distinct non-dominated utility
+vector, with a representative outcome and the number of outcomes that share it.
+
+When every issue is discrete (categorical or integer), the frontier is exact over the whole
+outcome space, found without enumerating it by dynamic programming over issues
+(:func:`burdenshare.solutions.additive_frontier.additive_frontier`). With a continuous issue it is
+the frontier of the analysis grid (:class:`~burdenshare.analysis.problem.BargainingProblem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from burdenshare.preferences import CategoricalUtility, NumericUtility, PartyParameters
+from burdenshare.preferences.space import CandidateGrid
+from burdenshare.scenario.scenario import Scenario
+from burdenshare.solutions import pareto_frontier_2d
+from burdenshare.solutions.additive_frontier import additive_frontier
+
+if TYPE_CHECKING:
+    from burdenshare.analysis.problem import BargainingProblem
+
+__all__ = ["discrete_values", "frontier_grid", "pareto_frontier_entries", "utility_tables"]
+
+#: the largest integer issue expanded value by value
+_MAX_INTEGER_VALUES = 100_000
+
+
+def discrete_values(scenario: Scenario) -> list[list[float | str]] | None:
+    """Each issue's values, in order, or None if an issue is continuous (or a huge integer one)."""
+    out: list[list[float | str]] = []
+    for issue in scenario.issues:
+        if issue.kind == "categorical":
+            out.append(list(issue.values or ()))
+        elif issue.kind == "integer":
+            assert issue.range is not None
+            lo, hi = int(issue.range[0]), int(issue.range[1])
+            if hi - lo + 1 > _MAX_INTEGER_VALUES:
+                return None
+            out.append([float(v) for v in range(lo, hi + 1)])
+        else:
+            return None
+    return out
+
+
+def utility_tables(
+    parties: Sequence[PartyParameters], values: list[list[float | str]]
+) -> list[list[npt.NDArray[np.float64]]]:
+    """``tables[p][j][k]``: party p's weighted utility of value k of issue j."""
+    tables = []
+    for party in parties:
+        u = party.utility
+        rows = []
+        for j, vals in enumerate(values):
+            part, w = u.parts[j], u.weights[j]
+            if isinstance(part, CategoricalUtility):
+                row = np.array([w * part(str(v)) for v in vals], dtype=np.float64)
+            else:
+                assert isinstance(part, NumericUtility)
+                row = w * np.asarray(part(np.asarray(vals, dtype=np.float64)), dtype=np.float64)
+            rows.append(row)
+        tables.append(rows)
+    return tables
+
+
+def frontier_grid(scenario: Scenario, parties: Sequence[PartyParameters]) -> CandidateGrid | None:
+    """A candidate grid holding only the exact Pareto frontier's outcomes (None if an issue is
+    continuous): enough for every bargaining solution, which all lie on the frontier."""
+    values = discrete_values(scenario)
+    if values is None:
+        return None
+    front = additive_frontier(utility_tables(parties, values))
+    index = np.asarray(front.outcomes, dtype=np.intp)
+    index.flags.writeable = False
+    vals = tuple(
+        tuple(str(v) for v in vs)
+        if scenario.issues[j].kind == "categorical"
+        else tuple(float(v) for v in vs)
+        for j, vs in enumerate(values)
+    )
+    return CandidateGrid(issues=scenario.issues, values=vals, index=index)
+
+
+def pareto_frontier_entries(problem: BargainingProblem) -> dict[str, Any]:
+    """``{"method", "n_outcomes", "points": [{u1, u2, outcome, count}, ...]}`` sorted by u1."""
+    sc = problem.scenario
+    ids = sc.issue_ids
+    values = discrete_values(sc)
+    if values is not None:
+        front = additive_frontier(utility_tables(problem.parties, values))
+        points = [
+            {
+                "u1": float(front.u1[i]),
+                "u2": float(front.u2[i]),
+                "outcome": {
+                    iid: values[j][int(k)]
+                    for j, (iid, k) in enumerate(zip(ids, front.outcomes[i], strict=True))
+                },
+                "count": int(front.counts[i]),
+            }
+            for i in range(len(front.u1))
+        ]
+        return {
+            "method": "exact (dynamic programming over issues)",
+            "n_outcomes": int(front.n_outcomes),
+            "points": points,
+        }
+    idx = pareto_frontier_2d(problem.u1, problem.u2)
+    pairs = np.round(np.stack([problem.u1, problem.u2], axis=1), 12)
+    keys, counts = np.unique(pairs, axis=0, return_counts=True)
+    count_of = {(float(a), float(b)): int(c) for (a, b), c in zip(keys, counts, strict=True)}
+    seen: dict[tuple[float, float], int] = {}
+    for i in idx:
+        seen.setdefault((float(pairs[i, 0]), float(pairs[i, 1])), int(i))
+    points = [
+        {
+            "u1": float(problem.u1[i]),
+            "u2": float(problem.u2[i]),
+            "outcome": problem.grid.outcome(i),
+            "count": count_of[key],
+        }
+        for key, i in seen.items()
+    ]
+    return {
+        "method": "analysis grid (a continuous issue)",
+        "n_outcomes": problem.grid.size,
+        "points": points,
+    }
