@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import sys
 import time
@@ -30,6 +29,7 @@ from rich.progress import (
 from burdenshare import __version__, services
 from burdenshare.cli import render
 from burdenshare.errors import BurdenshareError, ScenarioError
+from burdenshare.jsonsafe import finite
 from burdenshare.scenario.library import FLAGSHIP
 
 __all__ = ["app", "main"]
@@ -79,21 +79,10 @@ StoreOpt = Annotated[
 SessionsOpt = Annotated[int, typer.Option("-n", "--sessions", help="Number of sessions.")]
 
 
-def _finite(value: Any) -> Any:
-    """NaN and infinities become null: they are not JSON."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
 def _emit(data: Any) -> None:
     """Standard JSON on stdout (NaN as null); ASCII escapes when the terminal cannot show UTF-8."""
     utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
-    text = json.dumps(_finite(data), indent=2, ensure_ascii=not utf8, default=str, allow_nan=False)
+    text = json.dumps(finite(data), indent=2, ensure_ascii=not utf8, default=str, allow_nan=False)
     sys.stdout.write(text + "\n")
 
 

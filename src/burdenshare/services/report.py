@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from burdenshare import __version__
 from burdenshare.errors import ForecastError, ScenarioError, SimulationError, StoreError
+from burdenshare.jsonsafe import finite
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.library import bundled_names, bundled_path
 from burdenshare.scenario.scenario import Scenario
@@ -209,9 +210,9 @@ def report_data(
         "hindsight": analysis.hindsight(summary),
         "reproduce": _reproduce(record, shown, pair),
     }
-    finite = _finite(data)
-    assert isinstance(finite, dict)
-    return finite
+    clean = finite(data)
+    assert isinstance(clean, dict)
+    return clean
 
 
 # -- where the scenario comes from -----------------------------------------------------------
@@ -656,16 +657,3 @@ def _reproduce(record: Any, shown: str | None, pair: tuple[str, str]) -> dict[st
 
 def _floats(values: npt.ArrayLike) -> list[float]:
     return [float(v) for v in np.asarray(values, dtype=np.float64)]
-
-
-def _finite(value: Any) -> Any:
-    """A copy with NaN and infinities as None (strict JSON), numpy scalars as Python ones."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value

@@ -43,7 +43,6 @@ burdenshare.errors.ScenarioError: parties.A.discount_per_round: out of range (go
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -52,6 +51,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.jsonsafe import finite
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.io import LoadedScenario
 from burdenshare.scenario.scenario import Scenario
@@ -203,19 +203,6 @@ def _check_count(name: str, value: object, lo: int, hi: int) -> int:
     return value
 
 
-def _finite(value: Any) -> Any:
-    """NaN and infinities become None: they are not JSON."""
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, Mapping):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
 def whatif(
     scenario: str | LoadedScenario | Scenario,
     changes: Mapping[str, float | str] | None = None,
@@ -325,7 +312,7 @@ def whatif(
         "timings": timings,
         "elapsed_seconds": time.perf_counter() - t0,
     }
-    return dict(_finite(out))
+    return dict(finite(out))
 
 
 def _histogram(sc: Scenario, iid: str, values: FloatArray) -> dict[str, Any]:
@@ -438,7 +425,7 @@ def store_run(
         )
     with RunStore.open(store) as st:
         result = run_ensemble(loaded, n=requested, seed=seed, negotiators=pair, store=st)
-    return dict(_finite(result.to_dict()))
+    return dict(finite(result.to_dict()))
 
 
 # -- one session, offer by offer --------------------------------------------------------------
@@ -496,4 +483,4 @@ def replay(
     data["session"] = session
     data["sampled"] = {p: {"value": v, "display": _display(sc, p, v)} for p, v in sampled.items()}
     data["changes"] = [x.to_dict(sc, {}) for x in applied]
-    return dict(_finite(data))
+    return dict(finite(data))

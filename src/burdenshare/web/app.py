@@ -16,7 +16,6 @@ own threads, and numba's fallback threading layer must not be entered from two t
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import tempfile
@@ -46,6 +45,7 @@ from burdenshare.errors import (
     SolverError,
     StoreError,
 )
+from burdenshare.jsonsafe import finite
 from burdenshare.scenario.io import MAX_BYTES
 
 __all__ = ["MAX_REQUEST_BYTES", "STATUS", "AppState", "create_app", "plotly_js_path"]
@@ -117,23 +117,13 @@ def _error_body(exc: BurdenshareError) -> dict[str, Any]:
         body["detail"] = str(exc)
     body.setdefault("field", None)
     body.setdefault("line", None)
-    clean: dict[str, Any] = _finite(body)
+    clean: dict[str, Any] = finite(body)
     return clean
 
 
 def _json(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    text = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, default=str)
+    text = json.dumps(finite(data), ensure_ascii=False, allow_nan=False, default=str)
     return Response(text, status_code=status_code, media_type="application/json", headers=headers)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
 
 
 def _problem(status: int, error: str, message: str, **extra: Any) -> Response:
