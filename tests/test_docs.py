@@ -150,6 +150,14 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "validate": ["validate", "us-rok-sma-2019", "--json"],
         "analyze": ["analyze", "us-rok-sma-2021", "--json"],
         "simulate": ["simulate", "split-the-pie", "-N", "linear", "--json"],
+        "tournament": [
+            "tournament",
+            str(ROOT / "tests" / "known_values" / "data" / "genius" / "Laptop"),
+            "split-the-pie",
+            "-r",
+            "2",
+            "--json",
+        ],
         **{f"run {name}": ["run", name, *_run_options(), "--json"] for name in bundled_names()},
     }
     out = {}
@@ -209,6 +217,7 @@ def _documented_keys() -> set[str]:
         "validate",
         "analyze",
         "simulate",
+        "tournament",
         *(f"run {name}" for name in bundled_names()),
     ],
 )

@@ -299,3 +299,50 @@ def test_make_backend_ray(ray_cluster: str) -> None:
         assert (backend.name, backend.parallelism) == ("ray", 2)
         backend.close()
     assert ray.is_initialized()
+
+
+# ------------------------------------------------------------------ tournaments
+
+
+def _tournament(backend: Backend, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    from burdenshare.services.tournament import load_domain
+    from burdenshare.tournament import TournamentPlan, run_tournament
+
+    genius = Path(__file__).parents[1] / "known_values" / "data" / "genius"
+    plan = TournamentPlan(
+        domains=(load_domain(genius / "Laptop"), load_domain("us-rok-sma-2019")),
+        negotiators=("boulware", "conceder", "tit-for-tat"),
+        repetitions=20,
+        seed=3,
+        sample=True,
+    )
+    with RunStore.open(path) as store:
+        result = run_tournament(plan, store=store, backend=backend)
+        assert result.record.backend == backend.name
+        return result.summary, store.samples(result.run_id)
+
+
+@pytest.fixture(scope="module")
+def tournament_reference(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _tournament(LocalBackend(), tmp_path_factory.mktemp("t-in") / "runs.duckdb")
+
+
+def _same_tournament(got: Any, expected: Any) -> None:
+    assert got[0] == expected[0]
+    for name, col in expected[1].items():
+        assert np.array_equal(got[1][name], col, equal_nan=col.dtype.kind == "f"), name
+
+
+def test_a_tournament_on_worker_processes_matches_in_process(
+    tournament_reference: Any, tmp_path: Path
+) -> None:
+    got = _tournament(LocalBackend(workers=2), tmp_path / "runs.duckdb")
+    _same_tournament(got, tournament_reference)
+
+
+@needs_ray
+def test_a_tournament_on_ray_matches_in_process(
+    tournament_reference: Any, ray_cluster: str, tmp_path: Path
+) -> None:
+    got = _tournament(RayBackend(), tmp_path / "runs.duckdb")
+    _same_tournament(got, tournament_reference)

@@ -233,7 +233,9 @@ def _show_progress(json_out: bool) -> bool:
 
 
 @contextlib.contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(
+    enabled: bool, label: str = "ensemble"
+) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on stderr (sessions, rate, ETA), or nothing.
 
     With ``BURDENSHARE_PROGRESS=plain`` it prints one line per finished chunk instead (for logs).
@@ -251,7 +253,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     columns = (
-        TextColumn("[bold]ensemble"),
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("sessions"),
@@ -261,7 +263,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("ensemble", total=None, rate="")
+        task = bar.add_task(label, total=None, rate="")
         t0 = time.perf_counter()
         first: list[int] = []
 
@@ -579,6 +581,93 @@ def costs(
         _emit(result)
     else:
         _console().print(escape(result["text"]))
+
+
+@app.command()
+def tournament(
+    domains: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Domains: bundled scenario names, scenario files, or GENIUS / GeniusWeb "
+            "domain folders (imported on the fly)."
+        ),
+    ] = None,
+    negotiator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--negotiator",
+            "-N",
+            help="A negotiator that takes part (repeatable; default: boulware, linear, "
+            "conceder, hardliner). Specs as in time-dependent:e=0.5.",
+        ),
+    ] = None,
+    repetitions: Annotated[
+        int,
+        typer.Option("--repetitions", "-r", help="Sessions per ordered pair and domain."),
+    ] = 10,
+    seed: SeedOpt = 0,
+    self_play: Annotated[
+        bool, typer.Option("--self-play", help="Also let each negotiator meet itself.")
+    ] = False,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample",
+            help="Draw uncertain parameters for each repetition (the same draws for every "
+            "pair); default: central values.",
+        ),
+    ] = False,
+    backend: Annotated[
+        str, typer.Option("--backend", help="Where matches run: local or ray.")
+    ] = "local",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="local: worker processes (0 = in process); ray: CPUs of a new local cluster.",
+        ),
+    ] = 0,
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray backend: address of an existing cluster."),
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Resume an interrupted tournament by its id.")
+    ] = None,
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Every ordered pair of negotiators on every domain (both roles), ranked as in ANAC."""
+    from burdenshare.services.tournament import tournament as run
+
+    if not domains and resume is None:
+        raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
+    with _progress(_show_progress(json_out), "tournament") as progress:
+        try:
+            result = run(
+                domains or [],
+                negotiators=negotiator,
+                repetitions=repetitions,
+                seed=seed,
+                self_play=self_play,
+                sample=sample,
+                backend=backend,
+                workers=workers,
+                address=address,
+                store=store,
+                resume=resume,
+                progress=progress,
+            )
+        except KeyboardInterrupt:
+            Console(stderr=True).print(
+                "interrupted: finished matches are stored; resume with "
+                "[bold]burdenshare tournament --resume RUN_ID[/] (see `burdenshare runs`)"
+            )
+            raise
+    if json_out:
+        _emit(result.to_dict())
+    else:
+        render.tournament(_console(), result.run_id, result.summary)
 
 
 @app.command("import-genius")

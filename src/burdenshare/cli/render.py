@@ -24,6 +24,7 @@ __all__ = [
     "sensitivity",
     "session",
     "sma_record",
+    "tournament",
     "validated",
     "verdict",
 ]
@@ -280,7 +281,9 @@ def run_record(console: Console, r: RunRecord) -> None:
     console.print(f"parameters: {escape(str(r.parameters))}")
     console.print(f"timings: {escape(str(r.timings))}")
     s = r.summary
-    if s:
+    if s and s.get("kind") == "tournament":
+        tournament(console, r.id, s)
+    elif s:
         console.print(
             f"P(agreement): {_pct(s['p_agreement'])}; by the deadline "
             f"({s['p_agreement_by_deadline']['date']}): {_pct(s['p_agreement_by_deadline'])}"
@@ -290,7 +293,8 @@ def run_record(console: Console, r: RunRecord) -> None:
             if st["n_agreements"]:
                 console.print(f"median {iid}: {escape(med.get('display', '—'))}")
     elif r.status != "finished":
-        console.print(f"resume with: burdenshare ensemble --resume {r.id}")
+        verb = "tournament" if r.parameters.get("kind") == "tournament" else "ensemble"
+        console.print(f"resume with: burdenshare {verb} --resume {r.id}")
 
 
 def verdict(
@@ -340,3 +344,52 @@ def verdict(
         "[dim]The zone and the solutions use the central value of every belief; the ensemble "
         "samples them. See the scenario file for sources and assumptions.[/]"
     )
+
+
+def _num(x: float | None, digits: int = 3) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
+    """The ranking, then the results table (one row per ordered pair and domain)."""
+    table = Table(
+        title=f"Tournament {run_id}: {s['sessions']:,} sessions, "
+        f"{100 * s['agreement_rate']:.1f}% agreements",
+        title_justify="left",
+    )
+    for col in ("rank", "negotiator", "mean utility", "± se", "agreements", "to Pareto", "to Nash"):
+        table.add_column(col, justify="left" if col == "negotiator" else "right")
+    for r in s["ranking"]:
+        table.add_row(
+            str(r["rank"]),
+            escape(r["negotiator"]),
+            _num(r["mean_utility"]),
+            _num(r["se_utility"]),
+            f"{100 * r['agreement_rate']:.1f}%",
+            _num(r["distance_pareto"]),
+            _num(r["distance_nash"]),
+        )
+    console.print(table)
+    res = Table(title="Results (A plays the first party)", title_justify="left")
+    for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "round", "to Pareto"):
+        res.add_column(col)
+    for r in s["results"]:
+        res.add_row(
+            escape(r["domain"]),
+            escape(r["negotiator_a"]),
+            escape(r["negotiator_b"]),
+            f"{100 * r['agreement_rate']:.0f}%",
+            _num(r["utility_a"]),
+            _num(r["utility_b"]),
+            _num(r["mean_round"], 1),
+            _num(r["distance_pareto"]),
+        )
+    console.print(res)
+    for d in s["domains"]:
+        nash = (
+            "none acceptable" if d["nash"] is None else f"({d['nash'][0]:.3f}, {d['nash'][1]:.3f})"
+        )
+        console.print(
+            f"{escape(d['name'])}: {d['frontier_points']} frontier points "
+            f"({escape(d['frontier_method'])}), Nash {nash}"
+        )

@@ -101,6 +101,11 @@ def run_ensemble(
     backend = backend or LocalBackend()
     if resume is not None:
         record = store.get_run(resume)
+        if record.parameters.get("kind") == "tournament":
+            raise StoreError(
+                f"run {resume} is a tournament; resume it with "
+                f"`burdenshare tournament --resume {resume}`"
+            )
         if record.status == "finished":
             raise StoreError(f"run {resume} is already finished; nothing to resume")
         p = record.parameters

@@ -158,6 +158,12 @@ def report_data(
             given, n=n, seed=seed, negotiators=negotiators, store=store, progress=progress
         )
         record = show_run(result.run_id, store)
+    if record.parameters.get("kind") == "tournament":
+        raise StoreError(
+            f"run {record.id} is a tournament; reports are written for ensembles. "
+            f"See it with `burdenshare runs show {record.id}` or export it with "
+            f"`burdenshare runs export {record.id} -o FILE`"
+        )
     if record.status != "finished" or record.summary is None:
         raise StoreError(
             f"run {record.id} is {record.status}, not finished: resume it with "

@@ -1,0 +1,122 @@
+"""One match of a tournament: a picklable task and the pure function that runs it anywhere.
+
+A match is one domain, one ordered pair of negotiators (``a`` plays the scenario's first party,
+``b`` the second) and ``repetitions`` sessions, run at once on the batch engine
+(:func:`burdenshare.engine.run_batch`: the compiled kernel where it applies, the one-session
+protocol otherwise). Repetition ``r`` of every match on a domain uses the same seed, so the same
+breakdown clock and (with ``sample=True``) the same parameter draws: pairs are compared on common
+random numbers, as ANAC compares agents on the same profiles (Baarslag et al. 2013, sec. 4).
+
+With ``sample=False`` (the default) every uncertain parameter is held at its central value, so
+the repetitions differ only by the protocol's breakdown clock and randomised negotiators; with
+``sample=True`` they are Monte Carlo draws from the scenario's distributions (the reference
+points stay those of the central values; see :mod:`burdenshare.tournament.reference`).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from burdenshare.engine import run_batch
+from burdenshare.ensemble.sampling import draw, uncertain_parameters
+from burdenshare.scenario.distributions import central
+from burdenshare.scenario.io import parse_scenario_text
+from burdenshare.scenario.scenario import Scenario
+from burdenshare.tournament.reference import domain_reference, reference_distances
+
+__all__ = ["MATCH_COLUMNS", "MatchResult", "MatchTask", "domain_seed", "run_match"]
+
+#: the stored per-session columns of a tournament, with their DuckDB types
+MATCH_COLUMNS: dict[str, str] = {
+    "domain": "VARCHAR",
+    "negotiator_a": "VARCHAR",
+    "negotiator_b": "VARCHAR",
+    "repetition": "INTEGER",
+    "outcome": "TINYINT",
+    "round": "SMALLINT",
+    "utility_a": "DOUBLE",
+    "utility_b": "DOUBLE",
+    "discounted_a": "DOUBLE",
+    "discounted_b": "DOUBLE",
+    "distance_pareto": "DOUBLE",
+    "distance_nash": "DOUBLE",
+}
+
+
+@dataclass(frozen=True)
+class MatchTask:
+    """Match ``index`` (sessions ``index * repetitions`` onwards in the stored table)."""
+
+    index: int
+    domain: str
+    scenario_text: str
+    scenario_format: str
+    negotiators: tuple[str, str]
+    repetitions: int
+    seed: int
+    sample: bool = False
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """A match's per-session columns (see :data:`MATCH_COLUMNS`) and how long it took."""
+
+    index: int
+    start: int
+    stop: int
+    columns: dict[str, npt.NDArray[Any]] = field(repr=False)
+    seconds: float = 0.0
+
+
+def domain_seed(seed: int, domain_index: int) -> int:
+    """The seed every match on domain ``domain_index`` uses (one stream per domain).
+
+    >>> domain_seed(0, 0) == domain_seed(0, 0) != domain_seed(0, 1)
+    True
+    """
+    state = np.random.SeedSequence([seed, domain_index]).generate_state(1, np.uint64)[0]
+    return int(state >> np.uint64(1))
+
+
+@functools.lru_cache(maxsize=32)
+def _scenario(text: str, fmt: str) -> Scenario:
+    return parse_scenario_text(text, fmt=fmt).scenario
+
+
+def run_match(task: MatchTask) -> MatchResult:
+    """Run one match (pure: the same task gives the same result on any machine)."""
+    t0 = time.perf_counter()
+    scenario = _scenario(task.scenario_text, task.scenario_format)
+    n = task.repetitions
+    params = uncertain_parameters(scenario)
+    if task.sample:
+        draws = draw(params, n, seed=task.seed)
+    else:
+        draws = {k: np.full(n, central(d)) for k, d in params.items()}
+    batch = run_batch(scenario, list(task.negotiators), draws, seed=task.seed, n=n)
+    pa, pb = scenario.party_names
+    ua, ub = batch.utilities[pa], batch.utilities[pb]
+    ref = domain_reference(task.scenario_text, task.scenario_format)
+    pareto, nash = reference_distances(ref, ua, ub)
+    columns: dict[str, npt.NDArray[Any]] = {
+        "domain": np.full(n, task.domain, dtype=object),
+        "negotiator_a": np.full(n, task.negotiators[0], dtype=object),
+        "negotiator_b": np.full(n, task.negotiators[1], dtype=object),
+        "repetition": np.arange(n, dtype=np.int32),
+        "outcome": batch.outcome.astype(np.int8),
+        "round": batch.round.astype(np.int16),
+        "utility_a": ua,
+        "utility_b": ub,
+        "discounted_a": batch.discounted[pa],
+        "discounted_b": batch.discounted[pb],
+        "distance_pareto": pareto,
+        "distance_nash": nash,
+    }
+    start = task.index * n
+    return MatchResult(task.index, start, start + n, columns, time.perf_counter() - t0)

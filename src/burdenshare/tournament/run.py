@@ -1,0 +1,296 @@
+"""Run a tournament: every ordered pair of negotiators on every domain, stored and ranked.
+
+Like ANAC (Baarslag et al. 2013, sec. 4), every negotiator meets every other in both roles: the
+ordered pair ``(a, b)`` puts ``a`` in the scenario's first party and ``b`` in the second, and the
+pair ``(b, a)`` swaps them. Self-play (``a == b``) is left out unless asked for. Each match runs
+``repetitions`` sessions on the batch engine (:mod:`burdenshare.tournament.match`); matches run
+on any :class:`~burdenshare.backends.Backend` (in process, worker processes or Ray) and are
+recorded in the run store as they finish, one match per stored chunk, so an interrupted tournament
+resumes where it stopped and a stored tournament is exported like any run (``runs export``). The
+results table and ranking (:mod:`burdenshare.tournament.ranking`) are computed from the stored
+sessions, so a resumed tournament ranks exactly as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from burdenshare import __version__
+from burdenshare.backends import Backend, LocalBackend
+from burdenshare.engine import OUTCOMES
+from burdenshare.errors import SimulationError, StoreError
+from burdenshare.jsonsafe import finite
+from burdenshare.negotiation import make_negotiator
+from burdenshare.store import RunRecord, RunStore
+from burdenshare.tournament.match import (
+    MATCH_COLUMNS,
+    MatchResult,
+    MatchTask,
+    domain_seed,
+    run_match,
+)
+from burdenshare.tournament.ranking import ranking, results_table
+from burdenshare.tournament.reference import domain_reference
+
+__all__ = [
+    "KIND",
+    "MAX_SESSIONS",
+    "Domain",
+    "TournamentPlan",
+    "TournamentResult",
+    "match_tasks",
+    "plan_of",
+    "run_tournament",
+    "summarise",
+]
+
+#: ``parameters["kind"]`` of a stored tournament (ensembles have no kind)
+KIND = "tournament"
+#: most sessions in one tournament (matches x repetitions)
+MAX_SESSIONS = 1_000_000_000
+#: most repetitions of one match
+MAX_REPETITIONS = 10_000_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One domain of a tournament: a scenario as text, under a unique name."""
+
+    name: str
+    text: str
+    fmt: str = "yaml"
+
+
+@dataclass(frozen=True)
+class TournamentPlan:
+    """Which negotiators meet on which domains, how often, with which seed."""
+
+    domains: tuple[Domain, ...]
+    negotiators: tuple[str, ...]
+    repetitions: int = 10
+    seed: int = 0
+    self_play: bool = False
+    sample: bool = False
+
+    def check(self) -> None:
+        """Raise :class:`SimulationError` naming what is wrong with the plan."""
+        if not self.domains:
+            raise SimulationError("a tournament needs at least one domain")
+        names = [d.name for d in self.domains]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise SimulationError(f"domain names must be unique, got {dup} more than once")
+        negs = list(self.negotiators)
+        dup = sorted({n for n in negs if negs.count(n) > 1})
+        if dup:
+            raise SimulationError(f"negotiators must be distinct, got {dup} more than once")
+        if len(negs) < (1 if self.self_play else 2):
+            raise SimulationError(
+                f"a tournament needs two negotiators (or one with self-play), got {negs}"
+            )
+        for spec in negs:
+            make_negotiator(spec)
+        if not 1 <= self.repetitions <= MAX_REPETITIONS:
+            raise SimulationError(
+                f"repetitions must be between 1 and {MAX_REPETITIONS:,}, got {self.repetitions}"
+            )
+        total = self.n_matches * self.repetitions
+        if total > MAX_SESSIONS:
+            raise SimulationError(
+                f"the tournament would run {total:,} sessions; the limit is {MAX_SESSIONS:,}"
+            )
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every ordered pair of negotiators (both roles), self-play only if asked for."""
+        return [
+            (a, b) for a in self.negotiators for b in self.negotiators if a != b or self.self_play
+        ]
+
+    @property
+    def n_matches(self) -> int:
+        return len(self.domains) * len(self.pairs)
+
+    def document(self) -> str:
+        """The domains as one JSON text (what the run store keeps as the run's scenario)."""
+        return json.dumps(
+            {"domains": [{"name": d.name, "format": d.fmt, "text": d.text} for d in self.domains]}
+        )
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "kind": KIND,
+            "domains": [d.name for d in self.domains],
+            "negotiators": list(self.negotiators),
+            "repetitions": self.repetitions,
+            "self_play": self.self_play,
+            "sample": self.sample,
+            "matches": self.n_matches,
+        }
+
+
+@dataclass(frozen=True)
+class TournamentResult:
+    """A finished tournament: its stored record and summary (ranking, results, domains)."""
+
+    record: RunRecord
+    summary: dict[str, Any]
+
+    @property
+    def run_id(self) -> str:
+        return self.record.id
+
+    def to_dict(self) -> dict[str, Any]:
+        rec = self.record.to_dict()
+        rec.pop("scenario_text", None)
+        rec.pop("summary", None)
+        out: dict[str, Any] = finite({"run": rec, **self.summary})
+        return out
+
+
+def match_tasks(plan: TournamentPlan) -> list[MatchTask]:
+    """The plan's matches in a fixed order: domain, then negotiator A, then negotiator B."""
+    tasks: list[MatchTask] = []
+    for di, dom in enumerate(plan.domains):
+        seed = domain_seed(plan.seed, di)
+        for a, b in plan.pairs:
+            tasks.append(
+                MatchTask(
+                    index=len(tasks),
+                    domain=dom.name,
+                    scenario_text=dom.text,
+                    scenario_format=dom.fmt,
+                    negotiators=(a, b),
+                    repetitions=plan.repetitions,
+                    seed=seed,
+                    sample=plan.sample,
+                )
+            )
+    return tasks
+
+
+def plan_of(record: RunRecord) -> TournamentPlan:
+    """The plan of a stored tournament (to resume it)."""
+    p = record.parameters
+    if p.get("kind") != KIND:
+        raise StoreError(
+            f"run {record.id} is not a tournament; resume an ensemble with "
+            f"`burdenshare ensemble --resume {record.id}`"
+        )
+    doc = json.loads(record.scenario_text or "{}")
+    domains = tuple(Domain(d["name"], d["text"], d["format"]) for d in doc["domains"])
+    return TournamentPlan(
+        domains=domains,
+        negotiators=tuple(p["negotiators"]),
+        repetitions=int(p["repetitions"]),
+        seed=int(record.seed),
+        self_play=bool(p["self_play"]),
+        sample=bool(p["sample"]),
+    )
+
+
+def run_tournament(
+    plan: TournamentPlan | None,
+    *,
+    store: RunStore,
+    backend: Backend | None = None,
+    resume: str | None = None,
+    progress: Progress | None = None,
+) -> TournamentResult:
+    """Run (or resume) a tournament, record every session in ``store``, rank the negotiators."""
+    backend = backend or LocalBackend()
+    if resume is not None:
+        record = store.get_run(resume)
+        plan = plan_of(record)
+        if record.status == "finished":
+            raise StoreError(f"tournament {resume} is already finished; nothing to resume")
+    else:
+        if plan is None:
+            raise SimulationError("give a tournament plan or a run id to resume")
+        plan.check()
+        # the reference points of every domain are computed (and checked) before anything is
+        # stored, so a domain the tools cannot analyse fails here with nothing written
+        for dom in plan.domains:
+            domain_reference(dom.text, dom.fmt)
+        text = plan.document()
+        record = store.create_run(
+            scenario_id=f"{KIND}: " + ", ".join(d.name for d in plan.domains)[:200],
+            scenario_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            scenario_text=text,
+            seed=plan.seed,
+            version=__version__,
+            backend=backend.name,
+            parameters=plan.parameters(),
+            n_sessions=plan.n_matches * plan.repetitions,
+            columns=MATCH_COLUMNS,
+        )
+    assert plan is not None
+    total = plan.n_matches * plan.repetitions
+    done = store.finished_chunks(record.id)
+    tasks = [t for t in match_tasks(plan) if t.index not in done]
+    finished = len(done) * plan.repetitions
+    t0 = time.perf_counter()
+    compute = 0.0
+    if progress:
+        progress(finished, total)
+    results: Iterator[MatchResult] = backend.map_unordered(run_match, tasks)
+    try:
+        for res in results:
+            agreed = int(np.count_nonzero(res.columns["outcome"] == OUTCOMES.index("agreement")))
+            stats = {"sessions": res.stop - res.start, "agreements": agreed}
+            store.record_chunk(record.id, res.index, res.start, res.stop, res.columns, stats)
+            compute += res.seconds
+            finished += res.stop - res.start
+            if progress:
+                progress(finished, total)
+    except BaseException:
+        store.mark_interrupted(record.id)
+        raise
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+        backend.close()
+    wall = time.perf_counter() - t0
+    summary = summarise(plan, store.samples(record.id, list(MATCH_COLUMNS)))
+    timings = {
+        "wall_seconds": wall,
+        "compute_seconds": compute,
+        "sessions_this_call": total - len(done) * plan.repetitions,
+        "sessions_per_second": (total - len(done) * plan.repetitions) / wall if wall > 0 else None,
+    }
+    record = store.finish_run(record.id, finite(summary), timings)
+    return TournamentResult(record=record, summary=finite(summary))
+
+
+def summarise(plan: TournamentPlan, cols: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The tournament's summary: ranking, results table and each domain's reference points."""
+    domains = []
+    for dom in plan.domains:
+        ref = domain_reference(dom.text, dom.fmt)
+        domains.append(
+            {
+                "name": dom.name,
+                "frontier_points": int(ref.frontier_u1.size),
+                "frontier_method": ref.method,
+                "nash": None if ref.nash is None else list(ref.nash),
+                "disagreement": list(ref.disagreement),
+            }
+        )
+    return {
+        "kind": KIND,
+        "sessions": int(cols["outcome"].size),
+        "agreement_rate": float(np.mean(cols["outcome"] == OUTCOMES.index("agreement"))),
+        "ranking": ranking(cols, plan.negotiators),
+        "results": results_table(cols),
+        "domains": domains,
+    }
