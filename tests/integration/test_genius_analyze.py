@@ -63,3 +63,63 @@ def test_similarity_functions_do_not_override_evaluations() -> None:
     assert salaries["1000"] == pytest.approx(0.0)
     _text, scenario = to_scenario(domain)
     assert len(scenario.parties) == 2
+
+
+def _published_pareto() -> list[tuple[float, float]]:
+    """10issues/pareto.xml: the frontier's utility pairs as shipped with the ANAC 2014 domain
+    (32-bit floats, already divided by maxutility)."""
+    text = (DATA / "10issues" / "pareto.xml").read_text(encoding="utf-8")
+    pairs = []
+    for line in text.splitlines():
+        if "," in line:
+            a, b = line.split(",")
+            pairs.append((float(a), float(b)))
+    return sorted(pairs)
+
+
+def test_analyze_10issues_folder_matches_the_published_frontier() -> None:
+    """10^10 outcomes, non-linear (hyper-rectangle) utilities: `analyze` takes the GENIUS folder
+    itself and its exact frontier is pareto.xml's 10 points (to float32 precision, 1e-6)."""
+    done = subprocess.run(
+        [str(CLI), "analyze", str(DATA / "10issues"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    front = data["pareto_frontier"]
+    assert front["n_outcomes"] == 10**10
+    got = [(p["u1"], p["u2"]) for p in front["points"]]
+    published = _published_pareto()
+    assert len(got) == len(published) == 10
+    for (a, b), (x, y) in zip(got, published, strict=True):
+        assert a == pytest.approx(x, abs=1e-6)
+        assert b == pytest.approx(y, abs=1e-6)
+    # every bargaining point is one of the frontier points, with its outcome count
+    by_pair = {(p["u1"], p["u2"]): p["count"] for p in front["points"]}
+    for key in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):
+        sol = data["solutions"][key]
+        pair = tuple(sol["utilities"].values())
+        assert by_pair[pair] == sol["count"]
+    # the Nash point (outside options 0) is the published point with the largest product
+    x, y = max(published, key=lambda p: p[0] * p[1])
+    assert list(data["solutions"]["nash"]["utilities"].values()) == [
+        pytest.approx(x, abs=1e-6),
+        pytest.approx(y, abs=1e-6),
+    ]
+    assert 0 < data["opposition"]["value"] < 1
+
+
+def test_simulating_a_nonlinear_domain_is_a_clear_error() -> None:
+    done = subprocess.run(
+        [str(CLI), "simulate", str(DATA / "10issues")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "utility_rules" in done.stderr
+    assert "Traceback" not in done.stderr

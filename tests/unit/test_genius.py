@@ -22,7 +22,7 @@ from burdenshare.scenario.io import parse_scenario_text
 
 DATA = Path(__file__).resolve().parents[1] / "known_values" / "data" / "genius"
 FOLDERS = sorted(p.name for p in DATA.iterdir() if p.is_dir())
-NONLINEAR = {"10issues"}  # hyper-rectangle utilities: refused, see test_nonlinear_refused
+NONLINEAR = {"10issues"}  # hyper-rectangle utilities: see test_nonlinear_* below
 LINEAR = [f for f in FOLDERS if f not in NONLINEAR]
 
 
@@ -33,7 +33,7 @@ def _write(files: dict[str, str], folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", LINEAR)
+@pytest.mark.parametrize("name", FOLDERS)
 def test_scenario_validates(name: str) -> None:
     domain = load_genius(DATA / name)
     assert len(domain.profiles) >= 2
@@ -113,9 +113,108 @@ def test_weights_slightly_off_are_renormalised_with_a_note() -> None:
     assert any("divided by their sum" in n for n in p.notes)
 
 
-def test_nonlinear_refused() -> None:
-    with pytest.raises(ScenarioError, match=r"profile-1\.xml:2: non-linear"):
-        load_genius(DATA / "10issues")
+def test_nonlinear_profiles_are_read_as_rules() -> None:
+    """ANAC 2014 10issues: 20 hyper-rectangles per profile, maxutility 662 and 885 (the files)."""
+    domain = load_genius(DATA / "10issues")
+    p1, p2 = domain.profiles
+    assert (len(p1.rules), p1.max_utility, len(p2.rules), p2.max_utility) == (20, 662, 20, 885)
+    assert p1.nonlinear
+    assert not p1.weights
+    first = p1.rules[0]  # <hyperRectangle utility="97"> INCLUDES index 2, 4, 6, 9 of profile-1
+    assert first.utility == 97.0
+    assert first.ranges == {
+        "c1-i9": (7.0, 9.0),
+        "c1-i7": (2.0, 7.0),
+        "c1-i5": (0.0, 8.0),
+        "c1-i2": (0.0, 7.0),
+    }
+    with pytest.raises(ScenarioError, match="non-linear"):
+        utility_tables(domain)
+    _, scenario = to_scenario(domain)
+    rules = scenario.parties["profile-1"].utility_rules
+    assert rules is not None
+    assert rules.scale == 662.0
+    assert rules.rules[0].ranges["c1-i9"] == (7.0, 9.0)
+    assert scenario.parties["profile-1"].utility == {}
+
+
+def test_nonlinear_round_trip(tmp_path: Path) -> None:
+    domain = load_genius(DATA / "10issues")
+    _, scenario = to_scenario(domain)
+    back = load_genius(_write(to_genius_xml(scenario), tmp_path / "out"))
+    assert [(i.name, i.kind, i.low, i.high) for i in back.issues] == [
+        (i.name, i.kind, i.low, i.high) for i in domain.issues
+    ]
+    for before, after in zip(domain.profiles, back.profiles, strict=True):
+        assert after.max_utility == before.max_utility
+        assert after.rules == before.rules  # exact: utilities and bounds are whole numbers
+        assert (after.reservation or 0.0) == (before.reservation or 0.0)
+
+
+_RECT = (
+    '<utility_space type="nonlinear"><objective name="root">'
+    '<issue index="1" name="c1-i10" type="integer" lowerbound="0" upperbound="9"/>'
+    '</objective>\n<utility maxutility="10">\n'
+    '<ufun type="PlainUfun" weight="1" aggregation="sum">\n{body}\n'
+    "</ufun></utility></utility_space>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '<hyperRectangle utility="5"><EXCLUDES index="1" min="0" max="2"/></hyperRectangle>',
+            "EXCLUDES",
+        ),
+        (
+            '<hyperRectangle utility="5"><INCLUDES index="7" min="0" max="2"/></hyperRectangle>',
+            "INCLUDES refers to no issue",
+        ),
+        (
+            '<hyperRectangle utility="5"><INCLUDES index="1" min="4" max="2"/></hyperRectangle>',
+            "low <= high",
+        ),
+        (
+            '<hyperRectangle utility="5"><INCLUDES index="1" min="0" max="12"/></hyperRectangle>',
+            "inside the issue's range",
+        ),
+        (
+            '<hyperRectangle utility="x"><INCLUDES index="1" min="0" max="2"/></hyperRectangle>',
+            "utility must be a finite number",
+        ),
+        ('<hyperRectangle utility="5"></hyperRectangle>', "at least one INCLUDES"),
+    ],
+)
+def test_malformed_nonlinear_profiles_are_refused(body: str, message: str, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(DATA / "10issues", folder)
+    (folder / "profile-2.xml").write_text(_RECT.format(body=body), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=message) as err:
+        load_genius(folder)
+    assert "profile-2.xml:" in str(err.value)  # file and line
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('type="PlainUfun"', 'type="MaxUfun"', "PlainUfun"),
+        ('aggregation="sum"', 'aggregation="max"', "PlainUfun"),
+        ('weight="1"', 'weight="0.5"', "weight other than 1"),
+        ('maxutility="662"', 'maxutility="0"', "maxutility must be positive"),
+    ],
+)
+def test_unsupported_nonlinear_forms_are_refused(
+    old: str, new: str, message: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(DATA / "10issues", folder)
+    path = folder / "profile-1.xml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=message):
+        load_genius(folder)
 
 
 def test_discount_per_round() -> None:

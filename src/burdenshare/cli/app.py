@@ -45,7 +45,8 @@ app = typer.Typer(
 ScenarioArg = Annotated[
     str,
     typer.Argument(
-        help="A bundled scenario name (see `burdenshare scenarios`) or a scenario file path."
+        help="A bundled scenario name (see `burdenshare scenarios`), a scenario file path, or a "
+        "GENIUS / GeniusWeb domain folder."
     ),
 ]
 JsonOpt = Annotated[
@@ -131,11 +132,13 @@ def validate(scenario: ScenarioArg, json_out: JsonOpt = False) -> None:
 @app.command()
 def analyze(scenario: ScenarioArg, json_out: JsonOpt = False) -> None:
     """Zone of agreement and every bargaining solution, in issue units and both currencies."""
-    result = services.analyze(scenario)
+    result = services.analyze_any(scenario)
     if json_out:
         _emit(result.to_dict())
-    else:
+    elif isinstance(result, services.Analysis):
         render.analysis(_console(), result)
+    else:
+        render.rules_analysis(_console(), result.to_dict())
 
 
 @app.command()

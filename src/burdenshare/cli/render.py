@@ -18,6 +18,7 @@ __all__ = [
     "analysis",
     "ensemble",
     "forecasts",
+    "rules_analysis",
     "run_record",
     "runs",
     "scenarios",
@@ -93,6 +94,44 @@ def analysis(console: Console, result: Analysis) -> None:
             )
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
+    console.print(sol)
+
+
+def rules_analysis(console: Console, doc: dict[str, Any]) -> None:
+    """A non-linear scenario: its parties, exact frontier and bargaining points."""
+    console.rule(f"[bold]{escape(doc['scenario']['title'])}")
+    names = list(doc["parties"])
+    for n, p in doc["parties"].items():
+        lo, hi = p["utility_range"]
+        console.print(
+            f"{escape(n)}: {p['utility']} utility ({p['rules']} rules, scale {p['scale']:g}), "
+            f"outside option {p['outside_option']:g}, utility from {lo:.4f} to {hi:.4f}"
+        )
+    front = doc["pareto_frontier"]
+    console.print(
+        f"Pareto frontier ({escape(front['method'])}): {len(front['points'])} utility vectors, "
+        f"shared by {sum(p['count'] for p in front['points']):,} of {front['n_outcomes']:,} "
+        f"outcomes; opposition {doc['opposition']['value']:.4f}"
+    )
+    style = "green" if doc["zopa"]["exists"] else "red"
+    console.print(f"[bold {style}]Zone of agreement:[/] {escape(doc['zopa']['explanation'])}")
+    sol = Table(title="Bargaining solutions (on the exact frontier)", title_justify="left")
+    sol.add_column("concept")
+    for n in names:
+        sol.add_column(f"u({escape(n)})", justify="right")
+    sol.add_column("outcomes", justify="right")
+    sol.add_column("one of them")
+    for s in doc["solutions"].values():
+        if s["agreement"]:
+            shown = ", ".join(
+                f"{escape(k)}={v:g}" if isinstance(v, float) else f"{escape(k)}={escape(str(v))}"
+                for k, v in s["outcome"].items()
+            )
+            sol.add_row(
+                s["label"], *(f"{s['utilities'][n]:.4f}" for n in names), f"{s['count']:,}", shown
+            )
+        else:
+            sol.add_row(s["label"], *("—" for _ in names), "—", "[red]no agreement[/]")
     console.print(sol)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.errors import SimulationError
+from burdenshare.preferences.build import require_issue_utilities
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.scenario import Scenario
 
@@ -72,6 +73,7 @@ def batch_party(
     scenario: Scenario, party: str, draws: Mapping[str, FloatArray], n: int, on: dt.date
 ) -> BatchParty:
     """Resolve ``party``'s parameters on date ``on`` for ``n`` sessions."""
+    require_issue_utilities(scenario, party)
     spec = scenario.parties[party]
     base = f"parties.{party}"
     reservations: dict[str, tuple[float | Distribution | str | None, str]] = {

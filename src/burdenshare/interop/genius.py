@@ -14,7 +14,10 @@ Decisions (see docs/how-to/import-genius.md):
 - Weights must sum to 1. Within 1e-3 of 1 (some shipped ANAC files are off by up to 1.6e-4),
   they are divided by their sum and a note is recorded (``GeniusProfile.notes``, and the
   scenario's provenance); further off is a :class:`ScenarioError`. ``raw_weights`` keeps them.
-- Non-linear profiles (hyper-rectangle utilities, e.g. ANAC 2014 ``10issues``) are refused.
+- Non-linear profiles (hyper-rectangle utilities, e.g. ANAC 2014 ``10issues``) are read into
+  ``GeniusProfile.rules`` (:mod:`burdenshare.interop.genius_rules`) and become a party's
+  ``utility_rules`` in the scenario; only ``PlainUfun`` with ``aggregation="sum"``, weight 1 and
+  ``INCLUDES`` bounds on integer issues is accepted, anything else is a clear error.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ __all__ = [
     "GeniusDomain",
     "GeniusIssue",
     "GeniusProfile",
+    "GeniusRule",
     "load_genius",
     "to_scenario",
     "utility_tables",
@@ -85,6 +89,15 @@ class GeniusIssue:
 
 
 @dataclass(frozen=True)
+class GeniusRule:
+    """One hyper-rectangle of a non-linear profile: ``utility`` raw points for every outcome
+    whose value of each issue in ``ranges`` lies in ``[low, high]`` (issue values, inclusive)."""
+
+    utility: float
+    ranges: dict[str, tuple[float, float]]
+
+
+@dataclass(frozen=True)
 class GeniusProfile:
     """One party's linear additive utility.
 
@@ -94,6 +107,8 @@ class GeniusProfile:
     ``slope * x + intercept``, whose utility is that divided by its largest value on the range.
     ``reservation`` is the reservation value (GeniusWeb: the utility of the reservation bid),
     ``discount`` the discount factor over the whole deadline, ``None`` when absent.
+    A non-linear profile has ``rules`` (and ``max_utility``, GENIUS's ``maxutility``, the
+    divisor of the rules' sum) and no weights or evaluations.
     """
 
     name: str
@@ -108,6 +123,12 @@ class GeniusProfile:
     source: str = ""
     notes: tuple[str, ...] = ()
     format: Literal["genius", "geniusweb"] = "genius"
+    rules: tuple[GeniusRule, ...] = ()
+    max_utility: float | None = None
+
+    @property
+    def nonlinear(self) -> bool:
+        return bool(self.rules)
 
     def scores(self, issue: str) -> dict[str, float]:
         """Each value's utility in [0, 1]: normalised (GENIUS) or as given (GeniusWeb)."""
@@ -148,6 +169,12 @@ def utility_tables(domain: GeniusDomain) -> list[list[np.ndarray]]:
     """
     out: list[list[np.ndarray]] = []
     for prof in domain.profiles:
+        if prof.nonlinear:
+            raise ScenarioError(
+                "a non-linear (hyper-rectangle) profile has no additive utility tables",
+                file=prof.source,
+                expected="a linear additive profile (use the scenario's utility_rules instead)",
+            )
         row: list[np.ndarray] = []
         for issue in domain.issues:
             w = prof.weights[issue.name]
@@ -281,6 +308,15 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def _pair_flow(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    """Two numbers (a range) on one line, ``[0, 9]``; other lists as blocks."""
+    flow = len(data) == 2 and all(isinstance(x, (int, float)) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _pair_flow)
+
+
 def _slug(name: str, taken: set[str]) -> str:
     base = _SLUG_BAD.sub("_", name).strip("_.-")[:60] or "x"
     if not base[0].isalnum():
@@ -348,7 +384,7 @@ def to_scenario(
     ]
     for pid, prof in zip(party_id, profs, strict=True):
         utility: dict[str, Any] = {}
-        for i in domain.issues:
+        for i in domain.issues if not prof.nonlinear else ():
             u: dict[str, Any] = {"weight": prof.weights[i.name]}
             if i.kind == "discrete":
                 u["scores"] = {v: prof.scores(i.name)[v] for v in i.values}
@@ -368,6 +404,21 @@ def to_scenario(
                 u.update(_numeric_utility(prof, i))
             utility[issue_id[i.name]] = u
         party: dict[str, Any] = {"utility": utility}
+        if prof.nonlinear:
+            party = {
+                "utility_rules": {
+                    "scale": prof.max_utility,
+                    "rules": [
+                        {
+                            "utility": r.utility,
+                            "ranges": {
+                                issue_id[n]: [int(lo), int(hi)] for n, (lo, hi) in r.ranges.items()
+                            },
+                        }
+                        for r in prof.rules
+                    ],
+                }
+            }
         d = prof.discount
         if d is not None and 0.0 < d < 1.0:
             party["discount_per_round"] = d ** (1.0 / rounds)
@@ -401,7 +452,7 @@ def to_scenario(
         parties[pid] = party
         provenance.append(
             {
-                "field": f"parties.{pid}.utility",
+                "field": f"parties.{pid}.utility" + ("_rules" if prof.nonlinear else ""),
                 "kind": "source",
                 "note": f"GENIUS profile {Path(prof.source).name}",
             }

@@ -34,6 +34,7 @@ from burdenshare.interop.genius import (
     _normalise,
     _weights,
 )
+from burdenshare.interop.genius_rules import is_nonlinear, rules_profile, rules_profile_xml
 from burdenshare.scenario.distributions import central
 
 if TYPE_CHECKING:
@@ -132,6 +133,8 @@ def to_genius_xml(scenario: Scenario, *, rounds: int | None = None) -> dict[str,
 
 def _profile_xml(scenario: Scenario, pname: str, names: dict[str, str], rounds: int) -> str:
     party = scenario.parties[pname]
+    if party.utility_rules is not None:
+        return rules_profile_xml(scenario, pname, names, rounds)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<utility_space>"]
     lines.append(
         f'<objective index="0" etype="objective" type="objective" name={quoteattr(scenario.id)}>'
@@ -240,16 +243,8 @@ def _xml_profile(
 ) -> GeniusProfile:
     file = str(path)
     by_name = {i.name: i for i in issues}
-    if (root.get("type") or "").lower() == "nonlinear" or root.find(
-        ".//hyperRectangle"
-    ) is not None:
-        raise ScenarioError(
-            "non-linear (hyper-rectangle) utility spaces are not supported",
-            file=file,
-            line=_line(data, "nonlinear") or _line(data, "hyperRectangle"),
-            value=root.get("type") or "hyperRectangle",
-            expected="a linear additive utility_space",
-        )
+    if is_nonlinear(root):
+        return rules_profile(path, data, root, issues)
     index_to_name: dict[str, str] = {}
     raw_ev: dict[str, dict[str, float]] = {}
     linear: dict[str, tuple[float, float]] = {}

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from burdenshare.errors import ScenarioError
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.scenario import Scenario
 
-__all__ = ["PartyParameters", "party_parameters"]
+__all__ = ["PartyParameters", "party_parameters", "require_issue_utilities"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,18 @@ def _value(v: float | Distribution | str, path: str, overrides: Mapping[str, flo
     return central(v)
 
 
+def require_issue_utilities(scenario: Scenario, party: str) -> None:
+    """Raise a clear :class:`ScenarioError` if ``party`` has a non-linear utility (rules)."""
+    if scenario.parties[party].utility_rules is not None:
+        raise ScenarioError(
+            "this party's utility is non-linear (utility_rules): `burdenshare analyze` computes "
+            "its exact Pareto frontier and bargaining points, but simulations, ensembles, "
+            "tournaments and forecasts need a utility per issue",
+            field=f"parties.{party}.utility_rules",
+            expected="a utility per issue for this command",
+        )
+
+
 def party_parameters(
     scenario: Scenario,
     party: str,
@@ -50,6 +63,7 @@ def party_parameters(
     dated on or before ``on`` applied in date order.
     """
     ov = dict(overrides or {})
+    require_issue_utilities(scenario, party)
     spec = scenario.parties[party]
     base = f"parties.{party}"
     reservations: dict[str, float | Distribution | str | None] = {

@@ -14,6 +14,8 @@ from burdenshare.scenario.model import (
     Protocol,
     Provenance,
     Ratification,
+    UtilityRule,
+    UtilityRules,
 )
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.scenario.units import Money
@@ -33,5 +35,7 @@ __all__ = [
     "Ratification",
     "Scenario",
     "Uncertain",
+    "UtilityRule",
+    "UtilityRules",
     "central",
 ]

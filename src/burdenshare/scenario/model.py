@@ -32,6 +32,8 @@ __all__ = [
     "Protocol",
     "Provenance",
     "Ratification",
+    "UtilityRule",
+    "UtilityRules",
 ]
 
 #: most rounds a protocol may schedule (``max_rounds`` or the dates from start to the end)
@@ -231,6 +233,54 @@ class IssueUtility(_Frozen):
         return self
 
 
+class UtilityRule(_Frozen):
+    """One hyper-rectangle of a non-linear utility: ``utility`` (in raw points, any sign) is
+    earned by every outcome whose value of each issue in ``ranges`` lies in ``[low, high]``
+    (inclusive). Issues not listed are unconstrained. The ANAC 2014 non-linear domains
+    (Fujita et al. 2016) are sums of such rules."""
+
+    utility: float
+    ranges: dict[Slug, tuple[float, float]] = Field(min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _check(self) -> UtilityRule:
+        if not math.isfinite(self.utility):
+            raise FieldError(
+                "a rule's utility must be a finite number",
+                field="utility",
+                value=self.utility,
+                expected="a finite number",
+            )
+        for iid, (lo, hi) in self.ranges.items():
+            if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+                raise FieldError(
+                    "a rule's range is [low, high] with low <= high",
+                    field=f"ranges.{iid}",
+                    value=[lo, hi],
+                    expected="[low, high], finite, low <= high",
+                )
+        return self
+
+
+class UtilityRules(_Frozen):
+    """A non-linear utility: the sum of the utilities of the rules an outcome satisfies, divided
+    by ``scale`` (GENIUS's ``maxutility``), so the best outcome is usually worth 1."""
+
+    scale: float = 1.0
+    rules: tuple[UtilityRule, ...] = Field(min_length=1, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _check(self) -> UtilityRules:
+        if not (math.isfinite(self.scale) and self.scale > 0):
+            raise FieldError(
+                "scale must be a positive number",
+                field="scale",
+                value=self.scale,
+                expected="a number > 0 (the utility of the best outcome in raw points)",
+            )
+        return self
+
+
 class Ratification(_Frozen):
     """A domestic ratifier that must approve the deal (Putnam's level II).
 
@@ -275,9 +325,14 @@ def _check_party_numbers(
 
 
 class Party(_Frozen):
-    """One side at the table: its utility per issue, impatience, ratifier and outside option."""
+    """One side at the table: its utility per issue, impatience, ratifier and outside option.
 
-    utility: dict[Slug, IssueUtility]
+    Instead of a utility per issue a party may have ``utility_rules``, a non-linear utility
+    (:class:`UtilityRules`); only the analysis of discrete outcome spaces handles those.
+    """
+
+    utility: dict[Slug, IssueUtility] = Field(default_factory=dict)
+    utility_rules: UtilityRules | None = None
     discount_per_round: Uncertain = 1.0
     outside_option: Uncertain = 0.0
     ratification: Ratification | None = None

@@ -182,6 +182,9 @@ class Scenario(_Frozen):
 
     def _check_party(self, pname: str, party: Party, issue_ids: list[str]) -> None:
         base = f"parties.{pname}"
+        if party.utility_rules is not None:
+            self._check_rules(pname, party)
+            return
         for iid in party.utility:
             if iid not in issue_ids:
                 raise _err(
@@ -241,6 +244,59 @@ class Scenario(_Frozen):
             if rat.belief != "central":
                 _check_value(self.issue(iid), rat.belief, f"{where}.belief")
 
+    def _check_rules(self, pname: str, party: Party) -> None:
+        """A non-linear party: rules over integer issues only, no per-issue utility, no ratifier."""
+        base = f"parties.{pname}"
+        assert party.utility_rules is not None
+        if party.utility:
+            raise _err(
+                "give either a utility per issue or utility_rules, not both",
+                f"{base}.utility",
+                sorted(party.utility),
+                expected="no 'utility' beside 'utility_rules'",
+            )
+        if party.ratification is not None:
+            raise _err(
+                "a party with utility_rules cannot have a ratifier",
+                f"{base}.ratification",
+                party.ratification.body,
+                expected="no ratification (ratifiers need a utility per issue)",
+            )
+        for k, rule in enumerate(party.utility_rules.rules):
+            for iid, (lo, hi) in rule.ranges.items():
+                field = f"{base}.utility_rules.rules.{k}.ranges.{iid}"
+                kinds = {i.id: i for i in self.issues}
+                if iid not in kinds:
+                    raise _err(
+                        "a rule names an unknown issue",
+                        field,
+                        iid,
+                        expected=f"one of {list(kinds)}",
+                    )
+                issue = kinds[iid]
+                if issue.kind != "integer":
+                    raise _err(
+                        "rules constrain integer issues only",
+                        field,
+                        issue.kind,
+                        expected="an issue of kind integer",
+                    )
+                assert issue.range is not None
+                if not (lo.is_integer() and hi.is_integer()):
+                    raise _err(
+                        "a rule's range on an integer issue needs whole numbers",
+                        field,
+                        [lo, hi],
+                        expected="[low, high] as whole numbers",
+                    )
+                if lo < issue.range[0] or hi > issue.range[1]:
+                    raise _err(
+                        "a rule's range goes outside the issue's range",
+                        field,
+                        [lo, hi],
+                        expected=f"inside [{issue.range[0]:g}, {issue.range[1]:g}]",
+                    )
+
     def _check_protocol(self, issue_ids: list[str]) -> None:
         parties = list(self.parties)
         if self.protocol.first_mover not in parties:
@@ -280,6 +336,13 @@ class Scenario(_Frozen):
                     )
                 issue = self.issue(iid)
                 _check_value(issue, v, field)
+                if party.utility_rules is not None:
+                    raise _err(
+                        "a party with utility_rules has no reservation per issue",
+                        field,
+                        iid,
+                        expected="no reservation effects for this party",
+                    )
                 if issue.kind != "categorical":
                     _check_side(issue, party.utility[iid], v, field)
             if eff.approval_threshold is not None:

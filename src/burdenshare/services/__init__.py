@@ -11,6 +11,7 @@ from __future__ import annotations
 from burdenshare.services.core import (
     Analysis,
     analyze,
+    analyze_any,
     backtest_deu3,
     ensemble,
     export_run,
@@ -28,6 +29,7 @@ from burdenshare.services.core import (
 __all__ = [
     "Analysis",
     "analyze",
+    "analyze_any",
     "backtest_deu3",
     "ensemble",
     "export_run",

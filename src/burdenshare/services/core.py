@@ -25,9 +25,10 @@ from burdenshare.analysis import (
     scenario_zopa,
 )
 from burdenshare.analysis.frontier_points import pareto_frontier_entries
+from burdenshare.analysis.rules import RulesAnalysis, has_rules, rules_analysis
 from burdenshare.errors import ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
-from burdenshare.scenario.io import LoadedScenario, load_scenario
+from burdenshare.scenario.io import LoadedScenario, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_names, bundled_path, is_bundled
 from burdenshare.scenario.scenario import Scenario
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Analysis",
     "analyze",
+    "analyze_any",
     "backtest_deu3",
     "ensemble",
     "export_run",
@@ -54,12 +56,18 @@ __all__ = [
 
 
 def load(spec: str | Path) -> LoadedScenario:
-    """A bundled scenario by name, or a scenario file by path."""
+    """A bundled scenario by name, a scenario file by path, or a GENIUS / GeniusWeb domain
+    folder (imported with its first two profiles, as ``burdenshare import-genius`` would)."""
     text = str(spec)
     if is_bundled(text):
         loaded = load_scenario(bundled_path(text))
         return dataclasses.replace(loaded, source=text)
     path = Path(text)
+    if path.is_dir():
+        from burdenshare.interop import load_genius, to_scenario
+
+        yaml_text, _ = to_scenario(load_genius(path))
+        return parse_scenario_text(yaml_text, source=text)
     if not path.exists() and path.suffix == "" and "/" not in text:
         raise ScenarioError(
             "no bundled scenario or file by that name",
@@ -133,6 +141,16 @@ def analyze(spec: str | Path) -> Analysis:
         zopa=scenario_zopa(problem),
         solutions=tuple(scenario_solutions(problem)),
     )
+
+
+def analyze_any(spec: str | Path) -> Analysis | RulesAnalysis:
+    """:func:`analyze`, or for a scenario with a non-linear party (``utility_rules``) the exact
+    analysis of :mod:`burdenshare.analysis.rules`."""
+    loaded = load(spec)
+    if not has_rules(loaded.scenario):
+        return analyze(spec)
+    result = {"scenario": _scenario_header(loaded), **rules_analysis(loaded.scenario)}
+    return RulesAnalysis(loaded=loaded, result=result)
 
 
 def simulate(

@@ -18,12 +18,6 @@ DEFAULT_TOURNAMENT_NEGOTIATORS = ("boulware", "linear", "conceder", "hardliner")
 
 def load_domain(spec: str | Path) -> Domain:
     """A bundled scenario, a scenario file, or a GENIUS / GeniusWeb domain folder."""
-    path = Path(spec)
-    if path.is_dir():
-        from burdenshare.interop import load_genius, to_scenario
-
-        text, scenario = to_scenario(load_genius(path))
-        return Domain(scenario.id, text, "yaml")
     loaded = load(spec)
     return Domain(loaded.scenario.id, loaded.text, loaded.fmt)
 

@@ -68,6 +68,7 @@ __all__ = [
     "enumerated_frontier",
     "frontier_solutions",
     "opposition",
+    "opposition_in_range",
     "outcome_count",
     "outcome_utilities",
 ]
@@ -182,10 +183,26 @@ def opposition(
     1.0
     """
     q1, q2, quantum = quantise_tables(tables)
+    lows = tuple(sum(int(x.min()) for x in qs) * quantum for qs in (q1, q2))
+    highs = tuple(sum(int(x.max()) for x in qs) * quantum for qs in (q1, q2))
+    return opposition_in_range(front, lows, highs, normalisation)
+
+
+def opposition_in_range(
+    front: AdditiveFrontier,
+    lows: Sequence[float],
+    highs: Sequence[float],
+    normalisation: Normalisation = "minmax",
+) -> float:
+    """Opposition of a frontier whose parties' utilities span ``[lows[p], highs[p]]`` over the
+    whole outcome space (see the module; :func:`opposition` for additive tables).
+
+    >>> t = ([[0.0, 1.0]], [[1.0, 0.0]])
+    >>> round(opposition_in_range(enumerated_frontier(t), (0.0, 0.0), (1.0, 1.0)), 4)
+    1.0
+    """
     total = np.zeros(front.u1.size)
-    for qs, u in ((q1, front.u1), (q2, front.u2)):
-        lo = sum(int(x.min()) for x in qs) * quantum
-        hi = sum(int(x.max()) for x in qs) * quantum
+    for u, lo, hi in ((front.u1, lows[0], highs[0]), (front.u2, lows[1], highs[1])):
         if normalisation == "minmax":
             v = (u - lo) / (hi - lo) if hi > lo else np.ones_like(u)
         elif normalisation == "max":
