@@ -277,3 +277,30 @@ def test_ranking_sorts_by_utility_then_agreement_then_name() -> None:
     rows = ranking(cols, ["z", "y", "x"])
     # every mean is 0.5; y agreed twice, x and z once each; x before z by name
     assert [r["negotiator"] for r in rows] == ["y", "x", "z"]
+
+
+@pytest.mark.parametrize("pair", [("boulware", "conceder"), ("tit-for-tat", "hardliner")])
+def test_a_deterministic_match_runs_once_and_equals_every_repetition(
+    laptop: Domain, pair: tuple[str, str]
+) -> None:
+    """GENIUS domains have no breakdown risk and fixed profiles; deterministic negotiators then
+    play the same session every repetition, so one is run and repeated: bit-identical."""
+    from burdenshare.tournament.match import MatchTask, repeats_identically, run_match
+    from burdenshare.tournament.match import _scenario as parsed
+
+    task = MatchTask(0, laptop.name, laptop.text, laptop.fmt, pair, 7, seed=3)
+    assert repeats_identically(parsed(laptop.text, laptop.fmt), task)
+    quick, slow = run_match(task), run_match(task, shortcut=False)
+    for name, col in slow.columns.items():
+        assert np.array_equal(quick.columns[name], col, equal_nan=col.dtype.kind == "f"), name
+
+
+def test_matches_with_chance_are_run_in_full() -> None:
+    from burdenshare.services import load
+    from burdenshare.tournament.match import MatchTask, repeats_identically
+    from burdenshare.tournament.match import _scenario as parsed
+
+    sma = load("us-rok-sma-2019")  # uncertain beliefs and a breakdown risk per round
+    sc = parsed(sma.text, sma.fmt)
+    task = MatchTask(0, "sma", sma.text, sma.fmt, ("boulware", "conceder"), 5, seed=1)
+    assert not repeats_identically(sc, task)  # the breakdown clock differs by repetition

@@ -25,12 +25,20 @@ import numpy.typing as npt
 
 from burdenshare.engine import run_batch
 from burdenshare.ensemble.sampling import draw, uncertain_parameters
+from burdenshare.negotiation import BREAKDOWN_RISK_KEY, make_negotiator
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.tournament.reference import domain_reference, reference_distances
 
-__all__ = ["MATCH_COLUMNS", "MatchResult", "MatchTask", "domain_seed", "run_match"]
+__all__ = [
+    "MATCH_COLUMNS",
+    "MatchResult",
+    "MatchTask",
+    "domain_seed",
+    "repeats_identically",
+    "run_match",
+]
 
 #: the stored per-session columns of a tournament, with their DuckDB types
 MATCH_COLUMNS: dict[str, str] = {
@@ -89,19 +97,41 @@ def _scenario(text: str, fmt: str) -> Scenario:
     return parse_scenario_text(text, fmt=fmt).scenario
 
 
-def run_match(task: MatchTask) -> MatchResult:
-    """Run one match (pure: the same task gives the same result on any machine)."""
+def repeats_identically(scenario: Scenario, task: MatchTask) -> bool:
+    """Whether every repetition of the match must give the same session: parameters held at
+    their central values (or none uncertain), no risk of breakdown (the protocol's only draw,
+    rule 7) and no stochastic negotiator. Then one session is run and repeated."""
+    params = uncertain_parameters(scenario)
+    if task.sample and params:
+        return False
+    risk = params.get(BREAKDOWN_RISK_KEY)
+    if central(risk if risk is not None else scenario.protocol.breakdown_risk_per_round) > 0:
+        return False
+    return not any(make_negotiator(s).traits["stochastic"] for s in task.negotiators)
+
+
+def run_match(task: MatchTask, *, shortcut: bool = True) -> MatchResult:
+    """Run one match (pure: the same task gives the same result on any machine).
+
+    With ``shortcut`` (the default) a match whose repetitions must all be the same session
+    (:func:`repeats_identically`) runs it once; the result is identical to running them all.
+    """
     t0 = time.perf_counter()
     scenario = _scenario(task.scenario_text, task.scenario_format)
     n = task.repetitions
     params = uncertain_parameters(scenario)
+    m = 1 if shortcut and repeats_identically(scenario, task) else n
     if task.sample:
         draws = draw(params, n, seed=task.seed)
     else:
-        draws = {k: np.full(n, central(d)) for k, d in params.items()}
-    batch = run_batch(scenario, list(task.negotiators), draws, seed=task.seed, n=n)
+        draws = {k: np.full(m, central(d)) for k, d in params.items()}
+    batch = run_batch(scenario, list(task.negotiators), draws, seed=task.seed, n=n, stop=m)
     pa, pb = scenario.party_names
-    ua, ub = batch.utilities[pa], batch.utilities[pb]
+
+    def full(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return x if m == n else np.repeat(x, n)
+
+    ua, ub = full(batch.utilities[pa]), full(batch.utilities[pb])
     ref = domain_reference(task.scenario_text, task.scenario_format)
     pareto, nash = reference_distances(ref, ua, ub)
     columns: dict[str, npt.NDArray[Any]] = {
@@ -109,12 +139,12 @@ def run_match(task: MatchTask) -> MatchResult:
         "negotiator_a": np.full(n, task.negotiators[0], dtype=object),
         "negotiator_b": np.full(n, task.negotiators[1], dtype=object),
         "repetition": np.arange(n, dtype=np.int32),
-        "outcome": batch.outcome.astype(np.int8),
-        "round": batch.round.astype(np.int16),
+        "outcome": full(batch.outcome.astype(np.int8)),
+        "round": full(batch.round.astype(np.int16)),
         "utility_a": ua,
         "utility_b": ub,
-        "discounted_a": batch.discounted[pa],
-        "discounted_b": batch.discounted[pb],
+        "discounted_a": full(batch.discounted[pa]),
+        "discounted_b": full(batch.discounted[pb]),
         "distance_pareto": pareto,
         "distance_nash": nash,
     }
