@@ -123,3 +123,23 @@ def test_simulating_a_nonlinear_domain_is_a_clear_error() -> None:
     assert done.returncode == 2
     assert "utility_rules" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.iterdir() if p.is_dir()))
+def test_every_shipped_domain_analyses(name: str) -> None:
+    """Every domain folder is analysed straight from the folder: an exact frontier (all issues
+    are discrete, or a grid for a real issue) whose points are mutually non-dominated, and a Nash
+    point on it."""
+    from burdenshare.services import analyze_any
+
+    doc = analyze_any(DATA / name).to_dict()
+    points = doc["pareto_frontier"]["points"]
+    assert points
+    pairs = [(p["u1"], p["u2"]) for p in points]
+    for a in pairs:
+        assert not any(b != a and b[0] >= a[0] and b[1] >= a[1] for b in pairs)
+    nash = doc["solutions"]["nash"]
+    assert nash["agreement"]
+    x, y = nash["utilities"].values()
+    if doc["pareto_frontier"]["method"].startswith("exact"):  # the Nash point is a frontier point
+        assert min(abs(a - x) + abs(b - y) for a, b in pairs) < 1e-9
