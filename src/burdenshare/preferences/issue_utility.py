@@ -147,7 +147,13 @@ class CategoricalUtility:
         return [c for c, _ in self.scores]
 
     def inverse(self, u: float) -> str:
-        """The acceptable category whose utility is the smallest one at least ``u``."""
+        """The category whose utility is the smallest one at least ``u``; the best category
+        when none reaches ``u`` (GeniusWeb scores may top out below 1).
+
+        >>> CategoricalUtility(scores=(("a", 0.75), ("b", 0.5))).inverse(0.9)
+        'a'
+        """
         table = self._table()
-        ok = [(v, c) for c, v in table.items() if v >= min(u, 1.0) - 1e-12]
+        target = min(u, 1.0, max(table.values()))
+        ok = [(v, c) for c, v in table.items() if v >= target - 1e-12]
         return min(ok)[1]
