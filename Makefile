@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= us-rok-sma-2019
 
-.PHONY: run test lint install clean bench
+.PHONY: run test lint install clean bench crosscheck
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,3 +31,7 @@ clean:
 
 bench: install
 	$(MAKE) -C benchmarks all
+
+# burdenshare vs NegMAS 0.16 on the GENIUS domains (docs/explanation/negmas-crosscheck.md)
+crosscheck: install
+	$(MAKE) -C benchmarks crosscheck

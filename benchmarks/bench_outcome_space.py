@@ -6,9 +6,11 @@ Times, in the project's environment,
    (``additive_frontier``) and by enumeration (``enumerated_frontier``), each followed by the
    Nash point over the frontier; both must give the same frontier;
 2. a linear-additive space of 10^10 outcomes (ten issues of ten values, seeded random tables):
-   the frontier by dynamic programming only. The 10issues GENIUS domain itself has the same
-   size but hyper-rectangle (non-additive) profiles, so it is out of the DP's reach;
-3. NegMAS 0.16's ``pareto_frontier`` on AMPOvsCity, in its own virtualenv, only if
+   the frontier by dynamic programming only;
+3. the ANAC 2014 10issues domain (10^10 outcomes, hyper-rectangle profiles, not additive): the
+   exact frontier, counts and utility ranges by the rule-state dynamic programme
+   (``rectangle_frontier``), checked against the published ``pareto.xml``;
+4. NegMAS 0.16's ``pareto_frontier`` on AMPOvsCity, in its own virtualenv, only if
    ``benchmarks/.venv-negmas/bin/python`` exists (killed after 60 s).
 
 Timings are measured and printed, never asserted. Usage:
@@ -31,10 +33,16 @@ import numpy as np
 
 from burdenshare.solutions.additive_frontier import additive_frontier
 from burdenshare.solutions.outcome_space import enumerated_frontier, frontier_solutions
+from burdenshare.solutions.rectangle_frontier import (
+    HyperRectangle,
+    RectangleFrontier,
+    rectangle_frontier,
+)
 
 HERE = Path(__file__).resolve().parent
 GENIUS = HERE.parent / "tests" / "known_values" / "data" / "genius"
 AMPO = GENIUS / "AMPOvsCity"
+TEN = GENIUS / "10issues"
 NEGMAS_PYTHON = HERE / ".venv-negmas" / "bin" / "python"
 
 Tables = list[list[list[float]]]
@@ -65,6 +73,54 @@ def read_genius_additive(template: Path, profiles: list[Path]) -> Tables:
             party.append([weights[index] * evals[v] / top for v in values])
         tables.append(party)
     return tables
+
+
+def read_genius_rectangles(profile: Path) -> tuple[list[int], list[HyperRectangle], float]:
+    """Minimal reader of a GENIUS hyper-rectangle profile (benchmark-local).
+
+    ``(sizes, rules, maxutility)``: integer issues in the objective's order; ``INCLUDES index``
+    is the issue's 1-based ``index`` attribute, min/max are values (index = value - lowerbound).
+    """
+    root = ET.parse(profile).getroot()
+    issues = list(root.iter("issue"))
+    position = {issue.get("index"): j for j, issue in enumerate(issues)}
+    lower = [int(issue.get("lowerbound", "0")) for issue in issues]
+    sizes = [int(i.get("upperbound", "0")) - lo + 1 for i, lo in zip(issues, lower, strict=True)]
+    rules = []
+    for rect in root.iter("hyperRectangle"):
+        bounds = []
+        for inc in rect.findall("INCLUDES"):
+            j = position[inc.get("index")]
+            bounds.append(
+                (j, int(inc.get("min", "0")) - lower[j], int(inc.get("max", "0")) - lower[j])
+            )
+        rules.append(HyperRectangle(float(rect.get("utility", "0")), tuple(bounds)))
+    top = next(root.iter("utility")).get("maxutility", "1")
+    return sizes, rules, float(top)
+
+
+def ten_issues_frontier(repeats: int) -> dict[str, Any]:
+    """Time ``rectangle_frontier`` on 10issues and compare with its ``pareto.xml``."""
+    sizes, rules1, max1 = read_genius_rectangles(TEN / "profile-1.xml")
+    _, rules2, max2 = read_genius_rectangles(TEN / "profile-2.xml")
+    seconds, res = timed(lambda: rectangle_frontier(sizes, (rules1, rules2), (max1, max2)), repeats)
+    assert isinstance(res, RectangleFrontier)
+    lines = (TEN / "pareto.xml").read_text().splitlines()
+    published = sorted(tuple(float(x) for x in line.split(",")) for line in lines if line.strip())
+    front = res.frontier
+    same = len(published) == len(front) and all(
+        abs(p1 - u1) < 1e-6 and abs(p2 - u2) < 1e-6
+        for (p1, p2), u1, u2 in zip(published, front.u1, front.u2, strict=True)
+    )
+    return {
+        "tenissues_outcomes": front.n_outcomes,
+        "tenissues_pareto_points": len(front),
+        "tenissues_pareto_outcomes": int(front.counts.sum()),
+        "tenissues_class_combinations": res.n_class_combinations,
+        "tenissues_dp_states": res.n_states,
+        "tenissues_frontier_s": seconds,
+        "tenissues_equals_pareto_xml": same,
+    }
 
 
 def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -141,6 +197,7 @@ def main() -> None:
     rng = np.random.default_rng(2026)
     big: Tables = [[list(rng.random(10) * w) for w in rng.dirichlet(np.ones(10))] for _ in "ab"]
     t_big, front_big = timed(lambda: additive_frontier(big), args.repeats)
+    ten = ten_issues_frontier(args.repeats)
 
     negmas = {"skipped": "--skip-negmas"} if args.skip_negmas else negmas_frontier(AMPO)
     figures = {
@@ -154,6 +211,7 @@ def main() -> None:
         "random_1e10_outcomes": front_big.n_outcomes,
         "random_1e10_pareto_points": len(front_big),
         "random_1e10_dp_s": t_big,
+        **ten,
         "negmas_ampo_frontier": negmas,
     }
     for key, value in figures.items():

@@ -2,9 +2,10 @@
 
 Cross-check: the frontier (192 distinct utility vectors shared by 283 outcomes) and the Nash point
 u = (0.706, 0.783) were first computed by benchmarks/bench_outcome_space.py with its own small
-XML reader, independently of the importer; NegMAS 0.16 reports 193 points (it keeps the first of
-AMPO's two evaluations of value "0" of issue 2 and decides ties in floating point; see
-benchmarks/README.md, section 4).
+XML reader, independently of the importer. NegMAS 0.16 reports 193 points on its own scale
+(weights times *raw* evaluations; one AMPOvsCity issue tops out at 90, the others at 100); on
+GENIUS's scale, evaluations divided by each issue's largest, it also finds 192 (`make
+crosscheck`, docs/explanation/negmas-crosscheck.md).
 """
 
 from __future__ import annotations
