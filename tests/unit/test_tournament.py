@@ -304,3 +304,13 @@ def test_matches_with_chance_are_run_in_full() -> None:
     sc = parsed(sma.text, sma.fmt)
     task = MatchTask(0, "sma", sma.text, sma.fmt, ("boulware", "conceder"), 5, seed=1)
     assert not repeats_identically(sc, task)  # the breakdown clock differs by repetition
+
+
+def test_domains_with_the_same_id_are_told_apart_and_repeats_refused() -> None:
+    from burdenshare.errors import ScenarioError
+    from burdenshare.services.tournament import _distinct
+
+    both = _distinct([GENIUS / "Gratch_distributive", GENIUS / "Gratch_integrative"])
+    assert [d.name for d in both] == ["GratchDomain", "GratchDomain-2"]  # one objective name
+    with pytest.raises(ScenarioError, match="given twice"):
+        _distinct([GENIUS / "Laptop", "split-the-pie", GENIUS / "Laptop"])

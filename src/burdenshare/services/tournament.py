@@ -22,6 +22,29 @@ def load_domain(spec: str | Path) -> Domain:
     return Domain(loaded.scenario.id, loaded.text, loaded.fmt)
 
 
+def _distinct(specs: Sequence[str | Path]) -> tuple[Domain, ...]:
+    """The domains, each given once; two different domains with the same id (GENIUS's two
+    Gratch domains are both "GratchDomain") are told apart as ``id``, ``id-2``, ..."""
+    out: list[Domain] = []
+    seen: dict[str, str] = {}
+    for spec in specs:
+        dom = load_domain(spec)
+        if dom.text in seen:
+            raise ScenarioError(
+                "the same domain is given twice",
+                field="DOMAINS",
+                value=[seen[dom.text], str(spec)],
+                expected="each domain once",
+            )
+        seen[dom.text] = str(spec)
+        names = {d.name for d in out}
+        name, k = dom.name, 2
+        while name in names:
+            name, k = f"{dom.name}-{k}", k + 1
+        out.append(Domain(name, dom.text, dom.fmt))
+    return tuple(out)
+
+
 def tournament(
     domains: Sequence[str | Path],
     *,
@@ -46,7 +69,7 @@ def tournament(
         if not domains:
             raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
         plan = TournamentPlan(
-            domains=tuple(load_domain(d) for d in domains),
+            domains=_distinct(domains),
             negotiators=tuple(negotiators or DEFAULT_TOURNAMENT_NEGOTIATORS),
             repetitions=repetitions,
             seed=seed,
