@@ -17,7 +17,16 @@ def calls(run_cli_calls: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[
     (bad / "domain.xml").write_text("<negotiation_template><utility_space>", encoding="utf-8")
     first = run_cli_calls(
         {
-            "json": ["tournament", str(GENIUS / "Laptop"), "split-the-pie", "-r", "3", "--json"],
+            "json": [
+                "tournament",
+                str(GENIUS / "Laptop"),
+                "split-the-pie",
+                "-r",
+                "3",
+                "--chart",
+                str(bad.parent / "charts"),
+                "--json",
+            ],
             "text": [
                 "tournament",
                 str(GENIUS / "ItexvsCypress"),
@@ -101,3 +110,11 @@ def test_bad_input_is_one_clear_error_and_stores_nothing(
     assert "Traceback" not in err
     stored = json.loads(calls["runs"][1])["runs"]
     assert len(stored) == 2  # only the two good tournaments
+
+
+def test_the_chart_is_written_as_png_and_svg(calls: dict[str, Any]) -> None:
+    doc = json.loads(calls["json"][1])
+    paths = [Path(p) for p in doc["charts"]]
+    assert [p.name for p in paths] == ["tournament.png", "tournament.svg"]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in paths[1].read_text(encoding="utf-8")

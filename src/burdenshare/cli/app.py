@@ -637,11 +637,18 @@ def tournament(
     resume: Annotated[
         str | None, typer.Option("--resume", help="Resume an interrupted tournament by its id.")
     ] = None,
+    chart: Annotated[
+        str | None,
+        typer.Option(
+            "--chart", help="Write the ranking and outcome chart (PNG and SVG) here (a folder)."
+        ),
+    ] = None,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Every ordered pair of negotiators on every domain (both roles), ranked as in ANAC."""
     from burdenshare.services.tournament import tournament as run
+    from burdenshare.services.tournament import tournament_chart
 
     if not domains and resume is None:
         raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
@@ -667,10 +674,13 @@ def tournament(
                 "[bold]burdenshare tournament --resume RUN_ID[/] (see `burdenshare runs`)"
             )
             raise
+    written = [str(p) for p in tournament_chart(result.run_id, chart, store)] if chart else []
     if json_out:
-        _emit(result.to_dict())
+        _emit({**result.to_dict(), "charts": written})
     else:
         render.tournament(_console(), result.run_id, result.summary)
+        for path in written:
+            _console().print(f"chart written to {escape(path)}")
 
 
 @app.command("import-genius")

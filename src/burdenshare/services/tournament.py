@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from burdenshare.errors import ScenarioError
+from burdenshare.errors import ScenarioError, StoreError
 from burdenshare.services.core import load
 from burdenshare.tournament import Domain, TournamentPlan, TournamentResult, run_tournament
 
-__all__ = ["DEFAULT_TOURNAMENT_NEGOTIATORS", "load_domain", "tournament"]
+__all__ = ["DEFAULT_TOURNAMENT_NEGOTIATORS", "load_domain", "tournament", "tournament_chart"]
+
+#: file stem of the chart :func:`tournament_chart` writes into a directory
+CHART_NAME = "tournament"
 
 #: the negotiators that meet when none are given: the time-dependent family and the hardliner,
 #: which all run in the compiled kernel on numeric scenarios
@@ -80,3 +83,41 @@ def tournament(
     engine = make_backend(backend, workers=workers, address=address)
     with RunStore.open(store) as st:
         return run_tournament(plan, store=st, backend=engine, resume=resume, progress=progress)
+
+
+def tournament_chart(
+    run_id: str, path_or_dir: str | Path, store: str | Path | None = None
+) -> list[Path]:
+    """Write the chart of stored tournament ``run_id`` as PNG and SVG; returns the two paths.
+
+    A path ending in ``.png`` or ``.svg`` names the files (both are written beside each other);
+    any other path is a directory (created if needed) that receives ``tournament.png`` and
+    ``tournament.svg``.
+    """
+    from burdenshare.report.export import figure_png, figure_svg
+    from burdenshare.report.tournament_plots import tournament_figure
+    from burdenshare.store import RunStore
+    from burdenshare.tournament import MATCH_COLUMNS, domain_reference, plan_of
+
+    with RunStore.open(store) as st:
+        record = st.get_run(run_id)
+        plan = plan_of(record)
+        if record.status != "finished" or record.summary is None:
+            raise StoreError(
+                f"tournament {run_id} is {record.status}; finish it with "
+                f"`burdenshare tournament --resume {run_id}` first"
+            )
+        cols = st.samples(run_id, list(MATCH_COLUMNS))
+    refs = {d.name: domain_reference(d.text, d.fmt) for d in plan.domains}
+    fig = tournament_figure(record.summary, refs, cols)
+    target = Path(path_or_dir)
+    if target.suffix.lower() in (".png", ".svg"):
+        stem = target.with_suffix("")
+        stem.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        stem = target / CHART_NAME
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    png.write_bytes(figure_png(fig))
+    svg.write_text(figure_svg(fig), encoding="utf-8")
+    return [png, svg]
