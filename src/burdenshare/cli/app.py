@@ -78,6 +78,17 @@ StoreOpt = Annotated[
 
 
 SessionsOpt = Annotated[int, typer.Option("-n", "--sessions", help="Number of sessions.")]
+BackendOpt = Annotated[str, typer.Option("--backend", help="Where the work runs: local or ray.")]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        help="local: worker processes (0 = in process); ray: CPUs of a new local cluster.",
+    ),
+]
+AddressOpt = Annotated[
+    str | None, typer.Option("--address", help="Ray backend: address of an existing cluster.")
+]
 
 
 def _emit(data: Any) -> None:
@@ -291,20 +302,9 @@ def ensemble(
     method: Annotated[
         str, typer.Option("--method", help="Sampling: mc (Monte Carlo) or lhs (Latin hypercube).")
     ] = "mc",
-    backend: Annotated[
-        str, typer.Option("--backend", help="Where chunks run: local or ray.")
-    ] = "local",
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers",
-            help="local: worker processes (0 = in process); ray: CPUs of a new local cluster.",
-        ),
-    ] = 0,
-    address: Annotated[
-        str | None,
-        typer.Option("--address", help="Ray backend: address of an existing cluster."),
-    ] = None,
+    backend: BackendOpt = "local",
+    workers: WorkersOpt = 0,
+    address: AddressOpt = None,
     chunk_size: Annotated[
         int | None, typer.Option("--chunk-size", help="Sessions per chunk (stored atomically).")
     ] = None,
@@ -620,20 +620,9 @@ def tournament(
             "pair); default: central values.",
         ),
     ] = False,
-    backend: Annotated[
-        str, typer.Option("--backend", help="Where matches run: local or ray.")
-    ] = "local",
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers",
-            help="local: worker processes (0 = in process); ray: CPUs of a new local cluster.",
-        ),
-    ] = 0,
-    address: Annotated[
-        str | None,
-        typer.Option("--address", help="Ray backend: address of an existing cluster."),
-    ] = None,
+    backend: BackendOpt = "local",
+    workers: WorkersOpt = 0,
+    address: AddressOpt = None,
     resume: Annotated[
         str | None, typer.Option("--resume", help="Resume an interrupted tournament by its id.")
     ] = None,

@@ -324,23 +324,6 @@ def replay_chart(result: ReplayResult, path_or_dir: str | Path) -> list[Path]:
     ``path_or_dir`` is a directory (files ``replay-us-rok-sma-11.png``/``.svg`` in it, created
     if needed) or a file path whose suffix is replaced by ``.png`` and ``.svg``.
     """
-    target = Path(path_or_dir)
-    if target.suffix.lower() in (".png", ".svg"):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stem = target.with_suffix("")
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        stem = target / "replay-us-rok-sma-11"
-    fig = _figure(result)
-    out = []
-    with style_context():
-        for ext in ("png", "svg"):
-            path = stem.with_suffix(f".{ext}")
-            fig.savefig(path, dpi=120 if ext == "png" else "figure", metadata=_metadata(ext))
-            out.append(path)
-    return out
+    from burdenshare.report.export import write_figure
 
-
-def _metadata(ext: str) -> dict[str, Any]:
-    """Fixed metadata so the files are reproducible (no creation date)."""
-    return {"Software": "burdenshare"} if ext == "png" else {"Date": None, "Creator": "burdenshare"}
+    return write_figure(_figure(result), path_or_dir, "replay-us-rok-sma-11", dpi=120)

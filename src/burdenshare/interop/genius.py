@@ -254,6 +254,15 @@ def _float(text: str | None, file: str, data: bytes, fld: str, attr: str) -> flo
     return value
 
 
+def _reservation_discount(root: Any, file: str, data: bytes) -> tuple[float | None, float | None]:
+    """A profile's ``<reservation>`` and ``<discount_factor>`` values (None if absent)."""
+    out: list[float | None] = []
+    for tag in ("reservation", "discount_factor"):
+        el = root.find(tag)
+        out.append(None if el is None else _float(el.get("value"), file, data, tag, "value"))
+    return out[0], out[1]
+
+
 def _weights(
     raw: dict[str, float], file: str, line: int | None
 ) -> tuple[dict[str, float], tuple[str, ...]]:

@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from burdenshare.errors import ScenarioError
-from burdenshare.interop.genius import GeniusIssue, GeniusProfile, GeniusRule, _float, _line
+from burdenshare.interop.genius import (
+    GeniusIssue,
+    GeniusProfile,
+    GeniusRule,
+    _float,
+    _line,
+    _reservation_discount,
+)
 from burdenshare.scenario.distributions import central
 
 if TYPE_CHECKING:
@@ -193,13 +200,7 @@ def rules_profile(
             0,
             "<hyperRectangle utility=..> elements",
         )
-    reservation = discount = None
-    el = root.find("reservation")
-    if el is not None:
-        reservation = _float(el.get("value"), file, data, "reservation", "value")
-    el = root.find("discount_factor")
-    if el is not None:
-        discount = _float(el.get("value"), file, data, "discount_factor", "value")
+    reservation, discount = _reservation_discount(root, file, data)
     return GeniusProfile(
         name=path.stem,
         weights={},

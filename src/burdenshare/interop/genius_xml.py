@@ -32,6 +32,7 @@ from burdenshare.interop.genius import (
     _float,
     _line,
     _normalise,
+    _reservation_discount,
     _weights,
 )
 from burdenshare.interop.genius_rules import is_nonlinear, rules_profile, rules_profile_xml
@@ -350,13 +351,7 @@ def _xml_profile(
                 value=(a, b),
                 expected="a positive maximum",
             )
-    reservation = discount = None
-    el = root.find("reservation")
-    if el is not None:
-        reservation = _float(el.get("value"), file, data, "reservation", "value")
-    el = root.find("discount_factor")
-    if el is not None:
-        discount = _float(el.get("value"), file, data, "discount_factor", "value")
+    reservation, discount = _reservation_discount(root, file, data)
     return GeniusProfile(
         name=path.stem,
         weights=weights,

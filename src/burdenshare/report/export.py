@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from burdenshare.report.plots import render_charts, style_context
 
-__all__ = ["EXPORT_FORMATS", "export_charts", "figure_png", "figure_svg"]
+__all__ = ["EXPORT_FORMATS", "export_charts", "figure_png", "figure_svg", "write_figure"]
 
 #: the file formats :func:`export_charts` writes
 EXPORT_FORMATS: tuple[str, ...] = ("png", "svg")
@@ -72,3 +72,25 @@ def export_charts(
                 path.write_text(figure_svg(fig), encoding="utf-8")
             written.append(path)
     return written
+
+
+def write_figure(
+    fig: Figure, path_or_dir: str | Path, stem: str, *, dpi: float | None = None
+) -> list[Path]:
+    """Write ``fig`` as PNG and SVG; returns the two paths.
+
+    A path ending in ``.png`` or ``.svg`` names the files (both formats are written beside each
+    other); any other path is a directory (created if needed) that receives ``stem.png`` and
+    ``stem.svg``.
+    """
+    target = Path(path_or_dir)
+    if target.suffix.lower() in (".png", ".svg"):
+        base = target.with_suffix("")
+        base.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        base = target / stem
+    png, svg = base.with_suffix(".png"), base.with_suffix(".svg")
+    png.write_bytes(figure_png(fig, dpi))
+    svg.write_text(figure_svg(fig), encoding="utf-8")
+    return [png, svg]

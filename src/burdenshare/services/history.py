@@ -279,20 +279,9 @@ def sma_chart(path_or_dir: str | Path) -> list[Path]:
     other); any other path is a directory (created if needed) that receives
     ``sma-contributions.png`` and ``sma-contributions.svg``.
     """
-    from burdenshare.report.export import figure_png, figure_svg
+    from burdenshare.report.export import write_figure
 
-    target = Path(path_or_dir)
-    if target.suffix.lower() in (".png", ".svg"):
-        stem = target.with_suffix("")
-        stem.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        stem = target / SMA_CHART_NAME
-    fig = sma_figure()
-    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    png.write_bytes(figure_png(fig))
-    svg.write_text(figure_svg(fig), encoding="utf-8")
-    return [png, svg]
+    return write_figure(sma_figure(), path_or_dir, SMA_CHART_NAME)
 
 
 # -- costs ----------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def tournament_chart(
     any other path is a directory (created if needed) that receives ``tournament.png`` and
     ``tournament.svg``.
     """
-    from burdenshare.report.export import figure_png, figure_svg
+    from burdenshare.report.export import write_figure
     from burdenshare.report.tournament_plots import tournament_figure
     from burdenshare.store import RunStore
     from burdenshare.tournament import MATCH_COLUMNS, domain_reference, plan_of
@@ -109,15 +109,4 @@ def tournament_chart(
             )
         cols = st.samples(run_id, list(MATCH_COLUMNS))
     refs = {d.name: domain_reference(d.text, d.fmt) for d in plan.domains}
-    fig = tournament_figure(record.summary, refs, cols)
-    target = Path(path_or_dir)
-    if target.suffix.lower() in (".png", ".svg"):
-        stem = target.with_suffix("")
-        stem.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        stem = target / CHART_NAME
-    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    png.write_bytes(figure_png(fig))
-    svg.write_text(figure_svg(fig), encoding="utf-8")
-    return [png, svg]
+    return write_figure(tournament_figure(record.summary, refs, cols), path_or_dir, CHART_NAME)
