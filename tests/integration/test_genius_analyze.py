@@ -144,3 +144,27 @@ def test_every_shipped_domain_analyses(name: str) -> None:
     x, y = nash["utilities"].values()
     if doc["pareto_frontier"]["method"].startswith("exact"):  # the Nash point is a frontier point
         assert min(abs(a - x) + abs(b - y) for a, b in pairs) < 1e-9
+
+
+def test_opposition_is_the_least_normalised_distance_to_the_ideal_corner() -> None:
+    """Baarslag et al. (2013): min over outcomes of ||(1, 1) - normalised (u1, u2)||, min-max
+    normalised over the outcome space; checked by enumerating Laptop's 27 outcomes, and on the
+    pie, whose frontier u1 + u2 = 1 gives 1/sqrt(2)."""
+    import itertools
+    import math
+
+    from burdenshare.interop import utility_tables
+    from burdenshare.services import analyze_any
+
+    tables = utility_tables(load_genius(DATA / "Laptop"))
+    sums = [
+        [sum(t[j][k] for j, k in enumerate(pick)) for pick in itertools.product(range(3), repeat=3)]
+        for t in tables
+    ]
+    norm = [[(u - min(s)) / (max(s) - min(s)) for u in s] for s in sums]
+    expected = min(math.hypot(1 - a, 1 - b) for a, b in zip(*norm, strict=True))
+    got = analyze_any(DATA / "Laptop").to_dict()["opposition"]
+    assert got["method"].startswith("exact")
+    assert got["value"] == pytest.approx(expected, abs=1e-9)
+    pie = analyze_any("split-the-pie").to_dict()["opposition"]
+    assert pie["value"] == pytest.approx(1 / math.sqrt(2), abs=1e-6)

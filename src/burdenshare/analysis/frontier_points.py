@@ -20,11 +20,18 @@ from burdenshare.preferences.space import CandidateGrid
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.solutions import pareto_frontier_2d
 from burdenshare.solutions.additive_frontier import additive_frontier
+from burdenshare.solutions.outcome_space import opposition, opposition_in_range
 
 if TYPE_CHECKING:
     from burdenshare.analysis.problem import BargainingProblem
 
-__all__ = ["discrete_values", "frontier_grid", "pareto_frontier_entries", "utility_tables"]
+__all__ = [
+    "discrete_values",
+    "frontier_grid",
+    "opposition_entry",
+    "pareto_frontier_entries",
+    "utility_tables",
+]
 
 #: the largest integer issue expanded value by value
 _MAX_INTEGER_VALUES = 100_000
@@ -130,3 +137,38 @@ def pareto_frontier_entries(problem: BargainingProblem) -> dict[str, Any]:
         "n_outcomes": problem.grid.size,
         "points": points,
     }
+
+
+def opposition_entry(problem: BargainingProblem) -> dict[str, Any]:
+    """The opposition level (Baarslag et al. 2013; :mod:`burdenshare.solutions.outcome_space`):
+    the least distance from a min-max normalised outcome to (1, 1). Exact over the whole space
+    when every issue is discrete; over the analysis grid otherwise (``method`` says which)."""
+    values = discrete_values(problem.scenario)
+    if values is not None:
+        tables = utility_tables(problem.parties, values)
+        value = opposition(tables, additive_frontier(tables))
+        method = "exact (whole outcome space)"
+    else:
+        idx = pareto_frontier_2d(problem.u1, problem.u2)
+        pts = np.stack([problem.u1[idx], problem.u2[idx]], axis=1)
+        lows = (float(problem.u1.min()), float(problem.u2.min()))
+        highs = (float(problem.u1.max()), float(problem.u2.max()))
+        value = _grid_opposition(pts, lows, highs)
+        method = "analysis grid (a continuous issue)"
+    return {"value": value, "normalisation": "minmax", "method": method}
+
+
+def _grid_opposition(
+    pts: npt.NDArray[np.float64], lows: tuple[float, float], highs: tuple[float, float]
+) -> float:
+    from burdenshare.solutions.additive_frontier import AdditiveFrontier
+
+    front = AdditiveFrontier(
+        u1=pts[:, 0],
+        u2=pts[:, 1],
+        outcomes=np.zeros((len(pts), 0), dtype=np.intp),
+        counts=np.ones(len(pts), dtype=np.int64),
+        n_outcomes=len(pts),
+        quantum=0.0,
+    )
+    return opposition_in_range(front, lows, highs)

@@ -183,6 +183,7 @@ def rules_analysis(scenario: Scenario) -> dict[str, Any]:
         "opposition": {
             "value": opposition_in_range(front, res.u_min, res.u_max),
             "normalisation": "minmax",
+            "method": "exact (whole outcome space)",
         },
         "hindsight": None,
     }

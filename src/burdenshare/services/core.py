@@ -24,7 +24,7 @@ from burdenshare.analysis import (
     scenario_solutions,
     scenario_zopa,
 )
-from burdenshare.analysis.frontier_points import pareto_frontier_entries
+from burdenshare.analysis.frontier_points import opposition_entry, pareto_frontier_entries
 from burdenshare.analysis.rules import RulesAnalysis, has_rules, rules_analysis
 from burdenshare.errors import ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
@@ -123,6 +123,7 @@ class Analysis:
             "solutions": {s.concept: s.to_dict(sc) for s in self.solutions},
             "hindsight": self.hindsight(),
             "pareto_frontier": pareto_frontier_entries(self.problem),
+            "opposition": opposition_entry(self.problem),
         }
 
     def hindsight(self, ensemble_summary: dict[str, Any] | None = None) -> dict[str, Any] | None:
