@@ -75,12 +75,11 @@ def reference_distances(
     """
     a = np.asarray(u1, dtype=np.float64)
     b = np.asarray(u2, dtype=np.float64)
-    pareto = np.full(a.size, math.inf)
-    chunk = max(1, 4_000_000 // max(1, ref.frontier_u1.size))
-    for s in range(0, a.size, chunk):
-        da = a[s : s + chunk, None] - ref.frontier_u1[None, :]
-        db = b[s : s + chunk, None] - ref.frontier_u2[None, :]
-        pareto[s : s + chunk] = np.sqrt(da * da + db * db).min(axis=1)
+    from scipy.spatial import cKDTree  # exact nearest neighbour, O(log m) per query
+
+    tree = cKDTree(np.stack([ref.frontier_u1, ref.frontier_u2], axis=1))
+    pareto, _ = tree.query(np.stack([a, b], axis=1))
+    pareto = np.asarray(pareto, dtype=np.float64)
     if ref.nash is None:
         nash = np.full(a.size, math.nan)
     else:
