@@ -314,3 +314,16 @@ def test_domains_with_the_same_id_are_told_apart_and_repeats_refused() -> None:
     assert [d.name for d in both] == ["GratchDomain", "GratchDomain-2"]  # one objective name
     with pytest.raises(ScenarioError, match="given twice"):
         _distinct([GENIUS / "Laptop", "split-the-pie", GENIUS / "Laptop"])
+
+
+def test_a_match_that_cannot_be_played_names_it_and_stores_nothing(tmp_path: Path) -> None:
+    """The Nash-seeker searches a candidate grid of at most 200,000 outcomes; AMPOvsCity has
+    1,944,000, so that match cannot be played: the error names the match, and the run the call
+    created is removed (bad input changes nothing stored)."""
+    ampo = load_domain(GENIUS / "AMPOvsCity")
+    with RunStore.open(tmp_path / "runs.duckdb") as store:
+        with pytest.raises(SimulationError, match=r"boulware \(first party\) vs nash"):
+            run_tournament(
+                _plan(ampo, negotiators=("boulware", "nash"), repetitions=2), store=store
+            )
+        assert store.list_runs() == []

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from burdenshare.engine import run_batch
 from burdenshare.ensemble.sampling import draw, uncertain_parameters
+from burdenshare.errors import SimulationError, SolverError
 from burdenshare.negotiation import BREAKDOWN_RISK_KEY, make_negotiator
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.io import parse_scenario_text
@@ -125,7 +126,11 @@ def run_match(task: MatchTask, *, shortcut: bool = True) -> MatchResult:
         draws = draw(params, n, seed=task.seed)
     else:
         draws = {k: np.full(m, central(d)) for k, d in params.items()}
-    batch = run_batch(scenario, list(task.negotiators), draws, seed=task.seed, n=n, stop=m)
+    try:
+        batch = run_batch(scenario, list(task.negotiators), draws, seed=task.seed, n=n, stop=m)
+    except (SimulationError, SolverError) as exc:
+        a, b = task.negotiators
+        raise type(exc)(f"domain {task.domain!r}, {a} (first party) vs {b}: {exc}") from exc
     pa, pb = scenario.party_names
 
     def full(x: npt.NDArray[Any]) -> npt.NDArray[Any]:

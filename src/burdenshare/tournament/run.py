@@ -25,7 +25,7 @@ import numpy as np
 from burdenshare import __version__
 from burdenshare.backends import Backend, LocalBackend
 from burdenshare.engine import OUTCOMES
-from burdenshare.errors import SimulationError, StoreError
+from burdenshare.errors import BurdenshareError, SimulationError, StoreError
 from burdenshare.jsonsafe import finite
 from burdenshare.negotiation import make_negotiator
 from burdenshare.store import RunRecord, RunStore
@@ -252,7 +252,15 @@ def run_tournament(
             finished += res.stop - res.start
             if progress:
                 progress(finished, total)
-    except BaseException:
+    except BurdenshareError:
+        # bad input met in a match (a negotiator that cannot play a domain): the tournament can
+        # never finish, so a run this call created is removed and nothing stays stored
+        if resume is None:
+            store.delete_run(record.id)
+        else:
+            store.mark_interrupted(record.id)
+        raise
+    except BaseException:  # interrupted, or the backend failed: keep it for --resume
         store.mark_interrupted(record.id)
         raise
     finally:
