@@ -149,7 +149,16 @@ def test_run_json_has_the_analysis_and_the_simulation(cli: dict[str, Result]) ->
 
 def test_analyze_split_the_pie_gives_the_textbook_values(cli: dict[str, Result]) -> None:
     data = cli["analyze pie"].json()
-    assert set(data) == {"scenario", "parties", "zopa", "solutions", "hindsight", "pareto_frontier"}
+    assert set(data) == {
+        "scenario",
+        "parties",
+        "zopa",
+        "solutions",
+        "hindsight",
+        "pareto_frontier",
+        "opposition",
+    }
+    assert data["opposition"]["value"] == pytest.approx(2**-0.5, abs=1e-6)  # a pie: 1/sqrt(2)
     points = data["pareto_frontier"]["points"]  # the pie's frontier is the line u1 + u2 = 1
     assert len(points) > 2
     assert all(abs(p["u1"] + p["u2"] - 1) < 1e-9 for p in points)
