@@ -51,10 +51,7 @@ class EnsembleResult:
         return self.record.id
 
     def to_dict(self) -> dict[str, Any]:
-        rec = self.record.to_dict()
-        rec.pop("scenario_text", None)
-        rec.pop("summary", None)  # given once, at the top level
-        return {"run": rec, "summary": self.summary}
+        return {"run": self.record.header(), "summary": self.summary}
 
 
 def _quantities(loaded: LoadedScenario) -> list[str]:

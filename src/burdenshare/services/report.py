@@ -11,6 +11,7 @@ sensitivity analysis) are computed again.
 from __future__ import annotations
 
 import contextlib
+import copy
 import math
 import re
 import shlex
@@ -181,9 +182,8 @@ def report_data(
     header = {**adict["scenario"], "source": shown or f"run {record.id}"}
     header["sha256"] = record.scenario_sha256
     header["description"] = sc.description
-    run = record.to_dict()
-    run.pop("scenario_text", None)
-    summary = run.pop("summary")
+    run = record.header()
+    summary = copy.deepcopy(record.summary)
     data: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "scenario": header,

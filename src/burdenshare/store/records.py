@@ -88,6 +88,13 @@ class RunRecord:
             "columns": dict(self.columns),
         }
 
+    def header(self) -> dict[str, Any]:
+        """:meth:`to_dict` without the scenario text and the summary (which results show once,
+        on their own)."""
+        out = self.to_dict()
+        del out["scenario_text"], out["summary"]
+        return out
+
 
 def new_run_id() -> str:
     """A fresh run id: the first 12 hex characters of a random UUID4."""

@@ -150,10 +150,7 @@ class TournamentResult:
         return self.record.id
 
     def to_dict(self) -> dict[str, Any]:
-        rec = self.record.to_dict()
-        rec.pop("scenario_text", None)
-        rec.pop("summary", None)
-        out: dict[str, Any] = finite({"run": rec, **self.summary})
+        out: dict[str, Any] = finite({"run": self.record.header(), **self.summary})
         return out
 
 
