@@ -150,25 +150,8 @@ def opposition_entry(problem: BargainingProblem) -> dict[str, Any]:
         method = "exact (whole outcome space)"
     else:
         idx = pareto_frontier_2d(problem.u1, problem.u2)
-        pts = np.stack([problem.u1[idx], problem.u2[idx]], axis=1)
         lows = (float(problem.u1.min()), float(problem.u2.min()))
         highs = (float(problem.u1.max()), float(problem.u2.max()))
-        value = _grid_opposition(pts, lows, highs)
+        value = opposition_in_range(problem.u1[idx], problem.u2[idx], lows, highs)
         method = "analysis grid (a continuous issue)"
     return {"value": value, "normalisation": "minmax", "method": method}
-
-
-def _grid_opposition(
-    pts: npt.NDArray[np.float64], lows: tuple[float, float], highs: tuple[float, float]
-) -> float:
-    from burdenshare.solutions.additive_frontier import AdditiveFrontier
-
-    front = AdditiveFrontier(
-        u1=pts[:, 0],
-        u2=pts[:, 1],
-        outcomes=np.zeros((len(pts), 0), dtype=np.intp),
-        counts=np.ones(len(pts), dtype=np.int64),
-        n_outcomes=len(pts),
-        quantum=0.0,
-    )
-    return opposition_in_range(front, lows, highs)

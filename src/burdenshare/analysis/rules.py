@@ -181,7 +181,7 @@ def rules_analysis(scenario: Scenario) -> dict[str, Any]:
             "points": points,
         },
         "opposition": {
-            "value": opposition_in_range(front, res.u_min, res.u_max),
+            "value": opposition_in_range(front.u1, front.u2, res.u_min, res.u_max),
             "normalisation": "minmax",
             "method": "exact (whole outcome space)",
         },

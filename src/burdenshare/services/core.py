@@ -134,7 +134,10 @@ class Analysis:
 
 
 def analyze(spec: str | Path) -> Analysis:
-    loaded = load(spec)
+    return _analysis(load(spec))
+
+
+def _analysis(loaded: LoadedScenario) -> Analysis:
     problem = bargaining_problem(loaded.scenario)
     return Analysis(
         loaded=loaded,
@@ -149,7 +152,7 @@ def analyze_any(spec: str | Path) -> Analysis | RulesAnalysis:
     analysis of :mod:`burdenshare.analysis.rules`."""
     loaded = load(spec)
     if not has_rules(loaded.scenario):
-        return analyze(spec)
+        return _analysis(loaded)
     result = {"scenario": _scenario_header(loaded), **rules_analysis(loaded.scenario)}
     return RulesAnalysis(loaded=loaded, result=result)
 

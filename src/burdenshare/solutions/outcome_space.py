@@ -185,24 +185,25 @@ def opposition(
     q1, q2, quantum = quantise_tables(tables)
     lows = tuple(sum(int(x.min()) for x in qs) * quantum for qs in (q1, q2))
     highs = tuple(sum(int(x.max()) for x in qs) * quantum for qs in (q1, q2))
-    return opposition_in_range(front, lows, highs, normalisation)
+    return opposition_in_range(front.u1, front.u2, lows, highs, normalisation)
 
 
 def opposition_in_range(
-    front: AdditiveFrontier,
+    u1: NDArray[np.float64],
+    u2: NDArray[np.float64],
     lows: Sequence[float],
     highs: Sequence[float],
     normalisation: Normalisation = "minmax",
 ) -> float:
-    """Opposition of a frontier whose parties' utilities span ``[lows[p], highs[p]]`` over the
-    whole outcome space (see the module; :func:`opposition` for additive tables).
+    """Opposition of the frontier points ``(u1[k], u2[k])`` when the parties' utilities span
+    ``[lows[p], highs[p]]`` over the whole outcome space (see the module; :func:`opposition`
+    for additive tables).
 
-    >>> t = ([[0.0, 1.0]], [[1.0, 0.0]])
-    >>> round(opposition_in_range(enumerated_frontier(t), (0.0, 0.0), (1.0, 1.0)), 4)
+    >>> round(opposition_in_range(np.array([0.0, 1.0]), np.array([1.0, 0.0]), (0, 0), (1, 1)), 4)
     1.0
     """
-    total = np.zeros(front.u1.size)
-    for u, lo, hi in ((front.u1, lows[0], highs[0]), (front.u2, lows[1], highs[1])):
+    total = np.zeros(np.asarray(u1).size)
+    for u, lo, hi in ((u1, lows[0], highs[0]), (u2, lows[1], highs[1])):
         if normalisation == "minmax":
             v = (u - lo) / (hi - lo) if hi > lo else np.ones_like(u)
         elif normalisation == "max":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ from burdenshare.engine import run_batch
 from burdenshare.ensemble.sampling import draw, uncertain_parameters
 from burdenshare.errors import SimulationError, SolverError
 from burdenshare.negotiation import BREAKDOWN_RISK_KEY, make_negotiator
-from burdenshare.scenario.distributions import central
+from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.tournament.reference import domain_reference, reference_distances
@@ -98,11 +99,14 @@ def _scenario(text: str, fmt: str) -> Scenario:
     return parse_scenario_text(text, fmt=fmt).scenario
 
 
-def repeats_identically(scenario: Scenario, task: MatchTask) -> bool:
+def repeats_identically(
+    scenario: Scenario, task: MatchTask, params: Mapping[str, Distribution] | None = None
+) -> bool:
     """Whether every repetition of the match must give the same session: parameters held at
     their central values (or none uncertain), no risk of breakdown (the protocol's only draw,
-    rule 7) and no stochastic negotiator. Then one session is run and repeated."""
-    params = uncertain_parameters(scenario)
+    rule 7) and no stochastic negotiator. Then one session is run and repeated. ``params`` are
+    the scenario's :func:`uncertain_parameters`, if already at hand."""
+    params = uncertain_parameters(scenario) if params is None else params
     if task.sample and params:
         return False
     risk = params.get(BREAKDOWN_RISK_KEY)
@@ -121,7 +125,7 @@ def run_match(task: MatchTask, *, shortcut: bool = True) -> MatchResult:
     scenario = _scenario(task.scenario_text, task.scenario_format)
     n = task.repetitions
     params = uncertain_parameters(scenario)
-    m = 1 if shortcut and repeats_identically(scenario, task) else n
+    m = 1 if shortcut and repeats_identically(scenario, task, params) else n
     if task.sample:
         draws = draw(params, n, seed=task.seed)
     else:
