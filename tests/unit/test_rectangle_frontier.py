@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from burdenshare.errors import SolverError
-from burdenshare.solutions import rectangle_frontier as rf
+from burdenshare.solutions import _rectangle_programme as programme
 from burdenshare.solutions.rectangle_frontier import (
     HyperRectangle,
     RectangleFrontier,
@@ -189,7 +189,7 @@ def test_frontier_matches_brute_force(
 ) -> None:
     sizes, rules, scales = case
     res = _check_against_brute_force(sizes, rules, scales)
-    with mock.patch.object(rf, "_CHUNK", 3):  # tiny chunks exercise the merge across chunks
+    with mock.patch.object(programme, "_CHUNK", 3):  # tiny chunks exercise the merge across chunks
         small = rectangle_frontier(sizes, rules, scales)
     assert small.frontier.u1.tolist() == res.frontier.u1.tolist()
     assert small.frontier.u2.tolist() == res.frontier.u2.tolist()

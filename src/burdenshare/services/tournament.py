@@ -79,7 +79,7 @@ def tournament(
             self_play=self_play,
             sample=sample,
         )
-        plan.check()
+        plan.check()  # before make_backend, which may start a Ray cluster
     engine = make_backend(backend, workers=workers, address=address)
     with RunStore.open(store) as st:
         return run_tournament(plan, store=st, backend=engine, resume=resume, progress=progress)
