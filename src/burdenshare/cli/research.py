@@ -1,0 +1,149 @@
+"""Commands for negotiation research: GENIUS/ANAC import and tournaments."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from burdenshare.cli import render
+from burdenshare.cli.common import (
+    AddressOpt,
+    BackendOpt,
+    JsonOpt,
+    SeedOpt,
+    StoreOpt,
+    WorkersOpt,
+    app,
+    console,
+    emit,
+    progress_bar,
+    show_progress,
+)
+from burdenshare.errors import ScenarioError
+
+__all__ = ["import_genius", "tournament"]
+
+
+@app.command()
+def tournament(
+    domains: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Domains: bundled scenario names, scenario files, or GENIUS / GeniusWeb "
+            "domain folders (imported on the fly)."
+        ),
+    ] = None,
+    negotiator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--negotiator",
+            "-N",
+            help="A negotiator that takes part (repeatable; default: boulware, linear, "
+            "conceder, hardliner). Specs as in time-dependent:e=0.5.",
+        ),
+    ] = None,
+    repetitions: Annotated[
+        int,
+        typer.Option("--repetitions", "-r", help="Sessions per ordered pair and domain."),
+    ] = 10,
+    seed: SeedOpt = 0,
+    self_play: Annotated[
+        bool, typer.Option("--self-play", help="Also let each negotiator meet itself.")
+    ] = False,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample",
+            help="Draw uncertain parameters for each repetition (the same draws for every "
+            "pair); default: central values.",
+        ),
+    ] = False,
+    backend: BackendOpt = "local",
+    workers: WorkersOpt = 0,
+    address: AddressOpt = None,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Resume an interrupted tournament by its id.")
+    ] = None,
+    chart: Annotated[
+        str | None,
+        typer.Option(
+            "--chart", help="Write the ranking and outcome chart (PNG and SVG) here (a folder)."
+        ),
+    ] = None,
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Every ordered pair of negotiators on every domain (both roles), ranked as in ANAC."""
+    from burdenshare.services.tournament import tournament as run
+    from burdenshare.services.tournament import tournament_chart
+
+    if not domains and resume is None:
+        raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
+    with progress_bar(show_progress(json_out), "tournament") as progress:
+        try:
+            result = run(
+                domains or [],
+                negotiators=negotiator,
+                repetitions=repetitions,
+                seed=seed,
+                self_play=self_play,
+                sample=sample,
+                backend=backend,
+                workers=workers,
+                address=address,
+                store=store,
+                resume=resume,
+                progress=progress,
+            )
+        except KeyboardInterrupt:
+            Console(stderr=True).print(
+                "interrupted: finished matches are stored; resume with "
+                "[bold]burdenshare tournament --resume RUN_ID[/] (see `burdenshare runs`)"
+            )
+            raise
+    written = [str(p) for p in tournament_chart(result.run_id, chart, store)] if chart else []
+    if json_out:
+        emit({**result.to_dict(), "charts": written})
+    else:
+        render.tournament(console(), result.run_id, result.summary)
+        for path in written:
+            console().print(f"chart written to {escape(path)}")
+
+
+@app.command("import-genius")
+def import_genius(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="A GENIUS domain folder (domain XML and profile XMLs) or a "
+            "GeniusWeb folder (JSON)."
+        ),
+    ],
+    output: Annotated[str, typer.Option("-o", "--output", help="The scenario file to write.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file."""
+    from pathlib import Path
+
+    from burdenshare.interop import load_genius, to_scenario
+
+    domain = load_genius(directory)
+    text, scenario = to_scenario(domain)
+    Path(output).write_text(text, encoding="utf-8")
+    if json_out:
+        emit(
+            {
+                "path": output,
+                "id": scenario.id,
+                "issues": scenario.issue_ids,
+                "parties": list(scenario.parties),
+            }
+        )
+    else:
+        console().print(
+            f"wrote {escape(output)}: {len(scenario.issues)} issues, parties "
+            f"{', '.join(scenario.parties)}; analyse it with `burdenshare analyze {escape(output)}`"
+        )
