@@ -21,6 +21,7 @@ from burdenshare.cli.common import (
     BackendOpt,
     JsonOpt,
     NegOpt,
+    OverwriteOpt,
     ScenarioArg,
     SeedOpt,
     SessionsOpt,
@@ -129,10 +130,17 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write the HTML report.")
     ] = False,
+    overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """The main job: validate, analyse, simulate one session and an ensemble, forecast; store the
     run; write an HTML report; summarise in plain words."""
+    from pathlib import Path
+
+    from burdenshare.services.report import build_report, check_report_outputs
+
+    if report_path and not no_report:
+        check_report_outputs(Path(report_path), None, overwrite=overwrite)
     result = services.analyze(scenario)
     loaded, session, pair = services.simulate(scenario, negotiator, seed=seed)
     with progress_bar(show_progress(json_out)) as progress:
@@ -142,12 +150,8 @@ def run(
     forecasts = services.forecast(scenario) if loaded.scenario.actors else None
     written: str | None = None
     if not no_report:
-        from pathlib import Path
-
-        from burdenshare.services.report import build_report
-
         out = Path(report_path or f"burdenshare-{loaded.scenario.id}-{ens.run_id}.html")
-        written = str(build_report(ens.run_id, out=out, store=store))
+        written = str(build_report(ens.run_id, out=out, store=store, overwrite=overwrite))
     if json_out:
         emit(
             {
@@ -347,12 +351,13 @@ def replay(
     chart: Annotated[
         str | None, typer.Option("--chart", help="Write the replay chart (PNG and SVG) here.")
     ] = None,
+    overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Walk through the 2019-2021 talks event by event, rebuilding the case from what was public."""
     from burdenshare.services.backtest_sma import replay as _replay
 
-    out = _replay(name, n=n, seed=seed, chart=chart)
+    out = _replay(name, n=n, seed=seed, chart=chart, overwrite=overwrite)
     if json_out:
         emit(out.to_dict())
     else:
@@ -376,13 +381,16 @@ def report(
     n: SessionsOpt = 100_000,
     seed: SeedOpt = 0,
     negotiator: NegOpt = None,
+    overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Write a self-contained, offline HTML report of a run (or of a scenario, run first)."""
     from pathlib import Path
 
-    from burdenshare.services.report import report_data, write_report
+    from burdenshare.services.report import check_report_outputs, report_data, write_report
 
+    charts_dir = Path(charts) if charts else None
+    check_report_outputs(Path(output), charts_dir, overwrite=overwrite)
     with progress_bar(show_progress(json_out)) as progress:
         data = report_data(
             target,
@@ -392,7 +400,7 @@ def report(
             negotiators=negotiator,
             progress=progress,
         )
-    written = write_report(data, out=Path(output), charts_dir=Path(charts) if charts else None)
+    written = write_report(data, out=Path(output), charts_dir=charts_dir, overwrite=overwrite)
     if json_out:
         emit({**written, "report": data})
     else:
@@ -423,6 +431,7 @@ def history(
             "--chart", help="Write the contribution chart (PNG and SVG) into this folder."
         ),
     ] = None,
+    overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """The record of past agreements: the SMA table and the yearly contribution series."""
@@ -431,7 +440,7 @@ def history(
     if record != "sma":
         raise ScenarioError("unknown record", field="RECORD", value=record, expected="sma")
     data = sma_record()
-    written = [str(p) for p in sma_chart(chart)] if chart else []
+    written = [str(p) for p in sma_chart(chart, overwrite=overwrite)] if chart else []
     if json_out:
         emit({**data, "charts": written})
         return

@@ -29,6 +29,7 @@ __all__ = [
     "BackendOpt",
     "JsonOpt",
     "NegOpt",
+    "OverwriteOpt",
     "ScenarioArg",
     "SeedOpt",
     "SessionsOpt",
@@ -54,6 +55,14 @@ ScenarioArg = Annotated[
     typer.Argument(
         help="A bundled scenario name (see `burdenshare scenarios`), a scenario file path, or a "
         "GENIUS / GeniusWeb domain folder."
+    ),
+]
+OverwriteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Replace files that already exist (without it, an existing output file is refused "
+        "with exit 2 before anything runs).",
     ),
 ]
 JsonOpt = Annotated[

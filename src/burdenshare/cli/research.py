@@ -13,6 +13,7 @@ from burdenshare.cli.common import (
     AddressOpt,
     BackendOpt,
     JsonOpt,
+    OverwriteOpt,
     SeedOpt,
     StoreOpt,
     WorkersOpt,
@@ -73,15 +74,18 @@ def tournament(
             "--chart", help="Write the ranking and outcome chart (PNG and SVG) here (a folder)."
         ),
     ] = None,
+    overwrite: OverwriteOpt = False,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Every ordered pair of negotiators on every domain (both roles), ranked as in ANAC."""
+    from burdenshare.services.tournament import check_chart_path, tournament_chart
     from burdenshare.services.tournament import tournament as run
-    from burdenshare.services.tournament import tournament_chart
 
     if not domains and resume is None:
         raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
+    if chart:
+        check_chart_path(chart, overwrite=overwrite)
     with progress_bar(show_progress(json_out), "tournament") as progress:
         try:
             result = run(
@@ -104,7 +108,11 @@ def tournament(
                 "[bold]burdenshare tournament --resume RUN_ID[/] (see `burdenshare runs`)"
             )
             raise
-    written = [str(p) for p in tournament_chart(result.run_id, chart, store)] if chart else []
+    written = (
+        [str(p) for p in tournament_chart(result.run_id, chart, store, overwrite=overwrite)]
+        if chart
+        else []
+    )
     if json_out:
         emit({**result.to_dict(), "charts": written})
     else:
@@ -123,13 +131,16 @@ def import_genius(
         ),
     ],
     output: Annotated[str, typer.Option("-o", "--output", help="The scenario file to write.")],
+    overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file."""
     from pathlib import Path
 
     from burdenshare.interop import load_genius, to_scenario
+    from burdenshare.services.outputs import refuse_existing
 
+    refuse_existing([output], overwrite=overwrite, option="--output")
     domain = load_genius(directory)
     text, scenario = to_scenario(domain)
     Path(output).write_text(text, encoding="utf-8")

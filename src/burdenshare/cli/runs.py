@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from burdenshare import services
 from burdenshare.cli import render
-from burdenshare.cli.common import JsonOpt, StoreOpt, app, console, emit
+from burdenshare.cli.common import JsonOpt, OverwriteOpt, StoreOpt, app, console, emit
 
 __all__ = ["runs_app"]
 
@@ -55,9 +55,7 @@ def runs_export(
     run_id: Annotated[str, typer.Argument(help="The run id.")],
     output: Annotated[str, typer.Option("-o", "--output", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace an existing file.")
-    ] = False,
+    overwrite: OverwriteOpt = False,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:

@@ -318,6 +318,10 @@ def _figure(result: ReplayResult) -> Figure:
     return fig
 
 
+#: the file stem of the replay chart written into a folder
+REPLAY_CHART_NAME = "replay-us-rok-sma-11"
+
+
 def replay_chart(result: ReplayResult, path_or_dir: str | Path) -> list[Path]:
     """Write the replay chart as PNG and SVG; returns the two paths.
 
@@ -326,4 +330,4 @@ def replay_chart(result: ReplayResult, path_or_dir: str | Path) -> list[Path]:
     """
     from burdenshare.report.export import write_figure
 
-    return write_figure(_figure(result), path_or_dir, "replay-us-rok-sma-11", dpi=120)
+    return write_figure(_figure(result), path_or_dir, REPLAY_CHART_NAME, dpi=120)

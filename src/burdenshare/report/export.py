@@ -18,9 +18,17 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from burdenshare.report.plots import render_charts, style_context
+from burdenshare.report.plots import CHARTS, render_charts, style_context
 
-__all__ = ["EXPORT_FORMATS", "export_charts", "figure_png", "figure_svg", "write_figure"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "chart_paths",
+    "export_charts",
+    "figure_paths",
+    "figure_png",
+    "figure_svg",
+    "write_figure",
+]
 
 #: the file formats :func:`export_charts` writes
 EXPORT_FORMATS: tuple[str, ...] = ("png", "svg")
@@ -46,6 +54,31 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
     return buf.getvalue()
 
 
+def chart_path(folder: Path, chart_id: str, fmt: str) -> Path:
+    """Where :func:`export_charts` writes chart ``chart_id`` in format ``fmt``."""
+    return Path(folder) / f"{chart_id}.{fmt}"
+
+
+def chart_paths(folder: Path, formats: Sequence[str] = EXPORT_FORMATS) -> list[Path]:
+    """Every file :func:`export_charts` writes into ``folder``, in order (known before drawing).
+
+    >>> [p.name for p in chart_paths(Path("out"))][:2]
+    ['positions.png', 'positions.svg']
+    """
+    return [chart_path(folder, spec.id, fmt) for spec in CHARTS for fmt in formats]
+
+
+def figure_paths(path_or_dir: str | Path, stem: str) -> tuple[Path, Path]:
+    """The PNG and SVG paths :func:`write_figure` writes (see there).
+
+    >>> [str(p) for p in figure_paths("out/fig.svg", "x")], [p.name for p in figure_paths("d", "x")]
+    (['out/fig.png', 'out/fig.svg'], ['x.png', 'x.svg'])
+    """
+    target = Path(path_or_dir)
+    base = target.with_suffix("") if target.suffix.lower() in (".png", ".svg") else target / stem
+    return base.with_suffix(".png"), base.with_suffix(".svg")
+
+
 def export_charts(
     data: Mapping[str, Any],
     folder: Path,
@@ -65,7 +98,7 @@ def export_charts(
     written = []
     for name, fig in figs.items():
         for fmt in formats:
-            path = folder / f"{name}.{fmt}"
+            path = chart_path(folder, name, fmt)
             if fmt == "png":
                 path.write_bytes(figure_png(fig, dpi))
             else:
@@ -83,14 +116,8 @@ def write_figure(
     other); any other path is a directory (created if needed) that receives ``stem.png`` and
     ``stem.svg``.
     """
-    target = Path(path_or_dir)
-    if target.suffix.lower() in (".png", ".svg"):
-        base = target.with_suffix("")
-        base.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        base = target / stem
-    png, svg = base.with_suffix(".png"), base.with_suffix(".svg")
+    png, svg = figure_paths(path_or_dir, stem)
+    png.parent.mkdir(parents=True, exist_ok=True)
     png.write_bytes(figure_png(fig, dpi))
     svg.write_text(figure_svg(fig), encoding="utf-8")
     return [png, svg]

@@ -62,11 +62,20 @@ def replay(
     n: int = DEFAULT_N,
     seed: int = 0,
     chart: str | Path | None = None,
+    overwrite: bool = False,
 ) -> ReplayOutput:
-    """Replay the 11th SMA talks event by event; with ``chart``, write PNG and SVG there."""
+    """Replay the 11th SMA talks event by event; with ``chart``, write PNG and SVG there
+    (existing files are refused before the replay runs unless ``overwrite``)."""
     if name != "us-rok-sma-11":
         raise SimulationError(f"no replay named {name!r}; the one replay is us-rok-sma-11")
     _check(n, seed)
+    if chart is not None:
+        from burdenshare.history.replay import REPLAY_CHART_NAME
+        from burdenshare.report.export import figure_paths
+        from burdenshare.services.outputs import refuse_existing
+
+        paths = figure_paths(chart, REPLAY_CHART_NAME)
+        refuse_existing(paths, overwrite=overwrite, option="--chart")
     result = replay_sma11(n=n, seed=seed)
     charts = tuple(replay_chart(result, chart)) if chart is not None else ()
     return ReplayOutput(result=result, charts=charts)

@@ -272,15 +272,19 @@ def sma_figure() -> Figure:
     return fig
 
 
-def sma_chart(path_or_dir: str | Path) -> list[Path]:
+def sma_chart(path_or_dir: str | Path, *, overwrite: bool = False) -> list[Path]:
     """Write :func:`sma_figure` as PNG and SVG; returns the two paths.
 
     A path ending in ``.png`` or ``.svg`` names the files (both formats are written beside each
     other); any other path is a directory (created if needed) that receives
-    ``sma-contributions.png`` and ``sma-contributions.svg``.
+    ``sma-contributions.png`` and ``sma-contributions.svg``. Existing files are refused unless
+    ``overwrite``.
     """
-    from burdenshare.report.export import write_figure
+    from burdenshare.report.export import figure_paths, write_figure
+    from burdenshare.services.outputs import refuse_existing
 
+    paths = figure_paths(path_or_dir, SMA_CHART_NAME)
+    refuse_existing(paths, overwrite=overwrite, option="--chart")
     return write_figure(sma_figure(), path_or_dir, SMA_CHART_NAME)
 
 

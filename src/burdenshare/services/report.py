@@ -76,14 +76,17 @@ def build_report(
     sensitivity_n: int = 5000,
     sensitivity_n_base: int = 64,
     progress: Callable[[int, int], None] | None = None,
+    overwrite: bool = False,
 ) -> Path:
     """Write the HTML report of a stored run, or of a scenario (running its ensemble first).
 
     With a scenario, an ensemble of ``n`` sessions (``seed``, ``negotiators``) is run and stored
     in ``store`` as ``burdenshare ensemble`` would; with a run id, ``n``, ``seed`` and
     ``negotiators`` are those of the run and the arguments are ignored. ``charts_dir``, if
-    given, also receives every chart as ``<chart>.png`` and ``<chart>.svg``. Returns ``out``.
+    given, also receives every chart as ``<chart>.png`` and ``<chart>.svg``. Existing files are
+    refused before anything runs unless ``overwrite``. Returns ``out``.
     """
+    check_report_outputs(out, charts_dir, overwrite=overwrite)
     data = report_data(
         spec_or_run_id,
         store=store,
@@ -94,17 +97,34 @@ def build_report(
         sensitivity_n_base=sensitivity_n_base,
         progress=progress,
     )
-    return Path(write_report(data, out=out, charts_dir=charts_dir)["path"])
+    return Path(write_report(data, out=out, charts_dir=charts_dir, overwrite=overwrite)["path"])
+
+
+def check_report_outputs(out: Path, charts_dir: Path | None, *, overwrite: bool) -> None:
+    """Refuse (exit 2) to replace the report or any chart file unless ``overwrite``; see
+    :mod:`burdenshare.services.outputs`."""
+    from burdenshare.report.export import chart_paths
+    from burdenshare.services.outputs import refuse_existing
+
+    refuse_existing([out], overwrite=overwrite, option="--output")
+    if charts_dir is not None:
+        refuse_existing(chart_paths(Path(charts_dir)), overwrite=overwrite, option="--charts")
 
 
 def write_report(
-    data: dict[str, Any], *, out: Path, charts_dir: Path | None = None
+    data: dict[str, Any],
+    *,
+    out: Path,
+    charts_dir: Path | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Write the report of ``data`` (from :func:`report_data`) to ``out``, and every chart as PNG
-    and SVG into ``charts_dir`` if given. Returns ``{"path", "run_id", "charts"}`` (the chart
-    files written, ``[]`` without ``charts_dir``), JSON-ready."""
+    and SVG into ``charts_dir`` if given; existing files are refused unless ``overwrite``.
+    Returns ``{"path", "run_id", "charts"}`` (the chart files written, ``[]`` without
+    ``charts_dir``), JSON-ready."""
     from burdenshare.report import export_charts, render_charts, write_html
 
+    check_report_outputs(out, charts_dir, overwrite=overwrite)
     figures = render_charts(data)
     try:
         path = write_html(data, Path(out), figures=figures)

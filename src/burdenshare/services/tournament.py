@@ -85,16 +85,31 @@ def tournament(
         return run_tournament(plan, store=st, backend=engine, resume=resume, progress=progress)
 
 
+def check_chart_path(path_or_dir: str | Path, *, overwrite: bool) -> None:
+    """Refuse (exit 2) to replace an existing tournament chart unless ``overwrite``."""
+    from burdenshare.report.export import figure_paths
+    from burdenshare.services.outputs import refuse_existing
+
+    refuse_existing(figure_paths(path_or_dir, CHART_NAME), overwrite=overwrite, option="--chart")
+
+
 def tournament_chart(
-    run_id: str, path_or_dir: str | Path, store: str | Path | None = None
+    run_id: str,
+    path_or_dir: str | Path,
+    store: str | Path | None = None,
+    *,
+    overwrite: bool = False,
 ) -> list[Path]:
     """Write the chart of stored tournament ``run_id`` as PNG and SVG; returns the two paths.
 
     A path ending in ``.png`` or ``.svg`` names the files (both are written beside each other);
     any other path is a directory (created if needed) that receives ``tournament.png`` and
-    ``tournament.svg``.
+    ``tournament.svg``. Existing files are refused unless ``overwrite``
+    (:func:`check_chart_path` checks before a tournament runs).
     """
     from burdenshare.report.export import write_figure
+
+    check_chart_path(path_or_dir, overwrite=overwrite)
     from burdenshare.report.tournament_plots import tournament_figure
     from burdenshare.store import RunStore
     from burdenshare.tournament import MATCH_COLUMNS, domain_reference, plan_of
