@@ -30,6 +30,7 @@ from burdenshare.cli.common import (
     app,
     console,
     emit,
+    given_options,
     progress_bar,
     show_progress,
 )
@@ -181,6 +182,7 @@ def run(
 
 @app.command()
 def ensemble(
+    ctx: typer.Context,
     scenario: Annotated[
         str | None, typer.Argument(help="A bundled scenario name or a scenario file path.")
     ] = None,
@@ -221,14 +223,16 @@ def ensemble(
     """Simulate many sessions under the scenario's uncertainty; store and summarise them."""
     if scenario is None and resume is None:
         raise ScenarioError("give a scenario, or --resume RUN_ID", field="SCENARIO")
+    # with --resume, only what was typed is compared with the run's own arguments
+    typed = set() if resume is None else given_options(ctx)
     with progress_bar(show_progress(json_out)) as progress:
         try:
             result = services.ensemble(
                 scenario,
-                n=n,
-                seed=seed,
+                n=n if resume is None or "n" in typed else None,
+                seed=seed if resume is None or "seed" in typed else None,
                 negotiators=negotiator,
-                method=method,
+                method=method if resume is None or "method" in typed else None,
                 chunk_size=chunk_size,
                 precision=precision,
                 backend=backend,
@@ -237,7 +241,7 @@ def ensemble(
                 store=store,
                 resume=resume,
                 progress=progress,
-                correlations=[_correlation(c) for c in correlate or []],
+                correlations=[_correlation(c) for c in correlate] if correlate else None,
             )
         except KeyboardInterrupt:
             Console(stderr=True).print(

@@ -38,6 +38,7 @@ __all__ = [
     "app",
     "console",
     "emit",
+    "given_options",
     "progress_bar",
     "show_progress",
 ]
@@ -105,6 +106,17 @@ WorkersOpt = Annotated[
 AddressOpt = Annotated[
     str | None, typer.Option("--address", help="Ray backend: address of an existing cluster.")
 ]
+
+
+def given_options(ctx: typer.Context) -> set[str]:
+    """The parameters of the running command that the user set (on the command line or through
+    an environment variable), as opposed to left at their defaults."""
+    return {
+        name
+        for name in ctx.params
+        if (source := ctx.get_parameter_source(name)) is not None
+        and source.name not in ("DEFAULT", "DEFAULT_MAP")
+    }
 
 
 def emit(data: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from burdenshare import __version__
 from burdenshare.backends import Backend, LocalBackend
 from burdenshare.ensemble.accumulate import Accumulator, chunk_stats
 from burdenshare.ensemble.chunk import ChunkResult, ChunkTask, run_chunk, sample_columns
+from burdenshare.ensemble.resume import check_resume_arguments
 from burdenshare.ensemble.sampling import DEFAULT_BLOCK_SIZE, Method
 from burdenshare.ensemble.summary import summarise
 from burdenshare.errors import SimulationError, StoreError
@@ -92,9 +93,14 @@ def run_ensemble(
     backend: Backend | None = None,
     store: RunStore,
     resume: str | None = None,
+    given: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
 ) -> EnsembleResult:
-    """Run (or resume) an ensemble and record it in ``store``; see the module docstring."""
+    """Run (or resume) an ensemble and record it in ``store``; see the module docstring.
+
+    With ``resume``, the run's stored arguments are used; ``given`` holds the arguments the
+    caller set alongside it, and any that differs from the stored one is refused
+    (:func:`~burdenshare.ensemble.resume.check_resume_arguments`)."""
     backend = backend or LocalBackend()
     if resume is not None:
         record = store.get_run(resume)
@@ -105,6 +111,7 @@ def run_ensemble(
             )
         if record.status == "finished":
             raise StoreError(f"run {resume} is already finished; nothing to resume")
+        check_resume_arguments(record, given or {})
         p = record.parameters
         loaded = parse_scenario_text(
             record.scenario_text or "",

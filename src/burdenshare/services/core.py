@@ -233,10 +233,10 @@ def _uncertain_fields(sc: Scenario) -> list[str]:
 def ensemble(
     spec: str | Path | None,
     *,
-    n: int = 100_000,
-    seed: int = 0,
+    n: int | None = None,
+    seed: int | None = None,
     negotiators: Sequence[str] | None = None,
-    method: str = "mc",
+    method: str | None = None,
     chunk_size: int | None = None,
     precision: float | None = None,
     backend: str = "local",
@@ -245,15 +245,43 @@ def ensemble(
     store: str | Path | None = None,
     resume: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-    correlations: Sequence[tuple[str, str, float]] = (),
+    correlations: Sequence[tuple[str, str, float]] | None = None,
 ) -> EnsembleResult:
-    """Run (or resume) an ensemble of sessions under uncertainty and store it."""
+    """Run (or resume) an ensemble of sessions under uncertainty and store it.
+
+    A new run defaults to ``n`` = 100,000 sessions, ``seed`` 0, Monte Carlo sampling and the
+    default negotiators. With ``resume`` (a run id), leave the other arguments out: the run goes
+    on with its own, and an argument (or a scenario) that differs from them is refused with a
+    :class:`ScenarioError` naming it.
+    """
     from burdenshare.backends import make_backend
     from burdenshare.ensemble import DEFAULT_CHUNK, run_ensemble
     from burdenshare.store import RunStore
 
-    loaded = None if resume else load(spec if spec is not None else "")
+    if resume is not None:
+        given = {
+            k: v
+            for k, v in {
+                "n": n,
+                "seed": seed,
+                "method": method,
+                "negotiators": _pair(negotiators) if negotiators else None,
+                "chunk_size": chunk_size,
+                "precision": precision,
+                "correlations": correlations,
+            }.items()
+            if v is not None
+        }
+        if spec is not None:
+            given["scenario_sha256"] = load(spec).sha256
+        engine = make_backend(backend, workers=workers, address=address)
+        with RunStore.open(store) as st:
+            return run_ensemble(
+                None, store=st, backend=engine, resume=resume, given=given, progress=progress
+            )
+    loaded = load(spec if spec is not None else "")
     names = _pair(negotiators)
+    method = method or "mc"
     if method not in ("mc", "lhs"):
         raise ScenarioError(
             "unknown sampling method", field="--method", value=method, expected="mc or lhs"
@@ -262,17 +290,16 @@ def ensemble(
     with RunStore.open(store) as st:
         return run_ensemble(
             loaded,
-            n=n,
-            seed=seed,
+            n=100_000 if n is None else n,
+            seed=0 if seed is None else seed,
             negotiators=names,
             method=method,  # type: ignore[arg-type]
             chunk_size=chunk_size or DEFAULT_CHUNK,
             precision=precision,
             backend=engine,
             store=st,
-            resume=resume,
             progress=progress,
-            correlations=correlations,
+            correlations=correlations or (),
         )
 
 
