@@ -95,3 +95,67 @@ def test_the_same_arguments_resume_to_the_uninterrupted_numbers(
     assert {k: v for k, v in resumed.items() if k not in timing} == {
         k: v for k, v in whole.items() if k not in timing
     }
+
+
+@pytest.fixture
+def interrupted_tournament(tmp_path: Path) -> tuple[str, Path]:
+    """A stored tournament stopped after its first match."""
+    from burdenshare.services.tournament import tournament
+
+    store = tmp_path / "runs.duckdb"
+
+    def stop(done: int, total: int) -> None:
+        if done > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tournament(
+            ["split-the-pie"],
+            negotiators=["boulware", "linear", "conceder"],
+            repetitions=2,
+            seed=3,
+            store=store,
+            progress=stop,
+        )
+    (run,) = services.list_runs(store)
+    assert run.status != "finished"
+    return run.id, store
+
+
+@pytest.mark.parametrize(
+    ("extra", "option"),
+    [
+        (("--seed", "4"), "--seed"),
+        (("-r", "3"), "--repetitions"),
+        (("-N", "boulware", "-N", "linear"), "--negotiator"),
+        (("--self-play",), "--self-play"),
+        (("us-rok-sma-2021",), "DOMAINS"),
+    ],
+    ids=["seed", "repetitions", "negotiators", "self-play", "domains"],
+)
+def test_a_tournament_refuses_a_differing_plan(
+    interrupted_tournament: tuple[str, Path],
+    extra: tuple[str, ...],
+    option: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run_id, store = interrupted_tournament
+    code, _, err = _cli(capsys, "tournament", *extra, "--resume", run_id, "--store", str(store))
+    assert code == 2, err
+    assert option in err
+    (run,) = services.list_runs(store)
+    assert run.status != "finished"
+
+
+def test_a_tournament_resumes_with_its_own_plan_typed_again(
+    interrupted_tournament: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_id, store = interrupted_tournament
+    code, _, err = _cli(
+        capsys,
+        *("tournament", "split-the-pie", "-N", "boulware", "-N", "linear", "-N", "conceder"),
+        *("-r", "2", "--seed", "3", "--resume", run_id, "--store", str(store), "--json"),
+    )
+    assert code == 0, err
+    (run,) = services.list_runs(store)
+    assert run.status == "finished"

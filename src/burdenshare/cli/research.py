@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +20,7 @@ from burdenshare.cli.common import (
     app,
     console,
     emit,
+    given_options,
     progress_bar,
     show_progress,
 )
@@ -30,6 +31,7 @@ __all__ = ["import_genius", "tournament"]
 
 @app.command()
 def tournament(
+    ctx: typer.Context,
     domains: Annotated[
         list[str] | None,
         typer.Argument(
@@ -86,15 +88,21 @@ def tournament(
         raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
     if chart:
         check_chart_path(chart, overwrite=overwrite)
+    # with --resume, only what was typed is compared with the stored plan
+    typed = set() if resume is None else given_options(ctx)
+
+    def typed_or_none(name: str, value: Any) -> Any:
+        return value if resume is None or name in typed else None
+
     with progress_bar(show_progress(json_out), "tournament") as progress:
         try:
             result = run(
                 domains or [],
                 negotiators=negotiator,
-                repetitions=repetitions,
-                seed=seed,
-                self_play=self_play,
-                sample=sample,
+                repetitions=typed_or_none("repetitions", repetitions),
+                seed=typed_or_none("seed", seed),
+                self_play=typed_or_none("self_play", self_play),
+                sample=typed_or_none("sample", sample),
                 backend=backend,
                 workers=workers,
                 address=address,

@@ -52,10 +52,10 @@ def tournament(
     domains: Sequence[str | Path],
     *,
     negotiators: Sequence[str] | None = None,
-    repetitions: int = 10,
-    seed: int = 0,
-    self_play: bool = False,
-    sample: bool = False,
+    repetitions: int | None = None,
+    seed: int | None = None,
+    self_play: bool | None = None,
+    sample: bool | None = None,
     backend: str = "local",
     workers: int = 0,
     address: str | None = None,
@@ -63,26 +63,43 @@ def tournament(
     resume: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> TournamentResult:
-    """Run (or resume) a tournament and store it; see :mod:`burdenshare.tournament.run`."""
+    """Run (or resume) a tournament and store it; see :mod:`burdenshare.tournament.run`.
+
+    A new tournament defaults to 10 repetitions, seed 0, no self-play and central values. With
+    ``resume``, leave the plan out: a domain or argument that differs from the stored plan is
+    refused with a :class:`ScenarioError` naming it."""
     from burdenshare.backends import make_backend
     from burdenshare.store import RunStore
 
     plan = None
+    given: dict[str, object] = {}
     if resume is None:
         if not domains:
             raise ScenarioError("give at least one domain, or --resume RUN_ID", field="DOMAINS")
         plan = TournamentPlan(
             domains=_distinct(domains),
             negotiators=tuple(negotiators or DEFAULT_TOURNAMENT_NEGOTIATORS),
-            repetitions=repetitions,
-            seed=seed,
-            self_play=self_play,
-            sample=sample,
+            repetitions=10 if repetitions is None else repetitions,
+            seed=0 if seed is None else seed,
+            self_play=bool(self_play),
+            sample=bool(sample),
         )
         plan.check()  # before make_backend, which may start a Ray cluster
+    else:
+        typed = {
+            "domains": _distinct(domains) if domains else None,
+            "negotiators": tuple(negotiators) if negotiators else None,
+            "repetitions": repetitions,
+            "seed": seed,
+            "self_play": self_play,
+            "sample": sample,
+        }
+        given = {k: v for k, v in typed.items() if v is not None}
     engine = make_backend(backend, workers=workers, address=address)
     with RunStore.open(store) as st:
-        return run_tournament(plan, store=st, backend=engine, resume=resume, progress=progress)
+        return run_tournament(
+            plan, store=st, backend=engine, resume=resume, given=given, progress=progress
+        )
 
 
 def check_chart_path(path_or_dir: str | Path, *, overwrite: bool) -> None:

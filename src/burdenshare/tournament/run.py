@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ import numpy as np
 from burdenshare import __version__
 from burdenshare.backends import Backend, LocalBackend
 from burdenshare.engine import OUTCOMES
-from burdenshare.errors import BurdenshareError, SimulationError, StoreError
+from burdenshare.errors import BurdenshareError, ScenarioError, SimulationError, StoreError
 from burdenshare.jsonsafe import finite
 from burdenshare.negotiation import make_negotiator
 from burdenshare.store import RunRecord, RunStore
@@ -195,21 +195,61 @@ def plan_of(record: RunRecord) -> TournamentPlan:
     )
 
 
+#: plan field -> the command-line option that sets it
+RESUME_OPTIONS: Mapping[str, str] = {
+    "domains": "DOMAINS",
+    "negotiators": "--negotiator",
+    "repetitions": "--repetitions",
+    "seed": "--seed",
+    "self_play": "--self-play",
+    "sample": "--sample",
+}
+
+
+def check_resume_plan(run_id: str, plan: TournamentPlan, given: Mapping[str, object]) -> None:
+    """Refuse (``ScenarioError``, exit 2) a plan field given with ``--resume`` that differs from
+    the stored plan's: it would be ignored, and the resumed tournament would not be the one the
+    user asked for. Domains compare by their scenario text."""
+    for name, value in given.items():
+        stored: object = getattr(plan, name)
+        if name == "domains":
+            stored = [d.text for d in plan.domains]
+            value = [d.text for d in value]  # type: ignore[attr-defined]
+        elif name == "negotiators":
+            stored, value = list(plan.negotiators), list(value)  # type: ignore[call-overload]
+        if value != stored:
+            option = RESUME_OPTIONS[name]
+            shown = "(other domains)" if name == "domains" else value
+            raise ScenarioError(
+                f"tournament {run_id} was started with another value; resume it without "
+                f"{option}, or with the same value",
+                field=option,
+                value=shown,
+                expected="the stored domains" if name == "domains" else repr(stored),
+            )
+
+
 def run_tournament(
     plan: TournamentPlan | None,
     *,
     store: RunStore,
     backend: Backend | None = None,
     resume: str | None = None,
+    given: Mapping[str, object] | None = None,
     progress: Progress | None = None,
 ) -> TournamentResult:
-    """Run (or resume) a tournament, record every session in ``store``, rank the negotiators."""
+    """Run (or resume) a tournament, record every session in ``store``, rank the negotiators.
+
+    With ``resume``, ``given`` holds the plan fields the caller set alongside it (``domains``,
+    ``negotiators``, ``repetitions``, ``seed``, ``self_play``, ``sample``); any that differs
+    from the stored plan is refused with a :class:`ScenarioError` naming its option."""
     backend = backend or LocalBackend()
     if resume is not None:
         record = store.get_run(resume)
         plan = plan_of(record)
         if record.status == "finished":
             raise StoreError(f"tournament {resume} is already finished; nothing to resume")
+        check_resume_plan(record.id, plan, given or {})
     else:
         if plan is None:
             raise SimulationError("give a tournament plan or a run id to resume")
