@@ -6,6 +6,7 @@ web layer to HTTP statuses; nothing else in the package knows about either.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 __all__ = [
@@ -27,6 +28,19 @@ class BurdenshareError(Exception):
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description of the error."""
         return {"error": type(self).__name__, "message": str(self)}
+
+    def located(self, file: str) -> BurdenshareError:
+        """The same error with ``file`` (the scenario it arose from) named first, unless the
+        message names it already.
+
+        >>> print(ForecastError("needs two actors").located("s.yaml"))
+        s.yaml: needs two actors
+        """
+        if not file or file in str(self):
+            return self
+        out = copy.copy(self)
+        out.args = (f"{file}: {self}",)
+        return out
 
 
 class ScenarioError(BurdenshareError):
@@ -74,6 +88,9 @@ class ScenarioError(BurdenshareError):
             detail.append(f"expected {self.expected}")
         tail = f" ({'; '.join(detail)})" if detail else ""
         return f"{where}{field}{self.message}{tail}"
+
+    def located(self, file: str) -> BurdenshareError:
+        return self if self.file or not file else self.with_file(file)
 
     def with_file(self, file: str) -> ScenarioError:
         """The same error, located in ``file``."""

@@ -6,8 +6,9 @@ JSON-ready dicts and never print.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from burdenshare.analysis import (
 )
 from burdenshare.analysis.frontier_points import opposition_entry, pareto_frontier_entries
 from burdenshare.analysis.rules import RulesAnalysis, has_rules, rules_analysis
-from burdenshare.errors import ForecastError, ScenarioError
+from burdenshare.errors import BurdenshareError, ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
 from burdenshare.scenario.io import LoadedScenario, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_names, bundled_path, is_bundled
@@ -133,18 +134,34 @@ class Analysis:
         )
 
 
+@contextlib.contextmanager
+def about(loaded: LoadedScenario) -> Iterator[None]:
+    """Name the scenario's file in any error raised while working on it (a model or a solver
+    that refuses a valid file says which file; a scenario error keeps its own location)."""
+    try:
+        yield
+    except BurdenshareError as exc:
+        located = exc.located(loaded.source)
+        if located is exc:
+            raise
+        raise located from exc
+
+
 def analyze(spec: str | Path) -> Analysis:
+    """Can both sides accept a deal, and where should it land: the zone of agreement and every
+    bargaining solution of the scenario (a bundled name, a file or a GENIUS folder)."""
     return _analysis(load(spec))
 
 
 def _analysis(loaded: LoadedScenario) -> Analysis:
-    problem = bargaining_problem(loaded.scenario)
-    return Analysis(
-        loaded=loaded,
-        problem=problem,
-        zopa=scenario_zopa(problem),
-        solutions=tuple(scenario_solutions(problem)),
-    )
+    with about(loaded):
+        problem = bargaining_problem(loaded.scenario)
+        return Analysis(
+            loaded=loaded,
+            problem=problem,
+            zopa=scenario_zopa(problem),
+            solutions=tuple(scenario_solutions(problem)),
+        )
 
 
 def analyze_any(spec: str | Path) -> Analysis | RulesAnalysis:
@@ -153,7 +170,8 @@ def analyze_any(spec: str | Path) -> Analysis | RulesAnalysis:
     loaded = load(spec)
     if not has_rules(loaded.scenario):
         return _analysis(loaded)
-    result = {"scenario": _scenario_header(loaded), **rules_analysis(loaded.scenario)}
+    with about(loaded):
+        result = {"scenario": _scenario_header(loaded), **rules_analysis(loaded.scenario)}
     return RulesAnalysis(loaded=loaded, result=result)
 
 
@@ -164,9 +182,10 @@ def simulate(
     loaded = load(spec)
     pair = _pair(negotiators)
     a, b = loaded.scenario.party_names
-    result = run_session(
-        loaded.scenario, {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}, seed=seed
-    )
+    with about(loaded):
+        result = run_session(
+            loaded.scenario, {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}, seed=seed
+        )
     return loaded, result, pair
 
 
@@ -287,7 +306,7 @@ def ensemble(
             "unknown sampling method", field="--method", value=method, expected="mc or lhs"
         )
     engine = make_backend(backend, workers=workers, address=address)
-    with RunStore.open(store) as st:
+    with about(loaded), RunStore.open(store) as st:
         return run_ensemble(
             loaded,
             n=100_000 if n is None else n,
@@ -359,8 +378,9 @@ def sensitivity(
 
     loaded = load(spec)
     names = _pair(negotiators)
-    t = tornado(loaded.scenario, names, n=n, seed=seed)
-    s = sobol(loaded.scenario, names, n_base=n_base, seed=seed)
+    with about(loaded):
+        t = tornado(loaded.scenario, names, n=n, seed=seed)
+        s = sobol(loaded.scenario, names, n_base=n_base, seed=seed)
     return {
         "scenario": _scenario_header(loaded),
         "negotiators": list(names),
@@ -375,10 +395,17 @@ def forecast(
     spec: str | Path, *, models: Sequence[str] | None = None, issue: str | None = None
 ) -> dict[str, Any]:
     """Every (or the named) multi-actor forecasting model on the scenario's actors."""
+    loaded = load(spec)
+    with about(loaded):
+        return _forecast(loaded, models, issue)
+
+
+def _forecast(
+    loaded: LoadedScenario, models: Sequence[str] | None, issue: str | None
+) -> dict[str, Any]:
     from burdenshare.forecasting.from_scenario import actor_table
     from burdenshare.forecasting.registry import FORECASTERS, make_forecaster
 
-    loaded = load(spec)
     sc = loaded.scenario
     table = actor_table(sc, issue)
     iid = table.issues[0]
