@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from burdenshare.errors import ScenarioError
+from burdenshare.scenario.paths import path_kind, read_regular_file, too_large
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.scenario.text import MULTILINE_KEYS, describe, printable, unsafe_strings
 from burdenshare.scenario.units import FieldError
@@ -73,27 +74,24 @@ class LoadedScenario:
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
-    """Read, parse and validate a scenario file (``.yaml``/``.yml``, ``.json`` or ``.toml``)."""
+    """Read, parse and validate a scenario file (``.yaml``/``.yml``, ``.json`` or ``.toml``).
+
+    The path must name a regular file (or a symlink to one): a folder, a named pipe, a device,
+    a socket or a symlink loop is a :class:`ScenarioError` saying what it is
+    (:mod:`burdenshare.scenario.paths`).
+    """
     name = str(path)
-    try:
-        p = Path(path)
-        if p.is_dir():
-            raise ScenarioError(
-                "is a directory, not a scenario file", file=name, expected="a .yaml file"
-            )
-        if not p.is_file():
-            raise ScenarioError(
-                "no such scenario file", file=name, expected="the path of a .yaml file"
-            )
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(size, name)
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
-    except ValueError as exc:  # for example a NUL character in the path
-        raise ScenarioError(f"not a usable file name: {exc}", file=name) from None
+    p = Path(path)
+    kind = path_kind(p)
+    if kind == "folder":
+        raise ScenarioError(
+            "is a directory (a folder), not a scenario file",
+            file=name,
+            expected="the path of a .yaml file",
+        )
+    if kind == "missing":
+        raise ScenarioError("no such scenario file", file=name, expected="the path of a .yaml file")
+    data = read_regular_file(p, MAX_BYTES)
     return parse_scenario_bytes(data, source=name, fmt=p.suffix.lower().lstrip("."))
 
 
@@ -239,9 +237,7 @@ _NAMED_ESCAPES = {
 
 
 def _too_large(size: int, source: str) -> ScenarioError:
-    return ScenarioError(
-        f"file is too large ({size:,} bytes)", file=source, expected=f"at most {MAX_BYTES:,} bytes"
-    )
+    return too_large(size, source, MAX_BYTES)
 
 
 # -- YAML, read event by event --------------------------------------------------------------
@@ -261,9 +257,15 @@ class _Loader(_Base):  # type: ignore[misc]
     timestamps) are still dates: scenarios are full of them.
     """
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: typing.ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
+#: PyYAML's own pattern for YAML 1.1 timestamps (``2019-11-19``)
+_YAML11_TIMESTAMP = next(
+    pattern
+    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers["0"]
+    if tag.endswith(":timestamp")
+)
 _CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _CORE_FLOAT = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -276,7 +278,7 @@ for _tag, _pattern, _first in (
     ("null", _CORE_NULL, ["~", "n", "N", ""]),
     ("int", _CORE_INT, list("-+0123456789")),
     ("float", _CORE_FLOAT, list("-+0123456789.")),
-    ("timestamp", yaml.resolver.Resolver.yaml_implicit_resolvers["0"][-1][1], list("0123456789")),
+    ("timestamp", _YAML11_TIMESTAMP, list("0123456789")),
 ):
     _Loader.add_implicit_resolver("tag:yaml.org,2002:" + _tag, _pattern, _first)
 
@@ -565,7 +567,7 @@ def _toml_key_at(text: str, line: int) -> str | None:
     return f"{table}.{name}" if table else name
 
 
-_LONG_NUMBER = re.compile(r"[-+]?[0-9_]{%d,}" % 1000)
+_LONG_NUMBER = re.compile(r"[-+]?[0-9_]{1000,}")
 
 
 def _too_many_digits(text: str, source: str) -> ScenarioError:
