@@ -48,8 +48,8 @@ def check_xml_text(root: ET.Element, file: str, data: bytes) -> None:
             bad = unsafe_character(value)
             if bad is not None:
                 _xml_error(file, data, f"<{el.tag}> {attr}", value, bad[1])
-        for text in (el.text, el.tail):
-            bad = unsafe_character(text, multiline=True) if text else None
+        for text in (el.text or "", el.tail or ""):
+            bad = unsafe_character(text, multiline=True)
             if bad is not None:
                 _xml_error(file, data, f"<{el.tag}> text", text, bad[1])
 
