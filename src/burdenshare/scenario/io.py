@@ -186,10 +186,15 @@ def _check_text(raw: Any, text: str, source: str, lines: _Lines) -> None:
     found = list(unsafe_strings(raw))
     if not found:
         return
-    located = [
-        (_line_for(".".join(path), lines) or _line_of_character(text, ch), path, value, ch, key)
-        for path, value, ch, key in found
-    ]
+    by_character: dict[str, int | None] = {}  # TOML has no lines: search once per character
+
+    def line_of(path: tuple[str, ...], ch: str) -> int | None:
+        line = _line_for(".".join(path), lines)
+        if line is None and ch not in by_character:
+            by_character[ch] = _line_of_character(text, ch)
+        return line if line is not None else by_character[ch]
+
+    located = [(line_of(path, ch), path, value, ch, key) for path, value, ch, key in found]
     line, path, value, ch, is_key = min(located, key=lambda item: item[0] or 1 << 62)
     more = len(located) - 1
     multiline = not is_key and path[-1] in MULTILINE_KEYS
