@@ -503,8 +503,8 @@ def main(argv: list[str] | None = None) -> None:
     except BurdenshareError as exc:
         if debug:
             raise
-        Console(stderr=True, highlight=False).print(
-            "[bold red]error:[/] " + escape(str(exc)), markup=True, soft_wrap=True
+        render.SafeConsole(stderr=True, highlight=False).print(
+            "[bold red]error:[/] " + render.safe(str(exc)), markup=True, soft_wrap=True
         )
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
@@ -513,7 +513,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the edge: an unexpected error is internal, never a traceback
         if debug:
             raise
-        Console(stderr=True, highlight=False).print(
+        render.SafeConsole(stderr=True, highlight=False).print(
             f"internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in burdenshare; rerun with BURDENSHARE_DEBUG=1 to see the traceback.",
             markup=False,

@@ -127,7 +127,10 @@ def emit(data: Any) -> None:
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+    """The console every verb prints to; it escapes any control character it is handed."""
+    from burdenshare.cli.render import SafeConsole
+
+    return SafeConsole(highlight=False, soft_wrap=False, width=max(100, Console().width))
 
 
 def show_progress(json_out: bool) -> bool:

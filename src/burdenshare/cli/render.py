@@ -1,26 +1,40 @@
-"""Readable terminal output (rich) for each verb; pure presentation of service results."""
+"""Readable terminal output (rich) for each verb; pure presentation of service results.
+
+Every piece of text that came from a user, a scenario file, a GENIUS domain or the run store
+goes through :func:`safe` (control and bidirectional formatting characters escaped, rich markup
+escaped), and :class:`SafeConsole` escapes whatever reaches the terminal anyway (defence in
+depth: a run stored before scenario text was checked, a name some future code forgets):
+
+>>> safe("A \x1b[31mred[/] talk")
+'A \\\\x1b[31mred\\\\[/] talk'
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 
 from burdenshare.ensemble import EnsembleResult
 from burdenshare.negotiation import SessionResult
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.scenario.text import printable
 from burdenshare.services import Analysis
 from burdenshare.store import RunRecord
 
 __all__ = [
+    "SafeConsole",
     "analysis",
     "ensemble",
     "forecasts",
     "rules_analysis",
     "run_record",
     "runs",
+    "safe",
     "scenarios",
     "sensitivity",
     "session",
@@ -31,20 +45,46 @@ __all__ = [
 ]
 
 
+def safe(text: object) -> str:
+    """``text`` ready for rich markup: non-printable characters but line feeds escaped as
+    ``\\xNN`` / ``\\uNNNN`` (:func:`burdenshare.scenario.text.printable`), markup escaped."""
+    return escape("\n".join(printable(line) for line in str(text).split("\n")))
+
+
+class SafeConsole(Console):
+    """A rich console that escapes any non-printable character in the text it renders.
+
+    Only text segments are touched: rich's own styling is added later, and its control
+    segments (cursor moves of a progress bar) are left alone; line breaks are kept.
+    """
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            text = segment.text
+            if segment.control or text.isprintable():
+                yield segment
+            else:
+                shown = "\n".join(printable(part) for part in text.split("\n"))
+                yield Segment(shown, segment.style, segment.control)
+
+
 def scenarios(console: Console, items: list[dict[str, Any]]) -> None:
     table = Table(title="Bundled scenarios", title_justify="left")
     table.add_column("name", style="bold")
     table.add_column("as of")
     table.add_column("title")
     for it in items:
-        table.add_row(it["name"], it["as_of"], escape(it["title"]))
+        table.add_row(safe(it["name"]), safe(it["as_of"]), safe(it["title"]))
     console.print(table)
 
 
 def validated(console: Console, info: dict[str, Any]) -> None:
-    console.print(f"[green]valid[/]: {escape(info['source'])} — {escape(info['title'])}")
+    console.print(f"[green]valid[/]: {safe(info['source'])} — {safe(info['title'])}")
     console.print(
-        f"  issues: {', '.join(info['issues'])}; parties: {', '.join(info['parties'])}; "
+        f"  issues: {safe(', '.join(info['issues']))}; "
+        f"parties: {safe(', '.join(info['parties']))}; "
         f"{info['rounds']} rounds; {info['uncertain_parameters']} uncertain parameters "
         "(central values used)"
     )
@@ -52,7 +92,7 @@ def validated(console: Console, info: dict[str, Any]) -> None:
 
 def analysis(console: Console, result: Analysis) -> None:
     sc = result.loaded.scenario
-    console.rule(f"[bold]{escape(sc.title)}")
+    console.rule(f"[bold]{safe(sc.title)}")
     table = Table(title="Positions (central values)", title_justify="left")
     table.add_column("party", style="bold")
     table.add_column("issue")
@@ -64,31 +104,31 @@ def analysis(console: Console, result: Analysis) -> None:
             ideal = getattr(part, "ideal", "—")
             res = getattr(part, "reservation", "—")
             table.add_row(
-                p.name,
-                issue.id,
-                escape(sc.format_value(issue.id, ideal)) if ideal != "—" else ideal,
-                escape(sc.format_value(issue.id, res)) if isinstance(res, float) else str(res),
+                safe(p.name),
+                safe(issue.id),
+                safe(sc.format_value(issue.id, ideal)) if ideal != "—" else ideal,
+                safe(sc.format_value(issue.id, res)) if isinstance(res, float) else str(res),
                 f"{p.discount:g}",
             )
         if p.ratification_threshold is not None:
             table.add_row(
-                p.name,
-                f"ratifier ({p.ratification_issue})",
+                safe(p.name),
+                f"ratifier ({safe(p.ratification_issue)})",
                 "",
-                escape(sc.format_value(str(p.ratification_issue), p.ratification_threshold)),
+                safe(sc.format_value(str(p.ratification_issue), p.ratification_threshold)),
                 "",
             )
     console.print(table)
     style = "green" if result.zopa.exists else "red"
-    console.print(f"[bold {style}]Zone of agreement:[/] {escape(result.zopa.explanation)}")
+    console.print(f"[bold {style}]Zone of agreement:[/] {safe(result.zopa.explanation)}")
     sol = Table(title="Bargaining solutions", title_justify="left")
     sol.add_column("concept")
     sol.add_column("outcome")
     for p in result.problem.parties:
-        sol.add_column(f"u({p.name})", justify="right")
+        sol.add_column(f"u({safe(p.name)})", justify="right")
     for s in result.solutions:
         if s.agreement and s.outcome is not None and s.utilities is not None:
-            shown = "; ".join(escape(sc.format_value(k, v)) for k, v in s.outcome.items())
+            shown = "; ".join(safe(sc.format_value(k, v)) for k, v in s.outcome.items())
             sol.add_row(
                 s.label, shown, *(f"{s.utilities[p.name]:.3f}" for p in result.problem.parties)
             )
@@ -99,32 +139,32 @@ def analysis(console: Console, result: Analysis) -> None:
 
 def rules_analysis(console: Console, doc: dict[str, Any]) -> None:
     """A non-linear scenario: its parties, exact frontier and bargaining points."""
-    console.rule(f"[bold]{escape(doc['scenario']['title'])}")
+    console.rule(f"[bold]{safe(doc['scenario']['title'])}")
     names = list(doc["parties"])
     for n, p in doc["parties"].items():
         lo, hi = p["utility_range"]
         console.print(
-            f"{escape(n)}: {p['utility']} utility ({p['rules']} rules, scale {p['scale']:g}), "
+            f"{safe(n)}: {p['utility']} utility ({p['rules']} rules, scale {p['scale']:g}), "
             f"outside option {p['outside_option']:g}, utility from {lo:.4f} to {hi:.4f}"
         )
     front = doc["pareto_frontier"]
     console.print(
-        f"Pareto frontier ({escape(front['method'])}): {len(front['points'])} utility vectors, "
+        f"Pareto frontier ({safe(front['method'])}): {len(front['points'])} utility vectors, "
         f"shared by {sum(p['count'] for p in front['points']):,} of {front['n_outcomes']:,} "
         f"outcomes; opposition {doc['opposition']['value']:.4f}"
     )
     style = "green" if doc["zopa"]["exists"] else "red"
-    console.print(f"[bold {style}]Zone of agreement:[/] {escape(doc['zopa']['explanation'])}")
+    console.print(f"[bold {style}]Zone of agreement:[/] {safe(doc['zopa']['explanation'])}")
     sol = Table(title="Bargaining solutions (on the exact frontier)", title_justify="left")
     sol.add_column("concept")
     for n in names:
-        sol.add_column(f"u({escape(n)})", justify="right")
+        sol.add_column(f"u({safe(n)})", justify="right")
     sol.add_column("outcomes", justify="right")
     sol.add_column("one of them")
     for s in doc["solutions"].values():
         if s["agreement"]:
             shown = ", ".join(
-                f"{escape(k)}={v:g}" if isinstance(v, float) else f"{escape(k)}={escape(str(v))}"
+                f"{safe(k)}={v:g}" if isinstance(v, float) else f"{safe(k)}={safe(str(v))}"
                 for k, v in s["outcome"].items()
             )
             sol.add_row(
@@ -140,15 +180,16 @@ def session(
 ) -> None:
     a, b = sc.party_names
     table = Table(
-        title=f"Simulated session: {a} plays {pair[0]}, {b} plays {pair[1]} (seed {seed})",
+        title=f"Simulated session: {safe(a)} plays {safe(pair[0])}, {safe(b)} plays "
+        f"{safe(pair[1])} (seed {seed})",
         title_justify="left",
     )
     table.add_column("round", justify="right")
     table.add_column("date")
     table.add_column("proposer")
     table.add_column("offer")
-    table.add_column(f"u({a})", justify="right")
-    table.add_column(f"u({b})", justify="right")
+    table.add_column(f"u({safe(a)})", justify="right")
+    table.add_column(f"u({safe(b)})", justify="right")
     table.add_column("response")
     rows = list(result.transcript)
     shown = rows if len(rows) <= 12 else [*rows[:6], None, *rows[-5:]]
@@ -156,7 +197,7 @@ def session(
         if off is None:
             table.add_row("…", "", "", f"({len(rows) - 11} more offers)", "", "", "")
             continue
-        text = "; ".join(escape(sc.format_value(k, v)) for k, v in off.outcome.items())
+        text = "; ".join(safe(sc.format_value(k, v)) for k, v in off.outcome.items())
         response = off.response.value if hasattr(off.response, "value") else str(off.response)
         rejected = [p for p, ok in off.ratification.items() if not ok]
         if rejected:
@@ -164,15 +205,15 @@ def session(
         table.add_row(
             str(off.round),
             off.date.isoformat(),
-            off.proposer,
+            safe(off.proposer),
             text,
             f"{off.utilities[a]:.3f}",
             f"{off.utilities[b]:.3f}",
-            escape(response),
+            safe(response),
         )
     console.print(table)
     colour = "green" if result.outcome == "agreement" else "red"
-    console.print(f"[bold {colour}]Outcome:[/] {escape(result.cause)}")
+    console.print(f"[bold {colour}]Outcome:[/] {safe(result.cause)}")
 
 
 def _pct(entry: dict[str, Any]) -> str:
@@ -183,10 +224,10 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     """P(agreement), by the deadline and by date; settlement quantiles; failure causes."""
     s = result.summary
     neg = result.record.parameters.get("negotiators", [])
-    console.rule(f"[bold]Ensemble of {s['n_sessions']:,} sessions (run {result.run_id})")
+    console.rule(f"[bold]Ensemble of {s['n_sessions']:,} sessions (run {safe(result.run_id)})")
     console.print(
-        f"Negotiators {' vs '.join(neg)}; uncertain beliefs sampled "
-        f"({result.record.parameters.get('method', 'mc')}); seed {result.record.seed}. "
+        f"Negotiators {safe(' vs '.join(neg))}; uncertain beliefs sampled "
+        f"({safe(result.record.parameters.get('method', 'mc'))}); seed {result.record.seed}. "
         "± is one Monte Carlo standard error."
     )
     console.print(f"P(agreement at all): [bold]{_pct(s['p_agreement'])}[/]")
@@ -203,10 +244,13 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     console.print(by_date)
     for iid, st in s["settlement"].items():
         if not st["n_agreements"]:
-            console.print(f"No agreement in any session: no settlement distribution for {iid}.")
+            console.print(
+                f"No agreement in any session: no settlement distribution for {safe(iid)}."
+            )
             continue
         table = Table(
-            title=f"Settlement of {iid} ({st['n_agreements']:,} agreements)", title_justify="left"
+            title=f"Settlement of {safe(iid)} ({st['n_agreements']:,} agreements)",
+            title_justify="left",
         )
         table.add_column("quantile", justify="right")
         table.add_column("value")
@@ -215,20 +259,20 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
             se = entry["se"]
             table.add_row(
                 q,
-                escape(entry.get("display", "—")),
-                "—" if se != se else escape(sc.format_value(iid, se)),
+                safe(entry.get("display", "—")),
+                "—" if se != se else safe(sc.format_value(iid, se)),
             )
         table.add_row(
             "mean",
-            escape(st["mean_display"] or "—"),
-            escape(sc.format_value(iid, st["mean_se"])) if st["mean_se"] == st["mean_se"] else "—",
+            safe(st["mean_display"] or "—"),
+            safe(sc.format_value(iid, st["mean_se"])) if st["mean_se"] == st["mean_se"] else "—",
         )
         console.print(table)
     causes = Table(title="How sessions ended", title_justify="left")
     causes.add_column("outcome")
     causes.add_column("share of sessions", justify="right")
     for name, entry in s["outcomes"].items():
-        causes.add_row(name.replace("_", " "), _pct(entry))
+        causes.add_row(safe(name.replace("_", " ")), _pct(entry))
     console.print(causes)
     t = s["time_to_agreement"]
     if s["p_agreement"]["count"]:
@@ -238,39 +282,38 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
             f"({med['date']})."
         )
     console.print(
-        f"[dim]Stored as run {result.run_id}; `burdenshare runs show {result.run_id}`.[/]"
+        f"[dim]Stored as run {safe(result.run_id)}; `burdenshare runs show "
+        f"{safe(result.run_id)}`.[/]"
     )
 
 
 def sensitivity(console: Console, result: dict[str, Any]) -> None:
     """The tornado and Sobol' tables, each with its one-sentence reading."""
     console.rule("[bold]Which belief matters most (one at a time)")
-    console.print(escape(result["describe"]["tornado"]))
+    console.print(safe(result["describe"]["tornado"]))
     console.rule("[bold]Which belief matters most (variance-based, Sobol')")
-    console.print(escape(result["describe"]["sobol"]))
+    console.print(safe(result["describe"]["sobol"]))
 
 
 def forecasts(console: Console, result: dict[str, Any]) -> None:
     """The actors, then each model's forecast in money."""
-    console.rule(
-        f"[bold]Forecasts of {escape(result['issue'])}: {escape(result['scenario']['title'])}"
-    )
+    console.rule(f"[bold]Forecasts of {safe(result['issue'])}: {safe(result['scenario']['title'])}")
     actors = Table(title="Actors (central values)", title_justify="left")
     for col in ("actor", "position", "salience", "capability"):
         actors.add_column(col)
     for a in result["actors"]:
         actors.add_row(
-            a["id"], escape(a["display"]), f"{a['salience']:.2f}", f"{a['capability']:.2f}"
+            safe(a["id"]), safe(a["display"]), f"{a['salience']:.2f}", f"{a['capability']:.2f}"
         )
     console.print(actors)
     table = Table(title="Model forecasts", title_justify="left")
     for col in ("model", "forecast", "rounds"):
         table.add_column(col)
     for f in result["forecasts"]:
-        table.add_row(f["model"], escape(f["display"]), str(f["rounds"] or "—"))
+        table.add_row(safe(f["model"]), safe(f["display"]), str(f["rounds"] or "—"))
     console.print(table)
     for name, why in result.get("skipped", {}).items():
-        console.print(f"[dim]{escape(name)} not shown: {escape(why)}[/]")
+        console.print(f"[dim]{safe(name)} not shown: {safe(why)}[/]")
     console.print("[dim]Sources of each model: `burdenshare forecast SCENARIO --json`.[/]")
 
 
@@ -279,12 +322,12 @@ def sma_record(console: Console, data: dict[str, Any]) -> None:
     rows = data["table"]
     table = Table(title="US–ROK Special Measures Agreements", title_justify="left")
     for key in rows[0]:
-        table.add_column(str(key).replace("_", " "))
+        table.add_column(safe(str(key).replace("_", " ")))
     for row in rows:
-        table.add_row(*(escape(str(v)) if v is not None else "—" for v in row.values()))
+        table.add_row(*(safe(str(v)) if v is not None else "—" for v in row.values()))
     console.print(table)
     for note in data.get("notes", []):
-        console.print(f"[dim]{escape(str(note))}[/]")
+        console.print(f"[dim]{safe(str(note))}[/]")
 
 
 def runs(console: Console, records: list[RunRecord]) -> None:
@@ -297,28 +340,28 @@ def runs(console: Console, records: list[RunRecord]) -> None:
     for r in records:
         p = (r.summary or {}).get("p_agreement")
         table.add_row(
-            r.id,
-            r.created_at[:19],
-            escape(r.scenario_id),
+            safe(r.id),
+            safe(r.created_at[:19]),
+            safe(r.scenario_id),
             f"{r.n_sessions_done:,}/{r.n_sessions_planned:,}",
-            r.status,
+            safe(r.status),
             _pct(p) if p else "—",
         )
     console.print(table)
 
 
 def run_record(console: Console, r: RunRecord) -> None:
-    console.rule(f"[bold]Run {r.id}")
+    console.rule(f"[bold]Run {safe(r.id)}")
     console.print(
-        f"scenario {escape(r.scenario_id)} (sha256 {r.scenario_sha256[:12]}…), "
-        f"seed {r.seed}, burdenshare {r.version}, backend {r.backend}"
+        f"scenario {safe(r.scenario_id)} (sha256 {safe(r.scenario_sha256[:12])}…), "
+        f"seed {r.seed}, burdenshare {safe(r.version)}, backend {safe(r.backend)}"
     )
     console.print(
-        f"status {r.status}: {r.n_sessions_done:,} of {r.n_sessions_planned:,} sessions "
-        f"in {r.chunks_done} chunks; created {r.created_at}"
+        f"status {safe(r.status)}: {r.n_sessions_done:,} of {r.n_sessions_planned:,} sessions "
+        f"in {r.chunks_done} chunks; created {safe(r.created_at)}"
     )
-    console.print(f"parameters: {escape(str(r.parameters))}")
-    console.print(f"timings: {escape(str(r.timings))}")
+    console.print(f"parameters: {safe(str(r.parameters))}")
+    console.print(f"timings: {safe(str(r.timings))}")
     s = r.summary
     if s and s.get("kind") == "tournament":
         tournament(console, r.id, s)
@@ -330,10 +373,10 @@ def run_record(console: Console, r: RunRecord) -> None:
         for iid, st in s["settlement"].items():
             med = st["quantiles"]["0.5"]
             if st["n_agreements"]:
-                console.print(f"median {iid}: {escape(med.get('display', '—'))}")
+                console.print(f"median {safe(iid)}: {safe(med.get('display', '—'))}")
     elif r.status != "finished":
         verb = "tournament" if r.parameters.get("kind") == "tournament" else "ensemble"
-        console.print(f"resume with: burdenshare {verb} --resume {r.id}")
+        console.print(f"resume with: burdenshare {verb} --resume {safe(r.id)}")
 
 
 def verdict(
@@ -342,12 +385,12 @@ def verdict(
     """Plain sentences: can they agree, where should it land, what happened in the simulation."""
     sc = result.loaded.scenario
     console.rule("[bold]In plain words")
-    console.print(escape(result.zopa.explanation))
+    console.print(safe(result.zopa.explanation))
     nash = next((s for s in result.solutions if s.concept == "nash"), None)
     if nash is not None and nash.outcome is not None:
         where = "; ".join(sc.format_value(k, v) for k, v in nash.outcome.items())
-        console.print(f"If they split the gains evenly (Nash), the deal lands at {escape(where)}.")
-    console.print(f"In one simulated session: {escape(sim.cause)}")
+        console.print(f"If they split the gains evenly (Nash), the deal lands at {safe(where)}.")
+    console.print(f"In one simulated session: {safe(sim.cause)}")
     if ens is not None:
         s = ens.summary
         p, dl = s["p_agreement"], s["p_agreement_by_deadline"]
@@ -362,7 +405,7 @@ def verdict(
         worst = max(s["failure_causes"].items(), key=lambda kv: kv[1]["count"])
         if worst[1]["count"]:
             text += f"; most failures are {worst[0].replace('_', ' ')}s"
-        console.print(escape(text) + ".")
+        console.print(safe(text) + ".")
     h = result.hindsight(ens.summary if ens is not None else None)
     if h is not None:
         console.rule("[bold]Against what happened (hindsight; no model saw this)")
@@ -372,13 +415,13 @@ def verdict(
             if h["outcome"] == "agreement"
             else "no deal"
         )
-        console.print(f"By {h['date']}: {escape(what)}. {escape(h['note'])}")
+        console.print(f"By {h['date']}: {safe(what)}. {safe(h['note'])}")
         p = h.get("ensemble_p_agreement_by_date")
         if p is not None:
             console.print(
                 f"The ensemble gave P(agreement by {p['date']}) = {100 * p['estimate']:.1f}%."
             )
-        console.print(f"[bold]{escape(h['verdict'])}[/]")
+        console.print(f"[bold]{safe(h['verdict'])}[/]")
     console.print(
         "[dim]The zone and the solutions use the central value of every belief; the ensemble "
         "samples them. See the scenario file for sources and assumptions.[/]"
@@ -392,7 +435,7 @@ def _num(x: float | None, digits: int = 3) -> str:
 def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
     """The ranking, then the results table (one row per ordered pair and domain)."""
     table = Table(
-        title=f"Tournament {run_id}: {s['sessions']:,} sessions, "
+        title=f"Tournament {safe(run_id)}: {s['sessions']:,} sessions, "
         f"{100 * s['agreement_rate']:.1f}% agreements",
         title_justify="left",
     )
@@ -401,7 +444,7 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
     for r in s["ranking"]:
         table.add_row(
             str(r["rank"]),
-            escape(r["negotiator"]),
+            safe(r["negotiator"]),
             _num(r["mean_utility"]),
             _num(r["se_utility"]),
             f"{100 * r['agreement_rate']:.1f}%",
@@ -414,9 +457,9 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         res.add_column(col)
     for r in s["results"]:
         res.add_row(
-            escape(r["domain"]),
-            escape(r["negotiator_a"]),
-            escape(r["negotiator_b"]),
+            safe(r["domain"]),
+            safe(r["negotiator_a"]),
+            safe(r["negotiator_b"]),
             f"{100 * r['agreement_rate']:.0f}%",
             _num(r["utility_a"]),
             _num(r["utility_b"]),
@@ -429,6 +472,6 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
             "none acceptable" if d["nash"] is None else f"({d['nash'][0]:.3f}, {d['nash'][1]:.3f})"
         )
         console.print(
-            f"{escape(d['name'])}: {d['frontier_points']} frontier points "
-            f"({escape(d['frontier_method'])}), Nash {nash}"
+            f"{safe(d['name'])}: {d['frontier_points']} frontier points "
+            f"({safe(d['frontier_method'])}), Nash {nash}"
         )

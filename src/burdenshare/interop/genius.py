@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 
 from burdenshare.errors import ScenarioError
+from burdenshare.interop.text_checks import check_json_text, check_xml_text
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
 
@@ -214,14 +215,27 @@ def load_genius(directory: str | Path) -> GeniusDomain:
         data = path.read_bytes()
         if path.suffix.lower() == ".json":
             try:
-                json_docs.append((path, json.loads(data)))
-            except (ValueError, RecursionError) as exc:
-                line = getattr(exc, "lineno", None)
+                doc = json.loads(data)
+            except json.JSONDecodeError as exc:
                 raise ScenarioError(
-                    f"malformed JSON: {exc}", file=str(path), line=line, expected="valid JSON"
+                    f"malformed JSON: {exc.msg}",
+                    file=str(path),
+                    line=exc.lineno,
+                    expected="valid JSON",
                 ) from None
+            except (ValueError, RecursionError) as exc:  # huge integers, deep nesting
+                reason = "a number has too many digits" if "digits" in str(exc) else "too deep"
+                raise ScenarioError(
+                    f"malformed JSON: {reason}",
+                    file=str(path),
+                    expected="valid JSON with numbers of at most 4,300 digits",
+                ) from None
+            check_json_text(doc, str(path), data)
+            json_docs.append((path, doc))
         elif data.lstrip().startswith(b"<"):  # pareto.xml and other non-XML text are skipped
-            xml_docs.append((path, data, parse_xml(data, str(path))))
+            root = parse_xml(data, str(path))
+            check_xml_text(root, str(path), data)
+            xml_docs.append((path, data, root))
     if xml_docs:
         return load_xml_domain(folder, xml_docs)
     if json_docs:

@@ -21,6 +21,7 @@ import difflib
 import hashlib
 import json
 import re
+import sys
 import tomllib
 import types
 import typing
@@ -33,7 +34,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from burdenshare.errors import ScenarioError
+from burdenshare.scenario.paths import path_kind, read_regular_file, too_large
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.scenario.text import MULTILINE_KEYS, describe, printable, unsafe_strings
 from burdenshare.scenario.units import FieldError
 
 __all__ = [
@@ -71,27 +74,24 @@ class LoadedScenario:
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
-    """Read, parse and validate a scenario file (``.yaml``/``.yml``, ``.json`` or ``.toml``)."""
+    """Read, parse and validate a scenario file (``.yaml``/``.yml``, ``.json`` or ``.toml``).
+
+    The path must name a regular file (or a symlink to one): a folder, a named pipe, a device,
+    a socket or a symlink loop is a :class:`ScenarioError` saying what it is
+    (:mod:`burdenshare.scenario.paths`).
+    """
     name = str(path)
-    try:
-        p = Path(path)
-        if p.is_dir():
-            raise ScenarioError(
-                "is a directory, not a scenario file", file=name, expected="a .yaml file"
-            )
-        if not p.is_file():
-            raise ScenarioError(
-                "no such scenario file", file=name, expected="the path of a .yaml file"
-            )
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(size, name)
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
-    except ValueError as exc:  # for example a NUL character in the path
-        raise ScenarioError(f"not a usable file name: {exc}", file=name) from None
+    p = Path(path)
+    kind = path_kind(p)
+    if kind == "folder":
+        raise ScenarioError(
+            "is a directory (a folder), not a scenario file",
+            file=name,
+            expected="the path of a .yaml file",
+        )
+    if kind == "missing":
+        raise ScenarioError("no such scenario file", file=name, expected="the path of a .yaml file")
+    data = read_regular_file(p, MAX_BYTES)
     return parse_scenario_bytes(data, source=name, fmt=p.suffix.lower().lstrip("."))
 
 
@@ -162,6 +162,7 @@ def parse_scenario_text(text: str, *, source: str = "<input>", fmt: str = "yaml"
             has_value=True,
             expected="a mapping at the top level",
         )
+    _check_text(raw, text, source, lines)
     try:
         scenario = Scenario.model_validate(raw)
     except ScenarioError as exc:
@@ -176,10 +177,72 @@ def parse_scenario_text(text: str, *, source: str = "<input>", fmt: str = "yaml"
     return LoadedScenario(scenario=scenario, text=text, sha256=sha, source=source, fmt=fmt)
 
 
-def _too_large(size: int, source: str) -> ScenarioError:
-    return ScenarioError(
-        f"file is too large ({size:,} bytes)", file=source, expected=f"at most {MAX_BYTES:,} bytes"
+def _check_text(raw: Any, text: str, source: str, lines: _Lines) -> None:
+    """Refuse control and bidirectional formatting characters in any parsed key or text value.
+
+    Checked after parsing, so escapes (YAML ``\\e``, JSON and TOML ``\\u001b``) are caught as
+    surely as raw characters; see :mod:`burdenshare.scenario.text` for what is refused and why.
+    """
+    found = list(unsafe_strings(raw))
+    if not found:
+        return
+    by_character: dict[str, int | None] = {}  # TOML has no lines: search once per character
+
+    def line_of(path: tuple[str, ...], ch: str) -> int | None:
+        line = _line_for(".".join(path), lines)
+        if line is None and ch not in by_character:
+            by_character[ch] = _line_of_character(text, ch)
+        return line if line is not None else by_character[ch]
+
+    located = [(line_of(path, ch), path, value, ch, key) for path, value, ch, key in found]
+    line, path, value, ch, is_key = min(located, key=lambda item: item[0] or 1 << 62)
+    more = len(located) - 1
+    multiline = not is_key and path[-1] in MULTILINE_KEYS
+    raise ScenarioError(
+        f"{'key' if is_key else 'text'} holds {describe(ch)}"
+        + (f" [and {more} more problem{'s' if more > 1 else ''}]" if more else ""),
+        file=source,
+        line=line,
+        field=printable(".".join(path)),
+        value=value,
+        has_value=True,
+        expected="text without control or bidirectional formatting characters"
+        + (" (tab and line feed are allowed here)" if multiline else ", on one line"),
     )
+
+
+def _line_of_character(text: str, ch: str) -> int | None:
+    """The line of the first place ``ch`` is written, raw or as an escape (TOML has no lines)."""
+    code = ord(ch)
+    escapes = {f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"}
+    if code < 0x100:
+        escapes |= {f"\\x{code:02x}", f"\\x{code:02X}"}
+    escapes |= _NAMED_ESCAPES.get(code, set())
+    raw = () if ch in "\t\n\r" else (ch,)  # a raw line break is just the end of a line
+    starts = [text.find(form) for form in (*raw, *escapes)]
+    found = [i for i in starts if i >= 0]
+    return text.count("\n", 0, min(found)) + 1 if found else None
+
+
+#: YAML's one-letter escapes for characters that are refused
+_NAMED_ESCAPES = {
+    0x00: {"\\0"},
+    0x07: {"\\a"},
+    0x08: {"\\b"},
+    0x09: {"\\t"},
+    0x0A: {"\\n"},
+    0x0B: {"\\v"},
+    0x0C: {"\\f"},
+    0x0D: {"\\r"},
+    0x1B: {"\\e"},
+    0x85: {"\\N"},
+    0x2028: {"\\L"},
+    0x2029: {"\\P"},
+}
+
+
+def _too_large(size: int, source: str) -> ScenarioError:
+    return too_large(size, source, MAX_BYTES)
 
 
 # -- YAML, read event by event --------------------------------------------------------------
@@ -188,14 +251,68 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc]
-    """A safe loader that also reads YAML 1.2 exponent floats such as ``1e-3`` as numbers."""
+    """A safe loader whose plain scalars follow the YAML 1.2 core schema.
+
+    PyYAML implements YAML 1.1, where ``1:30`` is the sexagesimal number 90, ``yes``/``no``/
+    ``on``/``off`` are booleans, ``012`` is octal 10 and ``1_000`` is 1000. Here, as in YAML 1.2
+    (https://yaml.org/spec/1.2.2/#1032-tag-resolution): booleans are only ``true``/``false``,
+    nulls ``null``/``~``/empty, integers decimal (``012`` is 12), ``0o`` octal or ``0x`` hex,
+    floats decimal with an optional exponent (``1e-3``), ``.inf``, ``.nan``; anything else is
+    text (so ``1:30`` and ``yes`` are strings). Dates written ``YYYY-MM-DD`` (YAML 1.1
+    timestamps) are still dates: scenarios are full of them.
+    """
+
+    yaml_implicit_resolvers: typing.ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
+#: PyYAML's own pattern for YAML 1.1 timestamps (``2019-11-19``)
+_YAML11_TIMESTAMP = next(
+    pattern
+    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers["0"]
+    if tag.endswith(":timestamp")
 )
+_CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_CORE_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_CORE_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_CORE_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+for _tag, _pattern, _first in (
+    ("bool", _CORE_BOOL, list("tTfF")),
+    ("null", _CORE_NULL, ["~", "n", "N", ""]),
+    ("int", _CORE_INT, list("-+0123456789")),
+    ("float", _CORE_FLOAT, list("-+0123456789.")),
+    ("timestamp", _YAML11_TIMESTAMP, list("0123456789")),
+):
+    _Loader.add_implicit_resolver("tag:yaml.org,2002:" + _tag, _pattern, _first)
+
+
+def _core_int(text: str) -> int:
+    """A YAML 1.2 core integer (decimal, ``0o`` octal or ``0x`` hex); ValueError otherwise."""
+    if not _CORE_INT.match(text):
+        raise ValueError(f"not a YAML 1.2 integer: {text!r}")
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+def _core_float(text: str) -> float:
+    """A YAML 1.2 core float; ValueError otherwise (no sexagesimal ``1:30``)."""
+    if not _CORE_FLOAT.match(text) and not _CORE_INT.match(text):
+        raise ValueError(f"not a YAML 1.2 number: {text!r}")
+    lowered = text.lower()
+    if lowered.endswith((".inf", ".nan")):
+        return float(lowered.replace(".", ""))
+    return float(_core_int(text)) if _CORE_INT.match(text) else float(text)
+
+
+def _core_bool(text: str) -> bool:
+    """A YAML 1.2 core boolean (``true``/``false`` in any of the three cases)."""
+    if not _CORE_BOOL.match(text):
+        raise ValueError(f"not a YAML 1.2 boolean (true or false): {text!r}")
+    return text.lower() == "true"
+
 
 _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -340,21 +457,40 @@ def _scalar(loader: Any, ev: Any, source: str, line: int, path: tuple[str, ...])
             field=field,
             expected=_NOT_ALLOWED,
         )
-    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
     try:
+        core = _CORE_CONSTRUCTORS.get(tag)
+        if core is not None:
+            return core(ev.value)
+        node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
         return loader.yaml_constructors[tag](loader, node)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
-        what = {_T + "int": "number", _T + "timestamp": "date"}.get(tag, "value")
-        reason = "too many digits" if "digits" in str(exc) else str(exc)
+        what = {_T + "int": "number", _T + "float": "number", _T + "timestamp": "date"}.get(
+            tag, "value"
+        )
+        digits = "digits" in str(exc)
         raise ScenarioError(
-            f"cannot read this {what}: {reason}",
+            f"cannot read this {what}: "
+            + (f"too many digits (over {_MAX_DIGITS:,})" if digits else str(exc)),
             file=source,
             line=line,
             field=field,
             value=ev.value,
             has_value=True,
-            expected="a date written YYYY-MM-DD" if what == "date" else "a moderate number",
+            expected="a date written YYYY-MM-DD"
+            if what == "date"
+            else f"a number of at most {_MAX_DIGITS:,} digits"
+            if digits
+            else "a moderate number",
         ) from None
+
+
+_CORE_CONSTRUCTORS: dict[str, Any] = {
+    _T + "int": _core_int,
+    _T + "float": _core_float,
+    _T + "bool": _core_bool,
+}
+#: the longest integer Python converts from text (``sys.get_int_max_str_digits()``, 4,300)
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
 # -- JSON and TOML ----------------------------------------------------------------------------
@@ -383,9 +519,7 @@ def _load_json(text: str, source: str) -> tuple[Any, _Lines]:
             f"nested too deeply (over {MAX_DEPTH} levels)", file=source, expected="a flatter file"
         ) from None
     except ValueError:  # integers with thousands of digits
-        raise ScenarioError(
-            "not valid JSON: a number has too many digits", file=source, expected="moderate numbers"
-        ) from None
+        raise _too_many_digits(text, source) from None
     _check_shape(raw, source)
     try:  # JSON is (nearly) YAML: borrow the YAML reader's line numbers when it can
         _, lines = _load_yaml(text, source)
@@ -412,8 +546,54 @@ def _load_toml(text: str, source: str) -> Any:
         raise ScenarioError(
             f"nested too deeply (over {MAX_DEPTH} levels)", file=source, expected="a flatter file"
         ) from None
+    except ValueError:  # integers with thousands of digits
+        raise _too_many_digits(text, source) from None
     _check_shape(raw, source)
     return raw
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\" ]+?)\s*=")
+
+
+def _toml_key_at(text: str, line: int) -> str | None:
+    """The dotted key assigned on ``line`` of a TOML text, under its table header (best effort:
+    array-of-tables indices are not counted)."""
+    table = ""
+    rows = text.split("\n")[:line]
+    for row in rows[:-1]:
+        header = _TOML_TABLE.match(row)
+        if header:
+            table = header.group(1).replace('"', "").replace(" ", "")
+    key = _TOML_KEY.match(rows[-1]) if rows else None
+    if key is None:
+        return table or None
+    name = key.group(1).replace('"', "").replace(" ", "")
+    return f"{table}.{name}" if table else name
+
+
+_LONG_NUMBER = re.compile(r"[-+]?[0-9_]{1000,}")
+
+
+def _too_many_digits(text: str, source: str) -> ScenarioError:
+    """A JSON or TOML integer over Python's conversion limit, located by the YAML reader if it
+    can (JSON is nearly YAML), else by the first long run of digits."""
+    try:
+        _load_yaml(text, source)
+    except ScenarioError as exc:
+        if "too many digits" in exc.message:
+            return exc
+    match = _LONG_NUMBER.search(text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    return ScenarioError(
+        f"a number has too many digits (over {_MAX_DIGITS:,})",
+        file=source,
+        line=line,
+        field=_toml_key_at(text, line) if line else None,
+        value=match.group(0) if match else None,
+        has_value=match is not None,
+        expected=f"a number of at most {_MAX_DIGITS:,} digits",
+    )
 
 
 def _check_shape(raw: Any, source: str) -> None:

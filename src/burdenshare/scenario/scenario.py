@@ -26,7 +26,11 @@ from burdenshare.scenario.model import (
 )
 from burdenshare.scenario.units import Money, parse_money
 
-__all__ = ["Scenario"]
+__all__ = ["EVENT_WINDOW_DAYS", "Scenario"]
+
+#: how far (in days, about five years) event dates may lie before the as-of date or the start,
+#: or after the protocol's end; see :meth:`Scenario.event_window`
+EVENT_WINDOW_DAYS = 1826
 
 _WEIGHT_TOLERANCE = 1e-6
 
@@ -306,8 +310,17 @@ class Scenario(_Frozen):
                 self.protocol.first_mover,
                 expected=f"one of {parties}",
             )
+        first, last = self.event_window()
         for k, ev in enumerate(self.protocol.events):
             where = f"protocol.events.{k}"
+            if not first <= ev.date <= last:
+                raise _err(
+                    f"event date outside the talks' calendar (more than {EVENT_WINDOW_DAYS:,} "
+                    "days, about five years, before the as-of date or start, or after the end)",
+                    f"{where}.date",
+                    ev.date.isoformat(),
+                    expected=f"a date from {first.isoformat()} to {last.isoformat()}",
+                )
             if ev.party is not None and ev.party not in parties:
                 raise _err(
                     "event names an unknown party",
@@ -418,6 +431,17 @@ class Scenario(_Frozen):
             raise _err("no agreement has no agreed values", "hindsight.values", dict(h.values))
 
     # -- convenience -----------------------------------------------------------------------
+    def event_window(self) -> tuple[dt.date, dt.date]:
+        """The dates an event may carry: from :data:`EVENT_WINDOW_DAYS` before the earlier of
+        ``as_of`` and ``protocol.start`` to as many days after the protocol's end (``horizon``,
+        or ``deadline``). A date outside (1900, 9999) is almost surely a typo."""
+        span = dt.timedelta(days=EVENT_WINDOW_DAYS)
+        earliest = min(self.as_of, self.protocol.start)
+        first = earliest - span if earliest > dt.date.min + span else dt.date.min
+        end = self.protocol.end
+        last = end + span if end < dt.date.max - span else dt.date.max
+        return first, last
+
     def issue(self, issue_id: str) -> Issue:
         """The issue called ``issue_id`` (KeyError if there is none)."""
         for issue in self.issues:

@@ -31,6 +31,7 @@ from burdenshare.errors import BurdenshareError, ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
 from burdenshare.scenario.io import LoadedScenario, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_names, bundled_path, is_bundled
+from burdenshare.scenario.paths import path_kind, read_regular_file
 from burdenshare.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -58,24 +59,65 @@ __all__ = [
 
 def load(spec: str | Path) -> LoadedScenario:
     """A bundled scenario by name, a scenario file by path, or a GENIUS / GeniusWeb domain
-    folder (imported with its first two profiles, as ``burdenshare import-genius`` would)."""
+    folder (imported with its first two profiles, as ``burdenshare import-genius`` would).
+
+    Anything else is a :class:`ScenarioError` (exit code 2) saying what the path is: a folder
+    that holds no GENIUS domain, a named pipe, a device, a socket, a symlink loop, a missing
+    file (:func:`burdenshare.scenario.paths.path_kind`). Nothing but a regular file is opened.
+    """
     text = str(spec)
     if is_bundled(text):
         loaded = load_scenario(bundled_path(text))
         return dataclasses.replace(loaded, source=text)
     path = Path(text)
-    if path.is_dir():
+    kind = path_kind(path)
+    if kind == "folder":
+        if not _holds_genius_domain(path):
+            raise ScenarioError(
+                "is a folder, not a scenario file, and holds no GENIUS or GeniusWeb domain",
+                file=text,
+                expected="a scenario file (.yaml, .yml, .json or .toml), a bundled scenario "
+                "name, or a folder with one GENIUS domain XML (root <negotiation_template>) "
+                "and its profiles",
+            )
         from burdenshare.interop import load_genius, to_scenario
 
         yaml_text, _ = to_scenario(load_genius(path))
         return parse_scenario_text(yaml_text, source=text)
-    if not path.exists() and path.suffix == "" and "/" not in text:
+    if kind == "missing" and path.suffix == "" and "/" not in text:
         raise ScenarioError(
             "no bundled scenario or file by that name",
             file=text,
             expected=f"a path or one of {', '.join(bundled_names())}",
         )
     return load_scenario(path)
+
+
+#: what marks a GENIUS domain file (XML root) or a GeniusWeb one (JSON key), near its start
+_GENIUS_MARKERS = {
+    ".xml": (b"<negotiation_template", b"<utility_space"),
+    ".json": (b'"issuesValues"', b'"LinearAdditiveUtilitySpace"'),
+}
+
+
+def _holds_genius_domain(folder: Path) -> bool:
+    """Whether ``folder`` holds a file that looks like part of a GENIUS or GeniusWeb domain
+    (read only from regular files, and only their first 64 KiB)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return False
+    for entry in entries:
+        markers = _GENIUS_MARKERS.get(entry.suffix.lower())
+        if markers is None or not entry.is_file():
+            continue
+        try:
+            head = read_regular_file(entry, 1 << 16, head=True)
+        except ScenarioError:
+            continue
+        if any(m in head for m in markers):
+            return True
+    return False
 
 
 def list_scenarios() -> list[dict[str, Any]]:
