@@ -27,6 +27,7 @@ import math
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -180,9 +181,7 @@ def mutants(draw: st.DrawFn) -> Mutant:
         path = draw(st.sampled_from(paths))
         parent, key = _parent(tree, path), path[-1]
         value = parent[key]
-        kind = draw(
-            st.sampled_from(["replace", "delete", "nest", "retype", "rename"])
-        )
+        kind = draw(st.sampled_from(["replace", "delete", "nest", "retype", "rename"]))
         if kind == "replace":
             new: Any
             if isinstance(value, bool) or value is None:
@@ -207,7 +206,7 @@ def mutants(draw: st.DrawFn) -> Mutant:
             parent[key] = draw(st.sampled_from([str(value), [], {}, None, 1.5]))
         elif isinstance(parent, dict):  # rename a key
             del parent[key]
-            parent[draw(st.sampled_from(HOSTILE_STRINGS + ("US", "extra")))] = value
+            parent[draw(st.sampled_from((*HOSTILE_STRINGS, "US", "extra")))] = value
         hows.append(f"{kind} {'.'.join(map(str, path))}")
     fmt = draw(st.sampled_from(["yaml", "yaml", "json"]))
     if fmt == "json":
@@ -278,9 +277,6 @@ def _serve(conn: Connection) -> None:
             code, text, seconds = _run_verb(argv)
             results.append((verb[0], code, text, seconds))
         conn.send(results)
-
-
-import signal  # noqa: E402  (used by the worker functions above)
 
 
 class Worker:
