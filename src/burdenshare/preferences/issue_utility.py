@@ -9,6 +9,8 @@ Jennings 1998, eq. 1).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,16 +131,22 @@ class CategoricalUtility:
     scores: tuple[tuple[str, float], ...]
     reservation: str | None = None
 
-    def _table(self) -> dict[str, float]:
+    @functools.cached_property
+    def _lookup(self) -> Mapping[str, float]:
+        # built once per instance (the scores are frozen): a call is then a dict look-up, not
+        # a pass over every category (12,000 categories cost O(m^2) per issue otherwise)
+        raw = dict(self.scores)
+        if self.reservation is not None:
+            lo = raw[self.reservation]
+            hi = max(raw.values())
+            span = hi - lo if hi > lo else 1.0
+            raw = {k: (v - lo) / span for k, v in raw.items()}
+        return raw  # a plain dict, so the instance still pickles (worker processes)
+
+    def _table(self) -> Mapping[str, float]:
         """Scores as given (as GENIUS evaluations are: normalised by the best value only), or,
         with a ``reservation`` category, rescaled so it scores 0 and the best category 1."""
-        raw = dict(self.scores)
-        if self.reservation is None:
-            return raw
-        lo = raw[self.reservation]
-        hi = max(raw.values())
-        span = hi - lo if hi > lo else 1.0
-        return {k: (v - lo) / span for k, v in raw.items()}
+        return self._lookup
 
     def __call__(self, category: str) -> float:
         return self._table()[category]
