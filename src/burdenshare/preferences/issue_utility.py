@@ -9,6 +9,7 @@ Jennings 1998, eq. 1).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -161,7 +162,13 @@ class CategoricalUtility:
         >>> CategoricalUtility(scores=(("a", 0.75), ("b", 0.5))).inverse(0.9)
         'a'
         """
-        table = self._table()
-        target = min(u, 1.0, max(table.values()))
-        ok = [(v, c) for c, v in table.items() if v >= target - 1e-12]
-        return min(ok)[1]
+        ranked = self._ranked
+        target = min(u, 1.0, ranked[-1][0])
+        # the least (utility, category) pair with utility >= target - 1e-12, by bisection
+        i = bisect.bisect_left(ranked, (target - 1e-12,))
+        return ranked[i][1]
+
+    @functools.cached_property
+    def _ranked(self) -> list[tuple[float, str]]:
+        # (utility, category) pairs in ascending order, built once per instance
+        return sorted((v, c) for c, v in self._table().items())
