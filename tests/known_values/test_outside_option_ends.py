@@ -67,7 +67,8 @@ def _solved(d_a: float, d_b: float, deadline: str = "2020-01-02") -> dict[str, t
     problem = bargaining_problem(parse_scenario_text(_scenario(d_a, d_b, deadline)).scenario)
     out = {}
     for s in scenario_solutions(problem):
-        assert s.outcome is not None and s.utilities is not None, s.concept
+        assert s.outcome is not None, s.concept
+        assert s.utilities is not None, s.concept
         out[s.concept] = (float(s.outcome["x"]), s.utilities["A"], s.utilities["B"])
     return out
 
