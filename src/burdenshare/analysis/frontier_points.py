@@ -9,6 +9,7 @@ the frontier of the analysis grid (:class:`~burdenshare.analysis.problem.Bargain
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,11 @@ from burdenshare.preferences import CategoricalUtility, NumericUtility, PartyPar
 from burdenshare.preferences.space import CandidateGrid
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.solutions import pareto_frontier_2d
-from burdenshare.solutions.additive_frontier import additive_frontier
+from burdenshare.solutions.additive_frontier import (
+    AdditiveFrontier,
+    FrontierSizeError,
+    additive_frontier,
+)
 from burdenshare.solutions.outcome_space import opposition, opposition_in_range
 
 if TYPE_CHECKING:
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "discrete_values",
+    "exact_frontier",
     "frontier_grid",
     "opposition_entry",
     "pareto_frontier_entries",
@@ -74,13 +80,35 @@ def utility_tables(
     return tables
 
 
+def exact_frontier(
+    parties: Sequence[PartyParameters], values: list[list[float | str]]
+) -> AdditiveFrontier | None:
+    """The exact frontier by dynamic programming, or None when it is over its size budget
+    (:class:`~burdenshare.solutions.additive_frontier.FrontierSizeError`; callers then use the
+    analysis grid)."""
+    key = tuple(tuple(v) for v in values)
+    return _exact_frontier(tuple(parties), key)
+
+
+@functools.lru_cache(maxsize=8)
+def _exact_frontier(
+    parties: tuple[PartyParameters, ...], values: tuple[tuple[float | str, ...], ...]
+) -> AdditiveFrontier | None:
+    # cached: analyze asks for it three times (grid, frontier entries, opposition)
+    try:
+        return additive_frontier(utility_tables(parties, [list(v) for v in values]))
+    except FrontierSizeError:
+        return None
+
+
 def frontier_grid(scenario: Scenario, parties: Sequence[PartyParameters]) -> CandidateGrid | None:
     """A candidate grid holding only the exact Pareto frontier's outcomes (None if an issue is
-    continuous): enough for every bargaining solution, which all lie on the frontier."""
+    continuous or the frontier is over its size budget): enough for every bargaining solution,
+    which all lie on the frontier."""
     values = discrete_values(scenario)
-    if values is None:
+    front = None if values is None else exact_frontier(parties, values)
+    if values is None or front is None:
         return None
-    front = additive_frontier(utility_tables(parties, values))
     index = np.asarray(front.outcomes, dtype=np.intp)
     index.flags.writeable = False
     vals = tuple(
@@ -97,8 +125,8 @@ def pareto_frontier_entries(problem: BargainingProblem) -> dict[str, Any]:
     sc = problem.scenario
     ids = sc.issue_ids
     values = discrete_values(sc)
-    if values is not None:
-        front = additive_frontier(utility_tables(problem.parties, values))
+    front = None if values is None else exact_frontier(problem.parties, values)
+    if values is not None and front is not None:
         points = [
             {
                 "u1": float(front.u1[i]),
@@ -133,7 +161,7 @@ def pareto_frontier_entries(problem: BargainingProblem) -> dict[str, Any]:
         for key, i in seen.items()
     ]
     return {
-        "method": "analysis grid (a continuous issue)",
+        "method": _grid_method(sc),
         "n_outcomes": problem.grid.size,
         "points": points,
     }
@@ -144,14 +172,20 @@ def opposition_entry(problem: BargainingProblem) -> dict[str, Any]:
     the least distance from a min-max normalised outcome to (1, 1). Exact over the whole space
     when every issue is discrete; over the analysis grid otherwise (``method`` says which)."""
     values = discrete_values(problem.scenario)
-    if values is not None:
-        tables = utility_tables(problem.parties, values)
-        value = opposition(tables, additive_frontier(tables))
+    front = None if values is None else exact_frontier(problem.parties, values)
+    if values is not None and front is not None:
+        value = opposition(utility_tables(problem.parties, values), front)
         method = "exact (whole outcome space)"
     else:
         idx = pareto_frontier_2d(problem.u1, problem.u2)
         lows = (float(problem.u1.min()), float(problem.u2.min()))
         highs = (float(problem.u1.max()), float(problem.u2.max()))
         value = opposition_in_range(problem.u1[idx], problem.u2[idx], lows, highs)
-        method = "analysis grid (a continuous issue)"
+        method = _grid_method(problem.scenario)
     return {"value": value, "normalisation": "minmax", "method": method}
+
+
+def _grid_method(scenario: Scenario) -> str:
+    if any(issue.kind == "continuous" for issue in scenario.issues):
+        return "analysis grid (a continuous issue)"
+    return "analysis grid (too many outcomes for the exact programme)"

@@ -1,11 +1,18 @@
 """From a scenario to a two-party bargaining problem in utility space.
 
 The outcome grid (:func:`burdenshare.preferences.space.candidate_grid`, with the walk-away points
-added) is scored by both parties;
-outcomes that either party values below its outside option (its utility of walking away) are
-dropped, and the Pareto-optimal rest becomes a :class:`~burdenshare.solutions.Frontier`.
+added, and then the points where the frontier crosses each party's outside option) is scored by
+both parties; outcomes that either party values below its outside option (its utility of walking
+away) are dropped, and the Pareto-optimal rest becomes a :class:`~burdenshare.solutions.Frontier`,
+whose ends are therefore exact for any outside option, positive or negative.
 Solution points found on the frontier are mapped back to outcomes by interpolating between the
-two neighbouring Pareto outcomes (exact for linear and piecewise-linear utilities on one issue).
+two neighbouring Pareto outcomes (exact for linear and piecewise-linear utilities on one issue;
+an integer issue sampled because of its size is rounded to the nearest whole number).
+
+When every whole number of every integer issue does not fit in the grid and every issue is
+discrete, the grid holds the exact frontier's outcomes instead
+(:func:`burdenshare.analysis.frontier_points.frontier_grid`); with a continuous issue, large
+integer issues are sampled.
 """
 
 from __future__ import annotations
@@ -26,6 +33,10 @@ from burdenshare.solutions import Frontier, pareto_frontier_2d
 __all__ = ["BargainingProblem", "bargaining_problem"]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: the most outcomes of a sampled analysis grid: 2^20, so that 20 issues (the documented
+#: maximum) fit with their two ends each (the vertices of a linear frontier); about 400 MB
+MAX_SAMPLED = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -103,8 +114,12 @@ class BargainingProblem:
         out: Outcome = {}
         for issue in self.scenario.issues:
             va, vb = a[issue.id], b[issue.id]
-            if issue.kind == "continuous" and not isinstance(va, str) and not isinstance(vb, str):
+            if isinstance(va, str) or isinstance(vb, str):
+                out[issue.id] = va if lam < 0.5 else vb
+            elif issue.kind == "continuous":
                 out[issue.id] = float(va + lam * (float(vb) - va))
+            elif abs(vb - va) > 1.0:  # a sampled integer issue: the nearest whole number
+                out[issue.id] = float(round(va + lam * (float(vb) - va)))
             else:
                 out[issue.id] = va if lam < 0.5 else vb
         return out
@@ -125,23 +140,90 @@ def bargaining_problem(
     a, b = scenario.party_names
     pa = party_parameters(scenario, a, on=day, overrides=overrides)
     pb = party_parameters(scenario, b, on=day, overrides=overrides)
+    grid = _grid(scenario, pa, pb, resolution, ())
+    u1, u2 = grid.utilities(pa.utility), grid.utilities(pb.utility)
+    extra = _outside_option_values(grid, u1, u2, (pa.outside_option, pb.outside_option))
+    if any(extra):
+        grid = _grid(scenario, pa, pb, resolution, extra)
+        u1, u2 = grid.utilities(pa.utility), grid.utilities(pb.utility)
+    return BargainingProblem(scenario=scenario, parties=(pa, pb), grid=grid, u1=u1, u2=u2)
+
+
+def _grid(
+    scenario: Scenario,
+    pa: PartyParameters,
+    pb: PartyParameters,
+    resolution: int,
+    extra: tuple[tuple[float, ...], ...],
+) -> CandidateGrid:
+    """Every whole number of each integer issue if the product fits; else, when every issue is
+    discrete, the exact frontier's outcomes (every solution lies on the Pareto frontier); else
+    large integer issues sampled like continuous ones (:func:`candidate_grid`)."""
     try:
-        grid = candidate_grid(
-            scenario.issues, pa.utility, pb.utility, points=resolution, knots=True
+        return candidate_grid(
+            scenario.issues,
+            pa.utility,
+            pb.utility,
+            points=resolution,
+            knots=True,
+            exact_integers=True,
+            extra=extra,
         )
     except SimulationError:
-        # a discrete space too large for the grid: every solution lies on the Pareto frontier,
-        # so the problem is built from the exact frontier's outcomes instead
         from burdenshare.analysis.frontier_points import frontier_grid
 
         built = frontier_grid(scenario, (pa, pb))
-        if built is None:
-            raise
-        grid = built
-    return BargainingProblem(
-        scenario=scenario,
-        parties=(pa, pb),
-        grid=grid,
-        u1=grid.utilities(pa.utility),
-        u2=grid.utilities(pb.utility),
+        if built is not None:
+            return built
+    return candidate_grid(
+        scenario.issues,
+        pa.utility,
+        pb.utility,
+        points=resolution,
+        max_size=MAX_SAMPLED,
+        knots=True,
+        extra=extra,
     )
+
+
+def _outside_option_values(
+    grid: CandidateGrid, u1: FloatArray, u2: FloatArray, d: tuple[float, float]
+) -> tuple[tuple[float, ...], ...]:
+    """Per issue, the values at which the grid's Pareto frontier crosses a party's outside
+    option (empty tuples if it never does strictly between two frontier outcomes).
+
+    The acceptable frontier ends where a party's utility equals its outside option. Between two
+    neighbouring frontier outcomes that differ on numeric issues only, utilities are linear in
+    the interpolation weight (each issue moves inside one linear piece: the knots are grid
+    values), so the crossing is at ``lam = (d - u_a) / (u_b - u_a)`` and the issue values
+    ``x_a + lam (x_b - x_a)``; added to the grid, they make that end a grid outcome, exactly.
+    On an integer issue :func:`candidate_grid` adds the whole numbers either side.
+    """
+    front = pareto_frontier_2d(u1, u2)
+    front = front[np.argsort(u1[front], kind="stable")]
+    extra: list[set[float]] = [set() for _ in grid.issues]
+    for u, level in ((u1, d[0]), (u2, d[1])):
+        along = u[front]
+        above = along > level
+        # neighbours j, j + 1 with the level strictly between their utilities
+        cross = np.flatnonzero((above[:-1] != above[1:]) & (along[:-1] != level))
+        for j in cross:
+            i, k = int(front[j]), int(front[j + 1])
+            if along[j + 1] == level:
+                continue
+            lam = (level - float(along[j])) / (float(along[j + 1]) - float(along[j]))
+            for col, issue in enumerate(grid.issues):
+                if issue.kind == "categorical" or (
+                    issue.kind == "integer" and _consecutive(grid.values[col])
+                ):
+                    continue  # every value is already a grid value
+                va = float(grid.values[col][int(grid.index[i, col])])
+                vb = float(grid.values[col][int(grid.index[k, col])])
+                if va != vb:
+                    extra[col].add(va + lam * (vb - va))
+    return tuple(tuple(sorted(e)) for e in extra)
+
+
+def _consecutive(values: tuple[float, ...] | tuple[str, ...]) -> bool:
+    """True if the (numeric, sorted) values are consecutive whole numbers."""
+    return bool(np.all(np.diff(np.asarray(values, dtype=np.float64)) == 1.0))

@@ -35,9 +35,11 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     own = {problem.names[0]: problem.u1 >= d1 - 1e-12, problem.names[1]: problem.u2 >= d2 - 1e-12}
     zones = []
     for k, issue in enumerate(sc.issues):
-        values = problem.grid.column(k)
-        acc = {name: _span(values, mask) for name, mask in own.items()}
-        zones.append(IssueZone(issue=issue.id, acceptable=acc, overlap=_span(values, feasible)))
+        values, column = problem.grid.values[k], problem.grid.index[:, k]
+        acc = {name: _span(values, column, mask) for name, mask in own.items()}
+        zones.append(
+            IssueZone(issue=issue.id, acceptable=acc, overlap=_span(values, column, feasible))
+        )
     n = int(feasible.sum())
     if n:
         parts = [_describe(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]
@@ -104,14 +106,19 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
     return ZopaResult(False, (zone,), text, gap, 0, problem.grid.size)
 
 
-def _span(values: Sequence[float | str], mask: npt.NDArray[np.bool_]) -> Zone | None:
-    chosen = [v for v, m in zip(values, mask, strict=True) if m]
-    if not chosen:
+def _span(
+    values: Sequence[float | str], column: npt.NDArray[np.intp], mask: npt.NDArray[np.bool_]
+) -> Zone | None:
+    """The values (indices ``column`` into ``values``) of the outcomes in ``mask``: categories
+    in the order they first appear, or the least and greatest number."""
+    chosen = column[mask]
+    if chosen.size == 0:
         return None
-    if isinstance(chosen[0], str):
-        return tuple(dict.fromkeys(str(c) for c in chosen))
-    nums = [float(c) for c in chosen]
-    return (min(nums), max(nums))
+    if isinstance(values[0], str):
+        _, first = np.unique(chosen, return_index=True)
+        return tuple(str(values[int(j)]) for j in chosen[np.sort(first)])
+    nums = np.asarray(values, dtype=np.float64)[chosen]
+    return (float(nums.min()), float(nums.max()))
 
 
 def _describe(sc: object, issue: str, zone: Zone) -> str:

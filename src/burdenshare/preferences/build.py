@@ -10,6 +10,7 @@ from burdenshare.errors import ScenarioError
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
 from burdenshare.scenario.distributions import Distribution, central
+from burdenshare.scenario.model import Issue, IssueUtility
 from burdenshare.scenario.scenario import Scenario
 
 __all__ = ["PartyParameters", "party_parameters", "require_issue_utilities"]
@@ -37,6 +38,30 @@ def _value(v: float | Distribution | str, path: str, overrides: Mapping[str, flo
     if isinstance(v, str):
         raise TypeError(f"{path} is a category, not a number")
     return central(v)
+
+
+#: categorical utilities already built, by ``(id(issue), id(spec), reservation)``; each entry
+#: holds the issue and spec themselves, so their ids stay theirs while it lives
+_CATEGORICAL: dict[tuple[int, int, str | None], tuple[Issue, IssueUtility, CategoricalUtility]] = {}
+_CATEGORICAL_SIZE = 256
+
+
+def _categorical(issue: Issue, spec: IssueUtility, reservation: str | None) -> CategoricalUtility:
+    """The party's utility on a categorical issue, built once per scenario: an ensemble resolves
+    each party's parameters every session, and a score table of 12,000 categories costs
+    milliseconds to build (the scenario's records are frozen, so the result never changes)."""
+    key = (id(issue), id(spec), reservation)
+    hit = _CATEGORICAL.get(key)
+    if hit is not None and hit[0] is issue and hit[1] is spec:
+        return hit[2]
+    assert spec.scores is not None
+    built = CategoricalUtility(
+        scores=tuple((c, spec.scores[c]) for c in issue.values or ()), reservation=reservation
+    )
+    if len(_CATEGORICAL) >= _CATEGORICAL_SIZE:
+        _CATEGORICAL.clear()
+    _CATEGORICAL[key] = (issue, spec, built)
+    return built
 
 
 def require_issue_utilities(scenario: Scenario, party: str) -> None:
@@ -97,13 +122,7 @@ def party_parameters(
         weights.append(_value(u.weight, f"{base}.utility.{issue.id}.weight", ov))
         res = reservations[issue.id]
         if issue.kind == "categorical":
-            assert u.scores is not None
-            parts.append(
-                CategoricalUtility(
-                    scores=tuple((c, u.scores[c]) for c in issue.values or ()),
-                    reservation=None if res is None else str(res),
-                )
-            )
+            parts.append(_categorical(issue, u, None if res is None else str(res)))
             continue
         assert u.ideal is not None
         assert issue.range is not None

@@ -9,6 +9,9 @@ Jennings 1998, eq. 1).
 
 from __future__ import annotations
 
+import bisect
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,16 +132,22 @@ class CategoricalUtility:
     scores: tuple[tuple[str, float], ...]
     reservation: str | None = None
 
-    def _table(self) -> dict[str, float]:
+    @functools.cached_property
+    def _lookup(self) -> Mapping[str, float]:
+        # built once per instance (the scores are frozen): a call is then a dict look-up, not
+        # a pass over every category (12,000 categories cost O(m^2) per issue otherwise)
+        raw = dict(self.scores)
+        if self.reservation is not None:
+            lo = raw[self.reservation]
+            hi = max(raw.values())
+            span = hi - lo if hi > lo else 1.0
+            raw = {k: (v - lo) / span for k, v in raw.items()}
+        return raw  # a plain dict, so the instance still pickles (worker processes)
+
+    def _table(self) -> Mapping[str, float]:
         """Scores as given (as GENIUS evaluations are: normalised by the best value only), or,
         with a ``reservation`` category, rescaled so it scores 0 and the best category 1."""
-        raw = dict(self.scores)
-        if self.reservation is None:
-            return raw
-        lo = raw[self.reservation]
-        hi = max(raw.values())
-        span = hi - lo if hi > lo else 1.0
-        return {k: (v - lo) / span for k, v in raw.items()}
+        return self._lookup
 
     def __call__(self, category: str) -> float:
         return self._table()[category]
@@ -153,7 +162,13 @@ class CategoricalUtility:
         >>> CategoricalUtility(scores=(("a", 0.75), ("b", 0.5))).inverse(0.9)
         'a'
         """
-        table = self._table()
-        target = min(u, 1.0, max(table.values()))
-        ok = [(v, c) for c, v in table.items() if v >= target - 1e-12]
-        return min(ok)[1]
+        ranked = self._ranked
+        target = min(u, 1.0, ranked[-1][0])
+        # the least (utility, category) pair with utility >= target - 1e-12, by bisection
+        i = bisect.bisect_left(ranked, (target - 1e-12,))
+        return ranked[i][1]
+
+    @functools.cached_property
+    def _ranked(self) -> list[tuple[float, str]]:
+        # (utility, category) pairs in ascending order, built once per instance
+        return sorted((v, c) for c, v in self._table().items())

@@ -5,14 +5,22 @@ For each issue, in scenario order:
 * continuous: ``points`` (401) evenly spaced values from the lower to the higher of the two
   parties' ideals, inclusive (one value if the ideals coincide); outside that span one party
   loses without the other gaining. With ``knots=True`` the parties' walk-away points and
-  piecewise knots inside the span are added, so a frontier built on the grid has exact ends;
-* integer: every whole number between the two ideals, inclusive;
+  piecewise knots inside the span are added (and any ``extra`` values, such as the points
+  where a party's utility equals its outside option: see
+  :func:`burdenshare.analysis.problem.bargaining_problem`), so the frontier's vertices and ends
+  are grid points;
+* integer: every whole number between the two ideals, inclusive, if there are at most
+  ``points`` of them (or ``exact_integers`` is set); otherwise the issue is *sampled* like a
+  continuous one: ``points`` evenly spaced values rounded to whole numbers, plus the whole
+  numbers either side of each knot and ``extra`` value (a range of 10^12 won is served, not
+  enumerated);
 * categorical: every category, in the issue's order.
 
 Candidates are the cartesian product (last issue varying fastest). If it would exceed
-``max_size`` (200,000), the number of points on continuous issues is reduced to the largest
+``max_size`` (200,000), the number of points on sampled issues is reduced to the largest
 ``n >= 2`` that fits; if even that does not fit, :class:`~burdenshare.errors.SimulationError`.
-The grid is deterministic and cached.
+Every size is computed, and checked, before anything of that size is built. The grid is
+deterministic and cached.
 
 >>> from burdenshare.preferences.additive import AdditiveUtility
 >>> from burdenshare.preferences.issue_utility import NumericUtility
@@ -71,7 +79,10 @@ class CandidateGrid:
     def column(self, k: int) -> list[float | str]:
         """The value of issue ``k`` in every candidate."""
         vals = self.values[k]
-        return [vals[int(j)] for j in self.index[:, k]]
+        numeric = not vals or not isinstance(vals[0], str)
+        table = np.asarray(vals, dtype=np.float64 if numeric else object)
+        out: list[float | str] = table[self.index[:, k]].tolist()
+        return out
 
     def issue_utilities(self, utility: AdditiveUtility) -> FloatArray:
         """``(size, n_issues)`` array of single-issue utilities of every candidate."""
@@ -106,7 +117,46 @@ def _span(issue: Issue, a: AdditiveUtility, b: AdditiveUtility) -> tuple[float, 
     return lo, hi, sorted({k for k in knots if lo < k < hi})
 
 
-@functools.lru_cache(maxsize=128)
+def _whole_span(lo: float, hi: float, issue: Issue) -> tuple[float, float]:
+    """The whole numbers ``[L, H]`` between ``lo`` and ``hi`` (the nearest one, inside the
+    issue's range, if none lies between them)."""
+    assert issue.range is not None
+    low, high = float(math.ceil(lo)), float(math.floor(hi))
+    if low > high:  # ideals that are not whole numbers and no whole number between them
+        low = high = min(max(float(round((lo + hi) / 2)), issue.range[0]), issue.range[1])
+    return low, high
+
+
+def _whole_knots(values: list[float], low: float, high: float) -> list[float]:
+    """The whole numbers either side of each value, inside ``(low, high)``."""
+    out = {float(f(v)) for v in values for f in (math.floor, math.ceil)}
+    return sorted(x for x in out if low < x < high)
+
+
+@dataclass(frozen=True)
+class _Sampled:
+    """An issue whose values are ``n`` evenly spaced points (at most ``cap``: the number of
+    whole numbers on an integer issue), plus the ``inner`` knots and the ``extra`` values."""
+
+    lo: float
+    hi: float
+    inner: tuple[float, ...]
+    extra: tuple[float, ...]
+    integer: bool
+    cap: int | None
+
+    def count(self, n: int) -> int:
+        """At most how many values, with ``n`` evenly spaced, not counting the knots."""
+        return (min(n, self.cap) if self.cap is not None else n) + len(self.extra)
+
+    def values(self, n: int) -> tuple[float, ...]:
+        even = np.linspace(self.lo, self.hi, min(n, self.cap) if self.cap is not None else n)
+        if self.integer:
+            even = np.round(even)
+        added = np.asarray(self.inner + self.extra, dtype=np.float64)
+        return tuple(float(x) for x in np.union1d(even, added))
+
+
 def candidate_grid(
     issues: tuple[Issue, ...],
     a: AdditiveUtility,
@@ -115,39 +165,85 @@ def candidate_grid(
     points: int = CONTINUOUS_POINTS,
     max_size: int = MAX_CANDIDATES,
     knots: bool = False,
+    exact_integers: bool = False,
+    extra: tuple[tuple[float, ...], ...] = (),
 ) -> CandidateGrid:
-    """The candidate grid between parties ``a`` and ``b`` (see the module docstring)."""
+    """The candidate grid between parties ``a`` and ``b`` (see the module docstring).
+
+    ``exact_integers``: every whole number of every integer issue, however many (a
+    :class:`~burdenshare.errors.SimulationError` if the product is too large), instead of
+    sampling an integer issue with more than ``points`` whole numbers. ``extra``: values to add
+    to each issue (aligned with ``issues``; on an integer issue the whole numbers either side),
+    inside the span only. Every size is checked before anything of that size is built.
+    """
+    return _candidate_grid(issues, a, b, points, max_size, knots, exact_integers, extra)
+
+
+@functools.lru_cache(maxsize=128)
+def _candidate_grid(
+    issues: tuple[Issue, ...],
+    a: AdditiveUtility,
+    b: AdditiveUtility,
+    points: int,
+    max_size: int,
+    knots: bool,
+    exact_integers: bool,
+    extra: tuple[tuple[float, ...], ...],
+) -> CandidateGrid:
     fixed: dict[int, tuple[float, ...] | tuple[str, ...]] = {}
-    spans: dict[int, tuple[float, float, list[float]]] = {}
+    counts: dict[int, int] = {}
+    spans: dict[int, _Sampled] = {}
     for k, issue in enumerate(issues):
         if issue.kind == "categorical":
             fixed[k] = tuple(issue.values or ())
-        else:
-            lo, hi, inner = _span(issue, a, b)
-            if issue.kind == "integer":
-                fixed[k] = tuple(float(x) for x in range(math.ceil(lo), math.floor(hi) + 1))
-            elif lo == hi:
-                fixed[k] = (lo,)
+            continue
+        lo, hi, inner = _span(issue, a, b)
+        if not knots:
+            inner = []
+        added = sorted({x for x in (extra[k] if k < len(extra) else ()) if lo < x < hi})
+        if issue.kind == "integer":
+            low, high = _whole_span(lo, hi, issue)
+            whole = int(high - low) + 1  # exact: both are whole floats
+            if whole <= points or exact_integers:
+                counts[k] = whole  # built below, once the product is known to fit
             else:
-                spans[k] = (lo, hi, inner if knots else [])
-    base = math.prod(len(v) for v in fixed.values())
-    extra = math.prod(len(s[2]) + 1 for s in spans.values()) if spans else 1
+                spans[k] = _Sampled(
+                    low,
+                    high,
+                    tuple(_whole_knots(inner, low, high)),
+                    tuple(_whole_knots(added, low, high)),
+                    True,
+                    whole,
+                )
+        elif lo == hi:
+            fixed[k] = (lo,)
+        else:
+            spans[k] = _Sampled(lo, hi, tuple(inner), tuple(added), False, None)
+    base = math.prod(len(v) for v in fixed.values()) * math.prod(counts.values())
+    extra_factor = math.prod(len(s.inner) + 1 for s in spans.values())
+
+    def size(n: int) -> int:
+        return base * extra_factor * math.prod(s.count(n) for s in spans.values())
+
     n = points
-    while spans and n > 2 and base * extra * n ** len(spans) > max_size:
+    while spans and n > 2 and size(n) > max_size:
         n -= 1
-    if base * (n ** len(spans) if spans else 1) > max_size:
+    smallest = base * math.prod(s.count(n) for s in spans.values())
+    if smallest > max_size:
+        listed = [issues[k].id for k in (*fixed, *counts) if issues[k].kind != "continuous"]
+        what = f"issues {', '.join(listed)} have {base:,} combinations" if listed else ""
+        if spans:
+            sampled = f"{len(spans)} sampled issues at {n} values each"
+            what = f"{what}, times {sampled}" if what else sampled
         raise SimulationError(
-            f"too many candidate outcomes ({base:,} before continuous issues; at most "
-            f"{max_size:,}); use fewer or smaller discrete issues"
+            f"too many candidate outcomes: {what}, {smallest:,} in all (at most "
+            f"{max_size:,}); use fewer or smaller discrete issues, or fewer issues"
         )
-    values = tuple(
-        fixed[k]
-        if k in fixed
-        else tuple(
-            float(x) for x in np.union1d(np.linspace(spans[k][0], spans[k][1], n), spans[k][2])
-        )
-        for k in range(len(issues))
-    )
+    for k, whole in counts.items():
+        issue = issues[k]
+        low, _ = _whole_span(*_span(issue, a, b)[:2], issue)
+        fixed[k] = tuple(low + float(j) for j in range(whole))
+    values = tuple(fixed[k] if k in fixed else spans[k].values(n) for k in range(len(issues)))
     grids = np.meshgrid(*(np.arange(len(v)) for v in values), indexing="ij")
     index = np.stack([g.ravel() for g in grids], axis=1).astype(np.intp)
     index.flags.writeable = False

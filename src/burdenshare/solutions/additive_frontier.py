@@ -38,7 +38,12 @@ back to floats ``n * 2^-e``. For utilities of order 1, ``q = 2^-40 ~ 9.1e-13``: 
 floating sum of the raw entries by at most ``(number of issues) * q / 2``.
 
 Cost: ``O(sum_k K_k m_k log(K_k m_k))`` for ``K_k`` kept vectors after issue ``k``; ``K_k`` is
-small in practice (hundreds) but is bounded only by the number of distinct partial vectors.
+small in practice (hundreds) but is bounded only by the number of distinct partial vectors. So
+both are bounded before they are built: at most :data:`MAX_POINTS` kept vectors and
+:data:`MAX_CANDIDATES` candidates in all (else :class:`FrontierSizeError`, exit
+code 2), the candidates formed :data:`CHUNK` at a time. Counts are ``int64`` while the outcomes
+of the issues so far number fewer than ``2^63``, then exact Python ints (twenty issues of 1,001
+values have about ``10^60`` outcomes).
 
 .. [Klamroth2000] K. Klamroth and M. M. Wiecek, "Dynamic programming approaches to the
    multiple criteria knapsack problem", *Naval Research Logistics* 47 (2000) 57-76.
@@ -58,6 +63,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -66,6 +72,7 @@ from burdenshare.errors import SolverError
 
 __all__ = [
     "AdditiveFrontier",
+    "FrontierSizeError",
     "Tables",
     "additive_frontier",
     "dequantise",
@@ -78,6 +85,13 @@ Tables = Sequence[Sequence[ArrayLike]]
 
 #: finest quantum exponent: entries are multiples of ``2^-40`` unless sums would not fit
 _MAX_EXPONENT = 40
+#: candidates formed at once in one step (bounds the step's temporary memory to ~200 MB)
+CHUNK = 1 << 21
+#: the most distinct partial vectors kept after any issue
+MAX_POINTS = 1_000_000
+#: the most candidates all steps together may combine (kept vectors times the issue's values,
+#: summed over issues): a few seconds of work
+MAX_CANDIDATES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -88,8 +102,8 @@ class AdditiveFrontier:
         u1, u2: utilities of each frontier point (quantised, see the module), sorted by ``u1``
             ascending (so ``u2`` descending); one entry per distinct non-dominated vector.
         outcomes: ``(n_points, n_issues)`` value indices of one representative outcome per point.
-        counts: number of outcomes of the whole space mapping to each point (``int64``; the
-            space must have fewer than ``2^63`` outcomes).
+        counts: number of outcomes of the whole space mapping to each point (``int64``; exact
+            Python ints, ``dtype=object``, when the space has ``2^63`` outcomes or more).
         n_outcomes: size of the outcome space, ``prod_j m_j`` (an exact Python int).
         quantum: the quantum ``q = 2^-e`` every table entry was rounded to.
     """
@@ -97,7 +111,7 @@ class AdditiveFrontier:
     u1: NDArray[np.float64]
     u2: NDArray[np.float64]
     outcomes: NDArray[np.intp]
-    counts: NDArray[np.int64]
+    counts: NDArray[Any]
     n_outcomes: int
     quantum: float
 
@@ -144,11 +158,32 @@ def quantise_tables(
     return q1, q2, math.ldexp(1.0, -exponent)
 
 
-def additive_frontier(tables: Tables) -> AdditiveFrontier:
+class FrontierSizeError(SolverError):
+    """The dynamic programme would exceed its size budget (a user's input too large to serve:
+    exit code 2, as for any too-large input)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, issue: int) -> None:
+        self.issue = issue
+        super().__init__(message)
+
+
+def additive_frontier(
+    tables: Tables,
+    *,
+    max_points: int = MAX_POINTS,
+    max_candidates: int = MAX_CANDIDATES,
+) -> AdditiveFrontier:
     """The exact Pareto frontier of a linear-additive problem, by dynamic programming over issues.
 
     Args:
         tables: ``tables[p][j][v]``, party ``p``'s utility for value ``v`` of issue ``j``.
+        max_points: the most distinct non-dominated partial vectors kept after any issue.
+        max_candidates: the most candidates (kept vectors times the issue's values, summed
+            over the issues) the programme may form. Both are checked before anything of that
+            size is built (candidates are formed :data:`CHUNK` at a time); over either,
+            :class:`FrontierSizeError` names the issue (its ``issue`` index).
 
     Returns:
         The :class:`AdditiveFrontier`: distinct non-dominated vectors, a representative outcome
@@ -156,18 +191,31 @@ def additive_frontier(tables: Tables) -> AdditiveFrontier:
     """
     q1, q2, quantum = quantise_tables(tables)
     n_outcomes = math.prod(int(x.size) for x in q1)
-    if n_outcomes >= 2**63:
-        raise SolverError(f"outcome counts must fit in int64, the space has {n_outcomes}")
     a = np.zeros(1, dtype=np.int64)
     b = np.zeros(1, dtype=np.int64)
-    counts = np.ones(1, dtype=np.int64)
+    counts: NDArray[Any] = np.ones(1, dtype=np.int64)
+    prefix = 1  # outcomes of the issues so far: counts switch to exact Python ints past int64
     pointers: list[tuple[NDArray[np.intp], NDArray[np.intp]]] = []
-    for x1, x2 in zip(q1, q2, strict=True):
+    work = 0
+    for j, (x1, x2) in enumerate(zip(q1, q2, strict=True)):
         m = x1.size
-        ca = (a[:, None] + x1[None, :]).ravel()
-        cb = (b[:, None] + x2[None, :]).ravel()
-        cc = np.repeat(counts, m)
-        a, b, counts, keep = merge_and_prune(ca, cb, cc)
+        work += a.size * m
+        if work > max_candidates:
+            raise FrontierSizeError(
+                f"the exact frontier would combine {a.size:,} partial vectors with {m:,} values "
+                f"at issue {j} ({work:,} candidates in all; at most {max_candidates:,})",
+                j,
+            )
+        prefix *= m
+        if prefix >= 2**63 and counts.dtype != object:
+            counts = counts.astype(object)
+        a, b, counts, keep = _extend(a, b, counts, x1, x2)
+        if a.size > max_points:
+            raise FrontierSizeError(
+                f"the exact frontier has {a.size:,} points after issue {j} "
+                f"(at most {max_points:,})",
+                j,
+            )
         pointers.append((keep // m, keep % m))
     n_issues = len(q1)
     outcomes = np.empty((a.size, n_issues), dtype=np.intp)
@@ -187,14 +235,41 @@ def additive_frontier(tables: Tables) -> AdditiveFrontier:
     )
 
 
+def _extend(
+    a: NDArray[np.int64],
+    b: NDArray[np.int64],
+    counts: NDArray[Any],
+    x1: NDArray[np.int64],
+    x2: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[Any], NDArray[np.intp]]:
+    """One step of the programme: every kept vector plus every value of the next issue, merged
+    and pruned, :data:`CHUNK` candidates at a time (a candidate dominated by a kept one is
+    dominated, so pruning a running frontier against each chunk is exact; running vectors come
+    first, so ties keep the lowest candidate index, as one pass over all candidates would).
+    Returns the kept vectors and, for each, its lowest candidate index ``parent * m + value``."""
+    m = x1.size
+    rows = max(1, CHUNK // m)
+    ra, rb, rc = a[:0], b[:0], counts[:0]
+    ri = np.zeros(0, dtype=np.intp)
+    for start in range(0, a.size, rows):
+        stop = min(a.size, start + rows)
+        ca = np.concatenate([ra, (a[start:stop, None] + x1[None, :]).ravel()])
+        cb = np.concatenate([rb, (b[start:stop, None] + x2[None, :]).ravel()])
+        cc = np.concatenate([rc, np.repeat(counts[start:stop], m)])
+        ci = np.concatenate([ri, np.arange(start * m, stop * m, dtype=np.intp)])
+        ra, rb, rc, keep = merge_and_prune(ca, cb, cc)
+        ri = ci[keep]
+    return ra, rb, rc, ri
+
+
 def dequantise(x: NDArray[np.int64], quantum: float) -> NDArray[np.float64]:
     """Float utilities ``x * quantum`` of quantised sums (exact below ``2^52``)."""
     return np.asarray(x * quantum, dtype=np.float64)
 
 
 def merge_and_prune(
-    a: NDArray[np.int64], b: NDArray[np.int64], counts: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.intp]]:
+    a: NDArray[np.int64], b: NDArray[np.int64], counts: NDArray[Any]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[Any], NDArray[np.intp]]:
     """Distinct non-dominated vectors among ``(a[i], b[i])`` with summed counts.
 
     Returns ``(a, b, counts, first)``, ordered by ``a`` descending; ``first[k]`` is the lowest
@@ -206,7 +281,7 @@ def merge_and_prune(
     ([2, 0], [1, 3], [5, 1], [4, 3])
     """
     n = a.size
-    order = np.lexsort((np.arange(n), -b, -a))  # a desc, b desc, index asc
+    order = np.lexsort((-b, -a))  # a desc, b desc, index asc (lexsort is stable)
     sa, sb = a[order], b[order]
     start = np.empty(n, dtype=np.bool_)
     start[0] = True
