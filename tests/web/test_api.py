@@ -5,6 +5,7 @@ traceback), what-if answers and concurrent writers to the run store."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import warnings
@@ -23,6 +24,7 @@ from burdenshare.scenario.io import MAX_BYTES
 from burdenshare.scenario.library import FLAGSHIP, bundled_path
 from burdenshare.web import app as web_app
 from burdenshare.web import create_app
+from burdenshare.web.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "hostile" / "corpus"
@@ -596,7 +598,7 @@ def test_every_error_status_is_declared_with_the_problem_body(client: TestClient
     doc = client.get("/openapi.json").json()
     assert "HTTPValidationError" not in doc["components"]["schemas"]
     problem = doc["components"]["schemas"]["Problem"]
-    assert set(problem["required"]) == set(web_app.Problem.model_fields)
+    assert set(problem["required"]) == set(Problem.model_fields)
     for path, method, op in _operations(doc):
         errors = {code: r for code, r in op["responses"].items() if code >= "400"}
         assert "500" in errors, f"{method} {path}"
@@ -626,11 +628,11 @@ def test_the_statuses_the_app_answers_are_declared(
     template = next(
         p
         for p in doc["paths"]
-        if web_app.re.fullmatch(web_app.re.sub(r"\{[^}]+\}", "[^/]+", p), path.split("?")[0])
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), path.split("?")[0])
     )
     assert declared in doc["paths"][template][method]["responses"]
     body = r.json()
-    assert set(body) == set(web_app.Problem.model_fields)
+    assert set(body) == set(Problem.model_fields)
 
 
 @pytest.mark.parametrize("route", ["/api/whatif", "/api/replay", "/api/runs"])

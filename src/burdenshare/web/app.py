@@ -76,7 +76,7 @@ _MULTIPART_OVERHEAD = 64 * 1024
 #: the most runs one listing returns
 MAX_LIST = 500
 #: a bundled scenario's name in a path (an unknown one is a 404)
-BundledName = Annotated[str, PathParam(min_length=1, max_length=100)]
+BundledName = Annotated[str, PathParam(min_length=1, max_length=100, examples=["us-rok-sma-2019"])]
 #: a run id in a path (12 lowercase hex digits; anything else is a 404)
 RunId = Annotated[str, PathParam(min_length=1, max_length=64)]
 
@@ -123,21 +123,32 @@ def _known_paths(state: AppState) -> list[Path]:
     return [state.store_path if state.store_path is not None else default_store_path()]
 
 
+#: the names pydantic puts in an error's place for the member of a plain union (float | str)
+_UNION_MEMBERS = ("float", "str", "int", "constrained-str", "constrained-float")
+
+
 def _field_path(loc: Any) -> str | None:
     """A validation error's place as a dotted field path (no 'body', no union tag)."""
-    skip = {"body", "query", "path", *SOURCE_TAGS}
+    skip = {"body", "query", "path", *SOURCE_TAGS, *_UNION_MEMBERS}
     parts = [str(x) for x in loc or () if x not in skip]
     return ".".join(parts) or None
 
 
 def _allowed_methods(app: FastAPI, path: str) -> str:
-    """The methods the routes matching ``path`` answer, for a 405's Allow header."""
-    methods: set[str] = set()
+    """The methods of the resource at ``path``, for a 405's Allow header: those of the routes
+    written exactly as ``path`` if there are any (``/api/scenarios/validate`` is not the
+    scenario named "validate"), else of the routes whose template matches it."""
+    exact: set[str] = set()
+    matching: set[str] = set()
     for route in app.routes:
         regex = getattr(route, "path_regex", None)
-        if regex is not None and regex.match(path):
-            methods |= set(getattr(route, "methods", None) or {"GET", "HEAD"})
-    return ", ".join(sorted(methods or {"GET", "HEAD"}))
+        if regex is None or not regex.match(path):
+            continue
+        methods = set(getattr(route, "methods", None) or {"GET", "HEAD"})
+        matching |= methods
+        if getattr(route, "path", None) == path:
+            exact |= methods
+    return ", ".join(sorted(exact or matching or {"GET", "HEAD"}))
 
 
 def _install_error_handlers(app: FastAPI, state: AppState) -> None:
@@ -253,21 +264,28 @@ def _fmt(body: _ByName | _ByText) -> str:
     return body.format if isinstance(body, _ByText) else "yaml"
 
 
-#: the request body of POST /api/scenarios/validate, for the OpenAPI document
-_UPLOAD_BODY: dict[str, Any] = {
-    "required": True,
-    "description": f"a scenario file of at most {MAX_BYTES:,} bytes",
-    "content": {
-        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-                "required": ["file"],
-            }
+def _upload_body() -> dict[str, Any]:
+    """The request body of POST /api/scenarios/validate, for the OpenAPI document (its example
+    is the smallest bundled scenario)."""
+    from burdenshare.scenario.library import bundled_path
+
+    return {
+        "required": True,
+        "description": f"a scenario file of at most {MAX_BYTES:,} bytes",
+        "content": {
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"},
+                "example": bundled_path("split-the-pie").read_text(encoding="utf-8"),
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
         },
-    },
-}
+    }
 
 
 def _openapi_with_json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -428,7 +446,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         "show; a malformed one a 422 naming the file, line, field, value and what was "
         "expected; an oversize one a 413.",
         responses=error_responses(400, 413, 422),
-        openapi_extra={"requestBody": _UPLOAD_BODY},
+        openapi_extra={"requestBody": _upload_body()},
     )
     async def validate(
         request: Request,
@@ -471,7 +489,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         "(quantiles and a histogram in every currency), the zone of agreement, the causes of "
         "failure and the time taken. A value out of range is a 422 naming the field, and so "
         "is an `n` above what one request's memory budget allows for the scenario.",
-        responses=error_responses(404, 413, 422),
+        responses=error_responses(400, 404, 413, 422),
     )
     def whatif(body: Annotated[WhatIfBody, Body()]) -> Response:
         loaded = wi.resolve(_scenario_spec(body), fmt=_fmt(body))
@@ -494,7 +512,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         description="With `session` unset the parties hold the central values of every "
         "belief; with `session=i` the replay is session i of the what-if ensemble (same "
         "changes, n and seed), with its sampled beliefs.",
-        responses=error_responses(404, 413, 422),
+        responses=error_responses(400, 404, 413, 422),
     )
     def replay(body: Annotated[ReplayBody, Body()]) -> Response:
         spec = _scenario_spec(body)
@@ -539,7 +557,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         status_code=201,
         description="Runs `n` sessions of the scenario as it is written (no what-if changes) "
         "and records the run; returns the run record and its summary.",
-        responses=error_responses(404, 409, 413, 422, 503),
+        responses=error_responses(400, 404, 409, 413, 422, 503),
     )
     def create_run(body: Annotated[RunBody, Body()]) -> Response:
         spec = _scenario_spec(body)

@@ -20,11 +20,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    JsonValue,
+    Tag,
+)
 
 from burdenshare.scenario.io import MAX_BYTES
 
 __all__ = [
+    "MAX_SEED",
     "MAX_STORED_SESSIONS",
     "MAX_WHATIF_SESSIONS",
     "SOURCE_TAGS",
@@ -37,6 +46,9 @@ __all__ = [
 MAX_WHATIF_SESSIONS = 1_000_000
 #: the most sessions a stored ensemble started from the page may have
 MAX_STORED_SESSIONS = 1_000_000
+#: the largest seed a request may give: 2**53 - 1, the largest integer that a JSON number holds
+#: exactly in JavaScript (the dashboard) and in a float64 schema check
+MAX_SEED = 2**53 - 1
 #: the tags telling the two kinds of body apart (they appear in no field path)
 SOURCE_TAGS = ("by-name", "by-text")
 _EITHER = (
@@ -44,8 +56,29 @@ _EITHER = (
     "(scenario_text), not both"
 )
 
+#: the example in the OpenAPI document (small, so a fuzzer can afford to send it)
+_EXAMPLE_WHATIF: dict[str, JsonValue] = {
+    "scenario": "us-rok-sma-2019",
+    "changes": {"parties.US.utility.contribution.reservation": 1300},
+    "n": 2000,
+}
+
+
+def _number_not_text(value: Any) -> Any:
+    """Refuse what JSON Schema's ``integer`` refuses but pydantic would convert: ``true``,
+    ``"12"``; a whole float such as ``12.0`` is an integer in JSON Schema, and is kept."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+#: a whole number as JSON Schema has it: 12 or 12.0, not true or "12"
+WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
 ScenarioName = Annotated[str, Field(min_length=1, max_length=100)]
-ChangeValue = Annotated[float, Field(allow_inf_nan=False)] | Annotated[str, Field(max_length=100)]
+ChangeValue = (
+    Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    | Annotated[str, Field(max_length=100)]
+)
 Changes = dict[Annotated[str, Field(max_length=200)], ChangeValue]
 
 
@@ -72,7 +105,13 @@ class _Settings(_Closed):
         max_length=2,
         description="one negotiator for both parties, or one per party (first party first)",
     )
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    seed: WholeNumber = Field(
+        default=0,
+        ge=0,
+        le=MAX_SEED,
+        description="the random seed (at most 2**53 - 1, the largest integer a JSON number holds "
+        "exactly in every client)",
+    )
 
 
 class _WhatIf(_Settings):
@@ -81,7 +120,9 @@ class _WhatIf(_Settings):
         max_length=100,
         description="field path → new value (a number, or an ISO date for dates)",
     )
-    n: int = Field(default=100_000, ge=1, le=MAX_WHATIF_SESSIONS, description="sessions to run")
+    n: WholeNumber = Field(
+        default=100_000, ge=1, le=MAX_WHATIF_SESSIONS, description="sessions to run"
+    )
     uncertain: Literal["shift", "fix"] = Field(
         default="shift",
         description="for a parameter given as a distribution: shift the distribution so its "
@@ -90,7 +131,7 @@ class _WhatIf(_Settings):
 
 
 class _Replay(_WhatIf):
-    session: int | None = Field(
+    session: WholeNumber | None = Field(
         default=None,
         ge=0,
         description="replay this session of the what-if ensemble (None: central values)",
@@ -98,11 +139,15 @@ class _Replay(_WhatIf):
 
 
 class _Run(_Settings):
-    n: int = Field(default=100_000, ge=1, le=MAX_STORED_SESSIONS, description="sessions to run")
+    n: WholeNumber = Field(
+        default=100_000, ge=1, le=MAX_STORED_SESSIONS, description="sessions to run"
+    )
 
 
 class WhatIfByName(_WhatIf, _ByName):
     """Change some key parameters of a bundled scenario and rerun the ensemble."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_WHATIF]})
 
 
 class WhatIfByText(_WhatIf, _ByText):
@@ -112,6 +157,8 @@ class WhatIfByText(_WhatIf, _ByText):
 class ReplayByName(_Replay, _ByName):
     """One session of a bundled scenario, offer by offer."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{**_EXAMPLE_WHATIF, "session": 7}]})
+
 
 class ReplayByText(_Replay, _ByText):
     """One session of an uploaded scenario, offer by offer."""
@@ -119,6 +166,10 @@ class ReplayByText(_Replay, _ByText):
 
 class RunByName(_Run, _ByName):
     """Run an ensemble of a bundled scenario and keep it in the run store."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"scenario": "us-rok-sma-2019", "n": 500, "seed": 1}]}
+    )
 
 
 class RunByText(_Run, _ByText):
