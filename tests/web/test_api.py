@@ -714,3 +714,35 @@ def test_a_whatif_beyond_the_memory_budget_is_422_naming_n(client: TestClient) -
     body = is_problem(r, 422)
     assert body["field"] == "n"
     assert f"{limit:,}" in body["expected"]
+
+
+def test_a_multipart_upload_has_the_file_field_and_no_other(client: TestClient) -> None:
+    files = {"file": ("mine.yaml", flagship_bytes()), "note": (None, b"hello")}
+    is_problem(client.post("/api/scenarios/validate", files=files), 400)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"seed": False}, "seed"),
+        ({"seed": "3"}, "seed"),
+        ({"seed": 2**53}, "seed"),
+        ({"n": True}, "n"),
+        ({"n": 10.5}, "n"),
+        ({"changes": {US_RESERVATION: True}}, f"changes.{US_RESERVATION}"),
+    ],
+)
+def test_numbers_are_what_the_schema_says(
+    client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    """Found by the fuzzer: pydantic took true and "3" for integers, and seeds past 2**53 could
+    not be told apart in the schema's floating-point maximum."""
+    got = is_problem(client.post("/api/whatif", json={"scenario": FLAGSHIP, "n": 10, **body}), 422)
+    assert got["field"] == field
+    assert got["error"] == "RequestValidationError"
+
+
+def test_a_whole_float_is_an_integer_as_in_json_schema(client: TestClient) -> None:
+    r = client.post("/api/whatif", json={"scenario": FLAGSHIP, "n": 100.0, "seed": 2.0})
+    assert r.status_code == 200, r.text
+    assert r.json()["seed"] == 2

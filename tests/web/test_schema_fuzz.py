@@ -42,6 +42,9 @@ EXAMPLES, SLOW_EXAMPLES = 8, 100
 #: statuses a valid request may get: success, an unknown bundled name or run (404), an
 #: existing run (409), and 413/422 for what the schema cannot say (checked in `_valid_422`)
 VALID_STATUSES = ["2xx", "404", "409", "413", "422"]
+#: statuses an invalid request may get: the app's own refusals (413 for a body over the limit:
+#: a scenario_text over its length in characters can be many times that in JSON bytes)
+INVALID_STATUSES = ["400", "404", "405", "413", "422"]
 _ABSOLUTE = re.compile(r"(?<![\w.~/-])(?:/[\w.@+,=-]+){2,}")
 _OUR_ROUTES = ("/api/", "/static/", "/vendor/", "/openapi.json")
 
@@ -52,7 +55,10 @@ def _config(examples: int) -> SchemathesisConfig:
             "seed": SEED,
             "generation": {"max-examples": examples, "deterministic": True, "mode": "all"},
             "phases": {"stateful": {"enabled": False}},
-            "checks": {"positive_data_acceptance": {"expected-statuses": VALID_STATUSES}},
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": VALID_STATUSES},
+                "negative_data_rejection": {"expected-statuses": INVALID_STATUSES},
+            },
         }
     )
 

@@ -282,6 +282,7 @@ def _upload_body() -> dict[str, Any]:
                     "type": "object",
                     "properties": {"file": {"type": "string", "format": "binary"}},
                     "required": ["file"],
+                    "additionalProperties": False,
                 }
             },
         },
@@ -464,8 +465,10 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
             except Exception as exc:
                 raise HTTPException(400, f"cannot read the multipart body: {exc}") from None
             upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise HTTPException(400, "send the scenario file in the multipart field 'file'")
+            if upload is None or isinstance(upload, str) or set(form.keys()) != {"file"}:
+                raise HTTPException(
+                    400, "send the scenario file in the multipart field 'file', and no other"
+                )
             data = await upload.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 raise HTTPException(413, f"the scenario file is over {MAX_BYTES:,} bytes")
