@@ -4,6 +4,8 @@ traceback), what-if answers and concurrent writers to the run store."""
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 import warnings
@@ -22,6 +24,7 @@ from burdenshare.scenario.io import MAX_BYTES
 from burdenshare.scenario.library import FLAGSHIP, bundled_path
 from burdenshare.web import app as web_app
 from burdenshare.web import create_app
+from burdenshare.web.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "hostile" / "corpus"
@@ -580,3 +583,166 @@ def test_concurrent_whatifs_and_stored_runs_keep_the_store_whole(
     again = client.post("/api/whatif", json={"scenario": FLAGSHIP, "n": 3000, "seed": 2}).json()
     run2 = next(r for r in listed if r["seed"] == 2)
     assert again["p_agreement"]["estimate"] == run2["p_agreement"]["estimate"]
+
+
+# -- the contract: the OpenAPI document says what the app does (issue 11, defect 6) ------------
+
+
+def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            yield path, method, op
+
+
+def test_every_error_status_is_declared_with_the_problem_body(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
+    problem = doc["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == set(Problem.model_fields)
+    for path, method, op in _operations(doc):
+        errors = {code: r for code, r in op["responses"].items() if code >= "400"}
+        assert "500" in errors, f"{method} {path}"
+        for code, response in errors.items():
+            schema = response["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Problem"}, f"{method} {path} {code}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "declared"),
+    [
+        ("get", f"/api/scenarios/{FLAGSHIP}x", "404"),
+        ("get", "/api/runs/0123456789ab", "404"),
+        ("get", "/api/runs/0123456789ab/export.csv", "404"),
+        ("get", "/api/runs/0123456789ab/report", "404"),
+        ("get", "/api/runs/" + "a" * 65, "422"),
+        ("get", "/api/runs?limit=0", "422"),
+    ],
+)
+def test_the_statuses_the_app_answers_are_declared(
+    client: TestClient, method: str, path: str, declared: str
+) -> None:
+    client.post("/api/runs", json={"scenario": FLAGSHIP, "n": 100})
+    r = client.request(method, path)
+    assert str(r.status_code) == declared, r.text
+    doc = client.get("/openapi.json").json()
+    template = next(
+        p
+        for p in doc["paths"]
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), path.split("?")[0])
+    )
+    assert declared in doc["paths"][template][method]["responses"]
+    body = r.json()
+    assert set(body) == set(Problem.model_fields)
+
+
+@pytest.mark.parametrize("route", ["/api/whatif", "/api/replay", "/api/runs"])
+def test_the_scenario_either_or_is_in_the_schema(client: TestClient, route: str) -> None:
+    doc = client.get("/openapi.json").json()
+    body = doc["paths"][route]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    branches = [doc["components"]["schemas"][b["$ref"].rsplit("/", 1)[1]] for b in body["oneOf"]]
+    assert [b["required"] for b in branches] == [["scenario"], ["scenario_text"]]
+    assert all(b["additionalProperties"] is False for b in branches)
+    # {} and both keys are invalid by the schema, and refused
+    for sent in ({}, {"scenario": FLAGSHIP, "scenario_text": "id: x"}):
+        got = is_problem(client.post(route, json=sent), 422)
+        assert "either" in got["message"]
+
+
+def test_a_405_names_the_allowed_methods(client: TestClient) -> None:
+    r = client.delete("/api/runs")
+    is_problem(r, 405)
+    assert {m.strip() for m in r.headers["allow"].split(",")} == {"GET", "POST"}
+    r = client.put("/api/whatif")
+    is_problem(r, 405)
+    assert r.headers["allow"] == "POST"
+
+
+def test_no_response_shows_the_store_path(tmp_path: Path) -> None:
+    store = tmp_path / "secret-place" / "runs.duckdb"
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+        c.post("/api/runs", json={"scenario": FLAGSHIP, "n": 100})
+        for path in ("/api/runs/0123456789ab", "/api/runs/0123456789ab/export.csv"):
+            r = c.get(path)
+            body = is_problem(r, 404)
+            assert "secret-place" not in r.text
+            assert str(tmp_path) not in r.text
+            assert body["message"] == "no run 0123456789ab in the run store"
+
+
+def test_a_store_that_cannot_be_opened_does_not_show_its_path(tmp_path: Path) -> None:
+    store = tmp_path / "secret-place"
+    store.mkdir()  # a folder where the store file should be
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+        r = c.post("/api/runs", json={"scenario": FLAGSHIP, "n": 10})
+        assert r.status_code >= 400
+        assert str(tmp_path) not in r.text
+        assert "secret-place" not in r.text
+
+
+def test_a_whatif_beyond_the_memory_budget_is_422_naming_n(client: TestClient) -> None:
+    from burdenshare.web.budget import max_sessions
+
+    issues = [{"id": f"i{k}", "kind": "continuous", "range": [0, 100]} for k in range(20)]
+
+    def side(prefers: str, ideal: list[float], reservation: list[float]) -> dict[str, Any]:
+        utility = {
+            f"i{k}": {
+                "prefers": prefers,
+                "ideal": {"triangular": ideal},
+                "reservation": {"triangular": reservation},
+                "weight": 0.05,
+            }
+            for k in range(20)
+        }
+        return {"utility": utility, "discount_per_round": {"triangular": [0.9, 0.95, 0.99]}}
+
+    doc = {
+        "id": "wide",
+        "title": "twenty issues, every belief uncertain",
+        "as_of": "2020-01-01",
+        "issues": issues,
+        "parties": {
+            "US": side("higher", [70, 80, 90], [20, 30, 40]),
+            "ROK": side("lower", [10, 20, 30], [60, 70, 80]),
+        },
+        "protocol": {"first_mover": "US", "start": "2020-01-01", "deadline": "2021-01-01"},
+    }
+    limit = max_sessions(n_issues=20, n_uncertain=82)
+    assert limit < 1_000_000
+    sent = {"scenario_text": json.dumps(doc), "format": "json", "n": 1_000_000}
+    r = client.post("/api/whatif", json=sent)
+    body = is_problem(r, 422)
+    assert body["field"] == "n"
+    assert f"{limit:,}" in body["expected"]
+
+
+def test_a_multipart_upload_has_the_file_field_and_no_other(client: TestClient) -> None:
+    files = {"file": ("mine.yaml", flagship_bytes()), "note": (None, b"hello")}
+    is_problem(client.post("/api/scenarios/validate", files=files), 400)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"seed": False}, "seed"),
+        ({"seed": "3"}, "seed"),
+        ({"seed": 2**53}, "seed"),
+        ({"n": True}, "n"),
+        ({"n": 10.5}, "n"),
+        ({"changes": {US_RESERVATION: True}}, f"changes.{US_RESERVATION}"),
+    ],
+)
+def test_numbers_are_what_the_schema_says(
+    client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    """Found by the fuzzer: pydantic took true and "3" for integers, and seeds past 2**53 could
+    not be told apart in the schema's floating-point maximum."""
+    got = is_problem(client.post("/api/whatif", json={"scenario": FLAGSHIP, "n": 10, **body}), 422)
+    assert got["field"] == field
+    assert got["error"] == "RequestValidationError"
+
+
+def test_a_whole_float_is_an_integer_as_in_json_schema(client: TestClient) -> None:
+    r = client.post("/api/whatif", json={"scenario": FLAGSHIP, "n": 100.0, "seed": 2.0})
+    assert r.status_code == 200, r.text
+    assert r.json()["seed"] == 2

@@ -416,14 +416,35 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind (loopback by default).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="TCP port (1 to 65535).")
+    ] = 8765,
     store: StoreOpt = None,
 ) -> None:
     """Start the what-if web dashboard (FastAPI) on this machine."""
-    from burdenshare.web import serve as _serve
+    from burdenshare.web.server import bind, is_loopback
+    from burdenshare.web.server import serve as _serve
 
-    console().print(f"burdenshare dashboard on http://{host}:{port}/ (Ctrl-C to stop)")
-    _serve(host=host, port=port, store=store)
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise typer.BadParameter(
+            f"cannot listen on {where}: {reason}", param_hint="'--host' / '--port'"
+        ) from None
+    if not is_loopback(str(sock.getsockname()[0])):
+        Console(stderr=True, highlight=False).print(
+            f"warning: the dashboard listens on {escape(where)}, so it will be reachable from "
+            "other machines; it has no accounts, and anyone who reaches it can run ensembles "
+            "and read the run store. Use --host 127.0.0.1 to keep it on this machine.",
+            soft_wrap=True,
+        )
+    console().print(f"burdenshare dashboard on http://{escape(where)}/ (Ctrl-C to stop)")
+    try:
+        _serve(host=host, port=port, store=store, sock=sock)
+    except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: uvicorn has shut down cleanly
+        console().print("dashboard stopped")
 
 
 @app.command()

@@ -2,9 +2,16 @@
 
 Everything here is the HTTP edge: requests are parsed and checked, the services do the work
 (:mod:`burdenshare.services` and :mod:`burdenshare.services.whatif`), and errors are translated
-to statuses in one place (:data:`STATUS`), as datasette does: a
+to statuses in one place (:mod:`burdenshare.web.problems`), as datasette does: a
 :class:`~burdenshare.errors.ScenarioError` is a 422 with its field and line, an unknown run a
-404, anything unexpected a 500 with a message and no traceback.
+404, anything unexpected a 500 with a message and no traceback. Every error body is one
+:class:`~burdenshare.web.problems.Problem`, and the OpenAPI document declares it for every error
+status each route can answer. No response names a file on the server.
+
+Each request holds a bounded amount of memory: the body is at most :data:`MAX_REQUEST_BYTES`
+(413 beyond), a scenario file at most ``MAX_BYTES`` with the scenario limits of
+:mod:`burdenshare.scenario`, and a what-if at most the sessions
+:func:`burdenshare.web.budget.max_sessions` allows for its scenario (422 beyond).
 
 The run store is a DuckDB file that one process at a time may hold open for writing, and within
 one process a reading and a writing connection to the same file cannot coexist; so every use of
@@ -27,26 +34,37 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import jinja2
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from burdenshare import __version__
-from burdenshare.errors import (
-    BurdenshareError,
-    ForecastError,
-    ScenarioError,
-    SimulationError,
-    SolverError,
-    StoreError,
-)
+from burdenshare.errors import BurdenshareError, ScenarioError, StoreError
 from burdenshare.jsonsafe import finite
 from burdenshare.scenario.io import MAX_BYTES
+from burdenshare.web.budget import check_sessions
+from burdenshare.web.problems import (
+    STATUS,
+    Problem,
+    error_responses,
+    problem_bytes,
+    problem_response_body,
+    redact,
+    status_of,
+)
+from burdenshare.web.requests import (
+    SOURCE_TAGS,
+    ReplayBody,
+    RunBody,
+    WhatIfBody,
+    _ByName,
+    _ByText,
+)
 
 __all__ = ["MAX_REQUEST_BYTES", "STATUS", "AppState", "create_app", "plotly_js_path"]
 
@@ -57,18 +75,10 @@ MAX_REQUEST_BYTES = 2 * MAX_BYTES + 64 * 1024
 _MULTIPART_OVERHEAD = 64 * 1024
 #: the most runs one listing returns
 MAX_LIST = 500
-#: the most sessions a stored ensemble started from the page may have
-MAX_STORED_SESSIONS = 1_000_000
-
-#: HTTP status of each error class (the most specific class wins); StoreError is refined below
-STATUS: dict[type[BurdenshareError], int] = {
-    ScenarioError: 422,
-    SimulationError: 422,
-    ForecastError: 422,
-    SolverError: 422,
-    StoreError: 500,
-    BurdenshareError: 500,
-}
+#: a bundled scenario's name in a path (an unknown one is a 404)
+BundledName = Annotated[str, PathParam(min_length=1, max_length=100, examples=["us-rok-sma-2019"])]
+#: a run id in a path (12 lowercase hex digits; anything else is a 404)
+RunId = Annotated[str, PathParam(min_length=1, max_length=64)]
 
 _UPLOAD_FORMATS = {"yaml": "yaml", "yml": "yaml", "json": "json", "toml": "toml"}
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -95,53 +105,63 @@ class AppState:
 # -- errors at the edge -----------------------------------------------------------------------
 
 
-def _status(exc: BurdenshareError) -> int:
-    if isinstance(exc, StoreError):
-        text = str(exc)
-        if text.startswith(("no run ", "bad run id")):
-            return 404
-        if "another process has it open" in text:
-            return 503
-        if "already exists" in text:
-            return 409
-    for cls in type(exc).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return 500  # pragma: no cover - BurdenshareError is in the table
-
-
-def _error_body(exc: BurdenshareError) -> dict[str, Any]:
-    body = exc.to_dict()
-    if isinstance(exc, ScenarioError):
-        body["message"] = exc.message
-        body["detail"] = str(exc)
-    body.setdefault("field", None)
-    body.setdefault("line", None)
-    clean: dict[str, Any] = finite(body)
-    return clean
-
-
 def _json(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     text = json.dumps(finite(data), ensure_ascii=False, allow_nan=False, default=str)
     return Response(text, status_code=status_code, media_type="application/json", headers=headers)
 
 
-def _problem(status: int, error: str, message: str, **extra: Any) -> Response:
-    return _json({"error": error, "message": message, "field": None, "line": None, **extra}, status)
+def _problem(
+    status: int, error: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> Response:
+    return _json(Problem.of(error, message, **extra).model_dump(), status, headers)
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def _known_paths(state: AppState) -> list[Path]:
+    """The server paths no response may show: the run store's."""
+    from burdenshare.store.location import default_store_path
+
+    return [state.store_path if state.store_path is not None else default_store_path()]
+
+
+#: the names pydantic puts in an error's place for the member of a plain union (float | str)
+_UNION_MEMBERS = ("float", "str", "int", "constrained-str", "constrained-float")
+
+
+def _field_path(loc: Any) -> str | None:
+    """A validation error's place as a dotted field path (no 'body', no union tag)."""
+    skip = {"body", "query", "path", *SOURCE_TAGS, *_UNION_MEMBERS}
+    parts = [str(x) for x in loc or () if x not in skip]
+    return ".".join(parts) or None
+
+
+def _allowed_methods(app: FastAPI, path: str) -> str:
+    """The methods of the resource at ``path``, for a 405's Allow header: those of the routes
+    written exactly as ``path`` if there are any (``/api/scenarios/validate`` is not the
+    scenario named "validate"), else of the routes whose template matches it."""
+    exact: set[str] = set()
+    matching: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is None or not regex.match(path):
+            continue
+        methods = set(getattr(route, "methods", None) or {"GET", "HEAD"})
+        matching |= methods
+        if getattr(route, "path", None) == path:
+            exact |= methods
+    return ", ".join(sorted(exact or matching or {"GET", "HEAD"}))
+
+
+def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     async def burdenshare_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, BurdenshareError)
-        return _json(_error_body(exc), _status(exc))
+        return _json(problem_response_body(exc, _known_paths(state)), status_of(exc))
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         errors = exc.errors()
         first = errors[0] if errors else {}
-        loc = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
-        field_path = ".".join(loc) or None
-        message = str(first.get("msg", "invalid request"))
+        field_path = _field_path(first.get("loc"))
+        message = redact(str(first.get("msg", "invalid request")), _known_paths(state))
         return _problem(
             422,
             "RequestValidationError",
@@ -154,7 +174,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         names = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge"}
         name = names.get(exc.status_code, "HTTPError")
-        return _problem(exc.status_code, name, str(exc.detail))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(app, request.url.path)
+        message = redact(str(exc.detail), _known_paths(state))
+        return _problem(exc.status_code, name, message, headers=headers or None)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         return _problem(500, "InternalError", "internal error: the request could not be completed")
@@ -182,6 +206,7 @@ class _BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        message = f"request body over {self.limit:,} bytes"
         for key, value in scope.get("headers", ()):
             if key == b"content-length":
                 try:
@@ -189,14 +214,7 @@ class _BodyLimit:
                 except ValueError:
                     too_big = False
                 if too_big:
-                    body = json.dumps(
-                        {
-                            "error": "PayloadTooLarge",
-                            "message": f"request body over {self.limit:,} bytes",
-                            "field": None,
-                            "line": None,
-                        }
-                    ).encode()
+                    body = problem_bytes(Problem.of("PayloadTooLarge", message))
                     headers = [(b"content-type", b"application/json")]
                     headers.append((b"content-length", str(len(body)).encode()))
                     await send({"type": "http.response.start", "status": 413, "headers": headers})
@@ -206,74 +224,14 @@ class _BodyLimit:
 
         async def limited() -> MutableMapping[str, Any]:
             nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+            received = await receive()
+            if received["type"] == "http.request":
+                seen += len(received.get("body", b""))
                 if seen > self.limit:
-                    raise HTTPException(413, f"request body over {self.limit:,} bytes")
-            return message
+                    raise HTTPException(413, message)
+            return received
 
         await self.app(scope, limited, send)
-
-
-# -- request bodies ---------------------------------------------------------------------------
-
-ScenarioName = Annotated[str, Field(min_length=1, max_length=100)]
-Changes = dict[Annotated[str, Field(max_length=200)], float | str]
-
-
-class _ScenarioRef(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    scenario: ScenarioName | None = Field(
-        default=None, description="a bundled scenario's name (see GET /api/scenarios)"
-    )
-    scenario_text: str | None = Field(
-        default=None,
-        max_length=MAX_BYTES,
-        description="the text of an uploaded scenario file, instead of a bundled name",
-    )
-    format: Literal["yaml", "json", "toml"] = Field(
-        default="yaml", description="the format of scenario_text"
-    )
-    negotiators: list[Annotated[str, Field(max_length=100)]] | None = Field(
-        default=None,
-        max_length=2,
-        description="one negotiator for both parties, or one per party (first party first)",
-    )
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
-
-
-class WhatIfRequest(_ScenarioRef):
-    """Change some key parameters and rerun the ensemble."""
-
-    changes: Changes = Field(
-        default_factory=dict,
-        max_length=100,
-        description="field path → new value (a number, or an ISO date for dates)",
-    )
-    n: int = Field(default=100_000, ge=1, le=1_000_000, description="sessions to run")
-    uncertain: Literal["shift", "fix"] = Field(
-        default="shift",
-        description="for a parameter given as a distribution: shift the distribution so its "
-        "mean is the new value, or fix the parameter at it",
-    )
-
-
-class ReplayRequest(WhatIfRequest):
-    """One session, offer by offer."""
-
-    session: int | None = Field(
-        default=None,
-        ge=0,
-        description="replay this session of the what-if ensemble (None: central values)",
-    )
-
-
-class RunRequest(_ScenarioRef):
-    """Run an ensemble and keep it in the run store."""
-
-    n: int = Field(default=100_000, ge=1, le=MAX_STORED_SESSIONS)
 
 
 # -- the app ----------------------------------------------------------------------------------
@@ -295,18 +253,62 @@ def _check_bundled(name: str) -> str:
     return name
 
 
-def _scenario_spec(body: _ScenarioRef) -> str:
-    """The bundled name or the scenario text of a request (exactly one must be given)."""
-    if (body.scenario is None) == (body.scenario_text is None):
-        raise ScenarioError(
-            "give either a bundled scenario name or the text of a scenario file",
-            field="scenario",
-            expected="scenario or scenario_text",
-        )
-    if body.scenario is not None:
+def _scenario_spec(body: _ByName | _ByText) -> str:
+    """The bundled name (checked against the library) or the scenario text of a request."""
+    if isinstance(body, _ByName):
         return _check_bundled(body.scenario)
-    assert body.scenario_text is not None
     return body.scenario_text
+
+
+def _fmt(body: _ByName | _ByText) -> str:
+    return body.format if isinstance(body, _ByText) else "yaml"
+
+
+def _upload_body() -> dict[str, Any]:
+    """The request body of POST /api/scenarios/validate, for the OpenAPI document (its example
+    is the smallest bundled scenario)."""
+    from burdenshare.scenario.library import bundled_path
+
+    return {
+        "required": True,
+        "description": f"a scenario file of at most {MAX_BYTES:,} bytes",
+        "content": {
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"},
+                "example": bundled_path("split-the-pie").read_text(encoding="utf-8"),
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                    "additionalProperties": False,
+                }
+            },
+        },
+    }
+
+
+def _openapi_with_json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """``app.openapi`` with every error response as JSON: FastAPI files an error's model under
+    the route's own media type (``text/html`` for the report, ``text/csv`` for the export),
+    but the app sends every error as a JSON :class:`~burdenshare.web.problems.Problem`."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = build()
+            for ops in doc["paths"].values():
+                for op in ops.values():
+                    for code, response in op.get("responses", {}).items():
+                        content = response.get("content", {})
+                        schemas = [c.get("schema") for c in content.values() if c.get("schema")]
+                        if code >= "400" and schemas:
+                            response["content"] = {"application/json": {"schema": schemas[0]}}
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    return openapi
 
 
 def _upload_name(raw: str | None) -> tuple[str, str]:
@@ -348,7 +350,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.burdenshare = state
-    _install_error_handlers(app)
+    app.openapi = _openapi_with_json_errors(app)  # type: ignore[method-assign]
+    _install_error_handlers(app, state)
     app.add_middleware(_BodyLimit, limit=MAX_REQUEST_BYTES)
     env = _templates()
 
@@ -405,7 +408,12 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
 
     # -- scenarios -----------------------------------------------------------------------
 
-    @app.get("/api/scenarios", tags=["scenarios"], summary="The bundled scenarios")
+    @app.get(
+        "/api/scenarios",
+        tags=["scenarios"],
+        summary="The bundled scenarios",
+        responses=error_responses(),
+    )
     def scenarios() -> Response:
         from burdenshare.negotiation import DEFAULT_NEGOTIATORS, NEGOTIATORS
         from burdenshare.scenario.library import FLAGSHIP
@@ -424,8 +432,9 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         "/api/scenarios/{name}",
         tags=["scenarios"],
         summary="One bundled scenario: its validation summary and the sliders to show",
+        responses=error_responses(404, 422),
     )
-    def scenario(name: str) -> Response:
+    def scenario(name: BundledName) -> Response:
         return _json(wi.describe(wi.resolve(_check_bundled(name))))
 
     @app.post(
@@ -437,10 +446,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         "A valid file gives what `burdenshare validate --json` prints plus the sliders to "
         "show; a malformed one a 422 naming the file, line, field, value and what was "
         "expected; an oversize one a 413.",
-        responses={
-            413: {"description": "the file is too large"},
-            422: {"description": "the scenario is malformed"},
-        },
+        responses=error_responses(400, 413, 422),
+        openapi_extra={"requestBody": _upload_body()},
     )
     async def validate(
         request: Request,
@@ -458,8 +465,10 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
             except Exception as exc:
                 raise HTTPException(400, f"cannot read the multipart body: {exc}") from None
             upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise HTTPException(400, "send the scenario file in the multipart field 'file'")
+            if upload is None or isinstance(upload, str) or set(form.keys()) != {"file"}:
+                raise HTTPException(
+                    400, "send the scenario file in the multipart field 'file', and no other"
+                )
             data = await upload.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 raise HTTPException(413, f"the scenario file is over {MAX_BYTES:,} bytes")
@@ -481,19 +490,21 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         description="Applies `changes` (field path → value) and runs `n` sessions; returns "
         "P(deal) with its standard error, P(deal by date), the settlement distribution "
         "(quantiles and a histogram in every currency), the zone of agreement, the causes of "
-        "failure and the time taken. A value out of range is a 422 naming the field.",
+        "failure and the time taken. A value out of range is a 422 naming the field, and so "
+        "is an `n` above what one request's memory budget allows for the scenario.",
+        responses=error_responses(400, 404, 413, 422),
     )
-    def whatif(body: WhatIfRequest) -> Response:
-        spec = _scenario_spec(body)
+    def whatif(body: Annotated[WhatIfBody, Body()]) -> Response:
+        loaded = wi.resolve(_scenario_spec(body), fmt=_fmt(body))
+        check_sessions(loaded.scenario, body.n)
         with state.compute_lock:
             result = wi.whatif(
-                spec,
+                loaded,
                 body.changes,
                 n=body.n,
                 seed=body.seed,
                 negotiators=body.negotiators,
                 uncertain=body.uncertain,
-                fmt=body.format,
             )
         return _json(result)
 
@@ -504,8 +515,9 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         description="With `session` unset the parties hold the central values of every "
         "belief; with `session=i` the replay is session i of the what-if ensemble (same "
         "changes, n and seed), with its sampled beliefs.",
+        responses=error_responses(400, 404, 413, 422),
     )
-    def replay(body: ReplayRequest) -> Response:
+    def replay(body: Annotated[ReplayBody, Body()]) -> Response:
         spec = _scenario_spec(body)
         if body.session is not None and body.session >= body.n:
             raise ScenarioError(
@@ -522,13 +534,18 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
             uncertain=body.uncertain,
             session=body.session,
             n=body.n,
-            fmt=body.format,
+            fmt=_fmt(body),
         )
         return _json(result)
 
     # -- stored runs ---------------------------------------------------------------------
 
-    @app.get("/api/runs", tags=["runs"], summary="The stored runs, newest first")
+    @app.get(
+        "/api/runs",
+        tags=["runs"],
+        summary="The stored runs, newest first",
+        responses=error_responses(422, 503),
+    )
     def runs(limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 50) -> Response:
         from burdenshare.services import list_runs
 
@@ -543,8 +560,9 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         status_code=201,
         description="Runs `n` sessions of the scenario as it is written (no what-if changes) "
         "and records the run; returns the run record and its summary.",
+        responses=error_responses(400, 404, 409, 413, 422, 503),
     )
-    def create_run(body: RunRequest) -> Response:
+    def create_run(body: Annotated[RunBody, Body()]) -> Response:
         spec = _scenario_spec(body)
         with state.store_lock, state.compute_lock:
             result = wi.store_run(
@@ -552,14 +570,19 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
                 n=body.n,
                 seed=body.seed,
                 negotiators=body.negotiators,
-                fmt=body.format,
+                fmt=_fmt(body),
                 store=state.store_path,
             )
         return _json(result, 201)
 
-    @app.get("/api/runs/{run_id}", tags=["runs"], summary="One stored run (its JSON record)")
+    @app.get(
+        "/api/runs/{run_id}",
+        tags=["runs"],
+        summary="One stored run (its JSON record)",
+        responses=error_responses(404, 422, 503),
+    )
     def run(
-        run_id: str, download: Annotated[bool, Query(description="as an attachment")] = False
+        run_id: RunId, download: Annotated[bool, Query(description="as an attachment")] = False
     ) -> Response:
         from burdenshare.services import show_run
 
@@ -577,8 +600,12 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         tags=["runs"],
         summary="A stored run's per-session samples as CSV",
         response_class=FileResponse,
+        responses={
+            200: {"description": "the samples", "content": {"text/csv": {"schema": {}}}},
+            **error_responses(404, 422, 503),
+        },
     )
-    def export_csv(run_id: str) -> FileResponse:
+    def export_csv(run_id: RunId) -> FileResponse:
         from burdenshare.services import export_run
 
         tmp = Path(tempfile.mkdtemp(prefix="burdenshare-export-"))
@@ -600,9 +627,9 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         tags=["runs"],
         summary="A stored run's HTML report",
         response_class=HTMLResponse,
-        responses={501: {"description": "this installation cannot build reports"}},
+        responses=error_responses(404, 422, 501, 503),
     )
-    def report(run_id: str) -> Response:
+    def report(run_id: RunId) -> Response:
         from burdenshare.services import show_run
 
         build, is_run_id = _report_builder()

@@ -1,0 +1,208 @@
+"""The JSON bodies the API accepts, with the either/or of the scenario in the schema itself.
+
+A what-if, a replay and a stored run each name a bundled scenario (``scenario``) *or* send the
+text of a scenario file (``scenario_text`` and its ``format``), never both and never neither.
+Each body is therefore one of two closed models (no extra keys), told apart by which of the two
+keys it has; the OpenAPI document shows the pair as a ``oneOf``, so ``{}`` is invalid there as
+it is here.
+
+>>> from pydantic import TypeAdapter
+>>> TypeAdapter(WhatIfBody).validate_python({"scenario": "split-the-pie"}).n
+100000
+>>> TypeAdapter(WhatIfBody).validate_python({})
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for tagged-union[...]
+  give either a bundled scenario name (scenario) or the text of a scenario file ...
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    JsonValue,
+    Tag,
+)
+
+from burdenshare.scenario.io import MAX_BYTES
+
+__all__ = [
+    "MAX_SEED",
+    "MAX_STORED_SESSIONS",
+    "MAX_WHATIF_SESSIONS",
+    "SOURCE_TAGS",
+    "ReplayBody",
+    "RunBody",
+    "WhatIfBody",
+]
+
+#: the most sessions one what-if (or the ensemble behind a replayed session) may ask for
+MAX_WHATIF_SESSIONS = 1_000_000
+#: the most sessions a stored ensemble started from the page may have
+MAX_STORED_SESSIONS = 1_000_000
+#: the largest seed a request may give: 2**53 - 1, the largest integer that a JSON number holds
+#: exactly in JavaScript (the dashboard) and in a float64 schema check
+MAX_SEED = 2**53 - 1
+#: the tags telling the two kinds of body apart (they appear in no field path)
+SOURCE_TAGS = ("by-name", "by-text")
+_EITHER = (
+    "give either a bundled scenario name (scenario) or the text of a scenario file "
+    "(scenario_text), not both"
+)
+
+#: the example in the OpenAPI document (small, so a fuzzer can afford to send it)
+_EXAMPLE_WHATIF: dict[str, JsonValue] = {
+    "scenario": "us-rok-sma-2019",
+    "changes": {"parties.US.utility.contribution.reservation": 1300},
+    "n": 2000,
+}
+
+
+def _number_not_text(value: Any) -> Any:
+    """Refuse what JSON Schema's ``integer`` refuses but pydantic would convert: ``true``,
+    ``"12"``; a whole float such as ``12.0`` is an integer in JSON Schema, and is kept."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+#: a whole number as JSON Schema has it: 12 or 12.0, not true or "12"
+WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
+ScenarioName = Annotated[str, Field(min_length=1, max_length=100)]
+ChangeValue = (
+    Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    | Annotated[str, Field(max_length=100)]
+)
+Changes = dict[Annotated[str, Field(max_length=200)], ChangeValue]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _ByName(_Closed):
+    scenario: ScenarioName = Field(description="a bundled scenario's name (see GET /api/scenarios)")
+
+
+class _ByText(_Closed):
+    scenario_text: str = Field(
+        max_length=MAX_BYTES, description="the text of a scenario file, instead of a bundled name"
+    )
+    format: Literal["yaml", "json", "toml"] = Field(
+        default="yaml", description="the format of scenario_text"
+    )
+
+
+class _Settings(_Closed):
+    negotiators: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        default=None,
+        max_length=2,
+        description="one negotiator for both parties, or one per party (first party first)",
+    )
+    seed: WholeNumber = Field(
+        default=0,
+        ge=0,
+        le=MAX_SEED,
+        description="the random seed (at most 2**53 - 1, the largest integer a JSON number holds "
+        "exactly in every client)",
+    )
+
+
+class _WhatIf(_Settings):
+    changes: Changes = Field(
+        default_factory=dict,
+        max_length=100,
+        description="field path → new value (a number, or an ISO date for dates)",
+    )
+    n: WholeNumber = Field(
+        default=100_000, ge=1, le=MAX_WHATIF_SESSIONS, description="sessions to run"
+    )
+    uncertain: Literal["shift", "fix"] = Field(
+        default="shift",
+        description="for a parameter given as a distribution: shift the distribution so its "
+        "mean is the new value, or fix the parameter at it",
+    )
+
+
+class _Replay(_WhatIf):
+    session: WholeNumber | None = Field(
+        default=None,
+        ge=0,
+        description="replay this session of the what-if ensemble (None: central values)",
+    )
+
+
+class _Run(_Settings):
+    n: WholeNumber = Field(
+        default=100_000, ge=1, le=MAX_STORED_SESSIONS, description="sessions to run"
+    )
+
+
+class WhatIfByName(_WhatIf, _ByName):
+    """Change some key parameters of a bundled scenario and rerun the ensemble."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_WHATIF]})
+
+
+class WhatIfByText(_WhatIf, _ByText):
+    """Change some key parameters of an uploaded scenario and rerun the ensemble."""
+
+
+class ReplayByName(_Replay, _ByName):
+    """One session of a bundled scenario, offer by offer."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{**_EXAMPLE_WHATIF, "session": 7}]})
+
+
+class ReplayByText(_Replay, _ByText):
+    """One session of an uploaded scenario, offer by offer."""
+
+
+class RunByName(_Run, _ByName):
+    """Run an ensemble of a bundled scenario and keep it in the run store."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"scenario": "us-rok-sma-2019", "n": 500, "seed": 1}]}
+    )
+
+
+class RunByText(_Run, _ByText):
+    """Run an ensemble of an uploaded scenario and keep it in the run store."""
+
+
+def _source(data: Any) -> str | None:
+    """``by-name`` or ``by-text``: which of the two keys a body has (None: neither or both)."""
+    if isinstance(data, _ByName):
+        return SOURCE_TAGS[0]
+    if isinstance(data, _ByText):
+        return SOURCE_TAGS[1]
+    if not isinstance(data, dict):
+        return None
+    name, text = "scenario" in data, "scenario_text" in data
+    if name == text:
+        return None
+    return SOURCE_TAGS[0] if name else SOURCE_TAGS[1]
+
+
+_DISCRIMINATOR = Discriminator(
+    _source, custom_error_type="scenario_source", custom_error_message=_EITHER
+)
+
+WhatIfBody = Annotated[
+    Annotated[WhatIfByName, Tag(SOURCE_TAGS[0])] | Annotated[WhatIfByText, Tag(SOURCE_TAGS[1])],
+    _DISCRIMINATOR,
+]
+ReplayBody = Annotated[
+    Annotated[ReplayByName, Tag(SOURCE_TAGS[0])] | Annotated[ReplayByText, Tag(SOURCE_TAGS[1])],
+    _DISCRIMINATOR,
+]
+RunBody = Annotated[
+    Annotated[RunByName, Tag(SOURCE_TAGS[0])] | Annotated[RunByText, Tag(SOURCE_TAGS[1])],
+    _DISCRIMINATOR,
+]
