@@ -4,9 +4,10 @@ It implements the rules of :mod:`burdenshare.negotiation.protocol` for the time-
 negotiators (Faratin, Sierra & Jennings 1998; ``e`` per party) and the hardliner, on scenarios
 whose issues are numeric with linear utilities. Every formula is written in the same order as the
 one-session code (:func:`burdenshare.preferences.issue_utility.linear_utility` and
-``linear_inverse``, ``time_dependent_target``, the additive sum), and numba compiles without
-fast-math, so each arithmetic step rounds exactly as numpy and Python do: the contract test
-requires identical outcomes.
+``linear_inverse``, ``time_dependent_target``, the additive sum, and the water-filling of
+:func:`burdenshare.preferences.additive.concession_level` with the clamp to each issue's range),
+and numba compiles without fast-math, so each arithmetic step rounds exactly as numpy and Python
+do: the contract test requires identical outcomes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,43 @@ def _lin_inv(u: float, ideal: float, res: float, integer: bool) -> float:
 
 
 @numba.njit(cache=True, error_model="numpy")
+def _level(
+    u: float,
+    w: npt.NDArray[np.float64],
+    floors: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_],
+) -> float:
+    """:func:`burdenshare.preferences.additive.concession_level`, step for step."""
+    n = floors.shape[0]
+    for j in range(n):
+        held[j] = False
+    v = u
+    for _ in range(n):
+        grew = False
+        for j in range(n):
+            if not held[j] and floors[j] > v:
+                held[j] = True
+                grew = True
+        if not grew:
+            break
+        free = 0.0
+        fixed = 0.0
+        for j in range(n):
+            if held[j]:
+                fixed = fixed + w[j] * floors[j]
+            else:
+                free = free + w[j]
+        if free > 0.0:
+            v = (u - fixed) / free
+        else:
+            v = np.inf
+            for j in range(n):
+                v = min(v, floors[j])
+            break
+    return v
+
+
+@numba.njit(cache=True, error_model="numpy")
 def _session(
     i: int,
     ideal: npt.NDArray[np.float64],
@@ -55,6 +93,8 @@ def _session(
     tpow: npt.NDArray[np.float64],
     epoch: npt.NDArray[np.int64],
     integer: npt.NDArray[np.bool_],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
     first: int,
     clock: npt.NDArray[np.int64],
     code: npt.NDArray[np.int8],
@@ -62,6 +102,8 @@ def _session(
     x_out: npt.NDArray[np.float64],
     u_out: npt.NDArray[np.float64],
     x: npt.NDArray[np.float64],
+    fl: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_],
     lid: npt.NDArray[np.float64],
     lres: npt.NDArray[np.float64],
     lw: npt.NDArray[np.float64],
@@ -96,8 +138,17 @@ def _session(
             target = um + (1.0 - um) * (1.0 - tpow[prop, k])
         else:
             target = 1.0
+        # floors: the utility at the range's far end, the ratified issue at the believed threshold
+        rp = rat_issue[prop]
         for j in range(n_issues):
-            x[j] = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
+            far = lo[j] if lid[prop, j] > lres[prop, j] else hi[j]
+            fl[j] = _lin_u(far, lid[prop, j], lres[prop, j])
+            if j == rp:
+                fl[j] = max(fl[j], lthb[prop])
+        v = _level(target, lw[prop], fl, held)
+        for j in range(n_issues):
+            xj = _lin_inv(max(v, fl[j]), lid[prop, j], lres[prop, j], integer[j])
+            x[j] = min(max(xj, lo[j]), hi[j])
         # the responder's utility (additive, summed in issue order from 0)
         total = 0.0
         for j in range(n_issues):
@@ -159,6 +210,8 @@ def _kernel(
     tpow: npt.NDArray[np.float64],  # (P, R): t_k ** (1 / e)
     epoch: npt.NDArray[np.int64],  # (R,)
     integer: npt.NDArray[np.bool_],  # (J,)
+    lo: npt.NDArray[np.float64],  # (J,): each issue's range
+    hi: npt.NDArray[np.float64],  # (J,)
     first: int,
     clock: npt.NDArray[np.int64],  # (N,)
     code: npt.NDArray[np.int8],
@@ -173,6 +226,8 @@ def _kernel(
         # scratch for one session at a time: this session's parameters, copied out of the
         # (strided) batch arrays once per epoch, and its current offer
         x = np.empty(n_issues)
+        fl = np.empty(n_issues)
+        held = np.empty(n_issues, dtype=np.bool_)
         lid = np.empty((2, n_issues))
         lres = np.empty((2, n_issues))
         lw = np.empty((2, n_issues))
@@ -193,6 +248,8 @@ def _kernel(
                 tpow,
                 epoch,
                 integer,
+                lo,
+                hi,
                 first,
                 clock,
                 code,
@@ -200,6 +257,8 @@ def _kernel(
                 x_out,
                 u_out,
                 x,
+                fl,
+                held,
                 lid,
                 lres,
                 lw,
@@ -221,13 +280,16 @@ def run_kernel(
     tpow: npt.NDArray[np.float64],
     epoch: npt.NDArray[np.int64],
     integer: npt.NDArray[np.bool_],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
     first: int,
     clock: npt.NDArray[np.int64],
 ) -> tuple[
     npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]
 ]:
     """Run N sessions: (outcome code, 0-based last round, agreed values (J, N), both parties'
-    utilities of the agreement (2, N)); values and utilities are NaN without agreement."""
+    utilities of the agreement (2, N)); values and utilities are NaN without agreement.
+    ``lo`` and ``hi`` are the issues' ranges: every proposal stays inside them."""
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
@@ -245,6 +307,8 @@ def run_kernel(
         np.ascontiguousarray(tpow),
         epoch,
         integer,
+        np.ascontiguousarray(lo, dtype=np.float64),
+        np.ascontiguousarray(hi, dtype=np.float64),
         first,
         clock,
         code,

@@ -22,7 +22,12 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from burdenshare.errors import SimulationError
-from burdenshare.negotiation.negotiators.base import TOL, Negotiator, reservation_utility
+from burdenshare.negotiation.negotiators.base import (
+    TOL,
+    Negotiator,
+    concession_outcome,
+    reservation_utility,
+)
 from burdenshare.negotiation.state import NegotiationState, Response
 from burdenshare.preferences import Outcome
 
@@ -73,7 +78,7 @@ class TimeDependent(Negotiator):
         return time_dependent_target(state.time, float(self.e), reservation_utility(state.params))
 
     def propose(self, state: NegotiationState) -> Outcome:
-        return state.params.utility.target_outcome(self.target(state))
+        return concession_outcome(state.params, self.target(state))
 
     def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
         if not self.admissible(state.params, offer):

@@ -30,7 +30,12 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from burdenshare.errors import SimulationError
-from burdenshare.negotiation.negotiators.base import TOL, Negotiator, reservation_utility
+from burdenshare.negotiation.negotiators.base import (
+    TOL,
+    Negotiator,
+    concession_outcome,
+    reservation_utility,
+)
 from burdenshare.negotiation.state import NegotiationState, Response
 from burdenshare.preferences import Outcome
 
@@ -97,7 +102,7 @@ class RelativeTitForTat(Negotiator):
         return min(max(level, u_min), 1.0)
 
     def propose(self, state: NegotiationState) -> Outcome:
-        return state.params.utility.target_outcome(self.next_level(state))
+        return concession_outcome(state.params, self.next_level(state))
 
     def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
         if not self.admissible(state.params, offer):
