@@ -1,11 +1,18 @@
 """The batch engine plays exactly the one-session protocol (ARCHITECTURE.md: speed never changes an
 answer). For every built-in negotiator pair, every scenario below and sampled parameters, the
 engine's outcome, round and agreed values equal those of ``run_session`` given the same
-per-session generators and parameters, bit for bit."""
+per-session generators and parameters, bit for bit.
+
+Outside options away from 0 (issue 11): the two-level scenario again with outside options drawn
+from [-1, 0.5] (and an event that redraws one), and the reference EXAMPLE with ROK's at -0.5, for
+every pair the compiled kernel plays (the other pairs run session by session anyway). Their
+proposals go past the walk-away points, where the issues' ranges and the ratifiers' thresholds
+stop the concession; an ensemble on the EXAMPLE stores only in-range values."""
 
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +20,11 @@ import pytest
 from burdenshare.engine import OUTCOMES, run_batch, session_generators
 from burdenshare.ensemble import draw, uncertain_parameters
 from burdenshare.negotiation import NEGOTIATORS, make_negotiator, run_session
-from burdenshare.scenario.io import load_scenario, parse_scenario_text
+from burdenshare.scenario.io import EXAMPLE, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_path
+from burdenshare.scenario.scenario import Scenario
+from burdenshare.services.core import ensemble
+from burdenshare.store import RunStore
 
 TWO_LEVEL = """
 id: two-level
@@ -52,12 +62,31 @@ protocol:
       effects: {reservation: {money: {uniform: [1200, 1600]}}, discount_per_round: 0.9}
 """
 
+#: the two-level scenario with outside options on both sides of 0, one redrawn by the event
+TWO_LEVEL_OUTSIDE = (
+    TWO_LEVEL.replace("outside_option: {uniform: [0, 0.1]}", "outside_option: {uniform: [-1, 0.5]}")
+    .replace(
+        "    ratification: {body: Assembly,",
+        "    outside_option: {uniform: [-0.9, 0.3]}\n    ratification: {body: Assembly,",
+    )
+    .replace("discount_per_round: 0.9}", "discount_per_round: 0.9, outside_option: -0.6}")
+)
+#: the report's file: the reference EXAMPLE with ROK's outside option at -0.5
+EXAMPLE_OUTSIDE = EXAMPLE.replace(
+    "    discount_per_round: 0.97\n", "    discount_per_round: 0.97\n    outside_option: -0.5\n"
+)
+
 SCENARIOS = {
     "flagship": lambda: load_scenario(bundled_path("us-rok-sma-2019")).scenario,
     "2021": lambda: load_scenario(bundled_path("us-rok-sma-2021")).scenario,
     "two-level": lambda: parse_scenario_text(TWO_LEVEL).scenario,
 }
+OUTSIDE_SCENARIOS = {
+    "two-level-outside": lambda: parse_scenario_text(TWO_LEVEL_OUTSIDE).scenario,
+    "example-outside": lambda: parse_scenario_text(EXAMPLE_OUTSIDE).scenario,
+}
 PAIRS = list(itertools.product(sorted(NEGOTIATORS), repeat=2))
+KERNEL_PAIRS = list(itertools.product(["boulware", "conceder", "hardliner", "linear"], repeat=2))
 N, SEED = 12, 7
 
 
@@ -68,13 +97,68 @@ def case(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return scenario, draws
 
 
+@pytest.fixture(scope="module", params=sorted(OUTSIDE_SCENARIOS))
+def outside_case(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    scenario = OUTSIDE_SCENARIOS[request.param]()
+    draws = draw(uncertain_parameters(scenario), N, seed=SEED, method="lhs")
+    return scenario, draws
+
+
 def test_every_builtin_negotiator_is_in_the_pair_list() -> None:
     assert len(PAIRS) == len(NEGOTIATORS) ** 2 >= 49
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS, ids=[f"{a}-vs-{b}" for a, b in PAIRS])
 def test_engine_matches_the_one_session_protocol(case, a: str, b: str) -> None:  # type: ignore[no-untyped-def]
-    scenario, draws = case
+    _assert_engine_matches_sessions(*case, a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), KERNEL_PAIRS, ids=[f"{a}-vs-{b}" for a, b in KERNEL_PAIRS])
+def test_engine_matches_the_protocol_with_outside_options_away_from_0(  # type: ignore[no-untyped-def]
+    outside_case, a: str, b: str
+) -> None:
+    scenario, draws = outside_case
+    assert run_batch(scenario, [a, b], draws, seed=SEED, n=N).vectorised
+    _assert_engine_matches_sessions(scenario, draws, a, b)
+
+
+def test_the_outside_option_cases_reach_past_the_walk_away_points(outside_case) -> None:  # type: ignore[no-untyped-def]
+    """The cases test what they mean to: some outside options are below 0, some above, and
+    some agreements are worth less than 0 (past the walk-away point) to a party."""
+    scenario, draws = outside_case
+    batch = run_batch(scenario, ["linear", "boulware"], draws, seed=SEED, n=N)
+    agreed = batch.agreed
+    below = [batch.utilities[p][agreed] < 0.0 for p in scenario.party_names]
+    assert agreed.any()
+    assert any(b.any() for b in below)
+    outside = [v for k, v in draws.items() if k.endswith("outside_option")]
+    if scenario.id == "two-level":
+        assert any((v < 0).any() for v in outside)
+        assert any((v > 0).any() for v in outside)
+
+
+def test_an_ensemble_with_a_negative_outside_option_stores_only_valid_values(
+    tmp_path: Path,
+) -> None:
+    """Issue 11: on the EXAMPLE with ROK's outside option at -0.5, `ensemble` stored durations
+    of -1 and 0 on a [1, 5] issue. Every stored agreement now lies in range (whole years)."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(EXAMPLE_OUTSIDE, encoding="utf-8")
+    result = ensemble(path, n=4000, seed=SEED, store=tmp_path / "runs.duckdb")
+    with RunStore.open(tmp_path / "runs.duckdb") as store:
+        cols = store.samples(result.run_id, ["outcome", "value.duration", "value.contribution"])
+    agreed = cols["outcome"] == OUTCOMES.index("agreement")
+    assert agreed.sum() > 1000
+    years = cols["value.duration"][agreed]
+    assert set(np.unique(years).tolist()) <= {1.0, 2.0, 3.0, 4.0, 5.0}
+    money = cols["value.contribution"][agreed]
+    assert ((money >= 900) & (money <= 6500)).all()
+    assert np.isnan(cols["value.duration"][~agreed]).all()
+
+
+def _assert_engine_matches_sessions(
+    scenario: Scenario, draws: dict[str, np.ndarray], a: str, b: str
+) -> None:
     batch = run_batch(scenario, [a, b], draws, seed=SEED, n=N)
     names = scenario.party_names
     for i in range(N):
