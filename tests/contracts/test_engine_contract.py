@@ -11,14 +11,20 @@ stop the concession; an ensemble on the EXAMPLE stores only in-range values."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+import burdenshare.engine.batch as batch_module
+import burdenshare.ensemble.chunk as chunk_module
 from burdenshare.engine import OUTCOMES, run_batch, session_generators
-from burdenshare.ensemble import draw, uncertain_parameters
+from burdenshare.engine.guard import check_batch
+from burdenshare.ensemble import ChunkTask, draw, run_chunk, uncertain_parameters
+from burdenshare.errors import BurdenshareError
 from burdenshare.negotiation import NEGOTIATORS, make_negotiator, run_session
 from burdenshare.scenario.io import EXAMPLE, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_path
@@ -206,3 +212,78 @@ def test_chunking_does_not_change_any_session() -> None:
         assert np.array_equal(part.outcome, whole.outcome[lo:hi])
         assert np.array_equal(part.round, whole.round[lo:hi])
         assert np.array_equal(part.values["money"], whole.values["money"][lo:hi], equal_nan=True)
+
+
+# -- defence in depth: the engine never hands on an agreement outside an issue's range ----------
+def test_run_batch_refuses_a_kernel_agreement_outside_the_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the kernel ever to agree outside a range again, run_batch raises an internal error
+    (exit code 1) naming the session, issue and value instead of returning it to be stored."""
+    scenario = parse_scenario_text(EXAMPLE_OUTSIDE).scenario
+    real = batch_module.run_kernel
+
+    def shifted(*args: Any) -> Any:
+        code, rnd, x, u = real(*args)
+        return code, rnd, x - 1.0, u  # every agreed duration one year lower: 1 becomes 0
+
+    monkeypatch.setattr(batch_module, "run_kernel", shifted)
+    draws = draw(uncertain_parameters(scenario), N, seed=SEED)
+    with pytest.raises(
+        BurdenshareError, match=r"internal error: session \d+ agreed duration=0"
+    ) as err:
+        run_batch(scenario, ["boulware", "boulware"], draws, seed=SEED, n=N)
+    assert err.value.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("duration", "agreed", "message"),
+    [
+        (2.5, True, "expected a whole number in"),
+        (np.nan, True, "expected a whole number in"),
+        (3.0, False, "expected no value"),
+    ],
+)
+def test_check_batch_names_what_is_wrong(duration: float, agreed: bool, message: str) -> None:
+    scenario = parse_scenario_text(EXAMPLE_OUTSIDE).scenario
+    values = {"contribution": np.array([1000.0, 1000.0]), "duration": np.array([1.0, duration])}
+    if not agreed:
+        values["contribution"][1] = np.nan
+    utilities = {p: np.zeros(2) for p in scenario.party_names}
+    with pytest.raises(BurdenshareError, match=message):
+        check_batch(scenario, 10, np.array([True, agreed]), values, utilities)
+    values["duration"][1] = 1.0 if agreed else np.nan
+    check_batch(scenario, 10, np.array([True, agreed]), values, utilities)  # valid: no error
+    utilities["US"][0] = np.inf
+    with pytest.raises(BurdenshareError, match="session 10 gave US the utility inf"):
+        check_batch(scenario, 10, np.array([True, agreed]), values, utilities)
+
+
+def test_a_chunk_refuses_to_hand_an_invalid_agreement_to_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = chunk_module.run_batch
+
+    def corrupted(*args: Any, **kwargs: Any) -> Any:
+        batch = real(*args, **kwargs)
+        bad = {
+            k: np.where(batch.agreed, -1.0, v) if k == "duration" else v
+            for k, v in batch.values.items()
+        }
+        return dataclasses.replace(batch, values=bad)
+
+    monkeypatch.setattr(chunk_module, "run_batch", corrupted)
+    task = ChunkTask(
+        EXAMPLE_OUTSIDE,
+        "yaml",
+        ("boulware", "boulware"),
+        n=50,
+        index=0,
+        start=0,
+        stop=50,
+        seed=SEED,
+    )
+    with pytest.raises(
+        BurdenshareError, match=r"agreed duration=-1\.0; expected a whole number in \[1, 5\]"
+    ):
+        run_chunk(task)

@@ -47,7 +47,9 @@ def check_batch(
             bad = ~np.isnan(x)
             if bad.any():
                 k = int(np.flatnonzero(bad)[0])
-                raise _fail(start, k, f"stored a number {x[k]!r} for categorical {issue.id!r}")
+                raise _fail(
+                    start, k, f"stored a number {float(x[k])!r} for categorical {issue.id!r}"
+                )
             continue
         lo, hi = issue.range
         with np.errstate(invalid="ignore"):
@@ -59,9 +61,9 @@ def check_batch(
             k = int(np.flatnonzero(bad)[0])
             kind = "a whole number" if issue.kind == "integer" else "a number"
             expected = f"{kind} in [{lo:g}, {hi:g}]" if agreed[k] else "no value (no agreement)"
-            raise _fail(start, k, f"agreed {issue.id}={x[k]!r}; expected {expected}")
+            raise _fail(start, k, f"agreed {issue.id}={float(x[k])!r}; expected {expected}")
     for party, u in utilities.items():
         bad = ~np.isfinite(np.asarray(u, dtype=np.float64))
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            raise _fail(start, k, f"gave {party} the utility {u[k]!r}")
+            raise _fail(start, k, f"gave {party} the utility {float(u[k])!r}")
