@@ -19,7 +19,9 @@ every issue at the same utility, inside its range, and the ratified issue no wor
 threshold the party believes. A negative outside option makes targets below 0 possible: the party
 then offers values beyond its walk-away point, as far as each issue's range allows; where one
 issue's range ends first, the rest of the concession is spread over the others (water-filling,
-:func:`burdenshare.preferences.additive.concession_level`). A proposal is always a valid outcome.
+:func:`burdenshare.preferences.additive.concession_level`). The hardliner proposes its ideal, and
+the opponent-model negotiators (Nash, Rubinstein) candidates of the grid between the two ideals,
+both inside the ranges by construction: a proposal is always a valid outcome.
 """
 
 from __future__ import annotations

@@ -43,7 +43,11 @@ def time_dependent_target(t: float, e: float, u_min: float) -> float:
 class TimeDependent(Negotiator):
     """Concede in utility along ``target(t)`` (see the module docstring); ``e > 0``.
 
-    Proposes ``utility.target_outcome(target(t))`` (every issue at the target utility). Accepts
+    Proposes ``concession_outcome(params, target(t))``: every issue at the target utility, each
+    inside its range. A negative outside option makes ``u_min``, and late targets, negative: the
+    offer then goes past the walk-away points as far as the ranges allow; an issue whose range
+    ends first stays at its end and the others concede the rest (water-filling), and the ratified
+    issue never goes past the believed threshold (:func:`~.base.concession_outcome`). Accepts
     an admissible offer iff ``U(offer) >= target(t) - TOL`` at the same ``t`` as its own current
     target, or, in the last round, iff ``U(offer) >= u_min - TOL``.
     """
