@@ -150,11 +150,14 @@ def run_batch(
     ranges = [i.range if i.range is not None else (-np.inf, np.inf) for i in scenario.issues]
     lo = np.array([r[0] for r in ranges], dtype=np.float64)
     hi = np.array([r[1] for r in ranges], dtype=np.float64)
+    floor, fmax = _floors(ideal, res, lo, hi, rat_issue, thr_b)
     first = names.index(scenario.protocol.first_mover)
     code, rnd, x, u_deal = run_kernel(
         ideal,
         res,
         w,
+        floor,
+        fmax,
         umin,
         thr_u,
         thr_b,
@@ -200,6 +203,28 @@ def run_batch(
         after_deadline=agreed & (rnd > deadline_round),
         vectorised=True,
     )
+
+
+def _floors(
+    ideal: FloatArray,
+    res: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    rat_issue: npt.NDArray[np.int64],
+    thr_b: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Each party's floor per issue, ``(P, E, J, N)``, and its highest floor, ``(P, E, N)``.
+
+    As :meth:`burdenshare.preferences.additive.AdditiveUtility.floors` with the believed
+    ratification threshold: the linear utility at the range's end beyond the reservation, on the
+    ratified issue at least the threshold's utility.
+    """
+    far = np.where(ideal > res, lo[None, None, :, None], hi[None, None, :, None])
+    floor = linear_utility(far, ideal, res)
+    for p, j in enumerate(rat_issue.tolist()):
+        if j >= 0:
+            floor[p, :, j, :] = np.maximum(floor[p, :, j, :], thr_b[p])
+    return floor, floor.max(axis=2)
 
 
 def _risk(scenario: Scenario, draws: Mapping[str, FloatArray], m: int) -> FloatArray:

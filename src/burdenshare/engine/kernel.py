@@ -85,6 +85,8 @@ def _session(
     ideal: npt.NDArray[np.float64],
     res: npt.NDArray[np.float64],
     w: npt.NDArray[np.float64],
+    floor: npt.NDArray[np.float64],
+    fmax: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],
     thr_u: npt.NDArray[np.float64],
     thr_b: npt.NDArray[np.float64],
@@ -103,6 +105,7 @@ def _session(
     u_out: npt.NDArray[np.float64],
     x: npt.NDArray[np.float64],
     fl: npt.NDArray[np.float64],
+    lfmax: npt.NDArray[np.float64],
     held: npt.NDArray[np.bool_],
     lid: npt.NDArray[np.float64],
     lres: npt.NDArray[np.float64],
@@ -129,6 +132,8 @@ def _session(
                     lid[p, j] = ideal[p, e, j, i]
                     lres[p, j] = res[p, e, j, i]
                     lw[p, j] = w[p, e, j, i]
+                    fl[p, j] = floor[p, e, j, i]
+                lfmax[p] = fmax[p, e, i]
             loaded = e
         prop = first if k % 2 == 0 else 1 - first
         resp = 1 - prop
@@ -138,17 +143,17 @@ def _session(
             target = um + (1.0 - um) * (1.0 - tpow[prop, k])
         else:
             target = 1.0
-        # floors: the utility at the range's far end, the ratified issue at the believed threshold
-        rp = rat_issue[prop]
-        for j in range(n_issues):
-            far = lo[j] if lid[prop, j] > lres[prop, j] else hi[j]
-            fl[j] = _lin_u(far, lid[prop, j], lres[prop, j])
-            if j == rp:
-                fl[j] = max(fl[j], lthb[prop])
-        v = _level(target, lw[prop], fl, held)
-        for j in range(n_issues):
-            xj = _lin_inv(max(v, fl[j]), lid[prop, j], lres[prop, j], integer[j])
-            x[j] = min(max(xj, lo[j]), hi[j])
+        # uniform concession over the issues' floors (water-filling), clamped to the ranges;
+        # when no floor lies above the target, every issue is at the target (as _level finds)
+        if not lfmax[prop] > target:
+            for j in range(n_issues):
+                xj = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
+                x[j] = min(max(xj, lo[j]), hi[j])
+        else:
+            v = _level(target, lw[prop], fl[prop], held)
+            for j in range(n_issues):
+                xj = _lin_inv(max(v, fl[prop, j]), lid[prop, j], lres[prop, j], integer[j])
+                x[j] = min(max(xj, lo[j]), hi[j])
         # the responder's utility (additive, summed in issue order from 0)
         total = 0.0
         for j in range(n_issues):
@@ -202,6 +207,8 @@ def _kernel(
     ideal: npt.NDArray[np.float64],  # (P, E, J, N)
     res: npt.NDArray[np.float64],
     w: npt.NDArray[np.float64],
+    floor: npt.NDArray[np.float64],  # (P, E, J, N): each issue's least utility, see run_kernel
+    fmax: npt.NDArray[np.float64],  # (P, E, N): the highest of a party's floors
     umin: npt.NDArray[np.float64],  # (P, E, N)
     thr_u: npt.NDArray[np.float64],  # (P, E, N); NaN without a ratifier
     thr_b: npt.NDArray[np.float64],  # (P, E, N); the threshold each negotiator believes
@@ -226,7 +233,8 @@ def _kernel(
         # scratch for one session at a time: this session's parameters, copied out of the
         # (strided) batch arrays once per epoch, and its current offer
         x = np.empty(n_issues)
-        fl = np.empty(n_issues)
+        fl = np.empty((2, n_issues))  # each party's floor per issue (this epoch)
+        lfmax = np.empty(2)  # each party's highest floor
         held = np.empty(n_issues, dtype=np.bool_)
         lid = np.empty((2, n_issues))
         lres = np.empty((2, n_issues))
@@ -240,6 +248,8 @@ def _kernel(
                 ideal,
                 res,
                 w,
+                floor,
+                fmax,
                 umin,
                 thr_u,
                 thr_b,
@@ -258,6 +268,7 @@ def _kernel(
                 u_out,
                 x,
                 fl,
+                lfmax,
                 held,
                 lid,
                 lres,
@@ -272,6 +283,8 @@ def run_kernel(
     ideal: npt.NDArray[np.float64],
     res: npt.NDArray[np.float64],
     w: npt.NDArray[np.float64],
+    floor: npt.NDArray[np.float64],
+    fmax: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],
     thr_u: npt.NDArray[np.float64],
     thr_b: npt.NDArray[np.float64],
@@ -289,7 +302,10 @@ def run_kernel(
 ]:
     """Run N sessions: (outcome code, 0-based last round, agreed values (J, N), both parties'
     utilities of the agreement (2, N)); values and utilities are NaN without agreement.
-    ``lo`` and ``hi`` are the issues' ranges: every proposal stays inside them."""
+    ``lo`` and ``hi`` are the issues' ranges: every proposal stays inside them. ``floor`` is each
+    party's least utility per issue (at the range's far end; on its ratified issue no lower than
+    the believed threshold) and ``fmax`` its highest floor: the water-filling of a proposal
+    (:func:`burdenshare.preferences.additive.concession_level`) holds issues at their floors."""
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
@@ -299,6 +315,8 @@ def run_kernel(
         np.ascontiguousarray(ideal),
         np.ascontiguousarray(res),
         np.ascontiguousarray(w),
+        np.ascontiguousarray(floor),
+        np.ascontiguousarray(fmax),
         np.ascontiguousarray(umin),
         np.ascontiguousarray(thr_u),
         np.ascontiguousarray(thr_b),
