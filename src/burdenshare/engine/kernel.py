@@ -80,6 +80,27 @@ def _level(
 
 
 @numba.njit(cache=True, error_model="numpy")
+def _concede(
+    target: float,
+    p: int,
+    lid: npt.NDArray[np.float64],
+    lres: npt.NDArray[np.float64],
+    lw: npt.NDArray[np.float64],
+    fl: npt.NDArray[np.float64],
+    integer: npt.NDArray[np.bool_],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_],
+    x: npt.NDArray[np.float64],
+) -> None:
+    """Party ``p``'s proposal when a floor lies above its target: water-filling, then clamp."""
+    v = _level(target, lw[p], fl[p], held)
+    for j in range(x.shape[0]):
+        xj = _lin_inv(max(v, fl[p, j]), lid[p, j], lres[p, j], integer[j])
+        x[j] = min(max(xj, lo[j]), hi[j])
+
+
+@numba.njit(cache=True, error_model="numpy")
 def _session(
     i: int,
     ideal: npt.NDArray[np.float64],
@@ -150,10 +171,7 @@ def _session(
                 xj = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
                 x[j] = min(max(xj, lo[j]), hi[j])
         else:
-            v = _level(target, lw[prop], fl[prop], held)
-            for j in range(n_issues):
-                xj = _lin_inv(max(v, fl[prop, j]), lid[prop, j], lres[prop, j], integer[j])
-                x[j] = min(max(xj, lo[j]), hi[j])
+            _concede(target, prop, lid, lres, lw, fl, integer, lo, hi, held, x)
         # the responder's utility (additive, summed in issue order from 0)
         total = 0.0
         for j in range(n_issues):
