@@ -1,20 +1,36 @@
 """The batch engine plays exactly the one-session protocol (ARCHITECTURE.md: speed never changes an
 answer). For every built-in negotiator pair, every scenario below and sampled parameters, the
 engine's outcome, round and agreed values equal those of ``run_session`` given the same
-per-session generators and parameters, bit for bit."""
+per-session generators and parameters, bit for bit.
+
+Outside options away from 0 (issue 11): the two-level scenario again with outside options drawn
+from [-1, 0.5] (and an event that redraws one), and the reference EXAMPLE with ROK's at -0.5, for
+every pair the compiled kernel plays (the other pairs run session by session anyway). Their
+proposals go past the walk-away points, where the issues' ranges and the ratifiers' thresholds
+stop the concession; an ensemble on the EXAMPLE stores only in-range values."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+import burdenshare.engine.batch as batch_module
+import burdenshare.ensemble.chunk as chunk_module
 from burdenshare.engine import OUTCOMES, run_batch, session_generators
-from burdenshare.ensemble import draw, uncertain_parameters
+from burdenshare.engine.guard import check_batch
+from burdenshare.ensemble import ChunkTask, draw, run_chunk, uncertain_parameters
+from burdenshare.errors import BurdenshareError
 from burdenshare.negotiation import NEGOTIATORS, make_negotiator, run_session
-from burdenshare.scenario.io import load_scenario, parse_scenario_text
+from burdenshare.scenario.io import EXAMPLE, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_path
+from burdenshare.scenario.scenario import Scenario
+from burdenshare.services.core import ensemble
+from burdenshare.store import RunStore
 
 TWO_LEVEL = """
 id: two-level
@@ -52,12 +68,31 @@ protocol:
       effects: {reservation: {money: {uniform: [1200, 1600]}}, discount_per_round: 0.9}
 """
 
+#: the two-level scenario with outside options on both sides of 0, one redrawn by the event
+TWO_LEVEL_OUTSIDE = (
+    TWO_LEVEL.replace("outside_option: {uniform: [0, 0.1]}", "outside_option: {uniform: [-1, 0.5]}")
+    .replace(
+        "    ratification: {body: Assembly,",
+        "    outside_option: {uniform: [-0.9, 0.3]}\n    ratification: {body: Assembly,",
+    )
+    .replace("discount_per_round: 0.9}", "discount_per_round: 0.9, outside_option: -0.6}")
+)
+#: the report's file: the reference EXAMPLE with ROK's outside option at -0.5
+EXAMPLE_OUTSIDE = EXAMPLE.replace(
+    "    discount_per_round: 0.97\n", "    discount_per_round: 0.97\n    outside_option: -0.5\n"
+)
+
 SCENARIOS = {
     "flagship": lambda: load_scenario(bundled_path("us-rok-sma-2019")).scenario,
     "2021": lambda: load_scenario(bundled_path("us-rok-sma-2021")).scenario,
     "two-level": lambda: parse_scenario_text(TWO_LEVEL).scenario,
 }
+OUTSIDE_SCENARIOS = {
+    "two-level-outside": lambda: parse_scenario_text(TWO_LEVEL_OUTSIDE).scenario,
+    "example-outside": lambda: parse_scenario_text(EXAMPLE_OUTSIDE).scenario,
+}
 PAIRS = list(itertools.product(sorted(NEGOTIATORS), repeat=2))
+KERNEL_PAIRS = list(itertools.product(["boulware", "conceder", "hardliner", "linear"], repeat=2))
 N, SEED = 12, 7
 
 
@@ -68,13 +103,68 @@ def case(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return scenario, draws
 
 
+@pytest.fixture(scope="module", params=sorted(OUTSIDE_SCENARIOS))
+def outside_case(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    scenario = OUTSIDE_SCENARIOS[request.param]()
+    draws = draw(uncertain_parameters(scenario), N, seed=SEED, method="lhs")
+    return scenario, draws
+
+
 def test_every_builtin_negotiator_is_in_the_pair_list() -> None:
     assert len(PAIRS) == len(NEGOTIATORS) ** 2 >= 49
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS, ids=[f"{a}-vs-{b}" for a, b in PAIRS])
 def test_engine_matches_the_one_session_protocol(case, a: str, b: str) -> None:  # type: ignore[no-untyped-def]
-    scenario, draws = case
+    _assert_engine_matches_sessions(*case, a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), KERNEL_PAIRS, ids=[f"{a}-vs-{b}" for a, b in KERNEL_PAIRS])
+def test_engine_matches_the_protocol_with_outside_options_away_from_0(  # type: ignore[no-untyped-def]
+    outside_case, a: str, b: str
+) -> None:
+    scenario, draws = outside_case
+    assert run_batch(scenario, [a, b], draws, seed=SEED, n=N).vectorised
+    _assert_engine_matches_sessions(scenario, draws, a, b)
+
+
+def test_the_outside_option_cases_reach_past_the_walk_away_points(outside_case) -> None:  # type: ignore[no-untyped-def]
+    """The cases test what they mean to: some outside options are below 0, some above, and
+    some agreements are worth less than 0 (past the walk-away point) to a party."""
+    scenario, draws = outside_case
+    batch = run_batch(scenario, ["linear", "boulware"], draws, seed=SEED, n=N)
+    agreed = batch.agreed
+    below = [batch.utilities[p][agreed] < 0.0 for p in scenario.party_names]
+    assert agreed.any()
+    assert any(b.any() for b in below)
+    outside = [v for k, v in draws.items() if k.endswith("outside_option")]
+    if scenario.id == "two-level":
+        assert any((v < 0).any() for v in outside)
+        assert any((v > 0).any() for v in outside)
+
+
+def test_an_ensemble_with_a_negative_outside_option_stores_only_valid_values(
+    tmp_path: Path,
+) -> None:
+    """Issue 11: on the EXAMPLE with ROK's outside option at -0.5, `ensemble` stored durations
+    of -1 and 0 on a [1, 5] issue. Every stored agreement now lies in range (whole years)."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(EXAMPLE_OUTSIDE, encoding="utf-8")
+    result = ensemble(path, n=4000, seed=SEED, store=tmp_path / "runs.duckdb")
+    with RunStore.open(tmp_path / "runs.duckdb") as store:
+        cols = store.samples(result.run_id, ["outcome", "value.duration", "value.contribution"])
+    agreed = cols["outcome"] == OUTCOMES.index("agreement")
+    assert agreed.sum() > 1000
+    years = cols["value.duration"][agreed]
+    assert set(np.unique(years).tolist()) <= {1.0, 2.0, 3.0, 4.0, 5.0}
+    money = cols["value.contribution"][agreed]
+    assert ((money >= 900) & (money <= 6500)).all()
+    assert np.isnan(cols["value.duration"][~agreed]).all()
+
+
+def _assert_engine_matches_sessions(
+    scenario: Scenario, draws: dict[str, np.ndarray], a: str, b: str
+) -> None:
     batch = run_batch(scenario, [a, b], draws, seed=SEED, n=N)
     names = scenario.party_names
     for i in range(N):
@@ -122,3 +212,78 @@ def test_chunking_does_not_change_any_session() -> None:
         assert np.array_equal(part.outcome, whole.outcome[lo:hi])
         assert np.array_equal(part.round, whole.round[lo:hi])
         assert np.array_equal(part.values["money"], whole.values["money"][lo:hi], equal_nan=True)
+
+
+# -- defence in depth: the engine never hands on an agreement outside an issue's range ----------
+def test_run_batch_refuses_a_kernel_agreement_outside_the_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the kernel ever to agree outside a range again, run_batch raises an internal error
+    (exit code 1) naming the session, issue and value instead of returning it to be stored."""
+    scenario = parse_scenario_text(EXAMPLE_OUTSIDE).scenario
+    real = batch_module.run_kernel
+
+    def shifted(*args: Any) -> Any:
+        code, rnd, x, u = real(*args)
+        return code, rnd, x - 1.0, u  # every agreed duration one year lower: 1 becomes 0
+
+    monkeypatch.setattr(batch_module, "run_kernel", shifted)
+    draws = draw(uncertain_parameters(scenario), N, seed=SEED)
+    with pytest.raises(
+        BurdenshareError, match=r"internal error: session \d+ agreed duration=0"
+    ) as err:
+        run_batch(scenario, ["boulware", "boulware"], draws, seed=SEED, n=N)
+    assert err.value.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("duration", "agreed", "message"),
+    [
+        (2.5, True, "expected a whole number in"),
+        (np.nan, True, "expected a whole number in"),
+        (3.0, False, "expected no value"),
+    ],
+)
+def test_check_batch_names_what_is_wrong(duration: float, agreed: bool, message: str) -> None:
+    scenario = parse_scenario_text(EXAMPLE_OUTSIDE).scenario
+    values = {"contribution": np.array([1000.0, 1000.0]), "duration": np.array([1.0, duration])}
+    if not agreed:
+        values["contribution"][1] = np.nan
+    utilities = {p: np.zeros(2) for p in scenario.party_names}
+    with pytest.raises(BurdenshareError, match=message):
+        check_batch(scenario, 10, np.array([True, agreed]), values, utilities)
+    values["duration"][1] = 1.0 if agreed else np.nan
+    check_batch(scenario, 10, np.array([True, agreed]), values, utilities)  # valid: no error
+    utilities["US"][0] = np.inf
+    with pytest.raises(BurdenshareError, match="session 10 gave US the utility inf"):
+        check_batch(scenario, 10, np.array([True, agreed]), values, utilities)
+
+
+def test_a_chunk_refuses_to_hand_an_invalid_agreement_to_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = chunk_module.run_batch
+
+    def corrupted(*args: Any, **kwargs: Any) -> Any:
+        batch = real(*args, **kwargs)
+        bad = {
+            k: np.where(batch.agreed, -1.0, v) if k == "duration" else v
+            for k, v in batch.values.items()
+        }
+        return dataclasses.replace(batch, values=bad)
+
+    monkeypatch.setattr(chunk_module, "run_batch", corrupted)
+    task = ChunkTask(
+        EXAMPLE_OUTSIDE,
+        "yaml",
+        ("boulware", "boulware"),
+        n=50,
+        index=0,
+        start=0,
+        stop=50,
+        seed=SEED,
+    )
+    with pytest.raises(
+        BurdenshareError, match=r"agreed duration=-1\.0; expected a whole number in \[1, 5\]"
+    ):
+        run_chunk(task)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import ClassVar
 
 import numpy as np
 import pytest
 
+from burdenshare.cli.app import main
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation import (
     BREAKDOWN_RISK_KEY,
+    NEGOTIATORS,
     Hardliner,
     Linear,
     NegotiationState,
@@ -25,7 +28,7 @@ from burdenshare.negotiation import (
 )
 from burdenshare.preferences import Outcome
 from burdenshare.scenario import Scenario
-from burdenshare.scenario.io import parse_scenario_text
+from burdenshare.scenario.io import EXAMPLE, load_scenario, parse_scenario_text
 from burdenshare.testing import RandomOfferer, contract_scenarios
 
 NO_RISK = {BREAKDOWN_RISK_KEY: 0.0}
@@ -337,3 +340,36 @@ def test_breakdown_clock_is_geometric(p: float) -> None:
         share = float(np.mean(clock >= m))
         se = np.sqrt((1 - p) ** m * (1 - (1 - p) ** m) / u.size)
         assert abs(share - (1 - p) ** m) <= 5 * se + 1e-12
+
+
+# -- issue 11: a negative outside option made `simulate` exit 2 blaming the negotiator ----------
+def test_simulate_with_a_negative_outside_option_exits_0_with_values_in_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report's file: the EXAMPLE with ``outside_option: -0.5`` on ROK. Before the fix,
+    `burdenshare simulate` exited 2: "Boulware() ... offered duration=-0.0; expected a whole
+    number in [1, 5]"."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(
+        EXAMPLE.replace(
+            "    discount_per_round: 0.97\n",
+            "    discount_per_round: 0.97\n    outside_option: -0.5\n",
+        ),
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path).scenario
+    for name in sorted(NEGOTIATORS):
+        try:
+            main(["simulate", str(path), "--json", "--negotiator", name])
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        out = capsys.readouterr()
+        assert code == 0, (name, out.err)
+        session = json.loads(out.out)
+        offers = [o["outcome"] for o in session["transcript"]]
+        if session["agreement"] is not None:
+            offers.append(session["agreement"])
+        assert offers
+        for outcome in offers:
+            assert all(issue.contains(outcome[issue.id]) for issue in scenario.issues), outcome

@@ -38,7 +38,7 @@ from burdenshare.preferences import Outcome
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import NumericUtility
 from burdenshare.scenario import Issue, Scenario
-from burdenshare.scenario.io import parse_scenario_text
+from burdenshare.scenario.io import EXAMPLE, parse_scenario_text
 from burdenshare.testing import NegotiatorContract, contract_scenarios
 
 
@@ -48,6 +48,7 @@ def pie(
     res_b: float = 1.0,
     d_a: float = 0.9,
     d_b: float = 0.8,
+    out_a: float = 0.0,
     first: str = "A",
     deadline: str = "2020-01-05",
     max_rounds: int | None = None,
@@ -60,7 +61,8 @@ title: split a unit pie
 as_of: 2020-01-01
 issues: [{{id: x, range: [0, 1]}}]
 parties:
-  A: {{utility: {{x: {{ideal: 1, reservation: {res_a}}}}}, discount_per_round: {d_a}}}
+  A: {{utility: {{x: {{ideal: 1, reservation: {res_a}}}}}, discount_per_round: {d_a},
+      outside_option: {out_a}}}
   B: {{utility: {{x: {{ideal: 0, reservation: {res_b}}}}}, discount_per_round: {d_b}}}
 protocol:
   {{first_mover: {first}, start: 2020-01-01, round_every_days: 1, deadline: {deadline}{rounds}}}
@@ -130,6 +132,82 @@ def test_two_linear_negotiators_meet_where_expected(deadline: str, round_: int, 
 def test_boulware_and_conceder_orders() -> None:
     result = run_session(pie(), {"A": make_negotiator("conceder"), "B": make_negotiator("linear")})
     assert result.agreement == {"x": pytest.approx(0.25)}  # B's own offer in round 2 at t=1/4
+
+
+# -- outside options away from 0 (issue 11): proposals stay inside every issue's range ----------
+def example_with(rok: str, *, ratifier: bool = True) -> Scenario:
+    """The reference EXAMPLE with extra lines for ROK (after its discount), with or without its
+    National Assembly."""
+    text = EXAMPLE.replace("    discount_per_round: 0.97\n", f"    discount_per_round: 0.97\n{rok}")
+    if not ratifier:
+        assembly = "ratification: {body: National Assembly, approval_threshold: 1190}"
+        assert assembly in text
+        text = text.replace(assembly, "ratification: none")
+    return parse_scenario_text(text).scenario
+
+
+def test_a_single_issue_target_below_the_range_stops_at_the_range_end() -> None:
+    # A: ideal 1, reservation 0.2 on x in [0, 1], so u(0) = -0.25; walking away is worth -0.5.
+    # Linear's last-round target is -0.5, below anything in range: it offers the range's end.
+    scenario = pie(res_a=0.2, out_a=-0.5)
+    linear = started(Linear(), scenario, "A")
+    last = negotiation_state(scenario, "A", 4)
+    assert linear.target(last) == -0.5
+    assert linear.propose(last) == {"x": 0.0}  # was -0.2 (outside [0, 1]) before issue 11
+    # before the range binds, the uniform concession goes past the walk-away point as before:
+    # t = 3/4, target = -0.5 + 1.5 * 0.25 = -0.125, x = 0.2 - 0.125 * 0.8 = 0.1
+    assert linear.propose(negotiation_state(scenario, "A", 3))["x"] == pytest.approx(0.1)
+
+
+def test_a_positive_outside_option_is_the_last_rounds_target() -> None:
+    scenario = pie(out_a=0.4)
+    linear = started(Linear(), scenario, "A")
+    assert linear.propose(negotiation_state(scenario, "A", 4)) == {"x": pytest.approx(0.4)}
+
+
+def test_water_filling_spreads_what_a_floored_issue_cannot_concede() -> None:
+    # ROK without a ratifier, walking away worth -0.5. Its last-round target is -0.5. Duration
+    # (weight 0.1, prefers higher, reservation 1 = the range's low end) cannot go below utility 0,
+    # so contribution (weight 0.9) concedes to v = -0.5 / 0.9. By hand: reservation = mean of the
+    # triangular (1090.8 + 1124.1 + 1246.7) / 3 = 1153.8667, x = r + v (1038.9 - r) = 1217.737.
+    scenario = example_with("    outside_option: -0.5\n", ratifier=False)
+    boulware = started(Boulware(), scenario, "ROK")
+    last = negotiation_state(scenario, "ROK", 1)
+    offer = boulware.propose(last)
+    r = (1090.8 + 1124.1 + 1246.7) / 3
+    assert offer == {"contribution": pytest.approx(r + 0.5 / 0.9 * (r - 1038.9)), "duration": 1.0}
+    assert last.params.utility(offer) == pytest.approx(-0.5, abs=1e-12)  # the target, met exactly
+
+
+def test_the_believed_ratification_threshold_is_a_floor_too() -> None:
+    # Issue 11's report: with ROK's outside option -0.5, Boulware offered duration -0 (outside
+    # [1, 5]). Now ROK's floor on contribution is its Assembly's threshold 1190 (utility -0.314 >
+    # -0.5, so u_min = -0.314); duration stays at 1 (utility 0): the target cannot be met, so
+    # ROK offers the floors, which its own ratifier approves.
+    scenario = example_with("    outside_option: -0.5\n")
+    boulware = started(Boulware(), scenario, "ROK")
+    last = negotiation_state(scenario, "ROK", 1)
+    offer = boulware.propose(last)
+    assert offer == {"contribution": pytest.approx(1190.0, abs=1e-9), "duration": 1.0}
+    assert boulware.admissible(last.params, offer)
+
+
+@pytest.mark.parametrize("outside", ["-0.5", "-1", "0.5", "0.9"])
+@pytest.mark.parametrize("name", sorted(NEGOTIATORS))
+def test_every_builtin_offers_valid_outcomes_whatever_the_outside_option(
+    name: str, outside: str
+) -> None:
+    scenario = example_with(f"    outside_option: {outside}\n")
+    result = run_session(
+        scenario, {"US": make_negotiator(name), "ROK": make_negotiator(name)}, seed=1
+    )
+    outcomes = [offer.outcome for offer in result.transcript.offers]
+    if result.agreement is not None:
+        outcomes.append(result.agreement)
+    assert outcomes
+    for outcome in outcomes:
+        for issue in scenario.issues:
+            assert issue.contains(outcome[issue.id]), (issue.id, outcome)
 
 
 # -- hardliner --------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ kernel (:mod:`burdenshare.engine.kernel`); any other pair (tit-for-tat, Nash-see
 player, user negotiators) or scenario (categorical or piecewise issues) runs session by session
 through :func:`burdenshare.negotiation.run_session` with the same per-session seeds and
 parameters. Either way the outcomes are those of the one-session protocol (a contract test checks
-it for every built-in pair).
+it for every built-in pair), and every agreement is checked to be a valid outcome
+(:func:`burdenshare.engine.guard.check_batch`) before it is returned.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.engine.guard import check_batch
 from burdenshare.engine.kernel import OUTCOME_CODES, run_kernel
 from burdenshare.engine.params import BatchParty, batch_party, vectorisable
 from burdenshare.engine.seeding import protocol_uniforms, session_generators
@@ -145,9 +147,29 @@ def run_batch(
     risk = _risk(scenario, draws, m)
     clock = breakdown_clock(protocol_uniforms(seed, n, start, stop, block_size), risk)
     integer = np.array([i.kind == "integer" for i in scenario.issues], dtype=np.bool_)
+    ranges = [i.range if i.range is not None else (-np.inf, np.inf) for i in scenario.issues]
+    lo = np.array([r[0] for r in ranges], dtype=np.float64)
+    hi = np.array([r[1] for r in ranges], dtype=np.float64)
+    floor, fmax = _floors(ideal, res, lo, hi, rat_issue, thr_b)
     first = names.index(scenario.protocol.first_mover)
     code, rnd, x, u_deal = run_kernel(
-        ideal, res, w, umin, thr_u, thr_b, rat_issue, strategy, tpow, epoch, integer, first, clock
+        ideal,
+        res,
+        w,
+        floor,
+        fmax,
+        umin,
+        thr_u,
+        thr_b,
+        rat_issue,
+        strategy,
+        tpow,
+        epoch,
+        integer,
+        lo,
+        hi,
+        first,
+        clock,
     )
     agreed = code == OUTCOME_CODES["agreement"]
     values = {iid: x[j] for j, iid in enumerate(scenario.issue_ids)}
@@ -170,6 +192,7 @@ def run_batch(
         utilities[name] = np.where(agreed, total, outside)
         discounted[name] = np.where(agreed, disc ** rnd.astype(np.float64) * total, outside)
     deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
+    check_batch(scenario, start, agreed, values, utilities)
     return BatchResult(
         start=start,
         outcome=code,
@@ -180,6 +203,28 @@ def run_batch(
         after_deadline=agreed & (rnd > deadline_round),
         vectorised=True,
     )
+
+
+def _floors(
+    ideal: FloatArray,
+    res: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    rat_issue: npt.NDArray[np.int64],
+    thr_b: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Each party's floor per issue, ``(P, E, J, N)``, and its highest floor, ``(P, E, N)``.
+
+    As :meth:`burdenshare.preferences.additive.AdditiveUtility.floors` with the believed
+    ratification threshold: the linear utility at the range's end beyond the reservation, on the
+    ratified issue at least the threshold's utility.
+    """
+    far = np.where(ideal > res, lo[None, None, :, None], hi[None, None, :, None])
+    floor = linear_utility(far, ideal, res)
+    for p, j in enumerate(rat_issue.tolist()):
+        if j >= 0:
+            floor[p, :, j, :] = np.maximum(floor[p, :, j, :], thr_b[p])
+    return floor, floor.max(axis=2)
 
 
 def _risk(scenario: Scenario, draws: Mapping[str, FloatArray], m: int) -> FloatArray:
@@ -223,6 +268,7 @@ def _by_session(
         for p in names:
             utilities[p][k] = result.utilities[p]
             discounted[p][k] = result.discounted_utilities[p]
+    check_batch(scenario, start, code == OUTCOME_CODES["agreement"], values, utilities)
     return BatchResult(
         start=start,
         outcome=code,

@@ -4,9 +4,10 @@ It implements the rules of :mod:`burdenshare.negotiation.protocol` for the time-
 negotiators (Faratin, Sierra & Jennings 1998; ``e`` per party) and the hardliner, on scenarios
 whose issues are numeric with linear utilities. Every formula is written in the same order as the
 one-session code (:func:`burdenshare.preferences.issue_utility.linear_utility` and
-``linear_inverse``, ``time_dependent_target``, the additive sum), and numba compiles without
-fast-math, so each arithmetic step rounds exactly as numpy and Python do: the contract test
-requires identical outcomes.
+``linear_inverse``, ``time_dependent_target``, the additive sum, and the water-filling of
+:func:`burdenshare.preferences.additive.concession_level` with the clamp to each issue's range),
+and numba compiles without fast-math, so each arithmetic step rounds exactly as numpy and Python
+do: the contract test requires identical outcomes.
 """
 
 from __future__ import annotations
@@ -42,11 +43,71 @@ def _lin_inv(u: float, ideal: float, res: float, integer: bool) -> float:
 
 
 @numba.njit(cache=True, error_model="numpy")
+def _level(
+    u: float,
+    w: npt.NDArray[np.float64],
+    floors: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_],
+) -> float:
+    """:func:`burdenshare.preferences.additive.concession_level`, step for step."""
+    n = floors.shape[0]
+    for j in range(n):
+        held[j] = False
+    v = u
+    for _ in range(n):
+        grew = False
+        for j in range(n):
+            if not held[j] and floors[j] > v:
+                held[j] = True
+                grew = True
+        if not grew:
+            break
+        free = 0.0
+        fixed = 0.0
+        for j in range(n):
+            if held[j]:
+                fixed = fixed + w[j] * floors[j]
+            else:
+                free = free + w[j]
+        if free > 0.0:
+            v = (u - fixed) / free
+        else:
+            v = np.inf
+            for j in range(n):
+                v = min(v, floors[j])
+            break
+    return v
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _concede(
+    target: float,
+    p: int,
+    lid: npt.NDArray[np.float64],
+    lres: npt.NDArray[np.float64],
+    lw: npt.NDArray[np.float64],
+    fl: npt.NDArray[np.float64],
+    integer: npt.NDArray[np.bool_],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_],
+    x: npt.NDArray[np.float64],
+) -> None:
+    """Party ``p``'s proposal when a floor lies above its target: water-filling, then clamp."""
+    v = _level(target, lw[p], fl[p], held)
+    for j in range(x.shape[0]):
+        xj = _lin_inv(max(v, fl[p, j]), lid[p, j], lres[p, j], integer[j])
+        x[j] = min(max(xj, lo[j]), hi[j])
+
+
+@numba.njit(cache=True, error_model="numpy")
 def _session(
     i: int,
     ideal: npt.NDArray[np.float64],
     res: npt.NDArray[np.float64],
     w: npt.NDArray[np.float64],
+    floor: npt.NDArray[np.float64],
+    fmax: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],
     thr_u: npt.NDArray[np.float64],
     thr_b: npt.NDArray[np.float64],
@@ -55,6 +116,8 @@ def _session(
     tpow: npt.NDArray[np.float64],
     epoch: npt.NDArray[np.int64],
     integer: npt.NDArray[np.bool_],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
     first: int,
     clock: npt.NDArray[np.int64],
     code: npt.NDArray[np.int8],
@@ -62,6 +125,9 @@ def _session(
     x_out: npt.NDArray[np.float64],
     u_out: npt.NDArray[np.float64],
     x: npt.NDArray[np.float64],
+    fl: npt.NDArray[np.float64],
+    lfmax: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_],
     lid: npt.NDArray[np.float64],
     lres: npt.NDArray[np.float64],
     lw: npt.NDArray[np.float64],
@@ -87,6 +153,8 @@ def _session(
                     lid[p, j] = ideal[p, e, j, i]
                     lres[p, j] = res[p, e, j, i]
                     lw[p, j] = w[p, e, j, i]
+                    fl[p, j] = floor[p, e, j, i]
+                lfmax[p] = fmax[p, e, i]
             loaded = e
         prop = first if k % 2 == 0 else 1 - first
         resp = 1 - prop
@@ -96,8 +164,14 @@ def _session(
             target = um + (1.0 - um) * (1.0 - tpow[prop, k])
         else:
             target = 1.0
-        for j in range(n_issues):
-            x[j] = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
+        # uniform concession over the issues' floors (water-filling), clamped to the ranges;
+        # when no floor lies above the target, every issue is at the target (as _level finds)
+        if not lfmax[prop] > target:
+            for j in range(n_issues):
+                xj = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
+                x[j] = min(max(xj, lo[j]), hi[j])
+        else:
+            _concede(target, prop, lid, lres, lw, fl, integer, lo, hi, held, x)
         # the responder's utility (additive, summed in issue order from 0)
         total = 0.0
         for j in range(n_issues):
@@ -151,6 +225,8 @@ def _kernel(
     ideal: npt.NDArray[np.float64],  # (P, E, J, N)
     res: npt.NDArray[np.float64],
     w: npt.NDArray[np.float64],
+    floor: npt.NDArray[np.float64],  # (P, E, J, N): each issue's least utility, see run_kernel
+    fmax: npt.NDArray[np.float64],  # (P, E, N): the highest of a party's floors
     umin: npt.NDArray[np.float64],  # (P, E, N)
     thr_u: npt.NDArray[np.float64],  # (P, E, N); NaN without a ratifier
     thr_b: npt.NDArray[np.float64],  # (P, E, N); the threshold each negotiator believes
@@ -159,6 +235,8 @@ def _kernel(
     tpow: npt.NDArray[np.float64],  # (P, R): t_k ** (1 / e)
     epoch: npt.NDArray[np.int64],  # (R,)
     integer: npt.NDArray[np.bool_],  # (J,)
+    lo: npt.NDArray[np.float64],  # (J,): each issue's range
+    hi: npt.NDArray[np.float64],  # (J,)
     first: int,
     clock: npt.NDArray[np.int64],  # (N,)
     code: npt.NDArray[np.int8],
@@ -173,6 +251,9 @@ def _kernel(
         # scratch for one session at a time: this session's parameters, copied out of the
         # (strided) batch arrays once per epoch, and its current offer
         x = np.empty(n_issues)
+        fl = np.empty((2, n_issues))  # each party's floor per issue (this epoch)
+        lfmax = np.empty(2)  # each party's highest floor
+        held = np.empty(n_issues, dtype=np.bool_)
         lid = np.empty((2, n_issues))
         lres = np.empty((2, n_issues))
         lw = np.empty((2, n_issues))
@@ -185,6 +266,8 @@ def _kernel(
                 ideal,
                 res,
                 w,
+                floor,
+                fmax,
                 umin,
                 thr_u,
                 thr_b,
@@ -193,6 +276,8 @@ def _kernel(
                 tpow,
                 epoch,
                 integer,
+                lo,
+                hi,
                 first,
                 clock,
                 code,
@@ -200,6 +285,9 @@ def _kernel(
                 x_out,
                 u_out,
                 x,
+                fl,
+                lfmax,
+                held,
                 lid,
                 lres,
                 lw,
@@ -213,6 +301,8 @@ def run_kernel(
     ideal: npt.NDArray[np.float64],
     res: npt.NDArray[np.float64],
     w: npt.NDArray[np.float64],
+    floor: npt.NDArray[np.float64],
+    fmax: npt.NDArray[np.float64],
     umin: npt.NDArray[np.float64],
     thr_u: npt.NDArray[np.float64],
     thr_b: npt.NDArray[np.float64],
@@ -221,13 +311,19 @@ def run_kernel(
     tpow: npt.NDArray[np.float64],
     epoch: npt.NDArray[np.int64],
     integer: npt.NDArray[np.bool_],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
     first: int,
     clock: npt.NDArray[np.int64],
 ) -> tuple[
     npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]
 ]:
     """Run N sessions: (outcome code, 0-based last round, agreed values (J, N), both parties'
-    utilities of the agreement (2, N)); values and utilities are NaN without agreement."""
+    utilities of the agreement (2, N)); values and utilities are NaN without agreement.
+    ``lo`` and ``hi`` are the issues' ranges: every proposal stays inside them. ``floor`` is each
+    party's least utility per issue (at the range's far end; on its ratified issue no lower than
+    the believed threshold) and ``fmax`` its highest floor: the water-filling of a proposal
+    (:func:`burdenshare.preferences.additive.concession_level`) holds issues at their floors."""
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
@@ -237,6 +333,8 @@ def run_kernel(
         np.ascontiguousarray(ideal),
         np.ascontiguousarray(res),
         np.ascontiguousarray(w),
+        np.ascontiguousarray(floor),
+        np.ascontiguousarray(fmax),
         np.ascontiguousarray(umin),
         np.ascontiguousarray(thr_u),
         np.ascontiguousarray(thr_b),
@@ -245,6 +343,8 @@ def run_kernel(
         np.ascontiguousarray(tpow),
         epoch,
         integer,
+        np.ascontiguousarray(lo, dtype=np.float64),
+        np.ascontiguousarray(hi, dtype=np.float64),
         first,
         clock,
         code,

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.engine import OUTCOMES, run_batch
+from burdenshare.engine.guard import check_batch
 from burdenshare.ensemble.sampling import Method, draw, uncertain_parameters
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
@@ -98,6 +99,8 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         stop=task.stop,
         block_size=task.block_size,
     )
+    # the storage boundary: never store an agreement outside an issue's range (internal error)
+    check_batch(scenario, task.start, batch.agreed, batch.values, batch.utilities)
     columns: dict[str, npt.NDArray[Any]] = dict(draws)
     columns["outcome"] = batch.outcome.astype(np.int8)
     columns["round"] = batch.round.astype(np.int16)

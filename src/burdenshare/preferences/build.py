@@ -135,7 +135,12 @@ def party_parameters(
             res_v = _value(res, res_paths[issue.id], ov)
         parts.append(
             NumericUtility(
-                ideal=ideal, reservation=res_v, points=u.points, integer=issue.kind == "integer"
+                ideal=ideal,
+                reservation=res_v,
+                points=u.points,
+                integer=issue.kind == "integer",
+                low=issue.range[0],
+                high=issue.range[1],
             )
         )
     thr = None

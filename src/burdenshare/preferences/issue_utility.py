@@ -5,19 +5,30 @@ ideal the utility stays 1, beyond the reservation it keeps falling with the last
 negative there: unacceptable). This is the additive-utility convention of multi-issue
 negotiation (Raiffa 1982, *The Art and Science of Negotiation*, ch. 10; Faratin, Sierra &
 Jennings 1998, eq. 1).
+
+A numeric utility knows its issue's range (``low``, ``high``): its :meth:`NumericUtility.inverse`
+never leaves it, and :attr:`NumericUtility.floor` is the least utility the range allows (at the
+range's end beyond the reservation). A categorical utility's floor is its worst category's score.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CategoricalUtility", "NumericUtility", "linear_inverse", "linear_utility"]
+__all__ = [
+    "CategoricalUtility",
+    "NumericUtility",
+    "clamp",
+    "linear_inverse",
+    "linear_utility",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -58,6 +69,17 @@ def linear_inverse(
     return np.asarray(x, dtype=np.float64)
 
 
+def clamp(x: npt.ArrayLike, low: float, high: float) -> FloatArray:
+    """``min(max(x, low), high)``: a value pulled back into an issue's range ``[low, high]``.
+
+    The engine's kernel clamps in the same order, so the two agree bit for bit.
+
+    >>> clamp([-1.0, 2.5, 9.0], 1.0, 5.0).tolist()
+    [1.0, 2.5, 5.0]
+    """
+    return np.asarray(np.minimum(np.maximum(np.asarray(x, dtype=np.float64), low), high))
+
+
 @dataclass(frozen=True)
 class NumericUtility:
     """Piecewise-linear utility through (reservation, 0), optional ``points``, and (ideal, 1).
@@ -67,12 +89,21 @@ class NumericUtility:
     (0.25, 1.0, -0.1)
     >>> float(u.inverse(0.25))
     25.0
+
+    With the issue's range, the inverse stays inside it and ``floor`` is the range's worst utility:
+
+    >>> v = NumericUtility(ideal=5.0, reservation=2.0, integer=True, low=1.0, high=5.0)
+    >>> float(v.inverse(-2.0)), float(v.floor)
+    (1.0, -0.3333333333333333)
     """
 
     ideal: float
     reservation: float
     points: tuple[tuple[float, float], ...] = ()
     integer: bool = False
+    #: the issue's range (unbounded by default): :meth:`inverse` returns values inside it
+    low: float = -math.inf
+    high: float = math.inf
 
     @property
     def _knots(self) -> tuple[FloatArray, FloatArray]:
@@ -86,6 +117,15 @@ class NumericUtility:
     def increasing(self) -> bool:
         """True if the party prefers higher values on this issue."""
         return self.ideal > self.reservation
+
+    @property
+    def floor(self) -> float:
+        """The least utility inside the range: at its end beyond the reservation (``-inf``
+        when the range is unbounded on that side)."""
+        far = self.low if self.increasing else self.high
+        if not math.isfinite(far):
+            return -math.inf
+        return float(self(far))
 
     def __call__(self, x: npt.ArrayLike) -> FloatArray:
         if not self.points:
@@ -102,12 +142,15 @@ class NumericUtility:
         return np.asarray(np.where(t >= tk[-1], 1.0, out), dtype=np.float64)
 
     def inverse(self, u: npt.ArrayLike) -> FloatArray:
-        """The value whose utility is ``u`` (``u`` clipped to at most 1; below 0 extrapolates).
+        """The value whose utility is ``u`` (``u`` clipped to at most 1; below 0 extrapolates),
+        clamped to the range ``[low, high]``.
 
-        Integer issues round the value towards the ideal, so its utility is at least ``u``.
+        Integer issues round the value towards the ideal, so its utility is at least ``u`` (or
+        the range ends first, at utility :attr:`floor` > ``u``).
         """
         if not self.points:
-            return linear_inverse(u, self.ideal, self.reservation, self.integer)
+            x = linear_inverse(u, self.ideal, self.reservation, self.integer)
+            return clamp(x, self.low, self.high)
         xs, us = self._knots
         ua = np.minimum(np.asarray(u, dtype=np.float64), 1.0)
         sgn = 1.0 if self.increasing else -1.0
@@ -117,7 +160,7 @@ class NumericUtility:
         x = self.reservation + sgn * t
         if self.integer:
             x = np.ceil(x - 1e-9) if self.increasing else np.floor(x + 1e-9)
-        return np.asarray(x, dtype=np.float64)
+        return clamp(x, self.low, self.high)
 
 
 @dataclass(frozen=True)
@@ -151,6 +194,11 @@ class CategoricalUtility:
 
     def __call__(self, category: str) -> float:
         return self._table()[category]
+
+    @property
+    def floor(self) -> float:
+        """The worst category's utility."""
+        return self._ranked[0][0]
 
     def categories(self) -> list[str]:
         return [c for c, _ in self.scores]

@@ -13,6 +13,15 @@ and never proposes nor accepts an outcome worth less to it than ``u_min`` (less 
 that its own ratifier would reject (:meth:`Negotiator.admissible`). On several issues a loss
 beyond the reservation on one issue may be made good on another (the additive convention of
 :mod:`burdenshare.preferences.additive`).
+
+The conceding negotiators turn a utility target into a proposal with :func:`concession_outcome`:
+every issue at the same utility, inside its range, and the ratified issue no worse than the
+threshold the party believes. A negative outside option makes targets below 0 possible: the party
+then offers values beyond its walk-away point, as far as each issue's range allows; where one
+issue's range ends first, the rest of the concession is spread over the others (water-filling,
+:func:`burdenshare.preferences.additive.concession_level`). The hardliner proposes its ideal, and
+the opponent-model negotiators (Nash, Rubinstein) candidates of the grid between the two ideals,
+both inside the ranges by construction: a proposal is always a valid outcome.
 """
 
 from __future__ import annotations
@@ -29,7 +38,14 @@ from burdenshare.negotiation.state import NegotiationState, PartyView, Response
 from burdenshare.params import Parametrised
 from burdenshare.preferences import Outcome, PartyParameters
 
-__all__ = ["REQUIRED_TRAITS", "TOL", "Negotiator", "reservation_utility"]
+__all__ = [
+    "REQUIRED_TRAITS",
+    "TOL",
+    "Negotiator",
+    "concession_outcome",
+    "ratification_floor",
+    "reservation_utility",
+]
 
 #: tolerance on utility comparisons made by the built-in negotiators
 TOL = 1e-9
@@ -54,6 +70,21 @@ def reservation_utility(params: PartyParameters) -> float:
         thr = issue_utility(params.utility, params.ratification_issue, params.ratification_belief)
         u = max(u, thr)
     return u
+
+
+def ratification_floor(params: PartyParameters) -> dict[str, float]:
+    """``{ratified issue: utility of the threshold the party believes}``, or ``{}``."""
+    if params.ratification_belief is None or params.ratification_issue is None:
+        return {}
+    iid = params.ratification_issue
+    return {iid: issue_utility(params.utility, iid, params.ratification_belief)}
+
+
+def concession_outcome(params: PartyParameters, u: float) -> Outcome:
+    """The proposal worth (about) ``u`` to the party: a uniform concession inside every issue's
+    range, its ratified issue held at the believed threshold or better
+    (:meth:`~burdenshare.preferences.additive.AdditiveUtility.target_outcome`)."""
+    return params.utility.target_outcome(u, at_least=ratification_floor(params))
 
 
 class Negotiator(Parametrised, ABC):

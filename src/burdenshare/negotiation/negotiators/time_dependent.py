@@ -22,7 +22,12 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from burdenshare.errors import SimulationError
-from burdenshare.negotiation.negotiators.base import TOL, Negotiator, reservation_utility
+from burdenshare.negotiation.negotiators.base import (
+    TOL,
+    Negotiator,
+    concession_outcome,
+    reservation_utility,
+)
 from burdenshare.negotiation.state import NegotiationState, Response
 from burdenshare.preferences import Outcome
 
@@ -38,7 +43,11 @@ def time_dependent_target(t: float, e: float, u_min: float) -> float:
 class TimeDependent(Negotiator):
     """Concede in utility along ``target(t)`` (see the module docstring); ``e > 0``.
 
-    Proposes ``utility.target_outcome(target(t))`` (every issue at the target utility). Accepts
+    Proposes ``concession_outcome(params, target(t))``: every issue at the target utility, each
+    inside its range. A negative outside option makes ``u_min``, and late targets, negative: the
+    offer then goes past the walk-away points as far as the ranges allow; an issue whose range
+    ends first stays at its end and the others concede the rest (water-filling), and the ratified
+    issue never goes past the believed threshold (:func:`~.base.concession_outcome`). Accepts
     an admissible offer iff ``U(offer) >= target(t) - TOL`` at the same ``t`` as its own current
     target, or, in the last round, iff ``U(offer) >= u_min - TOL``.
     """
@@ -73,7 +82,7 @@ class TimeDependent(Negotiator):
         return time_dependent_target(state.time, float(self.e), reservation_utility(state.params))
 
     def propose(self, state: NegotiationState) -> Outcome:
-        return state.params.utility.target_outcome(self.target(state))
+        return concession_outcome(state.params, self.target(state))
 
     def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
         if not self.admissible(state.params, offer):

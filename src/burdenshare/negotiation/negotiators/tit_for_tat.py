@@ -14,8 +14,11 @@ proportion of its own remaining surplus::
 
     level <- level - r * (level - u_min)
 
-so it never goes below ``u_min``. It proposes ``utility.target_outcome(level)`` and accepts an
-admissible offer iff ``U(offer) >= `` the level of the offer it would make next. The levels are
+so it never goes below ``u_min``. It proposes ``concession_outcome(params, level)`` (every issue
+at that utility, inside its range; with a negative outside option the level may fall below 0 and
+the offer go past the walk-away points, as far as the ranges allow: see
+:func:`~burdenshare.negotiation.negotiators.base.concession_outcome`) and accepts an admissible
+offer iff ``U(offer) >= `` the level of the offer it would make next. The levels are
 replayed from the history (measured in the current utility), so behaviour depends only on the state.
 
 >>> relative_concession([0.2, 0.6], delta=1)
@@ -30,7 +33,12 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from burdenshare.errors import SimulationError
-from burdenshare.negotiation.negotiators.base import TOL, Negotiator, reservation_utility
+from burdenshare.negotiation.negotiators.base import (
+    TOL,
+    Negotiator,
+    concession_outcome,
+    reservation_utility,
+)
 from burdenshare.negotiation.state import NegotiationState, Response
 from burdenshare.preferences import Outcome
 
@@ -97,7 +105,7 @@ class RelativeTitForTat(Negotiator):
         return min(max(level, u_min), 1.0)
 
     def propose(self, state: NegotiationState) -> Outcome:
-        return state.params.utility.target_outcome(self.next_level(state))
+        return concession_outcome(state.params, self.next_level(state))
 
     def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
         if not self.admissible(state.params, offer):
