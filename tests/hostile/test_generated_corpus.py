@@ -43,7 +43,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 #: mutated scenarios tried in the default run, and under ``-m slow``
-EXAMPLES = 30
+EXAMPLES = 60
 SLOW_EXAMPLES = 600
 #: the worker's address-space cap (numba, LLVM and DuckDB reserve a lot of virtual memory)
 MEMORY_CAP = 6 * 1024**3
@@ -124,6 +124,14 @@ HOSTILE_NUMBERS: tuple[Any, ...] = (
     0.5,
     2,
 )
+#: the mutations, drawn in these proportions (half keep the file valid more often than not)
+MUTATIONS: tuple[str, ...] = ("scale",) * 5 + ("replace", "delete", "nest", "retype", "rename")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 #: factors that keep a number's kind but push it to extremes a valid file may still hold
 SCALINGS: tuple[float, ...] = (1e6, 1e-6, 1e12, -1.0, 1.0000001, 0.9999999, 1000.0)
 HOSTILE_STRINGS: tuple[str, ...] = (
@@ -174,23 +182,28 @@ def mutants(draw: st.DrawFn) -> Mutant:
     """A valid scenario with one to three hostile mutations, as YAML or JSON text."""
     tree = json.loads(json.dumps(draw(st.sampled_from(_bases())), default=str))
     hows: list[str] = []
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.sampled_from([1, 1, 2, 3]))):
         paths = list(_paths(tree))
         if not paths:
             break
-        path = draw(st.sampled_from(paths))
+        kind = draw(st.sampled_from(MUTATIONS))
+        numbers = [p for p in paths if _is_number(_parent(tree, p)[p[-1]])]
+        if kind == "scale" and numbers:
+            path = draw(st.sampled_from(numbers))
+        else:
+            path = draw(st.sampled_from(paths))
+            kind = "replace" if kind == "scale" else kind
         parent, key = _parent(tree, path), path[-1]
         value = parent[key]
-        kind = draw(st.sampled_from(["replace", "delete", "nest", "retype", "rename"]))
-        if kind == "replace":
+        if kind == "scale":  # often still valid, but extreme
+            factor = draw(st.sampled_from(SCALINGS))
+            parent[key] = type(value)(value * factor) if isinstance(value, int) else value * factor
+        elif kind == "replace":
             new: Any
             if isinstance(value, bool) or value is None:
                 new = draw(st.sampled_from([None, True, "maybe", 2]))
-            elif isinstance(value, int | float) and draw(st.booleans()):
+            elif isinstance(value, int | float):
                 new = draw(st.sampled_from(HOSTILE_NUMBERS))
-            elif isinstance(value, int | float):  # often still valid, but extreme
-                factor = draw(st.sampled_from(SCALINGS))
-                new = type(value)(value * factor) if isinstance(value, int) else value * factor
             elif isinstance(value, str):
                 new = draw(st.sampled_from(HOSTILE_STRINGS))
             elif isinstance(value, list):
@@ -213,7 +226,7 @@ def mutants(draw: st.DrawFn) -> Mutant:
         text = json.dumps(tree, allow_nan=True, ensure_ascii=draw(st.booleans()))
     else:
         text = yaml.safe_dump(tree, sort_keys=False, allow_unicode=True, width=1000)
-    text_kind = draw(st.sampled_from(["as is", "as is", "as is", "duplicate line", "cut"]))
+    text_kind = draw(st.sampled_from(["as is"] * 8 + ["duplicate line", "cut"]))
     lines = text.splitlines(keepends=True)
     if text_kind == "duplicate line" and len(lines) > 1:
         i = draw(st.integers(0, len(lines) - 1))
@@ -301,7 +314,7 @@ class Worker:
             return f"the worker did not answer within {budget:.0f} s (a hang)"
         try:
             results: list[tuple[str, int, str, float]] = self.conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             code = self.proc.exitcode
             self._start()
             return f"the worker died (exit code {code}; the memory cap or a crash)"
@@ -350,6 +363,8 @@ def check_mutant(worker: Worker, mutant: Mutant) -> None:
             assert "internal error" not in text, where
             if code == 2:
                 assert path.name in text, f"the message must name the file: {where}"
+                if verb == "validate":  # a scenario error: where in the file, and what
+                    assert re.search(rf"{re.escape(path.name)}(:\d+)?: \S", text), where
                 if verb == "ensemble":
                     assert _runs_in(store) == 0, f"a refused ensemble stored a run: {where}"
             assert seconds < VERB_BUDGET, where
@@ -375,16 +390,22 @@ def test_the_base_scenarios_are_valid_and_every_verb_succeeds(worker: Worker) ->
 def test_mutants_differ_and_are_hostile() -> None:
     """The strategy does mutate: distinct texts, and hostile values among them."""
     seen: set[str] = set()
+    seen_mutants: list[Mutant] = []
 
-    @settings(max_examples=60, derandomize=True, database=None)
+    @settings(max_examples=200, derandomize=True, database=None)
     @given(mutants())
     def collect(m: Mutant) -> None:
         seen.add(m.text)
+        seen_mutants.append(m)
 
     collect()
-    assert len(seen) > 30
+    assert len(seen) > 100
     joined = "\n".join(seen)
-    assert re.search(r"\.nan|NaN|\.inf|Infinity", joined)
+    assert re.search(r"\.nan|NaN|\.inf|Infinity", joined)  # numbers made non-finite
+    kinds = {how.split()[0] for m in seen_mutants for how in m.how.split("; ")[:-1]}
+    assert kinds == set(MUTATIONS)  # every kind of mutation is drawn
+    assert {m.suffix for m in seen_mutants} == {".yaml", ".json"}
+    assert re.search(r"e\+(1[2-9]|[2-9]\d|\d{3})", joined)  # numbers made huge
 
 
 _SETTINGS = {
