@@ -17,7 +17,14 @@ Sources: Bueno de Mesquita (1994, 1997); Scholz, Calbert & Smith (2011); the rep
 jmckib/bdm-scholz-expected-utility-model, whose run on the EC car-emissions example
 :meth:`ExpectedUtility.scholz_faithful` reproduces number for number (see
 ``tests/known_values/test_bdm_fixture.py``). The formulas are in
-:mod:`burdenshare.forecasting.bdm_formulas`.
+:mod:`burdenshare.forecasting.bdm_formulas`, step 7 for all actors at once in
+:mod:`burdenshare.forecasting.bdm_offers`.
+
+Cost: a round takes O(n^2 log n) time and O(n^2) memory for ``n`` actors (the vote sums come from
+a compiled loop, :mod:`burdenshare.forecasting.bdm_kernel`, never from the ``n x n x n`` array of
+votes); :meth:`ExpectedUtility.predict` keeps no per-round matrices, so memory does not grow with
+the rounds. 1,000 actors, the most a scenario lists, take seconds
+(``benchmarks/bench_forecast.py``).
 
 >>> from burdenshare.forecasting.base import ActorTable
 >>> t = ActorTable.single(["a", "b", "c"], [0.0, 4.0, 10.0], [0.9, 0.5, 0.9], [1.0, 1.0, 1.0])
@@ -38,23 +45,23 @@ from burdenshare.forecasting.base import ActorTable, Forecast, Forecaster
 from burdenshare.forecasting.bdm_formulas import (
     FloatArray,
     OfferKind,
-    classify_offer,
-    compromise_position,
     condorcet_median,
-    expected_utility,
-    normalised_distance,
-    probability_bdm,
-    probability_scholz,
+    probability_bdm_sums,
+    probability_scholz_sums,
     risk_exponents,
     scan_median,
-    scholz_compromise_key,
-    votes,
+    vote_sums,
     weighted_mean,
 )
+from burdenshare.forecasting.bdm_kernel import challenge_kernel
+from burdenshare.forecasting.bdm_offers import KINDS, choose_offers
+from burdenshare.forecasting.scaling import unit_scaled
 
 __all__ = ["ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
 
-_PREFERENCE: tuple[OfferKind, ...] = ("confrontation", "compromise", "capitulation")
+#: what a round keeps instead of a matrix when the run keeps none
+_NO_MATRIX: FloatArray = np.empty((0, 0))
+_NO_MATRIX.flags.writeable = False
 _CHOICES: dict[str, tuple[str, ...]] = {
     "probability": ("scholz", "bdm"),
     "capitulation": ("jmckib", "fixed"),
@@ -94,8 +101,9 @@ class RoundRecord:
     """One round: the risk exponents and matrices it used, the moves, and where actors ended up.
 
     ``probability[i, j] = P(i beats j)``; ``eu_own[i, j] = EU_i(i -> j)`` and
-    ``eu_their[i, j] = EU_i(j -> i)``, both with ``i``'s risk exponent. ``positions``, ``median``
-    and ``mean`` are after the moves.
+    ``eu_their[i, j] = EU_i(j -> i)``, both with ``i``'s risk exponent (empty ``0 x 0`` arrays
+    when the run was asked not to keep them). ``positions``, ``median`` and ``mean`` are after
+    the moves.
     """
 
     round: int
@@ -287,70 +295,87 @@ class ExpectedUtility(Forecaster):
         return condorcet_median(x, w, delta)
 
     def _challenges(
-        self, x: FloatArray, s: FloatArray, w: FloatArray, r: FloatArray, delta: float, mu: float
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Steps 3-5 for every pair: ``P``, ``EU_i(i->j)`` and ``EU_i(j->i)`` with ``r_i``."""
-        v = votes(x, w, r, delta)
-        p = probability_scholz(v) if self.probability == "scholz" else probability_bdm(v)
-        d = normalised_distance(x, delta)
-        e = 0.25 * (np.abs(x - mu)[:, None] + d * delta) / delta  # e[a, b]: a challenges b
-        rr = r[:, None]
-        own = expected_utility(d, s[None, :], p, rr, q=self.q, t=self.t, e=e)
-        their = expected_utility(d, s[:, None], p.T, rr, q=self.q, t=self.t, e=e.T)
-        return p, own, their
-
-    def _choose(
         self,
-        i: int,
+        x: FloatArray,
+        s: FloatArray,
+        w: FloatArray,
+        r: FloatArray,
+        delta: float,
+        mu: float,
+        *,
+        their_view: bool = True,
+    ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+        """Steps 3-5 for every pair: ``P``, ``EU_i(i->j)`` and ``EU_i(j->i)`` with ``r_i``.
+
+        The vote sums come from :func:`~burdenshare.forecasting.bdm_formulas.vote_sums` and the
+        expected utilities (:func:`~burdenshare.forecasting.bdm_formulas.expected_utility`, pair
+        by pair) from :func:`~burdenshare.forecasting.bdm_kernel.challenge_kernel`, so nothing
+        larger than ``n x n`` is built. ``their_view=False`` skips ``EU_i(j->i)``.
+        """
+        support, contest = vote_sums(x, w, r, delta)
+        if self.probability == "scholz":
+            p = probability_scholz_sums(support, contest)
+        else:
+            p = probability_bdm_sums(support, contest)
+        del support, contest
+        own, their = challenge_kernel(
+            np.ascontiguousarray(x),
+            np.ascontiguousarray(s),
+            np.ascontiguousarray(p),
+            np.ascontiguousarray(r),
+            float(delta),
+            float(mu),
+            float(self.q),
+            float(self.t),
+            their_view,
+        )
+        return p, own, (their if their_view else None)
+
+    def _moves(
+        self,
         x: FloatArray,
         own: FloatArray,
         their: FloatArray,
         actors: tuple[str, ...],
         delta: float,
-    ) -> Move | None:
-        """Step 7: confrontation with least movement, else compromise, else capitulation."""
-        found: dict[OfferKind, list[tuple[float, float, int]]] = {k: [] for k in _PREFERENCE}
-        for j in range(len(x)):
-            if j == i or x[j] == x[i]:
-                continue
-            e_ij, e_ji = float(own[i, j]), float(their[i, j])
-            kind = classify_offer(
-                e_ij, e_ji, capitulation=self.capitulation, tolerance=self.tolerance
+    ) -> list[Move]:
+        """Step 7 for every actor (:func:`~burdenshare.forecasting.bdm_offers.choose_offers`)."""
+        kind, target, moved = choose_offers(
+            x,
+            own,
+            their,
+            delta=delta,
+            capitulation=self.capitulation,
+            compromise_key=self.compromise_key,
+            ties=self.ties,
+            tolerance=self.tolerance,
+        )
+        return [
+            Move(
+                actors[i],
+                KINDS[kind[i]],
+                actors[j],
+                float(own[i, j]),
+                float(their[i, j]),
+                float(x[i]),
+                float(moved[i]),
             )
-            if kind is None:
-                continue
-            new = float(x[j])
-            score = abs(new - x[i])
-            if kind == "compromise":
-                new = compromise_position(float(x[i]), float(x[j]), e_ij, e_ji)
-                if self.compromise_key == "scholz":
-                    score = scholz_compromise_key(float(x[i]), float(x[j]), e_ij, e_ji)
-                else:
-                    score = abs(new - x[i])
-            found[kind].append((float(score), new, j))
-        for kind in _PREFERENCE:
-            options = found[kind]
-            if options:
-                best = min(sc for sc, _, _ in options)
-                tied = [o for o in options if o[0] <= best + self.tolerance * delta]
-                _, new, j = tied[0] if self.ties == "first" else min(tied, key=lambda o: o[1:])
-                return Move(
-                    actors[i],
-                    kind,
-                    actors[j],
-                    float(own[i, j]),
-                    float(their[i, j]),
-                    float(x[i]),
-                    new,
-                )
-        return None
+            for i, j in ((int(i), int(target[i])) for i in np.flatnonzero(kind >= 0))
+        ]
 
-    def run_issue(self, table: ActorTable, j: int = 0) -> IssueRun:
-        """Play the model on issue ``j`` of ``table`` and keep every round's record."""
+    def run_issue(self, table: ActorTable, j: int = 0, *, matrices: bool = True) -> IssueRun:
+        """Play the model on issue ``j`` of ``table`` and keep every round's record.
+
+        With ``matrices=False`` the rounds keep no ``n x n`` matrices (each is an empty
+        ``0 x 0`` array), so memory stays O(n^2) however many rounds are played.
+        Capabilities are first divided by a power of two (:func:`~burdenshare.forecasting.
+        scaling.unit_scaled`): the model is invariant to their scale, and so sums of weights
+        cannot overflow however large they are.
+        """
         self._check()
         x = table.position[:, j].copy()
         s = table.salience[:, j].copy()
-        w = table.capability * s
+        w = unit_scaled(table.capability) * s
         delta = float(x.max() - x.min())
         actors = table.actors
         median = float(x[0]) if delta == 0 else self._median(x, w, delta)
@@ -364,12 +389,15 @@ class ExpectedUtility(Forecaster):
             converged = True
         previous = start
         for number in range(1, self.rounds + 1 if delta > 0 else 1):
-            _, eu1, _ = self._challenges(x, s, w, np.ones_like(x), delta, median)
+            _, eu1, _ = self._challenges(x, s, w, np.ones_like(x), delta, median, their_view=False)
             security = eu1.sum(axis=0) - np.diag(eu1)  # D_i = sum_{k != i} EU_k(k -> i), r = 1
+            del eu1
             r = risk_exponents(security, tolerance=self.tolerance)
             p, own, their = self._challenges(x, s, w, r, delta, median)
-            offers = (self._choose(i, x, own, their, actors, delta) for i in range(len(x)))
-            moves = [m for m in offers if m is not None]
+            assert their is not None
+            moves = self._moves(x, own, their, actors, delta)
+            if not matrices:
+                p = own = their = _NO_MATRIX
             x = x.copy()
             for m in moves:
                 x[actors.index(m.actor)] = m.new_position
@@ -395,16 +423,16 @@ class ExpectedUtility(Forecaster):
             converged=converged,
         )
 
-    def simulate(self, table: ActorTable) -> tuple[IssueRun, ...]:
-        """Every issue's full run (with the per-round matrices), issue by issue."""
-        return tuple(self.run_issue(table, j) for j in range(table.n_issues))
+    def simulate(self, table: ActorTable, *, matrices: bool = True) -> tuple[IssueRun, ...]:
+        """Every issue's full run (with the per-round matrices unless told not), issue by issue."""
+        return tuple(self.run_issue(table, j, matrices=matrices) for j in range(table.n_issues))
 
     def predict(self, table: ActorTable) -> Forecast:
         """The forecast on every issue: the last round's prediction, and the path to it.
 
         Issues that stop earlier than others repeat their final prediction in ``path``.
         """
-        runs = self.simulate(table)
+        runs = self.simulate(table, matrices=False)
         length = max(len(run.rounds) for run in runs) + 1
         path = np.empty((length, len(runs)))
         for k, run in enumerate(runs):
