@@ -35,7 +35,7 @@ the rounds. 1,000 actors, the most a scenario lists, take seconds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -55,13 +55,15 @@ from burdenshare.forecasting.bdm_formulas import (
 )
 from burdenshare.forecasting.bdm_kernel import challenge_kernel
 from burdenshare.forecasting.bdm_offers import KINDS, choose_offers
-from burdenshare.forecasting.scaling import unit_scaled
+from burdenshare.forecasting.scaling import unit_exponent, unit_scaled
 
 __all__ = ["ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
 
 #: what a round keeps instead of a matrix when the run keeps none
 _NO_MATRIX: FloatArray = np.empty((0, 0))
 _NO_MATRIX.flags.writeable = False
+#: positions below ``2^960`` are used as they are; beyond, in units of a power of two
+_SAFE_EXPONENT = 960
 _CHOICES: dict[str, tuple[str, ...]] = {
     "probability": ("scholz", "bdm"),
     "capitulation": ("jmckib", "fixed"),
@@ -373,7 +375,11 @@ class ExpectedUtility(Forecaster):
         cannot overflow however large they are.
         """
         self._check()
-        x = table.position[:, j].copy()
+        # positions near the largest float: play in units of 2^e (exact) so that differences and
+        # sums cannot overflow; the model is equivariant under x -> a x (models.md §1.3)
+        e = unit_exponent(table.position[:, j])
+        e = e if e > _SAFE_EXPONENT else 0
+        x = np.ldexp(table.position[:, j], -e)
         s = table.salience[:, j].copy()
         w = unit_scaled(table.capability) * s
         delta = float(x.max() - x.min())
@@ -411,7 +417,7 @@ class ExpectedUtility(Forecaster):
                 if converged:
                     break
             previous = now
-        return IssueRun(
+        run = IssueRun(
             issue=table.issues[j],
             actors=actors,
             position_range=delta,
@@ -422,6 +428,7 @@ class ExpectedUtility(Forecaster):
             rounds=tuple(records),
             converged=converged,
         )
+        return _unscaled(run, e) if e else run
 
     def simulate(self, table: ActorTable, *, matrices: bool = True) -> tuple[IssueRun, ...]:
         """Every issue's full run (with the per-round matrices unless told not), issue by issue."""
@@ -452,3 +459,38 @@ class ExpectedUtility(Forecaster):
                 "issues": {run.issue: run.to_dict() for run in runs},
             },
         )
+
+
+def _unscaled(run: IssueRun, e: int) -> IssueRun:
+    """``run`` played in units of ``2^e``, with every position back in the table's units.
+
+    Positions come back exactly; the range alone may exceed the largest float (``inf``).
+    """
+
+    def up(v: float) -> float:
+        with np.errstate(over="ignore"):
+            return float(np.ldexp(v, e))
+
+    def moved(m: Move) -> Move:
+        return replace(m, old_position=up(m.old_position), new_position=up(m.new_position))
+
+    rounds = tuple(
+        replace(
+            rd,
+            moves=tuple(moved(m) for m in rd.moves),
+            positions=np.ldexp(rd.positions, e),
+            median=up(rd.median),
+            mean=up(rd.mean),
+            outcome=up(rd.outcome),
+        )
+        for rd in run.rounds
+    )
+    return replace(
+        run,
+        position_range=up(run.position_range),
+        positions=np.ldexp(run.positions, e),
+        median=up(run.median),
+        mean=up(run.mean),
+        outcome=up(run.outcome),
+        rounds=rounds,
+    )

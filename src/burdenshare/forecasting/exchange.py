@@ -59,6 +59,7 @@ from burdenshare.forecasting.exchange_steps import (
     opposite_pairs,
     orient,
 )
+from burdenshare.forecasting.scaling import unit_scaled
 
 __all__ = ["VARIANTS", "ExchangeModel", "RoundResult", "candidate_exchanges", "exchange_round"]
 
@@ -244,7 +245,11 @@ class ExchangeModel(Forecaster):
         names = [table.actors[r] for r in order]
         position = table.position[order]
         salience = table.salience[order]
-        capability = np.broadcast_to(table.capability[order, None], position.shape).copy()
+        # a common factor of the capabilities changes no shift or gain: divide by a power of two
+        # (exact), so that sums of c s cannot overflow
+        capability = np.broadcast_to(
+            unit_scaled(table.capability)[order, None], position.shape
+        ).copy()
         width = np.array([hi - lo for lo, hi in table.scale], dtype=np.float64)
         width[~(width > 0)] = 1.0
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.forecasting.scaling import unit_exponent
+
 __all__ = [
     "Exchange",
     "SplitRule",
@@ -58,13 +60,19 @@ def compromise(position: FloatArray, salience: FloatArray, capability: FloatArra
     Decide calls it the Nash bargaining solution; it is the compromise model (models.md §2.1,
     §3 step 1; Stokman & Van Oosten 1994 use it as the outcome of voting positions).
 
+    Positions beyond ``2^960`` are summed in units of a power of two (exact), so that the sum
+    cannot overflow.
+
     >>> x = np.array([[0.0], [100.0], [100.0]])
     >>> one = np.ones((3, 1))
     >>> compromise(x, one, one)
     array([66.66666667])
     """
     weight = capability * salience
-    return np.asarray((weight * position).sum(axis=0) / weight.sum(axis=0), dtype=np.float64)
+    e = unit_exponent(position)
+    e = e if e > 960 else 0
+    mean = (weight * np.ldexp(position, -e)).sum(axis=0) / weight.sum(axis=0)
+    return np.asarray(np.ldexp(mean, e), dtype=np.float64)
 
 
 def opposite_pairs(
