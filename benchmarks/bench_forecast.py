@@ -164,7 +164,8 @@ def main() -> int:
         print(f"| `{model}` | " + " | ".join(cells) + " |")
     if a.json:
         a.json.parent.mkdir(parents=True, exist_ok=True)
-        a.json.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=2) + "\n")
+        facts = machine() | {"loadavg_after": os.getloadavg()}
+        a.json.write_text(json.dumps({"machine": facts, "runs": runs}, indent=2) + "\n")
     return 0
 
 
