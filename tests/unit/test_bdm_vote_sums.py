@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from burdenshare.errors import ForecastError
 from burdenshare.forecasting.base import ActorTable
-from burdenshare.forecasting.bdm import ExpectedUtility
+from burdenshare.forecasting.bdm import MAX_ACTORS, ExpectedUtility
 from burdenshare.forecasting.bdm_formulas import (
     FloatArray,
     classify_offer,
@@ -251,3 +252,10 @@ def test_no_array_of_cubic_size_on_400_actors(config: str) -> None:
         tracemalloc.stop()
     assert np.isfinite(forecast.outcome).all()
     assert peak < 40 * n * n * 8, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_too_many_actors_are_refused_before_anything_is_built() -> None:
+    n = MAX_ACTORS + 1
+    table = ActorTable.single([f"a{i}" for i in range(n)], np.arange(n), np.ones(n), np.ones(n))
+    with pytest.raises(ForecastError, match=f"{n:,} actors; at most {MAX_ACTORS:,}"):
+        ExpectedUtility.corrected().predict(table)

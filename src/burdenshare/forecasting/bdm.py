@@ -57,13 +57,16 @@ from burdenshare.forecasting.bdm_kernel import challenge_kernel
 from burdenshare.forecasting.bdm_offers import KINDS, choose_offers
 from burdenshare.forecasting.scaling import unit_exponent, unit_scaled
 
-__all__ = ["ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
+__all__ = ["MAX_ACTORS", "ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
 
 #: what a round keeps instead of a matrix when the run keeps none
 _NO_MATRIX: FloatArray = np.empty((0, 0))
 _NO_MATRIX.flags.writeable = False
 #: positions below ``2^960`` are used as they are; beyond, in units of a power of two
 _SAFE_EXPONENT = 960
+#: the most actors a run accepts: a round holds about ten ``n x n`` matrices (320 MB at 2,000)
+#: and takes about 0.1 s at 1,000 actors, four times that at 2,000. A scenario lists at most 1,000.
+MAX_ACTORS = 2_000
 _CHOICES: dict[str, tuple[str, ...]] = {
     "probability": ("scholz", "bdm"),
     "capitulation": ("jmckib", "fixed"),
@@ -375,6 +378,11 @@ class ExpectedUtility(Forecaster):
         cannot overflow however large they are.
         """
         self._check()
+        if table.n_actors > MAX_ACTORS:
+            raise ForecastError(
+                f"ExpectedUtility: {table.n_actors:,} actors; at most {MAX_ACTORS:,} are served "
+                "(each round needs n x n matrices)"
+            )
         # positions near the largest float: play in units of 2^e (exact) so that differences and
         # sums cannot overflow; the model is equivariant under x -> a x (models.md §1.3)
         e = unit_exponent(table.position[:, j])
