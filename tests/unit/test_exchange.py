@@ -19,8 +19,14 @@ from hypothesis import strategies as st
 from burdenshare.errors import ForecastError
 from burdenshare.forecasting.base import ActorTable
 from burdenshare.forecasting.decide_io import load_actor_table, parse_decide, read_decide
-from burdenshare.forecasting.exchange import VARIANTS, ExchangeModel, RoundResult, exchange_round
-from burdenshare.forecasting.exchange_steps import compromise
+from burdenshare.forecasting.exchange import (
+    MAX_CANDIDATES,
+    VARIANTS,
+    ExchangeModel,
+    RoundResult,
+    exchange_round,
+)
+from burdenshare.forecasting.exchange_steps import candidate_count, compromise, opposite_pairs
 from burdenshare.testing.forecasters import ForecasterContract
 
 TOL = 1e-9
@@ -391,3 +397,37 @@ def test_power_varying_by_issue_cannot_become_an_actor_table() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ForecastError, match="cannot read Decide input"):
         read_decide(tmp_path / "nope.txt")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 12),
+    k=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_candidate_count_is_the_number_of_opposite_pairs(n: int, k: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    position = rng.integers(0, 5, (n, k)).astype(float)  # some actors exactly at the outcome
+    outcome = rng.integers(0, 5, k).astype(float)
+    listed = sum(
+        len(opposite_pairs(position, outcome, p, q)) for p in range(k) for q in range(p + 1, k)
+    )
+    assert candidate_count(position, outcome) == listed
+
+
+def test_a_round_too_large_is_refused_before_it_is_built() -> None:
+    """200 actors on two issues: about 10,000 candidate exchanges, minutes of greedy rounds."""
+    n = 200
+    rng = np.random.default_rng(3)
+    table = ActorTable(
+        actors=tuple(f"a{i}" for i in range(n)),
+        issues=("p", "q"),
+        position=rng.uniform(0, 100, (n, 2)),
+        salience=rng.uniform(0.1, 1, (n, 2)),
+        capability=rng.uniform(0.1, 10, n),
+    )
+    with pytest.raises(ForecastError, match=r"would weigh [\d,]+ candidate exchanges in round 1"):
+        ExchangeModel().predict(table)
+    # one issue has no issue pairs: any number of actors is served
+    assert np.isfinite(ExchangeModel().predict(table.issue(0)).outcome).all()
+    assert MAX_CANDIDATES >= 857  # DEU III's largest proposal needs 857

@@ -68,7 +68,7 @@ class ActorTable:
             raise ForecastError("saliences must lie in [0, 1]")
         if np.any(~np.isfinite(cap)) or np.any(cap < 0):
             raise ForecastError("capabilities must be finite and >= 0")
-        if not np.any((cap[:, None] * sal) > 0, axis=0).all():
+        if not np.any((cap[:, None] > 0) & (sal > 0), axis=0).all():  # no product: it may underflow
             raise ForecastError("on some issue no actor has both capability and salience")
         scale = self.scale or tuple(
             (float(pos[:, j].min()), float(pos[:, j].max())) for j in range(k)

@@ -17,7 +17,14 @@ Sources: Bueno de Mesquita (1994, 1997); Scholz, Calbert & Smith (2011); the rep
 jmckib/bdm-scholz-expected-utility-model, whose run on the EC car-emissions example
 :meth:`ExpectedUtility.scholz_faithful` reproduces number for number (see
 ``tests/known_values/test_bdm_fixture.py``). The formulas are in
-:mod:`burdenshare.forecasting.bdm_formulas`.
+:mod:`burdenshare.forecasting.bdm_formulas`, step 7 for all actors at once in
+:mod:`burdenshare.forecasting.bdm_offers`.
+
+Cost: a round takes O(n^2 log n) time and O(n^2) memory for ``n`` actors (the vote sums come from
+a compiled loop, :mod:`burdenshare.forecasting.bdm_kernel`, never from the ``n x n x n`` array of
+votes); :meth:`ExpectedUtility.predict` keeps no per-round matrices, so memory does not grow with
+the rounds. 1,000 actors, the most a scenario lists, take seconds
+(``benchmarks/bench_forecast.py``).
 
 >>> from burdenshare.forecasting.base import ActorTable
 >>> t = ActorTable.single(["a", "b", "c"], [0.0, 4.0, 10.0], [0.9, 0.5, 0.9], [1.0, 1.0, 1.0])
@@ -28,7 +35,7 @@ jmckib/bdm-scholz-expected-utility-model, whose run on the EC car-emissions exam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -38,23 +45,28 @@ from burdenshare.forecasting.base import ActorTable, Forecast, Forecaster
 from burdenshare.forecasting.bdm_formulas import (
     FloatArray,
     OfferKind,
-    classify_offer,
-    compromise_position,
     condorcet_median,
-    expected_utility,
-    normalised_distance,
-    probability_bdm,
-    probability_scholz,
+    probability_bdm_sums,
+    probability_scholz_sums,
     risk_exponents,
     scan_median,
-    scholz_compromise_key,
-    votes,
+    vote_sums,
     weighted_mean,
 )
+from burdenshare.forecasting.bdm_kernel import challenge_kernel
+from burdenshare.forecasting.bdm_offers import KINDS, choose_offers
+from burdenshare.forecasting.scaling import unit_exponent, unit_scaled
 
-__all__ = ["ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
+__all__ = ["MAX_ACTORS", "ExpectedUtility", "IssueRun", "Move", "RoundRecord"]
 
-_PREFERENCE: tuple[OfferKind, ...] = ("confrontation", "compromise", "capitulation")
+#: what a round keeps instead of a matrix when the run keeps none
+_NO_MATRIX: FloatArray = np.empty((0, 0))
+_NO_MATRIX.flags.writeable = False
+#: positions below ``2^960`` are used as they are; beyond, in units of a power of two
+_SAFE_EXPONENT = 960
+#: the most actors a run accepts: a round holds about ten ``n x n`` matrices (320 MB at 2,000)
+#: and takes about 0.1 s at 1,000 actors, four times that at 2,000. A scenario lists at most 1,000.
+MAX_ACTORS = 2_000
 _CHOICES: dict[str, tuple[str, ...]] = {
     "probability": ("scholz", "bdm"),
     "capitulation": ("jmckib", "fixed"),
@@ -94,8 +106,9 @@ class RoundRecord:
     """One round: the risk exponents and matrices it used, the moves, and where actors ended up.
 
     ``probability[i, j] = P(i beats j)``; ``eu_own[i, j] = EU_i(i -> j)`` and
-    ``eu_their[i, j] = EU_i(j -> i)``, both with ``i``'s risk exponent. ``positions``, ``median``
-    and ``mean`` are after the moves.
+    ``eu_their[i, j] = EU_i(j -> i)``, both with ``i``'s risk exponent (empty ``0 x 0`` arrays
+    when the run was asked not to keep them). ``positions``, ``median`` and ``mean`` are after
+    the moves.
     """
 
     round: int
@@ -287,70 +300,96 @@ class ExpectedUtility(Forecaster):
         return condorcet_median(x, w, delta)
 
     def _challenges(
-        self, x: FloatArray, s: FloatArray, w: FloatArray, r: FloatArray, delta: float, mu: float
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Steps 3-5 for every pair: ``P``, ``EU_i(i->j)`` and ``EU_i(j->i)`` with ``r_i``."""
-        v = votes(x, w, r, delta)
-        p = probability_scholz(v) if self.probability == "scholz" else probability_bdm(v)
-        d = normalised_distance(x, delta)
-        e = 0.25 * (np.abs(x - mu)[:, None] + d * delta) / delta  # e[a, b]: a challenges b
-        rr = r[:, None]
-        own = expected_utility(d, s[None, :], p, rr, q=self.q, t=self.t, e=e)
-        their = expected_utility(d, s[:, None], p.T, rr, q=self.q, t=self.t, e=e.T)
-        return p, own, their
-
-    def _choose(
         self,
-        i: int,
+        x: FloatArray,
+        s: FloatArray,
+        w: FloatArray,
+        r: FloatArray,
+        delta: float,
+        mu: float,
+        *,
+        their_view: bool = True,
+    ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+        """Steps 3-5 for every pair: ``P``, ``EU_i(i->j)`` and ``EU_i(j->i)`` with ``r_i``.
+
+        The vote sums come from :func:`~burdenshare.forecasting.bdm_formulas.vote_sums` and the
+        expected utilities (:func:`~burdenshare.forecasting.bdm_formulas.expected_utility`, pair
+        by pair) from :func:`~burdenshare.forecasting.bdm_kernel.challenge_kernel`, so nothing
+        larger than ``n x n`` is built. ``their_view=False`` skips ``EU_i(j->i)``.
+        """
+        support, contest = vote_sums(x, w, r, delta)
+        if self.probability == "scholz":
+            p = probability_scholz_sums(support, contest)
+        else:
+            p = probability_bdm_sums(support, contest)
+        del support, contest
+        own, their = challenge_kernel(
+            np.ascontiguousarray(x),
+            np.ascontiguousarray(s),
+            np.ascontiguousarray(p),
+            np.ascontiguousarray(r),
+            float(delta),
+            float(mu),
+            float(self.q),
+            float(self.t),
+            their_view,
+        )
+        return p, own, (their if their_view else None)
+
+    def _moves(
+        self,
         x: FloatArray,
         own: FloatArray,
         their: FloatArray,
         actors: tuple[str, ...],
         delta: float,
-    ) -> Move | None:
-        """Step 7: confrontation with least movement, else compromise, else capitulation."""
-        found: dict[OfferKind, list[tuple[float, float, int]]] = {k: [] for k in _PREFERENCE}
-        for j in range(len(x)):
-            if j == i or x[j] == x[i]:
-                continue
-            e_ij, e_ji = float(own[i, j]), float(their[i, j])
-            kind = classify_offer(
-                e_ij, e_ji, capitulation=self.capitulation, tolerance=self.tolerance
+    ) -> list[Move]:
+        """Step 7 for every actor (:func:`~burdenshare.forecasting.bdm_offers.choose_offers`)."""
+        kind, target, moved = choose_offers(
+            x,
+            own,
+            their,
+            delta=delta,
+            capitulation=self.capitulation,
+            compromise_key=self.compromise_key,
+            ties=self.ties,
+            tolerance=self.tolerance,
+        )
+        return [
+            Move(
+                actors[i],
+                KINDS[kind[i]],
+                actors[j],
+                float(own[i, j]),
+                float(their[i, j]),
+                float(x[i]),
+                float(moved[i]),
             )
-            if kind is None:
-                continue
-            new = float(x[j])
-            score = abs(new - x[i])
-            if kind == "compromise":
-                new = compromise_position(float(x[i]), float(x[j]), e_ij, e_ji)
-                if self.compromise_key == "scholz":
-                    score = scholz_compromise_key(float(x[i]), float(x[j]), e_ij, e_ji)
-                else:
-                    score = abs(new - x[i])
-            found[kind].append((float(score), new, j))
-        for kind in _PREFERENCE:
-            options = found[kind]
-            if options:
-                best = min(sc for sc, _, _ in options)
-                tied = [o for o in options if o[0] <= best + self.tolerance * delta]
-                _, new, j = tied[0] if self.ties == "first" else min(tied, key=lambda o: o[1:])
-                return Move(
-                    actors[i],
-                    kind,
-                    actors[j],
-                    float(own[i, j]),
-                    float(their[i, j]),
-                    float(x[i]),
-                    new,
-                )
-        return None
+            for i, j in ((int(i), int(target[i])) for i in np.flatnonzero(kind >= 0))
+        ]
 
-    def run_issue(self, table: ActorTable, j: int = 0) -> IssueRun:
-        """Play the model on issue ``j`` of ``table`` and keep every round's record."""
+    def run_issue(self, table: ActorTable, j: int = 0, *, matrices: bool = True) -> IssueRun:
+        """Play the model on issue ``j`` of ``table`` and keep every round's record.
+
+        With ``matrices=False`` the rounds keep no ``n x n`` matrices (each is an empty
+        ``0 x 0`` array), so memory stays O(n^2) however many rounds are played.
+        Capabilities are first divided by a power of two (:func:`~burdenshare.forecasting.
+        scaling.unit_scaled`): the model is invariant to their scale, and so sums of weights
+        cannot overflow however large they are.
+        """
         self._check()
-        x = table.position[:, j].copy()
+        if table.n_actors > MAX_ACTORS:
+            raise ForecastError(
+                f"ExpectedUtility: {table.n_actors:,} actors; at most {MAX_ACTORS:,} are served "
+                "(each round needs n x n matrices)"
+            )
+        # positions near the largest float: play in units of 2^e (exact) so that differences and
+        # sums cannot overflow; the model is equivariant under x -> a x (models.md §1.3)
+        e = unit_exponent(table.position[:, j])
+        e = e if e > _SAFE_EXPONENT else 0
+        x = np.ldexp(table.position[:, j], -e)
         s = table.salience[:, j].copy()
-        w = table.capability * s
+        w = unit_scaled(table.capability) * s
         delta = float(x.max() - x.min())
         actors = table.actors
         median = float(x[0]) if delta == 0 else self._median(x, w, delta)
@@ -364,12 +403,15 @@ class ExpectedUtility(Forecaster):
             converged = True
         previous = start
         for number in range(1, self.rounds + 1 if delta > 0 else 1):
-            _, eu1, _ = self._challenges(x, s, w, np.ones_like(x), delta, median)
+            _, eu1, _ = self._challenges(x, s, w, np.ones_like(x), delta, median, their_view=False)
             security = eu1.sum(axis=0) - np.diag(eu1)  # D_i = sum_{k != i} EU_k(k -> i), r = 1
+            del eu1
             r = risk_exponents(security, tolerance=self.tolerance)
             p, own, their = self._challenges(x, s, w, r, delta, median)
-            offers = (self._choose(i, x, own, their, actors, delta) for i in range(len(x)))
-            moves = [m for m in offers if m is not None]
+            assert their is not None
+            moves = self._moves(x, own, their, actors, delta)
+            if not matrices:
+                p = own = their = _NO_MATRIX
             x = x.copy()
             for m in moves:
                 x[actors.index(m.actor)] = m.new_position
@@ -383,7 +425,7 @@ class ExpectedUtility(Forecaster):
                 if converged:
                     break
             previous = now
-        return IssueRun(
+        run = IssueRun(
             issue=table.issues[j],
             actors=actors,
             position_range=delta,
@@ -394,17 +436,18 @@ class ExpectedUtility(Forecaster):
             rounds=tuple(records),
             converged=converged,
         )
+        return _unscaled(run, e) if e else run
 
-    def simulate(self, table: ActorTable) -> tuple[IssueRun, ...]:
-        """Every issue's full run (with the per-round matrices), issue by issue."""
-        return tuple(self.run_issue(table, j) for j in range(table.n_issues))
+    def simulate(self, table: ActorTable, *, matrices: bool = True) -> tuple[IssueRun, ...]:
+        """Every issue's full run (with the per-round matrices unless told not), issue by issue."""
+        return tuple(self.run_issue(table, j, matrices=matrices) for j in range(table.n_issues))
 
     def predict(self, table: ActorTable) -> Forecast:
         """The forecast on every issue: the last round's prediction, and the path to it.
 
         Issues that stop earlier than others repeat their final prediction in ``path``.
         """
-        runs = self.simulate(table)
+        runs = self.simulate(table, matrices=False)
         length = max(len(run.rounds) for run in runs) + 1
         path = np.empty((length, len(runs)))
         for k, run in enumerate(runs):
@@ -424,3 +467,38 @@ class ExpectedUtility(Forecaster):
                 "issues": {run.issue: run.to_dict() for run in runs},
             },
         )
+
+
+def _unscaled(run: IssueRun, e: int) -> IssueRun:
+    """``run`` played in units of ``2^e``, with every position back in the table's units.
+
+    Positions come back exactly; the range alone may exceed the largest float (``inf``).
+    """
+
+    def up(v: float) -> float:
+        with np.errstate(over="ignore"):
+            return float(np.ldexp(v, e))
+
+    def moved(m: Move) -> Move:
+        return replace(m, old_position=up(m.old_position), new_position=up(m.new_position))
+
+    rounds = tuple(
+        replace(
+            rd,
+            moves=tuple(moved(m) for m in rd.moves),
+            positions=np.ldexp(rd.positions, e),
+            median=up(rd.median),
+            mean=up(rd.mean),
+            outcome=up(rd.outcome),
+        )
+        for rd in run.rounds
+    )
+    return replace(
+        run,
+        position_range=up(run.position_range),
+        positions=np.ldexp(run.positions, e),
+        median=up(run.median),
+        mean=up(run.mean),
+        outcome=up(run.outcome),
+        rounds=rounds,
+    )

@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from burdenshare.errors import ForecastError
 from burdenshare.forecasting.base import ActorTable, Forecast, Forecaster
+from burdenshare.forecasting.scaling import unit_exponent, unit_scaled
 
 __all__ = [
     "Compromise",
@@ -55,13 +56,21 @@ _HALF_TOL = 1e-12
 def weighted_mean(x: FloatArray, w: FloatArray) -> float:
     """``Σ w_i x_i / Σ w_i``, summed exactly (:func:`math.fsum`), so it is order independent.
 
+    Weights and positions are first divided by powers of two (:func:`~burdenshare.forecasting.
+    scaling.unit_scaled`, exact), so no sum overflows, whatever finite numbers they are; where
+    nothing overflowed before, the result is bit for bit the same.
+
     >>> weighted_mean(np.array([0.0, 10.0]), np.array([3.0, 1.0]))
     2.5
+    >>> weighted_mean(np.array([1e308, 1e308]), np.array([1e308, 1e308]))
+    1e+308
     """
-    total = math.fsum(w)
+    scaled_w = unit_scaled(w)
+    e = unit_exponent(x)
+    total = math.fsum(scaled_w)
     if not total > 0:
         raise ForecastError("weighted mean: the weights sum to zero")
-    return math.fsum(w * x) / total
+    return math.ldexp(math.fsum(scaled_w * np.ldexp(x, -e)) / total, e)
 
 
 def weighted_median(x: FloatArray, w: FloatArray) -> float:
@@ -82,6 +91,7 @@ def weighted_median(x: FloatArray, w: FloatArray) -> float:
     keep = w > 0
     if not np.any(keep):
         raise ForecastError("weighted median: no actor has positive weight")
+    w = unit_scaled(w)  # exact, and the pooled sums cannot overflow
     values = np.unique(x[keep])
     pooled = np.array([math.fsum(w[keep][x[keep] == v]) for v in values])
     total = math.fsum(pooled)
@@ -105,7 +115,8 @@ def actor_weights(
             f"weight powers must be >= 0, got capability_power={capability_power}, "
             f"salience_power={salience_power}"
         )
-    w = np.power(table.capability, capability_power) * np.power(
+    # capabilities divided by a power of two first (exact; a common factor changes no model)
+    w = np.power(unit_scaled(table.capability), capability_power) * np.power(
         table.salience[:, j], salience_power
     )
     if not np.any(w > 0):
@@ -182,8 +193,7 @@ class Mean(_PerIssue):
         pass
 
     def _issue(self, table: ActorTable, j: int) -> float:
-        x = table.position[:, j]
-        return math.fsum(x) / len(x)
+        return weighted_mean(table.position[:, j], np.ones(table.n_actors))
 
 
 class Median(_PerIssue):

@@ -26,9 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.forecasting.scaling import unit_exponent
+
 __all__ = [
     "Exchange",
     "SplitRule",
+    "candidate_count",
     "compromise",
     "equal_gain_ratio",
     "equal_gain_split",
@@ -58,13 +61,19 @@ def compromise(position: FloatArray, salience: FloatArray, capability: FloatArra
     Decide calls it the Nash bargaining solution; it is the compromise model (models.md §2.1,
     §3 step 1; Stokman & Van Oosten 1994 use it as the outcome of voting positions).
 
+    Positions beyond ``2^960`` are summed in units of a power of two (exact), so that the sum
+    cannot overflow.
+
     >>> x = np.array([[0.0], [100.0], [100.0]])
     >>> one = np.ones((3, 1))
     >>> compromise(x, one, one)
     array([66.66666667])
     """
     weight = capability * salience
-    return np.asarray((weight * position).sum(axis=0) / weight.sum(axis=0), dtype=np.float64)
+    e = unit_exponent(position)
+    e = e if e > 960 else 0
+    mean = (weight * np.ldexp(position, -e)).sum(axis=0) / weight.sum(axis=0)
+    return np.asarray(np.ldexp(mean, e), dtype=np.float64)
 
 
 def opposite_pairs(
@@ -90,6 +99,26 @@ def opposite_pairs(
         and side[j, 0] == -side[i, 0]
         and side[j, 1] == -side[i, 1]
     ]
+
+
+def candidate_count(position: FloatArray, outcome: FloatArray) -> int:
+    """Step 2's count, Decide's ``|a||d| + |b||c|`` summed over issue pairs, without listing pairs.
+
+    The number of pairs :func:`opposite_pairs` would list over every issue pair, in O(n k^2)
+    time and O(n) memory, so that a round's size can be checked before it is built.
+
+    >>> x = np.array([[0.0, 0.0], [10.0, 10.0], [0.0, 10.0]])
+    >>> candidate_count(x, np.array([5.0, 5.0]))
+    1
+    """
+    side = np.sign(position - outcome)
+    total = 0
+    for p, q in itertools.combinations(range(position.shape[1]), 2):
+        lo_p, hi_p, lo_q, hi_q = side[:, p] < 0, side[:, p] > 0, side[:, q] < 0, side[:, q] > 0
+        a, b = int(np.sum(lo_p & lo_q)), int(np.sum(lo_p & hi_q))
+        c, d = int(np.sum(hi_p & lo_q)), int(np.sum(hi_p & hi_q))
+        total += a * d + b * c
+    return total
 
 
 def orient(salience: FloatArray, a: int, b: int, p: int, q: int) -> tuple[int, int] | None:

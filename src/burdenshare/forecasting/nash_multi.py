@@ -44,6 +44,7 @@ Numerics (step by step):
 from __future__ import annotations
 
 import itertools
+import math
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -52,6 +53,7 @@ from scipy.optimize import brentq
 
 from burdenshare.errors import ForecastError
 from burdenshare.forecasting.base import ActorTable, Forecast, Forecaster
+from burdenshare.forecasting.scaling import unit_exponent, unit_scaled
 
 __all__ = ["NashBargaining", "nash_point"]
 
@@ -60,6 +62,9 @@ FloatArray = npt.NDArray[np.float64]
 Utility = Literal["quadratic", "linear"]
 Reference = Literal["status_quo", "far"]
 Power = Literal["capability_salience", "capability"]
+
+#: positions within ``2^±400`` are used as they are; beyond, they are rescaled (see ``predict``)
+_SAFE_EXPONENT = 400
 
 
 def _gain(x: float, q: float, ideal: FloatArray, utility: Utility) -> FloatArray:
@@ -88,7 +93,9 @@ def nash_point(
 ) -> float:
     """The asymmetric Nash bargaining point of one issue (see the module docstring).
 
-    ``ideal`` and ``power`` are the actors' positions and bargaining powers (> 0), ``q`` the
+    ``ideal`` and ``power`` are the actors' positions and bargaining powers (>= 0; an actor of
+    power 0, or of a power below ``2^-1074`` of the largest, bounds the feasible set but does
+    not pull the solution), ``q`` the
     disagreement point.
 
     >>> nash_point(np.array([0.0, 10.0]), np.array([1.0, 1.0]), q=1e9)  # far: the mean
@@ -100,10 +107,16 @@ def nash_point(
     w = np.asarray(power, dtype=np.float64)
     if utility not in ("quadratic", "linear"):
         raise ForecastError(f"utility must be 'quadratic' or 'linear', got {utility!r}")
-    if ideal.shape != w.shape or ideal.size == 0 or np.any(w <= 0):
-        raise ForecastError("nash_point needs one positive power per actor")
+    if ideal.shape != w.shape or ideal.size == 0 or not np.all(np.isfinite(w)):
+        raise ForecastError("nash_point needs one finite power per actor")
+    if np.any(w < 0) or not np.any(w > 0):
+        raise ForecastError("nash_point needs powers >= 0, at least one of them positive")
     if not np.isfinite(q):
         raise ForecastError(f"the disagreement point must be finite, got {q}")
+    # the maximiser is the same for any common factor of the powers: divide by a power of two
+    # (exact), so that w_i times a slope cannot overflow. A power below 2^-1074 of the largest
+    # becomes 0: its actor still bounds the feasible set, its pull is below rounding.
+    w = unit_scaled(w)
     lo_hull, hi_hull = float(ideal.min()), float(ideal.max())
     if lo_hull == hi_hull:
         return lo_hull
@@ -171,10 +184,11 @@ class NashBargaining(Forecaster):
         if not (np.isfinite(self.far_distance) and self.far_distance > 0):
             raise ForecastError(f"far_distance must be > 0, got {self.far_distance!r}")
 
-    def _disagreement(self, table: ActorTable, j: int) -> float:
+    def _disagreement(self, table: ActorTable, j: int, e: int) -> float:
+        """The disagreement point of issue ``j``, in units of ``2^e`` (see :meth:`predict`)."""
         if self.reference == "far":
-            low, high = table.scale[j]
-            x = table.position[:, j]
+            low, high = (math.ldexp(v, -e) for v in table.scale[j])
+            x = np.ldexp(table.position[:, j], -e)
             width = high - low if high > low else float(x.max() - x.min())
             return float(max(high, x.max()) + self.far_distance * width)
         q = float(table.reference[j])
@@ -183,19 +197,35 @@ class NashBargaining(Forecaster):
                 f"issue {table.issues[j]!r} has no reference point; "
                 "use NashBargaining(reference='far') or give the table a reference"
             )
-        return q
+        return math.ldexp(q, -e)
 
     def predict(self, table: ActorTable) -> Forecast:
+        """The Nash point of every issue.
+
+        Positions (and the scale and reference point) whose magnitude is beyond ``2^±400`` are
+        first divided by a power of two: the solution moves with the positions (it is equivariant
+        under ``x -> a x``, ``a > 0``) and the products of distances in the gains would otherwise
+        overflow or underflow. Powers are scaled likewise (:func:`nash_point`). A disagreement
+        point that only exists beyond the largest float (``far`` on a scale near ``1e308``) is
+        reported as ``None``.
+        """
         self._check()
         outcome = np.empty(table.n_issues)
-        disagreement = []
+        disagreement: list[float | None] = []
+        c = unit_scaled(table.capability)  # exact; the powers' common factor changes nothing
         for j in range(table.n_issues):
             s = table.salience[:, j]
-            w = table.capability * s if self.power == "capability_salience" else table.capability
-            keep = (w > 0) & (s > 0)
-            q = self._disagreement(table, j)
-            disagreement.append(q)
-            outcome[j] = nash_point(table.position[keep, j], w[keep], q, self.utility)
+            w = c * s if self.power == "capability_salience" else c
+            keep = (table.capability > 0) & (s > 0)  # not w > 0: c s may underflow
+            magnitudes = [*table.scale[j], float(np.nan_to_num(table.reference[j]))]
+            e = unit_exponent(np.append(table.position[:, j], magnitudes))
+            e = e if abs(e) > _SAFE_EXPONENT else 0
+            q = self._disagreement(table, j, e)
+            x = np.ldexp(table.position[keep, j], -e)
+            outcome[j] = math.ldexp(nash_point(x, w[keep], q, self.utility), e)
+            with np.errstate(over="ignore"):
+                unscaled = float(np.ldexp(q, e))
+            disagreement.append(unscaled if math.isfinite(unscaled) else None)
         return Forecast(
             model=self.name,
             issues=table.issues,
