@@ -98,3 +98,12 @@ def test_error_messages_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "\x1b[2J" not in err
     assert "no-such-\\x1b[2J-file.yaml" in err
+
+
+def test_a_line_number_next_to_a_colon_is_not_an_emoji(capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the generated hostile corpus: rich turned ``mutant.yaml:100: field`` into
+    ``mutant.yaml💯 field`` (its ``:100:`` emoji code), so an error on line 100 lost its line."""
+    from burdenshare.cli.render import SafeConsole
+
+    SafeConsole(highlight=False).print("error: s.yaml:100: title: text :smile:")
+    assert capsys.readouterr().out.strip() == "error: s.yaml:100: title: text :smile:"

@@ -11,7 +11,6 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from burdenshare import __version__, services
@@ -244,7 +243,7 @@ def ensemble(
                 correlations=[_correlation(c) for c in correlate] if correlate else None,
             )
         except KeyboardInterrupt:
-            Console(stderr=True).print(
+            render.SafeConsole(stderr=True).print(
                 "interrupted: finished chunks are stored; resume with "
                 "[bold]burdenshare ensemble --resume RUN_ID[/] (see `burdenshare runs`)"
             )
@@ -434,7 +433,7 @@ def serve(
             f"cannot listen on {where}: {reason}", param_hint="'--host' / '--port'"
         ) from None
     if not is_loopback(str(sock.getsockname()[0])):
-        Console(stderr=True, highlight=False).print(
+        render.SafeConsole(stderr=True, highlight=False).print(
             f"warning: the dashboard listens on {escape(where)}, so it will be reachable from "
             "other machines; it has no accounts, and anyone who reaches it can run ensembles "
             "and read the run store. Use --host 127.0.0.1 to keep it on this machine.",
@@ -529,7 +528,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        Console(stderr=True).print("interrupted")
+        render.SafeConsole(stderr=True).print("interrupted")
         sys.exit(130)
     except Exception as exc:  # the edge: an unexpected error is internal, never a traceback
         if debug:

@@ -55,8 +55,14 @@ class SafeConsole(Console):
     """A rich console that escapes any non-printable character in the text it renders.
 
     Only text segments are touched: rich's own styling is added later, and its control
-    segments (cursor moves of a progress bar) are left alone; line breaks are kept.
+    segments (cursor moves of a progress bar) are left alone; line breaks are kept. Emoji codes
+    are off: rich would otherwise turn ``file.yaml:100: field`` into ``file.yaml💯 field``
+    (found by the generated hostile corpus), or a ``:smile:`` in a title into a picture.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("emoji", False)
+        super().__init__(*args, **kwargs)
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None

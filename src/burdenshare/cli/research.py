@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from burdenshare.cli import render
@@ -111,7 +110,7 @@ def tournament(
                 progress=progress,
             )
         except KeyboardInterrupt:
-            Console(stderr=True).print(
+            render.SafeConsole(stderr=True).print(
                 "interrupted: finished matches are stored; resume with "
                 "[bold]burdenshare tournament --resume RUN_ID[/] (see `burdenshare runs`)"
             )

@@ -224,10 +224,9 @@ def simulate(
     loaded = load(spec)
     pair = _pair(negotiators)
     a, b = loaded.scenario.party_names
-    with about(loaded):
-        result = run_session(
-            loaded.scenario, {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}, seed=seed
-        )
+    negotiators_by_party = {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}
+    with about(loaded):  # the negotiators' names are checked above: not the file's fault
+        result = run_session(loaded.scenario, negotiators_by_party, seed=seed)
     return loaded, result, pair
 
 
