@@ -151,3 +151,57 @@ def test_many_categories_are_scored_once() -> None:
     assert grid.size == 12_000 <= MAX_CANDIDATES
     assert u[10] == 0.0
     assert u[-1] == 1.0
+
+
+def _many_issues(n: int) -> str:
+    """``n`` issues, continuous, integer [0, 1000] and categorical in turn, equal weights,
+    opposite preferences: a symmetric problem whose frontier is u1 + u2 = 1."""
+    issues, ua, ub = [], [], []
+    for i in range(n):
+        kind = ("continuous", "integer", "categorical")[i % 3]
+        if kind == "categorical":
+            issues.append(f"  - {{id: i{i}, kind: categorical, values: [lo, mid, hi]}}")
+            ua.append(f"      i{i}: {{scores: {{lo: 0, mid: 0.5, hi: 1}}, weight: {1 / n}}}")
+            ub.append(f"      i{i}: {{scores: {{lo: 1, mid: 0.5, hi: 0}}, weight: {1 / n}}}")
+        else:
+            top = 1000 if kind == "integer" else 100
+            issues.append(f"  - {{id: i{i}, kind: {kind}, range: [0, {top}]}}")
+            ua.append(
+                f"      i{i}: {{prefers: higher, ideal: {top}, reservation: 0, weight: {1 / n}}}"
+            )
+            ub.append(
+                f"      i{i}: {{prefers: lower, ideal: 0, reservation: {top}, weight: {1 / n}}}"
+            )
+    return (
+        "id: many\ntitle: many issues\nas_of: 2020-01-01\nissues:\n"
+        + "\n".join(issues)
+        + "\nparties:\n  A:\n    utility:\n"
+        + "\n".join(ua)
+        + "\n  B:\n    utility:\n"
+        + "\n".join(ub)
+        + "\nprotocol: {first_mover: A, start: 2020-01-01, round_every_days: 30, "
+        "deadline: 2020-06-30}\n"
+    )
+
+
+def test_twenty_mixed_issues_are_served_by_the_frontier_of_the_sampled_values() -> None:
+    """20 issues, 7 of them categorical: their product at two values per sampled issue is about
+    3.6 * 10^7 outcomes, over the sampled grid's 2^20, so analyze refused this valid file
+    ("too many candidate outcomes", exit 2). The grid now holds the frontier of the sampled
+    values, by dynamic programming, and the symmetric problem's solutions are exact: Nash, KS,
+    egalitarian at (1/2, 1/2) (the frontier is u1 + u2 = 1)."""
+    from burdenshare.analysis.frontier_points import opposition_entry, pareto_frontier_entries
+
+    sc = parse_scenario_text(_many_issues(20), source="many.yaml").scenario
+    problem = bargaining_problem(sc)
+    product = math.prod(len(v) for v in problem.grid.values)
+    assert problem.grid.size < product  # the frontier only, never the product
+    front = pareto_frontier_entries(problem)
+    assert front["method"] == "frontier of the sampled values (dynamic programming over issues)"
+    sums = [p["u1"] + p["u2"] for p in front["points"]]
+    assert max(abs(s - 1.0) for s in sums) < 1e-12
+    solved = {s.concept: s.utilities for s in scenario_solutions(problem)}
+    for name in ("nash", "kalai_smorodinsky", "egalitarian"):
+        assert solved[name] == pytest.approx({"A": 0.5, "B": 0.5}, abs=1e-12), name
+    # opposition is normalised by the extremes over the whole product (0 and 1 for each party)
+    assert opposition_entry(problem)["value"] == pytest.approx(1 / math.sqrt(2), abs=1e-12)

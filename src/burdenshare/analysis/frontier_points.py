@@ -36,6 +36,7 @@ __all__ = [
     "frontier_grid",
     "opposition_entry",
     "pareto_frontier_entries",
+    "sampled_frontier_grid",
     "utility_tables",
 ]
 
@@ -120,6 +121,25 @@ def frontier_grid(scenario: Scenario, parties: Sequence[PartyParameters]) -> Can
     return CandidateGrid(issues=scenario.issues, values=vals, index=index)
 
 
+def sampled_frontier_grid(
+    scenario: Scenario,
+    parties: Sequence[PartyParameters],
+    values: Sequence[tuple[float, ...] | tuple[str, ...]],
+) -> CandidateGrid | None:
+    """A candidate grid holding the Pareto frontier of the product of ``values`` (each issue's
+    sampled values, :func:`burdenshare.preferences.space.sampled_values`), found by dynamic
+    programming over issues without forming the product; None if over the size budget.
+
+    For many issues the product is far too large to list (20 issues at their ends alone are
+    2^20 outcomes), while the frontier stays small; every solution lies on it."""
+    front = exact_frontier(parties, [list(v) for v in values])
+    if front is None:
+        return None
+    index = np.asarray(front.outcomes, dtype=np.intp)
+    index.flags.writeable = False
+    return CandidateGrid(issues=scenario.issues, values=tuple(values), index=index)
+
+
 def pareto_frontier_entries(problem: BargainingProblem) -> dict[str, Any]:
     """``{"method", "n_outcomes", "points": [{u1, u2, outcome, count}, ...]}`` sorted by u1."""
     sc = problem.scenario
@@ -161,7 +181,7 @@ def pareto_frontier_entries(problem: BargainingProblem) -> dict[str, Any]:
         for key, i in seen.items()
     ]
     return {
-        "method": _grid_method(sc),
+        "method": _grid_method(problem),
         "n_outcomes": problem.grid.size,
         "points": points,
     }
@@ -178,14 +198,25 @@ def opposition_entry(problem: BargainingProblem) -> dict[str, Any]:
         method = "exact (whole outcome space)"
     else:
         idx = pareto_frontier_2d(problem.u1, problem.u2)
-        lows = (float(problem.u1.min()), float(problem.u2.min()))
-        highs = (float(problem.u1.max()), float(problem.u2.max()))
-        value = opposition_in_range(problem.u1[idx], problem.u2[idx], lows, highs)
-        method = _grid_method(problem.scenario)
+        # the least and greatest utility over every combination of the grid's values: sums of
+        # per-issue extremes (additive utilities), exact even when the grid lists only the
+        # frontier of its values' product
+        tables = utility_tables(problem.parties, [list(v) for v in problem.grid.values])
+        lows = tuple(float(sum(row.min() for row in t)) for t in tables)
+        highs = tuple(float(sum(row.max() for row in t)) for t in tables)
+        value = opposition_in_range(
+            problem.u1[idx], problem.u2[idx], (lows[0], lows[1]), (highs[0], highs[1])
+        )
+        method = _grid_method(problem)
     return {"value": value, "normalisation": "minmax", "method": method}
 
 
-def _grid_method(scenario: Scenario) -> str:
-    if any(issue.kind == "continuous" for issue in scenario.issues):
+def _grid_method(problem: BargainingProblem) -> str:
+    product = 1
+    for v in problem.grid.values:
+        product *= len(v)
+    if problem.grid.size < product:
+        return "frontier of the sampled values (dynamic programming over issues)"
+    if any(issue.kind == "continuous" for issue in problem.scenario.issues):
         return "analysis grid (a continuous issue)"
     return "analysis grid (too many outcomes for the exact programme)"

@@ -11,8 +11,11 @@ an integer issue sampled because of its size is rounded to the nearest whole num
 
 When every whole number of every integer issue does not fit in the grid and every issue is
 discrete, the grid holds the exact frontier's outcomes instead
-(:func:`burdenshare.analysis.frontier_points.frontier_grid`); with a continuous issue, large
-integer issues are sampled.
+(:func:`burdenshare.analysis.frontier_points.frontier_grid`); otherwise (a continuous issue, or
+integer issues too large to list) each issue is sampled and the grid holds the frontier of the
+sampled values, found by the same dynamic programme without forming their product
+(:func:`~burdenshare.analysis.frontier_points.sampled_frontier_grid`); only if that is over its
+budget is the product itself sampled, coarsely (at most ``MAX_SAMPLED`` outcomes).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import numpy.typing as npt
 
 from burdenshare.errors import SimulationError
 from burdenshare.preferences import NumericUtility, Outcome, PartyParameters, party_parameters
-from burdenshare.preferences.space import CandidateGrid, candidate_grid
+from burdenshare.preferences.space import CandidateGrid, candidate_grid, sampled_values
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.solutions import Frontier, pareto_frontier_2d
 
@@ -37,6 +40,8 @@ FloatArray = npt.NDArray[np.float64]
 #: the most outcomes of a sampled analysis grid: 2^20, so that 20 issues (the documented
 #: maximum) fit with their two ends each (the vertices of a linear frontier); about 400 MB
 MAX_SAMPLED = 1 << 20
+#: coarser samplings tried, in turn, when the frontier of the sampled values is over budget
+SAMPLED_FRONTIER_POINTS = (101, 21, 5)
 
 
 @dataclass(frozen=True)
@@ -170,9 +175,21 @@ def _grid(
             extra=extra,
         )
     except SimulationError:
-        from burdenshare.analysis.frontier_points import frontier_grid
+        from burdenshare.analysis.frontier_points import frontier_grid, sampled_frontier_grid
 
         built = frontier_grid(scenario, (pa, pb))
+        # the product of the sampled values is too large to list: its frontier, by dynamic
+        # programming over issues (as for discrete issues, on the sampled values), sampling
+        # more coarsely while it is over budget; the knots (ideals, walk-away points, range
+        # ends, piecewise points) are always kept, so a piecewise-linear frontier keeps its
+        # vertices
+        for points in (resolution, *(p for p in SAMPLED_FRONTIER_POINTS if p < resolution)):
+            if built is not None:
+                break
+            values = sampled_values(
+                scenario.issues, pa.utility, pb.utility, points=points, extra=extra
+            )
+            built = sampled_frontier_grid(scenario, (pa, pb), values)
         if built is not None:
             return built
     return candidate_grid(

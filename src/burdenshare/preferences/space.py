@@ -180,16 +180,37 @@ def candidate_grid(
 
 
 @functools.lru_cache(maxsize=128)
-def _candidate_grid(
+def sampled_values(
+    issues: tuple[Issue, ...],
+    a: AdditiveUtility,
+    b: AdditiveUtility,
+    *,
+    points: int = CONTINUOUS_POINTS,
+    extra: tuple[tuple[float, ...], ...] = (),
+) -> tuple[tuple[float, ...] | tuple[str, ...], ...]:
+    """Each issue's values as :func:`candidate_grid` samples them with ``knots=True`` and
+    ``points`` values per sampled issue, without forming their product (which may be far too
+    large to build: the exact frontier of these values comes from dynamic programming over
+    issues instead, :mod:`burdenshare.analysis.frontier_points`)."""
+    fixed, counts, spans = _classify(issues, a, b, points, True, False, extra)
+    for k, whole in counts.items():
+        issue = issues[k]
+        low, _ = _whole_span(*_span(issue, a, b)[:2], issue)
+        fixed[k] = tuple(low + float(j) for j in range(whole))
+    return tuple(fixed[k] if k in fixed else spans[k].values(points) for k in range(len(issues)))
+
+
+def _classify(
     issues: tuple[Issue, ...],
     a: AdditiveUtility,
     b: AdditiveUtility,
     points: int,
-    max_size: int,
     knots: bool,
     exact_integers: bool,
     extra: tuple[tuple[float, ...], ...],
-) -> CandidateGrid:
+) -> tuple[dict[int, tuple[float, ...] | tuple[str, ...]], dict[int, int], dict[int, _Sampled]]:
+    """Sort the issues into fixed value lists, whole-number ranges listed value by value (their
+    counts), and sampled spans; nothing of the product's size is built."""
     fixed: dict[int, tuple[float, ...] | tuple[str, ...]] = {}
     counts: dict[int, int] = {}
     spans: dict[int, _Sampled] = {}
@@ -219,6 +240,20 @@ def _candidate_grid(
             fixed[k] = (lo,)
         else:
             spans[k] = _Sampled(lo, hi, tuple(inner), tuple(added), False, None)
+    return fixed, counts, spans
+
+
+def _candidate_grid(
+    issues: tuple[Issue, ...],
+    a: AdditiveUtility,
+    b: AdditiveUtility,
+    points: int,
+    max_size: int,
+    knots: bool,
+    exact_integers: bool,
+    extra: tuple[tuple[float, ...], ...],
+) -> CandidateGrid:
+    fixed, counts, spans = _classify(issues, a, b, points, knots, exact_integers, extra)
     base = math.prod(len(v) for v in fixed.values()) * math.prod(counts.values())
     extra_factor = math.prod(len(s.inner) + 1 for s in spans.values())
 
