@@ -319,10 +319,11 @@ def _validate_offer(scenario: Scenario, raw: object, who: str, party: str, k: in
             raise SimulationError(f"{where} offered no value for issue {issue.id!r}")
         value = raw[issue.id]
         if issue.kind == "categorical":
-            cats = list(issue.values or ())
-            if not isinstance(value, str) or value not in cats:
+            if not isinstance(value, str) or value not in issue.category_set:
+                cats = list(issue.values or ())
+                shown = f"{cats[:20]} (and {len(cats) - 20:,} more)" if len(cats) > 20 else cats
                 raise SimulationError(
-                    f"{where} offered {issue.id}={value!r}; expected one of {cats}"
+                    f"{where} offered {issue.id}={value!r}; expected one of {shown}"
                 )
             out[issue.id] = value
             continue
