@@ -36,6 +36,8 @@ GiB = 1024**3
 #: the budget every limit is held to unless a case says otherwise (docs/reference/scenario.md)
 BUDGET_SECONDS = 10.0
 BUDGET_BYTES = 1 * GiB
+#: a case still running after this many times its budget is stopped (and reported as such)
+KILL_AFTER = 5
 
 HEAD = """\
 id: limit
@@ -208,7 +210,19 @@ CASES: tuple[Case, ...] = (
         ("analyze",),
     ),
     Case("issues-simulate", "20 issues", lambda: issues(20), ("simulate",)),
-    Case("issues-ensemble", "20 issues", lambda: issues(20), ("ensemble", "-n", "100000")),
+    Case(
+        "issues-numeric-ensemble",
+        "20 issues (continuous and integer: the compiled engine)",
+        lambda: issues(20, kinds=("continuous", "integer")),
+        ("ensemble", "-n", "100000"),
+    ),
+    Case(
+        "issues-mixed-ensemble",
+        "20 issues (7 categorical: session by session)",
+        lambda: issues(20),
+        ("ensemble", "-n", "10000"),
+        budget_seconds=60.0,
+    ),
     Case(
         "integer-range-analyze",
         "integer range [1, 10^12]",
@@ -259,18 +273,36 @@ def run_case(case: Case, tmp: Path) -> dict[str, Any]:
     env = dict(os.environ)
     env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-", dir=tmp)
     env.pop("BURDENSHARE_PROGRESS", None)
+    errors = tmp / f"{case.name}.stderr"
+    limit = KILL_AFTER * case.budget_seconds
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(CLI), *args, "--json"] if args[0] != "validate" else [str(CLI), *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
+    with errors.open("wb") as err:
+        proc = subprocess.Popen(
+            [str(CLI), *args, "--json"] if args[0] != "validate" else [str(CLI), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+        )
+        killed = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - started > limit:
+                proc.kill()
+                killed = True
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.05)
     wall = time.perf_counter() - started
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    lines = errors.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     code = os.waitstatus_to_exitcode(status)
     peak = int(usage.ru_maxrss) * 1024
+    error = lines[-1][:300] if code and lines else None
+    if killed:
+        error = f"stopped after {limit:.0f} s ({KILL_AFTER} x its budget)"
+    store = tmp / f"{case.name}.duckdb"
+    store_bytes = store.stat().st_size if store.exists() else None
     return {
         "case": case.name,
         "limit": case.limit,
@@ -281,7 +313,8 @@ def run_case(case: Case, tmp: Path) -> dict[str, Any]:
         "budget_seconds": case.budget_seconds,
         "budget_bytes": case.budget_bytes,
         "met": code == 0 and wall <= case.budget_seconds and peak <= case.budget_bytes,
-        "error": stderr.strip().splitlines()[-1][:300] if code else None,
+        "error": error,
+        "store_bytes": store_bytes,
     }
 
 
@@ -300,6 +333,7 @@ def main() -> int:
             print(
                 f"{row['case']:26} {row['seconds']:8.2f} s {row['peak_bytes'] / 2**20:8.0f} MiB"
                 f"  exit {row['exit_code']}  {'met' if row['met'] else 'NOT MET'}"
+                + (f"  store {row['store_bytes'] / 2**20:.0f} MiB" if row["store_bytes"] else "")
                 + (f"  {row['error']}" if row["error"] else ""),
                 flush=True,
             )

@@ -47,3 +47,23 @@ def run_cli_calls(
         return out
 
     return run
+
+
+@pytest.fixture
+def cli_main(
+    capsys: pytest.CaptureFixture[str],
+) -> Callable[..., tuple[int, str, str]]:
+    """Run ``burdenshare ARGS`` in-process through ``cli.main`` (the console script's entry
+    point, errors mapped to exit codes); returns (exit code, stdout, stderr)."""
+    from burdenshare.cli.app import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        try:
+            main(list(argv))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

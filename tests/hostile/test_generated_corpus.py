@@ -42,6 +42,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from burdenshare.scenario.io import EXAMPLE
+
 #: mutated scenarios tried in the default run, and under ``-m slow``
 EXAMPLES = 60
 SLOW_EXAMPLES = 600
@@ -59,53 +61,52 @@ VERBS: tuple[tuple[str, ...], ...] = (
     ("forecast", "{path}"),
 )
 
-_EXAMPLE_SCENARIO = """\
-id: mini-sma
-title: A small SMA-like negotiation
-as_of: 2019-11-19
-money: {unit: KRW, scale: billion, fx: {USD: 1126}}
-issues:
-  - {id: contribution, unit: money, range: [900, 6500]}
-  - {id: duration, kind: integer, unit: years, range: [1, 5]}
-  - {id: fund, kind: categorical, values: [none, partial, full]}
-parties:
-  US:
-    utility:
-      contribution: {prefers: higher, ideal: 5 bn USD, reservation: 1350, weight: 0.7}
-      duration: {prefers: lower, ideal: 1, reservation: 5, weight: 0.2}
-      fund: {scores: {none: 0, partial: 0.5, full: 1}, weight: 0.1}
-    discount_per_round: 0.98
-    outside_option: -0.2
-    ratification: none
-  ROK:
-    utility:
-      contribution:
-        prefers: lower
-        ideal: 1038.9
-        reservation: {triangular: [1090.8, 1124.1, 1246.7]}
-        weight: 0.8
-      duration: {prefers: higher, ideal: 5, reservation: 1, weight: 0.1}
-      fund: {scores: {none: 1, partial: 0.6, full: 0}, weight: 0.1}
-    discount_per_round: {uniform: [0.95, 0.99]}
-    ratification: {body: National Assembly, approval_threshold: 1190}
-protocol:
-  first_mover: US
-  start: 2019-11-19
-  round_every_days: 28
-  deadline: 2020-06-30
-  breakdown_risk_per_round: 0.05
-  events:
-    - {date: 2020-04-15, kind: election, party: ROK, effects: {outside_option: -0.1}}
-actors:
-  - {id: white-house, party: US, position: 5 bn USD, salience: 0.8, capability: 0.5}
-  - {id: blue-house, party: ROK, position: 1038.9, salience: 0.9, capability: 0.3}
-  - {id: assembly, party: ROK, position: 1100, salience: 0.5, capability: 0.2}
-"""
-
 
 def _bases() -> list[dict[str, Any]]:
-    base = yaml.safe_load(_EXAMPLE_SCENARIO)
-    return [base]
+    """The reference EXAMPLE (burdenshare.scenario.io), widened so that one valid file reaches
+    every feature the verbs use: a categorical issue, outside options below zero, an uncertain
+    discount, a dated event with an effect, and actors for the forecasts."""
+    base = yaml.safe_load(EXAMPLE)
+    base["issues"].append(
+        {"id": "fund", "kind": "categorical", "values": ["none", "partial", "full"]}
+    )
+    us, rok = base["parties"]["US"], base["parties"]["ROK"]
+    us["utility"]["contribution"]["weight"] = 0.7
+    rok["utility"]["contribution"]["weight"] = 0.8
+    us["utility"]["fund"] = {"scores": {"none": 0, "partial": 0.5, "full": 1}, "weight": 0.1}
+    rok["utility"]["fund"] = {"scores": {"none": 1, "partial": 0.6, "full": 0}, "weight": 0.1}
+    us["outside_option"] = -0.2
+    rok["discount_per_round"] = {"uniform": [0.95, 0.99]}
+    base["protocol"]["deadline"] = "2020-06-30"
+    base["protocol"]["events"] = [
+        {
+            "date": "2020-04-15",
+            "kind": "election",
+            "party": "ROK",
+            "effects": {"outside_option": -0.1},
+        }
+    ]
+    base["actors"] = [
+        {
+            "id": "white-house",
+            "party": "US",
+            "position": "5 bn USD",
+            "salience": 0.8,
+            "capability": 0.5,
+        },
+        {
+            "id": "blue-house",
+            "party": "ROK",
+            "position": 1038.9,
+            "salience": 0.9,
+            "capability": 0.3,
+        },
+        {"id": "assembly", "party": "ROK", "position": 1100, "salience": 0.5, "capability": 0.2},
+    ]
+    return [json.loads(json.dumps(base, default=str))]
+
+
+_BASES = _bases()
 
 
 # -- the mutation strategy -----------------------------------------------------------------------
@@ -180,7 +181,7 @@ class Mutant:
 @st.composite
 def mutants(draw: st.DrawFn) -> Mutant:
     """A valid scenario with one to three hostile mutations, as YAML or JSON text."""
-    tree = json.loads(json.dumps(draw(st.sampled_from(_bases())), default=str))
+    tree = json.loads(json.dumps(draw(st.sampled_from(_BASES))))
     hows: list[str] = []
     for _ in range(draw(st.sampled_from([1, 1, 2, 3]))):
         paths = list(_paths(tree))
@@ -375,7 +376,7 @@ def check_mutant(worker: Worker, mutant: Mutant) -> None:
 
 def test_the_base_scenarios_are_valid_and_every_verb_succeeds(worker: Worker) -> None:
     """The mutations start from scenarios every verb accepts (else the fuzzer tests nothing)."""
-    for base in _bases():
+    for base in _BASES:
         text = yaml.safe_dump(base, sort_keys=False, allow_unicode=True)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "base.yaml"

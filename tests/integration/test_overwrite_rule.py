@@ -7,31 +7,28 @@ entry point as the console script) with a private run store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from burdenshare.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = str(ROOT / "tests" / "known_values" / "data" / "genius" / "Laptop")
 OLD = "an earlier file the user wants to keep"
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, " ".join((out.out + out.err).split())
+CliMain = Callable[..., tuple[int, str, str]]
 
 
-def _runs(store: Path, capsys: pytest.CaptureFixture[str]) -> int:
+def _cli(cli_main: CliMain, *argv: str) -> tuple[int, str]:
+    code, out, err = cli_main(*argv)
+    return code, " ".join((out + err).split())
+
+
+def _runs(store: Path, cli_main: CliMain) -> int:
     if not store.exists():
         return 0
-    code, text = _cli(capsys, "runs", "--store", str(store), "--json")
+    code, text = _cli(cli_main, "runs", "--store", str(store), "--json")
     assert code == 0, text
     import json
 
@@ -60,7 +57,7 @@ def test_an_existing_output_is_refused_before_anything_runs(
     option: str,
     existing: str,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli_main: CliMain,
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -70,13 +67,13 @@ def test_an_existing_output_is_refused_before_anything_runs(
     args = [a.format(out=out) for a in argv]
     if args[0] in ("report", "run", "tournament"):
         args += ["--store", str(store)]
-    code, text = _cli(capsys, *args)
+    code, text = _cli(cli_main, *args)
     assert code == 2, text
     assert option in text
     assert "already exists" in text
     assert "--overwrite" in text
     assert kept.read_text(encoding="utf-8") == OLD
-    assert _runs(store, capsys) == 0  # nothing computed, nothing stored
+    assert _runs(store, cli_main) == 0  # nothing computed, nothing stored
 
 
 @pytest.mark.parametrize(
@@ -88,18 +85,16 @@ def test_an_existing_output_is_refused_before_anything_runs(
     ids=["history", "import"],
 )
 def test_overwrite_replaces_the_file(
-    argv: tuple[str, ...], written: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    argv: tuple[str, ...], written: str, tmp_path: Path, cli_main: CliMain
 ) -> None:
     (tmp_path / written).write_text(OLD, encoding="utf-8")
-    code, text = _cli(capsys, *[a.format(out=tmp_path) for a in argv], "--overwrite")
+    code, text = _cli(cli_main, *[a.format(out=tmp_path) for a in argv], "--overwrite")
     assert code == 0, text
     assert (tmp_path / written).read_text(encoding="utf-8") != OLD
 
 
-def test_a_folder_where_a_file_is_expected_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, text = _cli(capsys, "import-genius", LAPTOP, "-o", str(tmp_path), "--overwrite")
+def test_a_folder_where_a_file_is_expected_is_refused(tmp_path: Path, cli_main: CliMain) -> None:
+    code, text = _cli(cli_main, "import-genius", LAPTOP, "-o", str(tmp_path), "--overwrite")
     assert code == 2, text
     assert "is a folder" in text
     assert "--output" in text

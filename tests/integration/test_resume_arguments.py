@@ -8,13 +8,13 @@ the option; the same values, or none, resume the run to the uninterrupted number
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from burdenshare import services
-from burdenshare.cli.app import main
 
 N, CHUNK, SEED = 3000, 1000, 5
 
@@ -37,14 +37,12 @@ def interrupted(tmp_path: Path) -> tuple[str, Path]:
     return run.id, store
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, " ".join(out.err.split())
+CliMain = Callable[..., tuple[int, str, str]]
+
+
+def _cli(cli_main: CliMain, *argv: str) -> tuple[int, str, str]:
+    code, out, err = cli_main(*argv)
+    return code, out, " ".join(err.split())
 
 
 @pytest.mark.parametrize(
@@ -64,12 +62,12 @@ def test_a_differing_argument_is_refused(
     interrupted: tuple[str, Path],
     extra: tuple[str, ...],
     option: str,
-    capsys: pytest.CaptureFixture[str],
+    cli_main: CliMain,
 ) -> None:
     run_id, store = interrupted
     # a scenario is an argument: it goes first
     args = [*extra, "--resume", run_id] if len(extra) == 1 else ["--resume", run_id, *extra]
-    code, _, err = _cli(capsys, "ensemble", *args, "--store", str(store))
+    code, _, err = _cli(cli_main, "ensemble", *args, "--store", str(store))
     assert code == 2, err
     assert option in err
     assert run_id in err
@@ -78,11 +76,11 @@ def test_a_differing_argument_is_refused(
 
 
 def test_the_same_arguments_resume_to_the_uninterrupted_numbers(
-    interrupted: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    interrupted: tuple[str, Path], tmp_path: Path, cli_main: CliMain
 ) -> None:
     run_id, store = interrupted
     code, out, err = _cli(
-        capsys,
+        cli_main,
         *("ensemble", "split-the-pie", "--resume", run_id, "--seed", str(SEED), "-n", str(N)),
         *("--chunk-size", str(CHUNK), "--store", str(store), "--json"),
     )
@@ -137,10 +135,10 @@ def test_a_tournament_refuses_a_differing_plan(
     interrupted_tournament: tuple[str, Path],
     extra: tuple[str, ...],
     option: str,
-    capsys: pytest.CaptureFixture[str],
+    cli_main: CliMain,
 ) -> None:
     run_id, store = interrupted_tournament
-    code, _, err = _cli(capsys, "tournament", *extra, "--resume", run_id, "--store", str(store))
+    code, _, err = _cli(cli_main, "tournament", *extra, "--resume", run_id, "--store", str(store))
     assert code == 2, err
     assert option in err
     (run,) = services.list_runs(store)
@@ -148,11 +146,11 @@ def test_a_tournament_refuses_a_differing_plan(
 
 
 def test_a_tournament_resumes_with_its_own_plan_typed_again(
-    interrupted_tournament: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+    interrupted_tournament: tuple[str, Path], cli_main: CliMain
 ) -> None:
     run_id, store = interrupted_tournament
     code, _, err = _cli(
-        capsys,
+        cli_main,
         *("tournament", "split-the-pie", "-N", "boulware", "-N", "linear", "-N", "conceder"),
         *("-r", "2", "--seed", "3", "--resume", run_id, "--store", str(store), "--json"),
     )
