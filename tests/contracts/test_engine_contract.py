@@ -287,3 +287,28 @@ def test_a_chunk_refuses_to_hand_an_invalid_agreement_to_the_store(
         BurdenshareError, match=r"agreed duration=-1\.0; expected a whole number in \[1, 5\]"
     ):
         run_chunk(task)
+
+
+def test_a_batch_over_the_memory_budget_is_played_in_parts_with_the_same_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kernel's parameter arrays grow with epochs x issues x sessions (1,000 events and
+    100,000 sessions took 1.5 GiB). Over ``KERNEL_MEMORY`` a batch is played in consecutive
+    parts; each session's numbers are its own, so the parts join to the one-batch result."""
+    from burdenshare.scenario.io import load_scenario
+    from burdenshare.scenario.library import bundled_path
+
+    sc = load_scenario(bundled_path("us-rok-sma-2019")).scenario
+    n = 3000
+    draws = draw(uncertain_parameters(sc), n, seed=4)
+    whole = batch_module.run_batch(sc, ["boulware", "conceder"], draws, seed=4, n=n)
+    per_session = batch_module.sessions_within(10**9, 1, 1)
+    monkeypatch.setattr(batch_module, "KERNEL_MEMORY", 10**9 * 700 // per_session)
+    assert batch_module.sessions_within(batch_module.KERNEL_MEMORY, 1, len(sc.issues)) < n
+    parts = batch_module.run_batch(sc, ["boulware", "conceder"], draws, seed=4, n=n)
+    np.testing.assert_array_equal(parts.outcome, whole.outcome)
+    np.testing.assert_array_equal(parts.round, whole.round)
+    for key in whole.values:
+        np.testing.assert_array_equal(parts.values[key], whole.values[key])
+    for key in whole.discounted:
+        np.testing.assert_array_equal(parts.discounted[key], whole.discounted[key])

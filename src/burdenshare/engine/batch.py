@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +37,14 @@ from burdenshare.scenario.distributions import central
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.seeds import DEFAULT_BLOCK_SIZE
 
-__all__ = ["OUTCOMES", "BatchResult", "run_batch"]
+__all__ = [
+    "KERNEL_MEMORY",
+    "OUTCOMES",
+    "BatchResult",
+    "join_batches",
+    "run_batch",
+    "sessions_within",
+]
 
 FloatArray = npt.NDArray[np.float64]
 #: outcome names by code
@@ -114,6 +122,28 @@ def run_batch(
     # epochs: the distinct event-date groups the rounds fall into
     event_dates = sorted({ev.date for ev in scenario.protocol.events if ev.effects is not None})
     epoch_of = np.array([sum(d >= e for e in event_dates) for d in dates], dtype=np.int64)
+    step = sessions_within(KERNEL_MEMORY, len(set(epoch_of.tolist())), len(scenario.issues))
+    if m > step:
+        # the parameter arrays grow with epochs x issues x sessions: play the sessions in
+        # consecutive parts that fit the memory budget (each session's numbers are its own,
+        # so the parts join to exactly the one-batch result)
+        parts = [
+            run_batch(
+                scenario,
+                negs,
+                {
+                    k: np.asarray(v)[a - start : min(a + step, stop) - start]
+                    for k, v in draws.items()
+                },
+                seed=seed,
+                n=n,
+                start=a,
+                stop=min(a + step, stop),
+                block_size=block_size,
+            )
+            for a in range(start, stop, step)
+        ]
+        return join_batches(parts)
     used = sorted(set(epoch_of.tolist()))
     remap = {e: k for k, e in enumerate(used)}
     epoch = np.array([remap[int(e)] for e in epoch_of], dtype=np.int64)
@@ -202,6 +232,46 @@ def run_batch(
         discounted=discounted,
         after_deadline=agreed & (rnd > deadline_round),
         vectorised=True,
+    )
+
+
+#: bytes the kernel's per-session parameter arrays may take in one batch (larger batches are
+#: played in consecutive parts, :func:`sessions_within`)
+KERNEL_MEMORY = 256 * 1024**2
+
+
+def sessions_within(budget: int, epochs: int, issues: int) -> int:
+    """How many sessions' kernel parameters fit in ``budget`` bytes: per session and party, four
+    (epochs x issues) arrays (ideal, reservation, weight, floor) and six per epoch (outside
+    option, both thresholds, highest floor, outside option and discount for the results), plus
+    the session's outputs (issues + 8 numbers), as float64, with a factor of two for the
+    temporaries numpy makes while stacking them.
+
+    >>> sessions_within(256 * 1024**2, 1, 1), sessions_within(256 * 1024**2, 52, 1)
+    (578524, 15993)
+    """
+    per_session = 8 * (2 * epochs * (4 * issues + 6) + issues + 8) * 2
+    return max(1, budget // per_session)
+
+
+def join_batches(parts: Sequence[BatchResult]) -> BatchResult:
+    """Consecutive batches (sessions ``a .. b``, ``b .. c``, ...) as one."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+
+    def cat(arrays: list[Any]) -> Any:
+        return np.concatenate(arrays)
+
+    return BatchResult(
+        start=first.start,
+        outcome=cat([p.outcome for p in parts]),
+        round=cat([p.round for p in parts]),
+        values={k: cat([p.values[k] for p in parts]) for k in first.values},
+        utilities={k: cat([p.utilities[k] for p in parts]) for k in first.utilities},
+        discounted={k: cat([p.discounted[k] for p in parts]) for k in first.discounted},
+        after_deadline=cat([p.after_deadline for p in parts]),
+        vectorised=all(p.vectorised for p in parts),
     )
 
 
