@@ -20,8 +20,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
 
 __all__ = ["AdditiveUtility", "Outcome", "concession_level"]
@@ -107,7 +105,7 @@ class AdditiveUtility:
             if isinstance(part, CategoricalUtility):
                 out.append(part(str(value)))
             else:
-                out.append(float(part(float(value))))
+                out.append(part.at(float(value)))
         return out
 
     def __call__(self, outcome: Mapping[str, float | str]) -> float:
@@ -156,5 +154,5 @@ class AdditiveUtility:
             if isinstance(part, CategoricalUtility):
                 out[iid] = part.inverse(level)
             else:
-                out[iid] = float(np.asarray(part.inverse(level)))
+                out[iid] = part.inverse_at(level)
         return out

@@ -179,7 +179,6 @@ def candidate_grid(
     return _candidate_grid(issues, a, b, points, max_size, knots, exact_integers, extra)
 
 
-@functools.lru_cache(maxsize=128)
 def sampled_values(
     issues: tuple[Issue, ...],
     a: AdditiveUtility,
@@ -243,6 +242,7 @@ def _classify(
     return fixed, counts, spans
 
 
+@functools.lru_cache(maxsize=128)
 def _candidate_grid(
     issues: tuple[Issue, ...],
     a: AdditiveUtility,
