@@ -98,29 +98,37 @@ def test_frontier_budgets_give_a_user_error() -> None:
         af.additive_frontier(tables, max_candidates=20)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(
     st.lists(st.integers(1, 9), min_size=1, max_size=4),
     st.integers(0, 2**32 - 1),
     st.integers(1, 40),
 )
 def test_chunked_programme_equals_enumeration(sizes: list[int], seed: int, chunk: int) -> None:
+    """Chunking the programme changes nothing (representatives included), and its frontier is
+    the enumerated one: the same vectors and counts, each representative an outcome with that
+    vector. (Which of several tied outcomes represents a vector is the programme's own order,
+    not enumeration order: an unchunked run differs from enumeration there too, rarely.)"""
     rng = np.random.default_rng(seed)
     tables = (
         [np.round(rng.random(m), 2) for m in sizes],
         [np.round(rng.random(m), 2) for m in sizes],
     )
     whole = enumerated_frontier(tables)
+    unchunked = af.additive_frontier(tables)
     old = af.CHUNK
     af.CHUNK = chunk
     try:
         chunked = af.additive_frontier(tables)
     finally:
         af.CHUNK = old
+    assert chunked.outcomes.tolist() == unchunked.outcomes.tolist()
     assert chunked.u1.tolist() == whole.u1.tolist()
     assert chunked.u2.tolist() == whole.u2.tolist()
     assert chunked.counts.tolist() == whole.counts.tolist()
-    assert chunked.outcomes.tolist() == whole.outcomes.tolist()
+    for k, outcome in enumerate(chunked.outcomes.tolist()):
+        got = [sum(float(t[j][v]) for j, v in enumerate(outcome)) for t in tables]
+        assert got == pytest.approx([chunked.u1[k], chunked.u2[k]], abs=1e-9)
 
 
 @given(
