@@ -356,3 +356,29 @@ def test_provenance_fields_must_exist() -> None:
     rejects(d, "provenance.2.field", "does not have")
     d["provenance"][2] = {"field": "money.fx.USD", "kind": "rumour", "note": "x"}
     rejects(d, "provenance.2.kind", "not an allowed value")
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-13, 1.0, 1e12, 1e300])
+def test_an_issue_in_tiny_or_huge_units_is_valid_and_scales(scale: float) -> None:
+    """A walk-away point "equal to the ideal" is judged relative to the issue's range: it was an
+    absolute 1e-12, so an issue 1e-300 wide was refused as having "no room to concede". The
+    Nash point of A (reservation 5, ideal 10) against B (ideal 0, reservation 8) on [0, 10] is
+    x = 6.5 (maximise (x - 5)(8 - x)), in any unit."""
+    from burdenshare.analysis import bargaining_problem, scenario_solutions
+    from burdenshare.scenario.io import parse_scenario_text
+
+    def v(x: float) -> str:
+        return repr(x * scale)
+
+    text = (
+        "id: units\ntitle: one issue in any unit\nas_of: 2020-01-01\n"
+        f"issues: [{{id: x, range: [0, {v(10)}]}}]\n"
+        "parties:\n"
+        f"  A: {{utility: {{x: {{prefers: higher, ideal: {v(10)}, reservation: {v(5)}}}}}}}\n"
+        f"  B: {{utility: {{x: {{prefers: lower, ideal: 0, reservation: {v(8)}}}}}}}\n"
+        "protocol: {first_mover: A, start: 2020-01-01, round_every_days: 1, "
+        "deadline: 2020-01-10}\n"
+    )
+    sc = parse_scenario_text(text, source="units.yaml").scenario
+    got = {s.concept: s.outcome for s in scenario_solutions(bargaining_problem(sc))}
+    assert got["nash"]["x"] == pytest.approx(6.5 * scale, rel=1e-9)

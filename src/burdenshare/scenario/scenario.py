@@ -633,7 +633,10 @@ def _check_side(
         return
     ideal, res = central(u.ideal), central(value)
     up = _direction(issue, u) > 0
-    if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12):
+    # "the same" relative to the issue's range, so that a range in tiny units (1e-300 wide)
+    # is as usable as one in billions
+    span = issue.range[1] - issue.range[0] if issue.range is not None else 1.0
+    if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12 * span):
         raise _err(
             "reservation equals the ideal: the party has no room to concede",
             field,
@@ -683,7 +686,7 @@ def _check_issue_utility(issue: Issue, u: IssueUtility, field: str) -> None:
     if u.reservation is None:
         lo, hi = issue.range
         res = lo if _direction(issue, u) > 0 else hi
-        if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12):
+        if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12 * (hi - lo)):
             raise _err(
                 "the ideal sits at the end of the range the party would walk away at",
                 f"{field}.ideal",
