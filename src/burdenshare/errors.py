@@ -50,6 +50,8 @@ class ScenarioError(BurdenshareError):
     ...                     value="fast", expected="a number in (0, 1]")
     >>> print(err)
     s.yaml:4: parties.US.discount: must be a number (got 'fast'; expected a number in (0, 1])
+    >>> print(ScenarioError("unknown key ' '", file="s.yaml", line=2, field="parties. "))
+    s.yaml:2: 'parties. ': unknown key ' '
     """
 
     exit_code = 2
@@ -80,7 +82,11 @@ class ScenarioError(BurdenshareError):
             where = self.file + (f":{self.line}" if self.line else "") + ": "
         elif self.line:
             where = f"line {self.line}: "
-        field = f"{self.field}: " if self.field else ""
+        field = ""
+        if self.field:
+            # a field path with blank parts (a key " ") is quoted, so it is seen
+            blank = any(not part.strip() or part != part.strip() for part in self.field.split("."))
+            field = f"{self.field!r}: " if blank else f"{self.field}: "
         detail = []
         if self.has_value:
             detail.append(f"got {_short(self.value)}")
