@@ -153,7 +153,6 @@ def _session(
                     lid[p, j] = ideal[p, e, j, i]
                     lres[p, j] = res[p, e, j, i]
                     lw[p, j] = w[p, e, j, i]
-                    fl[p, j] = floor[p, e, j, i]
                 lfmax[p] = fmax[p, e, i]
             loaded = e
         prop = first if k % 2 == 0 else 1 - first
@@ -171,6 +170,9 @@ def _session(
                 xj = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
                 x[j] = min(max(xj, lo[j]), hi[j])
         else:
+            # the floors are read only here (rarely): a strided load per issue saved per session
+            for j in range(n_issues):
+                fl[prop, j] = floor[prop, e, j, i]
             _concede(target, prop, lid, lres, lw, fl, integer, lo, hi, held, x)
         # the responder's utility (additive, summed in issue order from 0)
         total = 0.0
