@@ -134,3 +134,29 @@ def test_every_kind_is_documented_with_its_parameters() -> None:
         "beta",
         "choice",
     }
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "mean"),
+    [
+        ("uniform", (2.0, 4.0), 3.0),  # (a + b) / 2
+        ("triangular", (1090.8, 1124.1, 1246.7), (1090.8 + 1124.1 + 1246.7) / 3),  # (a + c + b) / 3
+        ("normal", (5.0, 2.0), 5.0),
+        ("beta", (2.0, 6.0), 0.25),  # a / (a + b)
+    ],
+)
+def test_central_is_the_mean_and_is_computed_once(
+    kind: str, params: tuple[float, ...], mean: float
+) -> None:
+    """Issue 12: a session-by-session ensemble asked for each central value thousands of times,
+    building a frozen scipy distribution each time (69% of its time). It is now memoised per
+    distinct distribution, with the same value."""
+    from burdenshare.scenario import distributions
+
+    d = Distribution(kind=kind, params=params)
+    first = d.central()
+    assert first == pytest.approx(mean, rel=1e-14)
+    hits = distributions._mean.cache_info().hits
+    again = Distribution(kind=kind, params=params).central()  # an equal distribution
+    assert again == first
+    assert distributions._mean.cache_info().hits == hits + 1

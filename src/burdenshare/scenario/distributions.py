@@ -8,6 +8,7 @@ what plain Monte Carlo and Latin hypercube sampling need.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Annotated, Any, Literal
 
@@ -125,11 +126,13 @@ class Distribution(BaseModel):
         return np.asarray(w / w.sum(), dtype=np.float64)
 
     def central(self) -> float:
-        """The central value used wherever a single number is needed: the mean."""
-        if self.kind == "choice":
-            return float(np.dot(self._choice_probs(), np.asarray(self.params)))
-        with np.errstate(all="ignore"):
-            return float(self._frozen().mean())
+        """The central value used wherever a single number is needed: the mean.
+
+        Computed once per distinct distribution (:func:`_mean`): a session-by-session ensemble
+        asks for it thousands of times, and building a frozen scipy distribution each time took
+        most of its time.
+        """
+        return _mean(self.kind, tuple(self.params), self.weights)
 
     def support(self) -> tuple[float, float]:
         """The smallest interval holding all the probability (may be infinite for ``normal``)."""
@@ -155,6 +158,17 @@ class Distribution(BaseModel):
         if self.kind == "choice" and self.weights is not None:
             return {"choice": {"values": list(self.params), "weights": list(self.weights)}}
         return {self.kind: list(self.params)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _mean(kind: str, params: tuple[float, ...], weights: tuple[float, ...] | None) -> float:
+    """The mean of a distribution, by its kind and parameters (memoised; exactly what the
+    distribution's own computation gives, so results do not change)."""
+    dist = Distribution(kind=kind, params=params, weights=weights)
+    if kind == "choice":
+        return float(np.dot(dist._choice_probs(), np.asarray(params)))
+    with np.errstate(all="ignore"):
+        return float(dist._frozen().mean())
 
 
 def _number(value: Any) -> float | None:
