@@ -3,8 +3,9 @@
 Beside the hand-made corpus (``test_hostile_corpus.py``), a hypothesis strategy takes a valid
 scenario and mutates it the way hostile or careless input does: a number becomes NaN, inf, huge,
 negative or zero; a string gets control characters or bidi overrides, becomes huge or empty; a key
-is deleted, duplicated or nested one level too deep; the text is cut short. Every verb that reads
-a scenario then runs on the mutated file, in-process (``cli.main``, the console script's entry
+is deleted, duplicated or nested one level too deep; the text is cut short. validate, analyze,
+simulate, ensemble and forecast (and, under ``-m slow``, sensitivity; ``report`` and ``run`` chain
+these same steps) then run on the mutated file, in-process (``cli.main``, the console script's entry
 point) inside a worker process that holds a memory cap (``resource.setrlimit``) and a time budget
 per verb. Each must
 
@@ -60,6 +61,8 @@ VERBS: tuple[tuple[str, ...], ...] = (
     ("ensemble", "{path}", "-n", "300", "--store", "{store}"),
     ("forecast", "{path}"),
 )
+#: the long run adds sensitivity (a tornado and Sobol' indices on a few hundred sessions)
+SLOW_VERBS = (*VERBS, ("sensitivity", "{path}", "-n", "200", "--n-base", "8"))
 
 
 def _bases() -> list[dict[str, Any]]:
@@ -284,9 +287,9 @@ def _serve(conn: Connection) -> None:
         job = conn.recv()
         if job is None:
             return
-        path, store = job
+        path, store, verbs = job
         results = []
-        for verb in VERBS:
+        for verb in verbs:
             argv = [a.format(path=path, store=store) for a in verb]
             code, text, seconds = _run_verb(argv)
             results.append((verb[0], code, text, seconds))
@@ -305,10 +308,12 @@ class Worker:
         self.proc = ctx.Process(target=_serve, args=(child,), daemon=True)
         self.proc.start()
 
-    def run(self, path: str, store: str) -> list[tuple[str, int, str, float]] | str:
+    def run(
+        self, path: str, store: str, verbs: tuple[tuple[str, ...], ...] = VERBS
+    ) -> list[tuple[str, int, str, float]] | str:
         """The verbs' results, or why the worker died or hung."""
-        self.conn.send((path, store))
-        budget = VERB_BUDGET * len(VERBS) + 60
+        self.conn.send((path, store, verbs))
+        budget = VERB_BUDGET * len(verbs) + 60
         if not self.conn.poll(budget):
             self.proc.kill()
             self._start()
@@ -349,12 +354,14 @@ def _runs_in(store: Path) -> int:
         return len(st.list_runs(limit=1000))
 
 
-def check_mutant(worker: Worker, mutant: Mutant) -> None:
+def check_mutant(
+    worker: Worker, mutant: Mutant, verbs: tuple[tuple[str, ...], ...] = VERBS
+) -> None:
     with tempfile.TemporaryDirectory(prefix="burdenshare-fuzz-") as tmp:
         path = Path(tmp) / f"mutant{mutant.suffix}"
         path.write_text(mutant.text, encoding="utf-8", errors="surrogatepass")
         store = Path(tmp) / "runs.duckdb"
-        results = worker.run(str(path), str(store))
+        results = worker.run(str(path), str(store), verbs)
         assert not isinstance(results, str), f"{results}\nmutation: {mutant.how}"
         for verb, code, text, seconds in results:
             where = f"`burdenshare {verb}` on a mutant ({mutant.how}) gave exit {code}:\n{text}"
@@ -427,7 +434,7 @@ def test_every_verb_survives_a_mutated_scenario(worker: Worker, mutant: Mutant) 
 @settings(max_examples=SLOW_EXAMPLES, **_SETTINGS)  # type: ignore[arg-type]
 @given(mutant=mutants())
 def test_every_verb_survives_many_mutated_scenarios(worker: Worker, mutant: Mutant) -> None:
-    check_mutant(worker, mutant)
+    check_mutant(worker, mutant, SLOW_VERBS)
 
 
 if __name__ == "__main__":  # pragma: no cover
