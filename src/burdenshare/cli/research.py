@@ -138,6 +138,29 @@ def import_genius(
         ),
     ],
     output: Annotated[str, typer.Option("-o", "--output", help="The scenario file to write.")],
+    rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--rounds", help="Daily rounds of the protocol (default 100, or to --deadline)."
+        ),
+    ] = None,
+    start: Annotated[
+        str, typer.Option("--start", help="The date of the first round (YYYY-MM-DD).")
+    ] = "2000-01-01",
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline", help="The hard deadline (YYYY-MM-DD): one round a day up to it."
+        ),
+    ] = None,
+    first_mover: Annotated[
+        str | None,
+        typer.Option(
+            "--first-mover",
+            help="The party that opens: its party id or GENIUS profile name (default: the "
+            "first profile).",
+        ),
+    ] = None,
     overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
@@ -145,11 +168,15 @@ def import_genius(
     from pathlib import Path
 
     from burdenshare.interop import load_genius, to_scenario
+    from burdenshare.interop.genius import protocol_choices
     from burdenshare.services.outputs import refuse_existing
 
     refuse_existing([output], overwrite=overwrite, option="--output")
     domain = load_genius(directory)
-    text, scenario = to_scenario(domain)
+    opener, n_rounds, first_day = protocol_choices(
+        domain, first_mover=first_mover, rounds=rounds, start=start, deadline=deadline
+    )
+    text, scenario = to_scenario(domain, first_mover=opener, rounds=n_rounds, start=first_day)
     Path(output).write_text(text, encoding="utf-8")
     if json_out:
         emit(
