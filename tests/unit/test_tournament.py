@@ -306,12 +306,23 @@ def test_matches_with_chance_are_run_in_full() -> None:
     assert not repeats_identically(sc, task)  # the breakdown clock differs by repetition
 
 
-def test_domains_with_the_same_id_are_told_apart_and_repeats_refused() -> None:
+def test_domains_with_the_same_name_are_told_apart_and_repeats_refused(tmp_path: Path) -> None:
+    """Folders name their domains (the two Gratch domains, whose XML both say "GratchDomain",
+    keep their folder names); two different domains in folders of the same name become
+    ``name`` and ``name-2``; the same domain twice is refused."""
+    import shutil
+
     from burdenshare.errors import ScenarioError
     from burdenshare.services.tournament import _distinct
 
     both = _distinct([GENIUS / "Gratch_distributive", GENIUS / "Gratch_integrative"])
-    assert [d.name for d in both] == ["GratchDomain", "GratchDomain-2"]  # one objective name
+    assert [d.name for d in both] == ["Gratch_distributive", "Gratch_integrative"]
+    for parent in ("a", "b"):
+        shutil.copytree(GENIUS / "Laptop", tmp_path / parent / "Laptop")
+    seller = tmp_path / "b" / "Laptop" / "laptop_seller_utility.xml"
+    seller.write_text(seller.read_text().replace('evaluation="3"', 'evaluation="2"', 1))
+    twins = _distinct([tmp_path / "a" / "Laptop", tmp_path / "b" / "Laptop"])
+    assert [d.name for d in twins] == ["Laptop", "Laptop-2"]
     with pytest.raises(ScenarioError, match="given twice"):
         _distinct([GENIUS / "Laptop", "split-the-pie", GENIUS / "Laptop"])
 
@@ -327,3 +338,12 @@ def test_a_match_that_cannot_be_played_names_it_and_stores_nothing(tmp_path: Pat
                 _plan(ampo, negotiators=("boulware", "nash"), repetitions=2), store=store
             )
         assert store.list_runs() == []
+
+
+def test_a_folder_domain_is_named_by_its_folder() -> None:
+    """Issue 12, item 7: AMPOvsCity appeared as "Conflict" (the name inside its XML) and the two
+    Gratch domains both as "GratchDomain"; a folder now names its domain."""
+    assert load_domain(GENIUS / "AMPOvsCity").name == "AMPOvsCity"
+    names = {load_domain(GENIUS / d).name for d in ("Gratch_distributive", "Gratch_integrative")}
+    assert names == {"Gratch_distributive", "Gratch_integrative"}
+    assert load_domain("split-the-pie").name == "split-the-pie"  # a scenario keeps its id

@@ -20,9 +20,15 @@ DEFAULT_TOURNAMENT_NEGOTIATORS = ("boulware", "linear", "conceder", "hardliner")
 
 
 def load_domain(spec: str | Path) -> Domain:
-    """A bundled scenario, a scenario file, or a GENIUS / GeniusWeb domain folder."""
+    """A bundled scenario, a scenario file, or a GENIUS / GeniusWeb domain folder.
+
+    A folder's domain is named by the folder (AMPOvsCity, not "Conflict", the name its XML
+    holds; Gratch_distributive and Gratch_integrative, not "GratchDomain" twice); a scenario by
+    its id."""
     loaded = load(spec)
-    return Domain(loaded.scenario.id, loaded.text, loaded.fmt)
+    path = Path(spec)
+    name = path.resolve().name if path.is_dir() and path.resolve().name else loaded.scenario.id
+    return Domain(name, loaded.text, loaded.fmt)
 
 
 def _distinct(specs: Sequence[str | Path]) -> tuple[Domain, ...]:
