@@ -145,7 +145,13 @@ def test_ranking_is_the_mean_over_both_roles(finished: Any) -> None:
         mine = np.concatenate([cols["discounted_a"][in_a], cols["discounted_b"][in_b]])
         assert row["sessions"] == mine.size == 2 * 2 * 2 * 3  # 2 opponents x 2 roles x 2 domains
         assert row["mean_utility"] == pytest.approx(mine.mean(), abs=1e-12)
-        assert row["se_utility"] == pytest.approx(mine.std(ddof=1) / math.sqrt(mine.size))
+        # central values, no breakdown risk, deterministic negotiators: the 3 repetitions of a
+        # match are one session, so the interval counts one observation per match and role
+        first = np.concatenate([cols["repetition"][in_a] == 0, cols["repetition"][in_b] == 0])
+        distinct = mine[first]
+        assert row["distinct_observations"] == distinct.size == 2 * 2 * 2
+        assert row["identical_repetitions"] == mine.size - distinct.size
+        assert row["se_utility"] == pytest.approx(distinct.std(ddof=1) / math.sqrt(distinct.size))
         both = in_a | in_b
         assert row["agreement_rate"] == pytest.approx(agreed[both].mean())
         assert row["distance_pareto"] == pytest.approx(cols["distance_pareto"][both].mean())
@@ -347,3 +353,24 @@ def test_a_folder_domain_is_named_by_its_folder() -> None:
     names = {load_domain(GENIUS / d).name for d in ("Gratch_distributive", "Gratch_integrative")}
     assert names == {"Gratch_distributive", "Gratch_integrative"}
     assert load_domain("split-the-pie").name == "split-the-pie"  # a scenario keeps its id
+
+
+def test_repetitions_of_a_deterministic_match_do_not_shrink_its_interval(tmp_path: Path) -> None:
+    """Issue 12, item 6: Boulware's standard error fell from 0.033 at ``-r 1`` to 0.0069 at
+    ``-r 20`` with identical means, because copies of one deterministic session counted as
+    independent. Now the interval is over distinct observations: the same at any ``-r``; the
+    results table flags such matches."""
+    laptop = load_domain(GENIUS / "Laptop")
+    summaries = []
+    for r in (1, 2, 20):
+        with RunStore.open(tmp_path / f"runs-{r}.duckdb") as store:
+            result = run_tournament(_plan(laptop, repetitions=r), store=store)
+        summaries.append(result.summary)
+    rankings = [{row["negotiator"]: row for row in s["ranking"]} for s in summaries]
+    for name in NEGS:
+        rows = [rk[name] for rk in rankings]
+        assert rows[0]["mean_utility"] == pytest.approx(rows[2]["mean_utility"], rel=1e-12)
+        assert rows[1]["se_utility"] == pytest.approx(rows[2]["se_utility"], rel=1e-12)
+        assert rows[2]["distinct_observations"] == rows[0]["sessions"]
+        assert rows[2]["identical_repetitions"] == rows[2]["sessions"] - rows[0]["sessions"]
+    assert all(row["identical_repetitions"] for row in summaries[2]["results"])

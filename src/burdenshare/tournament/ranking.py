@@ -8,7 +8,11 @@ outcomes to the Pareto frontier and to the Nash point. Here:
 - a negotiator's *utility* in a session is its own discounted utility (its outside option when
   there is no agreement), in the units of the scenario;
 - ``mean_utility`` averages it over all the negotiator's sessions (a self-play session counts
-  once per role), with its standard error ``sd / sqrt(n)``;
+  once per role), with its standard error ``sd / sqrt(n)`` over *distinct observations*: the
+  repetitions of a match that must repeat identically (central values, no breakdown risk, no
+  stochastic negotiator; :func:`~burdenshare.tournament.match.repeats_identically`) are one
+  observation, not ``R`` independent ones, so ``-r 20`` does not shrink the interval of a
+  deterministic match (``distinct_observations`` and ``identical_repetitions`` say how many);
 - ``agreement_rate``, ``distance_pareto`` and ``distance_nash`` average the same sessions
   (``distance_nash`` over the sessions of domains that have a Nash point);
 - the ranking sorts by ``mean_utility`` (descending), then agreement rate, then name.
@@ -17,7 +21,7 @@ outcomes to the Pareto frontier and to the Nash point. Here:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,8 +39,14 @@ def _mean(x: npt.NDArray[np.float64]) -> float:
     return float(x.mean()) if x.size else math.nan
 
 
-def results_table(cols: Mapping[str, npt.NDArray[Any]]) -> list[dict[str, Any]]:
-    """One row per match (domain, negotiator A, negotiator B), in first-appearance order."""
+Match = tuple[str, str, str]
+
+
+def results_table(
+    cols: Mapping[str, npt.NDArray[Any]], repeated: Collection[Match] = ()
+) -> list[dict[str, Any]]:
+    """One row per match (domain, negotiator A, negotiator B), in first-appearance order;
+    ``identical_repetitions`` flags the matches in ``repeated`` (their sessions are copies)."""
     keys = list(zip(cols["domain"], cols["negotiator_a"], cols["negotiator_b"], strict=True))
     order: dict[tuple[str, str, str], list[int]] = {}
     for i, k in enumerate(keys):
@@ -58,15 +68,38 @@ def results_table(cols: Mapping[str, npt.NDArray[Any]]) -> list[dict[str, Any]]:
                 "mean_round": _mean(rounds),
                 "distance_pareto": _mean(cols["distance_pareto"][idx]),
                 "distance_nash": _mean(cols["distance_nash"][idx]),
+                "identical_repetitions": (domain, a, b) in repeated,
             }
         )
     return rows
 
 
+def _copies(
+    cols: Mapping[str, npt.NDArray[Any]],
+    a: npt.NDArray[np.str_],
+    b: npt.NDArray[np.str_],
+    repeated: Collection[Match],
+) -> npt.NDArray[np.bool_]:
+    """True for the sessions that copy an earlier repetition of their match (every repetition
+    after the first of a match in ``repeated``)."""
+    if not repeated or "repetition" not in cols or "domain" not in cols:
+        return np.zeros(a.size, dtype=np.bool_)
+    dom = np.asarray(cols["domain"]).astype(str)
+    later = np.asarray(cols["repetition"]) > 0
+    keys = set(repeated)
+    in_repeated = np.array(
+        [(d, x, y) in keys for d, x, y in zip(dom, a, b, strict=True)], dtype=np.bool_
+    )
+    return np.asarray(in_repeated & later)
+
+
 def ranking(
-    cols: Mapping[str, npt.NDArray[Any]], negotiators: Sequence[str]
+    cols: Mapping[str, npt.NDArray[Any]],
+    negotiators: Sequence[str],
+    repeated: Collection[Match] = (),
 ) -> list[dict[str, Any]]:
-    """Every negotiator's averages over its sessions in both roles, best first.
+    """Every negotiator's averages over its sessions in both roles, best first; ``repeated``
+    are the matches (domain, negotiator A, negotiator B) whose repetitions are identical.
 
     >>> cols = {"negotiator_a": np.array(["x", "y"]), "negotiator_b": np.array(["y", "x"]),
     ...         "outcome": np.array([0, 1]), "discounted_a": np.array([0.8, 0.0]),
@@ -78,19 +111,23 @@ def ranking(
     a = np.asarray(cols["negotiator_a"]).astype(str)
     b = np.asarray(cols["negotiator_b"]).astype(str)
     agreed = np.asarray(cols["outcome"]) == _AGREEMENT
+    copy = _copies(cols, a, b, repeated)
     rows = []
     for name in negotiators:
         in_a, in_b = a == name, b == name
         util = np.concatenate([cols["discounted_a"][in_a], cols["discounted_b"][in_b]])
         both = np.concatenate([np.flatnonzero(in_a), np.flatnonzero(in_b)])
-        n = int(util.size)
-        sd = float(util.std(ddof=1)) if n > 1 else math.nan
+        distinct = util[~copy[both]]
+        n, k = int(util.size), int(distinct.size)
+        sd = float(distinct.std(ddof=1)) if k > 1 else math.nan
         rows.append(
             {
                 "negotiator": name,
                 "sessions": n,
+                "distinct_observations": k,
+                "identical_repetitions": n - k,
                 "mean_utility": float(util.mean()) if n else math.nan,
-                "se_utility": sd / math.sqrt(n) if n > 1 else math.nan,
+                "se_utility": sd / math.sqrt(k) if k > 1 else math.nan,
                 "agreement_rate": float(agreed[both].mean()) if n else math.nan,
                 "distance_pareto": _mean(cols["distance_pareto"][both]),
                 "distance_nash": _mean(cols["distance_nash"][both]),

@@ -65,13 +65,14 @@ def domain_reference(scenario_text: str, scenario_format: str = "yaml") -> Domai
 def reference_distances(
     ref: DomainReference, u1: FloatArray, u2: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """Distances of each utility pair ``(u1[i], u2[i])`` to the frontier and to the Nash point.
+    """Distances of each utility pair ``(u1[i], u2[i])`` to the nearest point of the frontier
+    (its Pareto-optimal outcomes, as ANAC measures it on discrete domains) and to the Nash point.
 
     >>> ref = DomainReference(np.array([0.0, 1.0]), np.array([1.0, 0.0]), (1.0, 0.0),
     ...                       (0.0, 0.0), "exact")
     >>> p, n = reference_distances(ref, np.array([0.0, 0.5]), np.array([0.0, 0.5]))
-    >>> p.tolist(), [round(x, 6) for x in n.tolist()]
-    ([1.0, 0.5], [1.0, 0.707107])
+    >>> [round(x, 6) for x in p.tolist()], [round(x, 6) for x in n.tolist()]
+    ([1.0, 0.707107], [1.0, 0.707107])
     """
     a = np.asarray(u1, dtype=np.float64)
     b = np.asarray(u2, dtype=np.float64)

@@ -28,12 +28,14 @@ from burdenshare.engine import OUTCOMES
 from burdenshare.errors import BurdenshareError, ScenarioError, SimulationError, StoreError
 from burdenshare.jsonsafe import finite
 from burdenshare.negotiation import make_negotiator
+from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.store import RunRecord, RunStore
 from burdenshare.tournament.match import (
     MATCH_COLUMNS,
     MatchResult,
     MatchTask,
     domain_seed,
+    repeats_identically,
     run_match,
 )
 from burdenshare.tournament.ranking import ranking, results_table
@@ -319,6 +321,14 @@ def run_tournament(
 
 def summarise(plan: TournamentPlan, cols: dict[str, np.ndarray]) -> dict[str, Any]:
     """The tournament's summary: ranking, results table and each domain's reference points."""
+    # the matches whose repetitions are copies of one session count once in the intervals
+    repeated = {
+        (t.domain, t.negotiators[0], t.negotiators[1])
+        for t in match_tasks(plan)
+        if repeats_identically(
+            parse_scenario_text(t.scenario_text, fmt=t.scenario_format).scenario, t
+        )
+    }
     domains = []
     for dom in plan.domains:
         ref = domain_reference(dom.text, dom.fmt)
@@ -335,7 +345,7 @@ def summarise(plan: TournamentPlan, cols: dict[str, np.ndarray]) -> dict[str, An
         "kind": KIND,
         "sessions": int(cols["outcome"].size),
         "agreement_rate": float(np.mean(cols["outcome"] == OUTCOMES.index("agreement"))),
-        "ranking": ranking(cols, plan.negotiators),
-        "results": results_table(cols),
+        "ranking": ranking(cols, plan.negotiators, repeated),
+        "results": results_table(cols, repeated),
         "domains": domains,
     }
