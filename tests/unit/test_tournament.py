@@ -292,7 +292,7 @@ def test_a_deterministic_match_runs_once_and_equals_every_repetition(
     """GENIUS domains have no breakdown risk and fixed profiles; deterministic negotiators then
     play the same session every repetition, so one is run and repeated: bit-identical."""
     from burdenshare.tournament.match import MatchTask, repeats_identically, run_match
-    from burdenshare.tournament.match import _scenario as parsed
+    from burdenshare.tournament.match import match_scenario as parsed
 
     task = MatchTask(0, laptop.name, laptop.text, laptop.fmt, pair, 7, seed=3)
     assert repeats_identically(parsed(laptop.text, laptop.fmt), task)
@@ -304,7 +304,7 @@ def test_a_deterministic_match_runs_once_and_equals_every_repetition(
 def test_matches_with_chance_are_run_in_full() -> None:
     from burdenshare.services import load
     from burdenshare.tournament.match import MatchTask, repeats_identically
-    from burdenshare.tournament.match import _scenario as parsed
+    from burdenshare.tournament.match import match_scenario as parsed
 
     sma = load("us-rok-sma-2019")  # uncertain beliefs and a breakdown risk per round
     sc = parsed(sma.text, sma.fmt)

@@ -38,6 +38,7 @@ __all__ = [
     "MatchResult",
     "MatchTask",
     "domain_seed",
+    "match_scenario",
     "repeats_identically",
     "run_match",
 ]
@@ -95,7 +96,8 @@ def domain_seed(seed: int, domain_index: int) -> int:
 
 
 @functools.lru_cache(maxsize=32)
-def _scenario(text: str, fmt: str) -> Scenario:
+def match_scenario(text: str, fmt: str) -> Scenario:
+    """A domain's scenario, parsed once per text (every match of a domain shares it)."""
     return parse_scenario_text(text, fmt=fmt).scenario
 
 
@@ -122,7 +124,7 @@ def run_match(task: MatchTask, *, shortcut: bool = True) -> MatchResult:
     (:func:`repeats_identically`) runs it once; the result is identical to running them all.
     """
     t0 = time.perf_counter()
-    scenario = _scenario(task.scenario_text, task.scenario_format)
+    scenario = match_scenario(task.scenario_text, task.scenario_format)
     n = task.repetitions
     params = uncertain_parameters(scenario)
     m = 1 if shortcut and repeats_identically(scenario, task, params) else n

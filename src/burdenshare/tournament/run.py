@@ -28,13 +28,13 @@ from burdenshare.engine import OUTCOMES
 from burdenshare.errors import BurdenshareError, ScenarioError, SimulationError, StoreError
 from burdenshare.jsonsafe import finite
 from burdenshare.negotiation import make_negotiator
-from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.store import RunRecord, RunStore
 from burdenshare.tournament.match import (
     MATCH_COLUMNS,
     MatchResult,
     MatchTask,
     domain_seed,
+    match_scenario,
     repeats_identically,
     run_match,
 )
@@ -325,9 +325,7 @@ def summarise(plan: TournamentPlan, cols: dict[str, np.ndarray]) -> dict[str, An
     repeated = {
         (t.domain, t.negotiators[0], t.negotiators[1])
         for t in match_tasks(plan)
-        if repeats_identically(
-            parse_scenario_text(t.scenario_text, fmt=t.scenario_format).scenario, t
-        )
+        if repeats_identically(match_scenario(t.scenario_text, t.scenario_format), t)
     }
     domains = []
     for dom in plan.domains:
