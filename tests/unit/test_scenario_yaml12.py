@@ -15,13 +15,14 @@ import pytest
 import yaml
 
 from burdenshare.errors import ScenarioError
-from burdenshare.scenario.io import EXAMPLE, _load_yaml, parse_scenario_text
+from burdenshare.scenario.io import EXAMPLE, parse_scenario_text
 from burdenshare.scenario.library import bundled_names, bundled_path
+from burdenshare.scenario.readers import load_yaml
 from burdenshare.scenario.scenario import EVENT_WINDOW_DAYS
 
 
 def value(text: str) -> Any:
-    raw, _ = _load_yaml(f"x: {text}\n", "t.yaml")
+    raw, _ = load_yaml(f"x: {text}\n", "t.yaml")
     return raw["x"]
 
 
@@ -79,7 +80,7 @@ def test_explicit_tags_do_not_bring_yaml_1_1_back() -> None:
 
 
 def test_line_numbers_are_kept() -> None:
-    _, lines = _load_yaml("a: 1\nb:\n  c: yes\n  d: 1:30\n", "t.yaml")
+    _, lines = load_yaml("a: 1\nb:\n  c: yes\n  d: 1:30\n", "t.yaml")
     assert lines[("b", "c")] == 3
     assert lines[("b", "d")] == 4
 

@@ -168,7 +168,7 @@ def import_genius(
     from pathlib import Path
 
     from burdenshare.interop import load_genius, to_scenario
-    from burdenshare.interop.genius import protocol_choices
+    from burdenshare.interop.genius_protocol import protocol_choices
     from burdenshare.services.outputs import refuse_existing
 
     refuse_existing([output], overwrite=overwrite, option="--output")
