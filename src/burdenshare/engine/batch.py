@@ -11,6 +11,7 @@ it for every built-in pair), and every agreement is checked to be a valid outcom
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ import numpy.typing as npt
 
 from burdenshare.engine.guard import check_batch
 from burdenshare.engine.kernel import OUTCOME_CODES, run_kernel
-from burdenshare.engine.params import BatchParty, batch_party, vectorisable
+from burdenshare.engine.params import BatchParty, batch_belief_days, batch_party, vectorisable
 from burdenshare.engine.seeding import protocol_uniforms, session_generators
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation import (
@@ -32,6 +33,7 @@ from burdenshare.negotiation import (
     make_negotiator,
     run_session,
 )
+from burdenshare.negotiation.state import believed_time
 from burdenshare.preferences.issue_utility import linear_utility
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.scenario import Scenario
@@ -167,12 +169,11 @@ def run_batch(
                 thr_b[p, e] = linear_utility(bp.belief, bp.ideal[j], bp.reservation[j])
                 u = np.maximum(u, thr_b[p, e])
             umin[p, e] = u
-    n_rounds = len(dates)
-    tpow = np.empty((2, n_rounds))
-    for p, (_, e_exp) in enumerate(plan):  # type: ignore[misc]
-        for k in range(n_rounds):
-            t = 1.0 if n_rounds <= 1 else k / (n_rounds - 1)
-            tpow[p, k] = float(min(max(t, 0.0), 1.0) ** (1.0 / e_exp))
+    tpow, tix = _time_powers(
+        scenario,
+        [batch_belief_days(scenario, p, draws, m) for p in names],
+        [float(e_exp) for _, e_exp in plan],  # type: ignore[misc]
+    )
     strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)
     risk = _risk(scenario, draws, m)
     clock = breakdown_clock(protocol_uniforms(seed, n, start, stop, block_size), risk)
@@ -194,6 +195,7 @@ def run_batch(
         rat_issue,
         strategy,
         tpow,
+        tix,
         epoch,
         integer,
         lo,
@@ -244,13 +246,13 @@ def sessions_within(budget: int, epochs: int, issues: int) -> int:
     """How many sessions' kernel parameters fit in ``budget`` bytes: per session and party, four
     (epochs x issues) arrays (ideal, reservation, weight, floor) and six per epoch (outside
     option, both thresholds, highest floor, outside option and discount for the results), plus
-    the session's outputs (issues + 8 numbers), as float64, with a factor of two for the
-    temporaries numpy makes while stacking them.
+    the session's outputs (issues + 8 numbers) and its two deadline-belief rows (issue 12), as
+    8-byte numbers, with a factor of two for the temporaries numpy makes while stacking them.
 
     >>> sessions_within(256 * 1024**2, 1, 1), sessions_within(256 * 1024**2, 52, 1)
-    (578524, 15993)
+    (541200, 15963)
     """
-    per_session = 8 * (2 * epochs * (4 * issues + 6) + issues + 8) * 2
+    per_session = 8 * (2 * epochs * (4 * issues + 6) + issues + 8 + 2) * 2
     return max(1, budget // per_session)
 
 
@@ -295,6 +297,41 @@ def _floors(
         if j >= 0:
             floor[p, :, j, :] = np.maximum(floor[p, :, j, :], thr_b[p])
     return floor, floor.max(axis=2)
+
+
+def _time_powers(
+    scenario: Scenario, belief_days: Sequence[npt.NDArray[np.int64]], exponents: Sequence[float]
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """``t_k ** (1 / e)`` per party, distinct deadline belief and round, ``(P, B, R)``, and each
+    session's belief row, ``(P, N)``.
+
+    ``t_k`` is :func:`~burdenshare.negotiation.state.believed_time` of round ``k``'s date and
+    the power is taken as :func:`~burdenshare.negotiation.negotiators.time_dependent_target`
+    takes it (a Python float power of ``t`` clipped to [0, 1]), once per distinct belief: beliefs
+    are whole days, so there are few, and the kernel reads the same numbers the one-session
+    negotiators compute.
+    """
+    dates = scenario.protocol.round_dates()
+    start = dates[0]
+    rows: list[list[list[float]]] = []
+    tix = np.empty((len(belief_days), belief_days[0].shape[0]), dtype=np.int64)
+    for p, (days, e_exp) in enumerate(zip(belief_days, exponents, strict=True)):
+        distinct, tix[p] = np.unique(days, return_inverse=True)
+        party_rows = []
+        for b in distinct.tolist():
+            believed = start + dt.timedelta(days=int(b))
+            party_rows.append(
+                [
+                    float(min(max(believed_time(d, start, believed), 0.0), 1.0) ** (1.0 / e_exp))
+                    for d in dates
+                ]
+            )
+        rows.append(party_rows)
+    width = max(len(r) for r in rows)
+    tpow = np.zeros((len(rows), width, len(dates)))
+    for p, party_rows in enumerate(rows):
+        tpow[p, : len(party_rows)] = party_rows
+    return tpow, tix
 
 
 def _risk(scenario: Scenario, draws: Mapping[str, FloatArray], m: int) -> FloatArray:

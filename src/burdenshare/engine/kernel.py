@@ -114,6 +114,7 @@ def _session(
     rat_issue: npt.NDArray[np.int64],
     strategy: npt.NDArray[np.int64],
     tpow: npt.NDArray[np.float64],
+    tix: npt.NDArray[np.int64],
     epoch: npt.NDArray[np.int64],
     integer: npt.NDArray[np.bool_],
     lo: npt.NDArray[np.float64],
@@ -160,7 +161,7 @@ def _session(
         # the proposal
         if strategy[prop] == 0:
             um = lumin[prop]
-            target = um + (1.0 - um) * (1.0 - tpow[prop, k])
+            target = um + (1.0 - um) * (1.0 - tpow[prop, tix[prop, i], k])
         else:
             target = 1.0
         # uniform concession over the issues' floors (water-filling), clamped to the ranges;
@@ -187,7 +188,7 @@ def _session(
         if ok:
             if strategy[resp] == 0:
                 um = lumin[resp]
-                t_resp = um + (1.0 - um) * (1.0 - tpow[resp, k])
+                t_resp = um + (1.0 - um) * (1.0 - tpow[resp, tix[resp, i], k])
                 ok = total >= t_resp - TOL or k >= last
             else:
                 ok = total >= 1.0 - TOL
@@ -234,7 +235,8 @@ def _kernel(
     thr_b: npt.NDArray[np.float64],  # (P, E, N); the threshold each negotiator believes
     rat_issue: npt.NDArray[np.int64],  # (P,)
     strategy: npt.NDArray[np.int64],  # (P,)
-    tpow: npt.NDArray[np.float64],  # (P, R): t_k ** (1 / e)
+    tpow: npt.NDArray[np.float64],  # (P, B, R): t_k ** (1 / e) for each distinct belief b
+    tix: npt.NDArray[np.int64],  # (P, N): which belief row of tpow each session uses
     epoch: npt.NDArray[np.int64],  # (R,)
     integer: npt.NDArray[np.bool_],  # (J,)
     lo: npt.NDArray[np.float64],  # (J,): each issue's range
@@ -276,6 +278,7 @@ def _kernel(
                 rat_issue,
                 strategy,
                 tpow,
+                tix,
                 epoch,
                 integer,
                 lo,
@@ -311,6 +314,7 @@ def run_kernel(
     rat_issue: npt.NDArray[np.int64],
     strategy: npt.NDArray[np.int64],
     tpow: npt.NDArray[np.float64],
+    tix: npt.NDArray[np.int64],
     epoch: npt.NDArray[np.int64],
     integer: npt.NDArray[np.bool_],
     lo: npt.NDArray[np.float64],
@@ -325,7 +329,12 @@ def run_kernel(
     ``lo`` and ``hi`` are the issues' ranges: every proposal stays inside them. ``floor`` is each
     party's least utility per issue (at the range's far end; on its ratified issue no lower than
     the believed threshold) and ``fmax`` its highest floor: the water-filling of a proposal
-    (:func:`burdenshare.preferences.additive.concession_level`) holds issues at their floors."""
+    (:func:`burdenshare.preferences.additive.concession_level`) holds issues at their floors.
+    ``tpow[p, b, k]`` is ``t_k ** (1 / e_p)`` for party ``p``'s ``b``-th distinct deadline belief,
+    ``t_k`` its believed time in round ``k``
+    (:func:`burdenshare.negotiation.state.believed_time`), and ``tix[p, i]`` the belief of
+    session ``i``: the powers are computed once per distinct belief, outside the kernel, by the
+    same Python arithmetic as the one-session negotiators."""
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
@@ -343,6 +352,7 @@ def run_kernel(
         rat_issue,
         strategy,
         np.ascontiguousarray(tpow),
+        np.ascontiguousarray(tix),
         epoch,
         integer,
         np.ascontiguousarray(lo, dtype=np.float64),
