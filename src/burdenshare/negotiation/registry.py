@@ -16,6 +16,11 @@ from burdenshare.errors import SimulationError
 from burdenshare.negotiation.negotiators import (
     Boulware,
     Conceder,
+    GeniusBoulware,
+    GeniusConceder,
+    GeniusHardliner,
+    GeniusLinear,
+    GeniusTimeDependent,
     Hardliner,
     Linear,
     NashSeeker,
@@ -36,10 +41,17 @@ NEGOTIATORS: dict[str, type[Negotiator]] = {
     "tit-for-tat": RelativeTitForTat,
     "nash": NashSeeker,
     "rubinstein": RubinsteinPlayer,
+    "genius-boulware": GeniusBoulware,
+    "genius-linear": GeniusLinear,
+    "genius-conceder": GeniusConceder,
+    "genius-hardliner": GeniusHardliner,
 }
 
 #: family names accepted by :func:`make_negotiator` besides the registry's
-_FAMILIES: dict[str, type[Negotiator]] = {"time-dependent": TimeDependent}
+_FAMILIES: dict[str, type[Negotiator]] = {
+    "time-dependent": TimeDependent,
+    "genius-time-dependent": GeniusTimeDependent,
+}
 
 #: the negotiators used when none are given: (first party, second party)
 DEFAULT_NEGOTIATORS: tuple[str, str] = ("boulware", "boulware")
