@@ -81,15 +81,17 @@ RESPONSE_TABLES: dict[str, list[ResponseCase]] = {
     # The GENIUS-style agents (negotiators/bidding.py) on the pie's outcome space x = 0, 0.01,
     # ..., 1 (101 points): own utility 1 - x for B, target Pmin + (Pmax - Pmin)(1 - t^(1/e)) with
     # Pmin = 0, Pmax = 1; AC_next(1, 0) accepts iff U(offer) >= U(the bid it would make now).
-    # With one offer received the frequency model knows nothing (GENIUS counts from the second
-    # offer on): every outcome ties and the bid is the best own one, x = 0. After A's x = 1 and
+    # The bid lies in the window [target, target + 0.01] (GENIUS's OMStrategy). With one offer
+    # received the frequency model knows nothing (GENIUS counts from the second offer on): the
+    # outcomes of the window tie and the bid is the best own one among them. After A's x = 1 and
     # an offer x = y, the model rates y highest (count 2 against 1), so the bid is y whenever
-    # 1 - y >= target.
-    "genius-boulware": [  # target(0.5) = 1 - 0.5**5 = 0.96875
+    # y lies in the window.
+    "genius-boulware": [  # target(0.5) = 1 - 0.5**5 = 0.96875: window [0.96875, 0.97875]
         ResponseCase("t=0.5, its ideal", "B", 2, {"x": 0.0}, A),
-        ResponseCase("t=0.5, U=0.99 but the model knows nothing: bid x=0", "B", 2, {"x": 0.01}, R),
+        ResponseCase("t=0.5, U=0.99 >= its bid x=0.03 (U=0.97)", "B", 2, {"x": 0.01}, A),
+        ResponseCase("t=0.5, U=0.96 < its bid x=0.03 (U=0.97)", "B", 2, {"x": 0.04}, R),
         ResponseCase(
-            "t=0.5, U=0.98 >= target, the model rates x=0.02 best: bid it, accept",
+            "t=0.5, U=0.98 >= its bid x=0.03 (x=0.02 is above the window): accept",
             "B",
             2,
             {"x": 0.02},
@@ -97,7 +99,7 @@ RESPONSE_TABLES: dict[str, list[ResponseCase]] = {
             history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
         ),
         ResponseCase(
-            "t=0.5, U=0.95 < target: the bid is x=0, reject",
+            "t=0.5, U=0.95 < target: the bid is x=0.03, reject",
             "B",
             2,
             {"x": 0.05},

@@ -198,13 +198,17 @@ def test_named_agents_fix_e_as_genius_does(cls: type[GeniusTimeDependent], e: fl
 @pytest.mark.parametrize(
     ("accept", "params", "offer", "expected"),
     [
-        # B in round 2 of the pie (t = 0.5, nothing learned: the bid is x = 0, U = 1)
+        # B in round 2 of the pie (t = 0.5, target 1 - 0.5 ** 5 = 0.96875, nothing learned: the
+        # bid is the outcome in the window [0.96875, 0.97875] of the 101-point space, x = 0.03,
+        # U = 0.97)
         ("const", {"c": 0.7}, {"x": 0.3}, Response.ACCEPT),  # U = 0.7 >= c
         ("const", {"c": 0.7}, {"x": 0.31}, Response.REJECT),
         ("time", {"T": 0.5}, {"x": 0.9}, Response.ACCEPT),  # t = 0.5 >= T, U = 0.1 >= u_min = 0
         ("time", {"T": 0.6}, {"x": 0.1}, Response.REJECT),
-        ("next", {"alpha": 1.0, "beta": 0.25}, {"x": 0.25}, Response.ACCEPT),  # 0.75 + 0.25 >= 1
-        ("combi", {"T": 0.98}, {"x": 0.01}, Response.REJECT),  # t < T, U = 0.99 < 1
+        ("next", {"alpha": 1.0, "beta": 0.25}, {"x": 0.25}, Response.ACCEPT),  # 0.75+0.25 >= 0.97
+        ("next", {"alpha": 1.0, "beta": 0.0}, {"x": 0.04}, Response.REJECT),  # 0.96 < 0.97
+        ("combi", {"T": 0.98}, {"x": 0.03}, Response.ACCEPT),  # AC_next: U = 0.97 >= 0.97
+        ("combi", {"T": 0.98}, {"x": 0.04}, Response.REJECT),  # t < T, U = 0.96 < 0.97
     ],
 )
 def test_acceptance_conditions_in_the_agent(
@@ -218,9 +222,10 @@ def test_acceptance_conditions_in_the_agent(
 
 # -- the issue's defect, as a regression ------------------------------------------------------
 class _Recorder(Negotiator):
-    """Wraps a GENIUS-style agent and records, for each proposal, whether another outcome at or
-    above its target was at least as good for it and for its model of the opponent, and better
-    for one of them (a Pareto-dominated bid relative to its own model)."""
+    """Wraps a GENIUS-style agent and records, for each proposal, whether another outcome that its
+    bidding rule weighs (at or above its target, inside its window) was at least as good for it
+    and for its model of the opponent, and better for one of them (a Pareto-dominated bid
+    relative to its own model)."""
 
     name = "recorder"
 
@@ -238,7 +243,11 @@ class _Recorder(Negotiator):
         own = agent.space_.utilities(state.params.utility)
         opp = agent.model_.utilities(agent.space_)
         i = agent.space_.flat_index(bid)
-        reach = own >= agent.target(state) - 1e-9
+        target = agent.target(state)
+        reach = own >= target - 1e-9
+        if math.isfinite(agent.window):  # the outcomes the window rule weighs
+            m = max(1.0, math.ceil((own[reach].min() - target - 1e-9) / agent.window))
+            reach &= own <= target + m * agent.window + 1e-9
         better = reach & (own >= own[i]) & (opp >= opp[i]) & ((own > own[i]) | (opp > opp[i]))
         if better.any():
             self.dominated.append((state.round, bid))
@@ -265,18 +274,24 @@ def test_laptop_old_conceder_offers_a_dominated_outcome() -> None:
     assert second.utilities[buyer] < first.utilities[buyer]
 
 
+@pytest.mark.parametrize("window", [0.01, math.inf])
 @pytest.mark.parametrize("model", ["frequency", "bayesian", "belief", "none"])
 @pytest.mark.parametrize("cls", [GeniusConceder, GeniusBoulware, GeniusLinear])
 def test_laptop_genius_agents_never_offer_a_dominated_outcome(
-    cls: type[GeniusTimeDependent], model: str
+    cls: type[GeniusTimeDependent], model: str, window: float
 ) -> None:
     """Both sides GENIUS-style, and against the old conceder: no proposal is dominated, for the
-    agent and for its model of the opponent, by another outcome at or above its target."""
+    agent and for its model of the opponent, by another outcome its rule weighs (at or above its
+    target; with a finite window, inside the window)."""
     scenario = load(LAPTOP).scenario
     buyer, seller = scenario.party_names
     for opponent in ("genius", "old"):
-        a = _Recorder(cls(model=model))  # type: ignore[call-arg]
-        b: Negotiator = _Recorder(cls(model=model)) if opponent == "genius" else Conceder()  # type: ignore[call-arg]
+        a = _Recorder(cls(model=model, window=window))  # type: ignore[call-arg]
+        b: Negotiator = (
+            _Recorder(cls(model=model, window=window))  # type: ignore[call-arg]
+            if opponent == "genius"
+            else Conceder()
+        )
         run_session(scenario, {buyer: a, seller: b}, seed=1)
         for rec in (a, b):
             if isinstance(rec, _Recorder):

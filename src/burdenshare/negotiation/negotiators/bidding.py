@@ -14,12 +14,16 @@ value). ``t`` is ``state.time`` (the relative time the protocol gives the negoti
 
 **Bid**: among the outcomes of the space
 (:func:`~burdenshare.negotiation.outcome_space.outcome_space`) that the party may propose (its own
-ratifier approves, at least ``u_min``) and that are worth at least ``target(t)`` to it, the one
-the opponent model (:mod:`burdenshare.negotiation.opponent`) rates highest; ties go to the higher
-own utility, then to the lower outcome index (:func:`select_bid`). If no outcome reaches the
-target, the best own outcome. GENIUS's ``TimeDependentAgent`` itself bids the outcome nearest
-the target and ignores the opponent; its BOA form with an opponent model, and NegMAS's
-model-based offering, pick the best for the opponent at or above the target, as here.
+ratifier approves, at least ``u_min``) and that are worth at least ``target(t)`` to it, those in
+the *window* ``[target, target + m * window]`` with the smallest whole ``m >= 1`` that holds one;
+of these, the one the opponent model (:mod:`burdenshare.negotiation.opponent`) rates highest; ties
+go to the higher own utility, then to the lower outcome index (:func:`select_bid`). If no outcome
+reaches the target, the best own outcome. This is GENIUS's BOA opponent-model strategy
+(``OMStrategy.getBid``: a window of 0.01 above the target, widened by 0.01 until it holds a bid;
+Baarslag et al. 2014, "Decoupling negotiating agents to explore the space of negotiation
+strategies"), so an agent whose model has learned nothing still concedes along its target.
+``window=inf`` gives the unbounded rule (the best for the model among all outcomes at or above
+the target).
 
 **Response**: an offer the party may not accept (its ratifier, ``u_min``) is rejected; any other
 is judged by the acceptance condition ``accept`` (:mod:`burdenshare.negotiation.acceptance`),
@@ -76,15 +80,23 @@ def genius_target(t: float, e: float, k: float, p_min: float, p_max: float) -> f
     return p_min + (p_max - p_min) * (1.0 - f)
 
 
-def select_bid(own: FloatArray, opp: FloatArray, target: float, ok: BoolArray) -> int:
-    """The index of the bid: among ``ok`` outcomes with ``own >= target - TOL``, the highest
-    ``opp``; ties to the highest ``own``, then the lowest index. If none reaches the target, the
-    ``ok`` outcome with the highest ``own`` (lowest index on a tie); ``-1`` if none is ``ok``.
+def select_bid(
+    own: FloatArray, opp: FloatArray, target: float, ok: BoolArray, window: float = math.inf
+) -> int:
+    """The index of the bid: among ``ok`` outcomes with ``own >= target - TOL`` and
+    ``own <= target + m * window + TOL`` (the smallest whole ``m >= 1`` that leaves one), the
+    highest ``opp``; ties to the highest ``own``, then the lowest index. If none reaches the
+    target, the ``ok`` outcome with the highest ``own`` (lowest index on a tie); ``-1`` if none
+    is ``ok``.
 
     >>> own, opp = np.array([1.0, 0.8, 0.8, 0.5]), np.array([0.0, 0.6, 0.6, 1.0])
     >>> select_bid(own, opp, 0.7, np.ones(4, bool)), select_bid(own, opp, 0.2, np.ones(4, bool))
     (1, 3)
     >>> select_bid(own, opp, 1.5, np.array([False, True, True, True]))
+    1
+    >>> select_bid(own, np.zeros(4), 0.45, np.ones(4, bool), window=0.01)  # nearest the target
+    3
+    >>> select_bid(own, opp, 0.75, np.ones(4, bool), window=0.01)  # window [0.75, 0.81]
     1
     """
     if not ok.any():
@@ -93,6 +105,10 @@ def select_bid(own: FloatArray, opp: FloatArray, target: float, ok: BoolArray) -
     if not reach.any():
         best = np.where(ok, own, -np.inf)
         return int(np.argmax(best))
+    if math.isfinite(window):
+        lowest = float(np.min(own[reach]))
+        m = max(1.0, float(math.ceil((lowest - target - TOL) / window)))
+        reach = reach & (own <= target + m * window + TOL)
     best_opp = np.max(opp[reach])
     tied = reach & (opp == best_opp)
     best_own = np.max(own[tied])
@@ -110,7 +126,8 @@ class GeniusTimeDependent(Negotiator):
     GENIUS), ``k`` in [0, 1] the initial concession, ``model`` the opponent model
     (``frequency``, ``bayesian``, ``belief``, ``none``), ``accept`` the acceptance condition
     (``next``, ``const``, ``time``, ``combi``) with its numbers ``alpha``, ``beta`` (AC_next),
-    ``c`` (AC_const) and ``T`` (AC_time and AC_combi).
+    ``c`` (AC_const) and ``T`` (AC_time and AC_combi), and ``window`` the bidding window above
+    the target (GENIUS's 0.01; ``inf`` for none).
     """
 
     name: ClassVar[str] = "genius-time-dependent"
@@ -136,6 +153,7 @@ class GeniusTimeDependent(Negotiator):
         beta: float = 0.0,
         c: float = 0.9,
         T: float = 0.98,
+        window: float = 0.01,
     ) -> None:
         self.e = e
         self.k = k
@@ -145,6 +163,7 @@ class GeniusTimeDependent(Negotiator):
         self.beta = beta
         self.c = c
         self.T = T
+        self.window = window
 
     def validate_params(self) -> None:
         who = type(self).__name__
@@ -169,6 +188,12 @@ class GeniusTimeDependent(Negotiator):
                 raise SimulationError(f"{who}: {key} must be a number, got {getattr(self, key)!r}")
         if not (_number(self.T) and 0 <= self.T <= 1):
             raise SimulationError(f"{who}: T must be in [0, 1], got {self.T!r}")
+        w = self.window
+        if isinstance(w, bool) or not isinstance(w, int | float) or not w > 0 or math.isnan(w):
+            raise SimulationError(
+                f"{who}: window must be a positive number (GENIUS: 0.01; inf for no window), "
+                f"got {w!r}"
+            )
 
     # -- session state --------------------------------------------------------------------------
     def start(self, view: PartyView, rng: np.random.Generator) -> None:
@@ -219,7 +244,7 @@ class GeniusTimeDependent(Negotiator):
     def _plan(self, state: NegotiationState) -> tuple[Outcome, float]:
         """The bid this agent makes in ``state`` and its own utility."""
         own, ok = self._own_table(state.params)
-        i = select_bid(own, self._opponent(), self.target(state), ok)
+        i = select_bid(own, self._opponent(), self.target(state), ok, float(self.window))
         if i < 0:
             best = state.params.utility.ideal_outcome()
             return best, state.params.utility(best)
@@ -267,6 +292,7 @@ class _GeniusFixed(GeniusTimeDependent):
         beta: float = 0.0,
         c: float = 0.9,
         T: float = 0.98,
+        window: float = 0.01,
     ) -> None:
         """``e`` is fixed (a class attribute); the other parameters as the family's."""
         self.k = k
@@ -276,6 +302,7 @@ class _GeniusFixed(GeniusTimeDependent):
         self.beta = beta
         self.c = c
         self.T = T
+        self.window = window
 
 
 class GeniusBoulware(_GeniusFixed):
