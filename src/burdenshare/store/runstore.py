@@ -445,7 +445,7 @@ class RunStore:
                 raise StoreError(
                     f"cannot read samples of run {run_id} in {self._path}: {exc}"
                 ) from exc
-        return {name: np.asarray(arrays[f"_c{i}"]) for i, name in enumerate(names)}
+        return {name: _unmasked(arrays[f"_c{i}"]) for i, name in enumerate(names)}
 
     def offer_columns(self, run_id: str) -> dict[str, str] | None:
         """The run's offer-log columns and their types (``session`` and ``offer`` first), or
@@ -477,7 +477,7 @@ class RunStore:
                 arrays = con.execute(sql).fetchnumpy()
             except duckdb.Error as exc:
                 raise StoreError(f"cannot read the offers of run {run_id}: {exc}") from exc
-        return {name: np.asarray(arrays[f"_c{i}"]) for i, name in enumerate(names)}
+        return {name: _unmasked(arrays[f"_c{i}"]) for i, name in enumerate(names)}
 
     def write_offers(self, run_id: str, path: str | os.PathLike[str], fmt: str) -> None:
         """Write the run's offer log, ordered by session and offer, to ``path`` (as
@@ -670,6 +670,25 @@ _COPY_OPTIONS: dict[str, str] = {
 def _harden(con: duckdb.DuckDBPyConnection) -> None:
     """Stop DuckDB from resolving unknown table names to Python variables of the caller."""
     con.execute("SET python_enable_replacements = false")
+
+
+def _unmasked(values: Any) -> np.ndarray:
+    """A fetched column as a plain array: SQL NULLs (which DuckDB hands over masked) become NaN
+    in a float column and None otherwise, never the masked slot's placeholder (``False``,
+    ``0``).
+
+    >>> _unmasked(np.ma.masked_array([True, False], mask=[True, False])).tolist()
+    [None, False]
+    >>> _unmasked(np.ma.masked_array([1.0, 2.0], mask=[False, True])).tolist()
+    [1.0, nan]
+    """
+    if not isinstance(values, np.ma.MaskedArray) or not np.ma.is_masked(values):
+        return np.asarray(values)
+    if values.dtype.kind == "f":
+        return np.asarray(values.filled(np.nan))
+    out = np.asarray(values.data).astype(object)
+    out[np.ma.getmaskarray(values)] = None
+    return out
 
 
 def _check_int(name: str, value: object, *, minimum: int | None) -> None:
