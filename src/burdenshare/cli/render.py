@@ -445,8 +445,8 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         f"{100 * s['agreement_rate']:.1f}% agreements",
         title_justify="left",
     )
-    heads = ("rank", "negotiator", "mean utility", "± se", "welfare", "agreements")
-    heads += ("to Pareto", "to Nash", "to KS", "to Kalai", "time of deal")
+    heads = ["rank", "negotiator", "mean utility", "± se", "welfare", "agreements"]
+    heads += ["to Pareto", "to Nash", "to KS", "to Kalai", "time of deal"]
     for col in heads:
         table.add_column(col, justify="left" if col == "negotiator" else "right")
     for r in s["ranking"]:
