@@ -445,8 +445,8 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         f"{100 * s['agreement_rate']:.1f}% agreements",
         title_justify="left",
     )
-    heads = ["rank", "negotiator", "mean utility", "± se", "welfare", "agreements"]
-    heads += ["to Pareto", "to Nash", "to KS", "to Kalai", "time of deal"]
+    heads = ["rank", "negotiator", "mean utility", "± se", "agreements", "welfare", "± se"]
+    heads += ["time of deal"]
     for col in heads:
         table.add_column(col, justify="left" if col == "negotiator" else "right")
     for r in s["ranking"]:
@@ -455,15 +455,19 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
             safe(r["negotiator"]),
             _num(r["mean_utility"]),
             _num(r["se_utility"]),
-            _num(r.get("welfare")),
             f"{100 * r['agreement_rate']:.1f}%",
-            _num(r["distance_pareto"]),
-            _num(r["distance_nash"]),
-            _num(r.get("distance_ks")),
-            _num(r.get("distance_kalai")),
+            _num(r.get("welfare")),
+            _num(r.get("se_welfare")),
             _num(r.get("agreement_time"), 2),
         )
     console.print(table)
+    dist = Table(title="Distance of the outcomes to", title_justify="left")
+    for col in ("negotiator", "Pareto", "Nash", "Kalai-Smorodinsky", "Kalai"):
+        dist.add_column(col, justify="left" if col == "negotiator" else "right")
+    for r in s["ranking"]:
+        keys = ("distance_pareto", "distance_nash", "distance_ks", "distance_kalai")
+        dist.add_row(safe(r["negotiator"]), *[_num(r.get(k)) for k in keys])
+    console.print(dist)
     console.print(
         "[dim]Means over every session in both roles; ± se over distinct observations (copies "
         "of a deterministic session count once). Welfare: sum of both sides' discounted "
