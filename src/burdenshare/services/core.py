@@ -393,17 +393,30 @@ def export_run(
     fmt: str = "parquet",
     store: str | Path | None = None,
     overwrite: bool = False,
+    what: str = "sessions",
 ) -> Path:
-    """Write a run's per-session samples to Parquet or CSV (plus a JSON sidecar of the run)."""
-    from burdenshare.store import RunStore
+    """Write a run's sessions (``what="sessions"``) or offer log (``"offers"``) to Parquet or
+    CSV (plus a JSON sidecar of the run)."""
+    from burdenshare.store import EXPORT_TABLES, RunStore
     from burdenshare.store import export_run as _export
 
     if fmt not in ("parquet", "csv"):
         raise ScenarioError(
             "unknown export format", field="--format", value=fmt, expected="parquet or csv"
         )
+    if what not in EXPORT_TABLES:
+        raise ScenarioError(
+            "unknown export table", field="--what", value=what, expected=" or ".join(EXPORT_TABLES)
+        )
     with RunStore.open(store, read_only=True) as st:
-        return _export(st, run_id, Path(path), fmt, overwrite=overwrite)  # type: ignore[arg-type]
+        return _export(
+            st,
+            run_id,
+            Path(path),
+            fmt,  # type: ignore[arg-type]
+            what=what,  # type: ignore[arg-type]
+            overwrite=overwrite,
+        )
 
 
 def sensitivity(
