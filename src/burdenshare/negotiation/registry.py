@@ -47,6 +47,7 @@ __all__ = [
     "DEFAULT_NEGOTIATORS",
     "NEGOTIATORS",
     "CatalogueEntry",
+    "is_import_path",
     "make_negotiator",
     "named_negotiators",
     "negotiator_catalogue",
@@ -91,6 +92,20 @@ def named_negotiators() -> tuple[str, ...]:
 
 def _known() -> str:
     return ", ".join(named_negotiators())
+
+
+def is_import_path(spec: str) -> bool:
+    """Whether ``spec`` names a plug-in class by its import path (``module:Class``); pure
+    syntax, nothing is imported. A spec that does not parse is not an import path (making it
+    then says what is wrong with it).
+
+    >>> is_import_path("my_agents:FrequencyBidder:e=0.5"), is_import_path("time-dependent:e=2")
+    (True, False)
+    """
+    try:
+        return parse_spec(spec, names=named_negotiators()).is_import_path
+    except SimulationError:
+        return False
 
 
 def negotiator_class(spec: str | NegotiatorSpec) -> tuple[type[Negotiator], Source]:
@@ -151,8 +166,7 @@ def make_negotiator(spec: str) -> Negotiator:
         if source == "built-in":
             raise
         raise SimulationError(
-            f"negotiator {label!r} refused its parameters in {spec!r}: "
-            f"{type(exc).__name__}: {exc}"
+            f"negotiator {label!r} refused its parameters in {spec!r}: {type(exc).__name__}: {exc}"
         ) from None
     return negotiator
 
@@ -221,7 +235,9 @@ def negotiator_catalogue() -> tuple[CatalogueEntry, ...]:
     >>> next(e for e in negotiator_catalogue() if e.name == "time-dependent").parameters
     mappingproxy({'e': 1.0})
     """
-    out = [_entry(name, cls, "built-in", None) for name, cls in {**NEGOTIATORS, **_FAMILIES}.items()]
+    out = [
+        _entry(name, cls, "built-in", None) for name, cls in {**NEGOTIATORS, **_FAMILIES}.items()
+    ]
     for key, plugin in sorted(entry_points().items()):
         if _builtin(key) is not None:
             error: str | None = (
@@ -229,7 +245,9 @@ def negotiator_catalogue() -> tuple[CatalogueEntry, ...]:
             )
         else:
             try:
-                out.append(_entry(key, load_entry_point(plugin), "entry point", plugin.distribution))
+                out.append(
+                    _entry(key, load_entry_point(plugin), "entry point", plugin.distribution)
+                )
                 continue
             except SimulationError as exc:
                 error = str(exc)
@@ -247,4 +265,3 @@ def negotiator_catalogue() -> tuple[CatalogueEntry, ...]:
             )
         )
     return tuple(out)
-

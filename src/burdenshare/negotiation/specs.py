@@ -32,7 +32,7 @@ from types import MappingProxyType
 
 from burdenshare.errors import SimulationError
 
-__all__ = ["ParamValue", "NegotiatorSpec", "parse_spec", "parse_value"]
+__all__ = ["NegotiatorSpec", "ParamValue", "parse_spec", "parse_value"]
 
 #: a parameter value in a spec string
 ParamValue = int | float | str

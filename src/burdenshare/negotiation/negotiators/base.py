@@ -106,10 +106,10 @@ class Negotiator(Parametrised, ABC):
     """A strategy for one party in an alternating-offers session.
 
     Subclasses set ``name`` and ``traits`` (with at least the :data:`REQUIRED_TRAITS`) and
-    implement :meth:`propose` and :meth:`respond`. ``supports`` declares what the negotiator
-    can play (a subset of :data:`CAPABILITIES`; by default all but ``"multilateral"``); the
-    contract mixin skips the checks that need anything else. Their ``__init__`` takes keyword parameters and
-    stores each under the same attribute name, nothing else.
+    implement :meth:`propose` and :meth:`respond`. Their ``__init__`` takes keyword parameters
+    and stores each under the same attribute name, nothing else. ``supports`` declares what the
+    negotiator can play (a subset of :data:`CAPABILITIES`; by default all but
+    ``"multilateral"``); the contract mixin skips the checks that need anything else.
     """
 
     name: ClassVar[str] = "negotiator"
