@@ -148,13 +148,13 @@ def make_negotiator(spec: str) -> Negotiator:
     parsed = _parse(spec)
     cls, source = negotiator_class(parsed)
     kwargs = dict(parsed.params)
-    label = parsed.target if source == "built-in" else f"{parsed.target} ({source})"
+    label = repr(parsed.target) + ("" if source == "built-in" else f" ({source})")
     try:
         inspect.signature(cls).bind(**kwargs)
     except TypeError:
         allowed = ", ".join(cls.param_names()) or "none"
         raise SimulationError(
-            f"negotiator {label!r} takes parameters: {allowed}; got {sorted(kwargs)} in "
+            f"negotiator {label} takes parameters: {allowed}; got {sorted(kwargs)} in "
             f"{spec!r} (known negotiators: {_known()})"
         ) from None
     try:
@@ -166,7 +166,7 @@ def make_negotiator(spec: str) -> Negotiator:
         if source == "built-in":
             raise
         raise SimulationError(
-            f"negotiator {label!r} refused its parameters in {spec!r}: {type(exc).__name__}: {exc}"
+            f"negotiator {label} refused its parameters in {spec!r}: {type(exc).__name__}: {exc}"
         ) from None
     return negotiator
 
