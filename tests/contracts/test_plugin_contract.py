@@ -8,7 +8,6 @@ continuous issue ("two-issue", "discrete-furlough") and skips nothing else but t
 from __future__ import annotations
 
 import unittest
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -29,9 +28,8 @@ HOW_TO = ROOT / "docs" / "how-to" / "negotiator.md"
 
 
 @pytest.fixture(autouse=True)
-def _examples_on_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _examples_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(EXAMPLES))
-    yield
 
 
 def _agents() -> ModuleType:
@@ -53,20 +51,50 @@ class TestFrequencyBidder(NegotiatorContract):
         # discrete-furlough: B moves first, so B responds in odd rounds (7 rounds, t = k / 6).
         # U_B(years, basis) = 0.7 * (3 - years) / 2 + 0.3 * score; u_min = -0.3 (outside option)
         return [
-            ResponseCase("its ideal (1 year, cost-sharing)", "B", 1,
-                         {"years": 1.0, "basis": "cost-sharing"}, A, scenario="discrete-furlough"),
+            ResponseCase(
+                "its ideal (1 year, cost-sharing)",
+                "B",
+                1,
+                {"years": 1.0, "basis": "cost-sharing"},
+                A,
+                scenario="discrete-furlough",
+            ),
             # target(1/6) = -0.3 + 1.3 * (1 - (1/6) ** 2) = 0.9639; U_B = 0.35 + 0.3 = 0.65
-            ResponseCase("early, U = 0.65 below its target 0.964", "B", 1,
-                         {"years": 2.0, "basis": "cost-sharing"}, R, scenario="discrete-furlough"),
+            ResponseCase(
+                "early, U = 0.65 below its target 0.964",
+                "B",
+                1,
+                {"years": 2.0, "basis": "cost-sharing"},
+                R,
+                scenario="discrete-furlough",
+            ),
             # target(5/6) = -0.3 + 1.3 * (1 - (5/6) ** 2) = 0.0972; U_B = 0.35 + 0.21 = 0.56
-            ResponseCase("late, U = 0.56 above its target 0.097", "B", 5,
-                         {"years": 2.0, "basis": "in-kind"}, A, scenario="discrete-furlough"),
+            ResponseCase(
+                "late, U = 0.56 above its target 0.097",
+                "B",
+                5,
+                {"years": 2.0, "basis": "in-kind"},
+                A,
+                scenario="discrete-furlough",
+            ),
             # the last round (6) is B's to propose and A's to answer: A accepts any admissible
             # offer. U_A(years, basis) = 0.5 * (years - 3) / 2 + 0.5 * score; u_min = 0
-            ResponseCase("last round, U_A = 0.2 >= u_min = 0", "A", 6,
-                         {"years": 3.0, "basis": "in-kind"}, A, scenario="discrete-furlough"),
-            ResponseCase("last round, B's ideal: U_A = -0.5 < 0", "A", 6,
-                         {"years": 1.0, "basis": "cost-sharing"}, R, scenario="discrete-furlough"),
+            ResponseCase(
+                "last round, U_A = 0.2 >= u_min = 0",
+                "A",
+                6,
+                {"years": 3.0, "basis": "in-kind"},
+                A,
+                scenario="discrete-furlough",
+            ),
+            ResponseCase(
+                "last round, B's ideal: U_A = -0.5 < 0",
+                "A",
+                6,
+                {"years": 1.0, "basis": "cost-sharing"},
+                R,
+                scenario="discrete-furlough",
+            ),
             ResponseCase("a continuous scenario: left out", "B", 0, {"x": 0.0}, A),
         ]
 
@@ -114,4 +142,5 @@ def test_the_agent_finds_a_deal_on_a_discrete_scenario() -> None:
         seed=0,
     )
     assert result.outcome == "agreement"
-    assert result.agreement is not None and set(result.agreement) == {"years", "basis"}
+    assert result.agreement is not None
+    assert set(result.agreement) == {"years", "basis"}

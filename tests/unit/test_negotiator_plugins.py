@@ -42,15 +42,12 @@ def install_demo_distribution(folder: Path) -> Path:
 
 
 @pytest.fixture
-def plugin_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def plugin_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(PLUGINS))
-    yield
 
 
 @pytest.fixture
-def installed(
-    plugin_path: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+def installed(plugin_path: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.syspath_prepend(str(install_demo_distribution(tmp_path / "site")))
     entry_points.cache_clear()
     yield
@@ -173,11 +170,13 @@ def test_the_catalogue_lists_plugins_and_why_one_is_unusable(installed: None) ->
     assert dict(noisy.parameters) == {"noise": 0.05}
     assert noisy.traits["stochastic"] is True
     assert noisy.summary.startswith("Linear concession plus a uniform jitter")
-    assert "continuous" in noisy.supports and "multilateral" not in noisy.supports
+    assert "continuous" in noisy.supports
+    assert "multilateral" not in noisy.supports
     assert "ModuleNotFoundError" in str(entries["broken"].error)
     assert "hidden by the built-in negotiator 'boulware'" in str(entries["boulware"].error)
     builtins = [e.name for e in negotiator_catalogue() if e.source == "built-in"]
-    assert builtins[:2] == ["boulware", "linear"] and "time-dependent" in builtins
+    assert builtins[:2] == ["boulware", "linear"]
+    assert "time-dependent" in builtins
 
 
 def test_entry_points_are_read_on_first_use_not_at_import(tmp_path: Path) -> None:

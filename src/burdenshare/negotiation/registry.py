@@ -123,8 +123,8 @@ def negotiator_class(spec: str | NegotiatorSpec) -> tuple[type[Negotiator], Sour
     plugin = _plugins().get(parsed.target)
     if plugin is None:
         raise SimulationError(
-            f"unknown negotiator {parsed.target!r}; known negotiators: {_known()} (or a plug-in "
-            f"class as package.module:Class)"
+            f"unknown negotiator {parsed.target!r}; known negotiators: {_known()} (see "
+            f"`burdenshare negotiators`), or a plug-in class as package.module:Class"
         )
     return load_entry_point(plugin), "entry point"
 
