@@ -93,7 +93,7 @@ class FrequencyBidder(Negotiator):
         u_min = reservation_utility(own)
         u_max = max(own.utility(o) for o in self.outcomes_)
         t = min(max(state.time, 0.0), 1.0)
-        return u_min + (u_max - u_min) * (1.0 - t ** (1.0 / self.e))
+        return u_min + (u_max - u_min) * (1.0 - float(t ** (1.0 / self.e)))
 
     def _opponent_model(self, state: NegotiationState) -> Mapping[str, Mapping[float | str, float]]:
         """Estimated opponent score of each value, weighted by the issue's estimated weight."""
