@@ -31,6 +31,7 @@ __all__ = [
     "analysis",
     "ensemble",
     "forecasts",
+    "negotiators",
     "rules_analysis",
     "run_record",
     "runs",
@@ -83,6 +84,34 @@ def scenarios(console: Console, items: list[dict[str, Any]]) -> None:
     table.add_column("title")
     for it in items:
         table.add_row(safe(it["name"]), safe(it["as_of"]), safe(it["title"]))
+    console.print(table)
+
+
+def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
+    from burdenshare.negotiation.negotiators.base import CAPABILITIES
+
+    table = Table(title="Negotiators (use with -N NAME[:key=value,...])", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("source")
+    table.add_column("parameters (defaults)")
+    table.add_column("cannot play")
+    table.add_column("what it does")
+    for it in items:
+        params = ", ".join(k if v is None else f"{k}={v}" for k, v in it["parameters"].items())
+        source = it["source"] + (f" ({it['distribution']})" if it["distribution"] else "")
+        if it["error"] is not None:
+            table.add_row(
+                safe(it["name"]), safe(source), "-", "-", f"[red]unusable[/]: {safe(it['error'])}"
+            )
+            continue
+        lacks = sorted(CAPABILITIES - set(it["supports"]) - {"multilateral"})
+        table.add_row(
+            safe(it["name"]),
+            safe(source),
+            safe(params) or "-",
+            safe(", ".join(lacks)) or "-",
+            safe(it["summary"].replace("``", "")),
+        )
     console.print(table)
 
 

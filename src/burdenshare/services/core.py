@@ -129,6 +129,14 @@ def list_scenarios() -> list[dict[str, Any]]:
     return out
 
 
+def list_negotiators() -> list[dict[str, Any]]:
+    """Every negotiator a spec may name: the built-ins, then installed entry-point plug-ins
+    (:func:`burdenshare.negotiation.registry.negotiator_catalogue`), JSON-ready."""
+    from burdenshare.negotiation.registry import negotiator_catalogue
+
+    return [entry.to_dict() for entry in negotiator_catalogue()]
+
+
 def validate(spec: str | Path) -> dict[str, Any]:
     """Validate a scenario; return a short description (raises ScenarioError if malformed)."""
     loaded = load(spec)
