@@ -178,8 +178,7 @@ def negotiator_class(p: float, align: set[str], opts: dict[str, Any]) -> Any:
             outcome = super().propose(seen, dest)
             u = float(self.ufun(outcome)) if outcome is not None else math.nan
             self.log.append(
-                {"call": "propose", "step": int(state.step), "t": float(seen.relative_time),
-                 "u": u}
+                {"call": "propose", "step": int(state.step), "t": float(seen.relative_time), "u": u}
             )
             return outcome
 
@@ -189,17 +188,20 @@ def negotiator_class(p: float, align: set[str], opts: dict[str, Any]) -> Any:
             if "accept" in align:
                 nxt = super().propose(seen)  # the bid it would make now (GENIUS's AC_next)
                 threshold = float(self.ufun(nxt)) - opts["accept_tol"]
-                answer = (
-                    ResponseType.ACCEPT_OFFER if u >= threshold else ResponseType.REJECT_OFFER
-                )
+                answer = ResponseType.ACCEPT_OFFER if u >= threshold else ResponseType.REJECT_OFFER
             else:
                 answer = super().respond(seen, source)
                 lo, _ = self._inverter.scale_utilities(self.utility_range_to_accept(seen))
                 threshold = float(lo)
             self.log.append(
-                {"call": "respond", "step": int(state.step), "t": float(seen.relative_time),
-                 "u": u, "threshold": threshold,
-                 "accepted": bool(answer == ResponseType.ACCEPT_OFFER)}
+                {
+                    "call": "respond",
+                    "step": int(state.step),
+                    "t": float(seen.relative_time),
+                    "u": u,
+                    "threshold": threshold,
+                    "accepted": bool(answer == ResponseType.ACCEPT_OFFER),
+                }
             )
             return answer
 
@@ -304,11 +306,12 @@ def main() -> None:
     from negmas.preferences import DefaultInverseUtilityFunction
 
     inverters: dict[tuple[str, int], Any] = {}
-    order = {o: i for i, o in enumerate(os_.enumerate_or_sample())} if a.all_subsets else {}
+    tied = any("band" in s or "order" in s for s in aligns)
+    order = {o: i for i, o in enumerate(os_.enumerate_or_sample())} if tied else {}
     for k, u in enumerate(ufuns):
         # what ``make_inverter`` builds for a UtilBasedNegotiator without ``ufun_inverter``
         inverters["default", k] = DefaultInverseUtilityFunction(u, rational_only=True)
-        if any("band" in s or "order" in s for s in aligns):
+        if tied:
             inverters["band", k] = exact_inverter(u, None)
             inverters["band", k].init()
             inverters["order", k] = exact_inverter(u, order)

@@ -21,6 +21,8 @@ COLUMNS = (
     ("opposition", "opposition"),
     ("session", "session"),
     ("native frontier", "native"),
+    ("GENIUS agents", "GENIUS agents"),
+    ("GENIUS agents, tie shim", "tie shim"),
 )
 
 INTRO = """\
@@ -136,6 +138,7 @@ def render(doc: dict[str, Any]) -> str:
         agreements(doc),
         differences(doc),
         sessions(doc),
+        genius_agents(doc),
         readme_values(doc),
         timings(doc),
     ]
@@ -565,3 +568,203 @@ and runs only with `--slow`. Computing the Nash point from the frontier is cheap
 it is the enumeration of the frontier that costs.
 
 {body}"""
+
+
+#: the conventions of the two time-based agents (read in NegMAS 0.16's and burdenshare's source)
+TB_CONVENTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "time",
+        "`relative_time = (step + 1) / (n_steps + 1)` (`Mechanism._relative_time_for`, no time "
+        "limit); with `one_offer_per_step=True` the offer of step s (0-based) is made at (s + "
+        "1)/(n + 1) and answered at step s + 1, at (s + 2)/(n + 1), in the same call as the "
+        "counter-offer; t never reaches 1",
+        "`state.time` = (date - start) / (deadline belief - start) = (k - 1)/(K - 1) in round k "
+        "(daily rounds, the deadline on the last round); the offer of round k and its answer both"
+        " at that t; 1 in the last round",
+    ),
+    (
+        "rounds",
+        "`n_steps = K`: K offers, the last one unanswered",
+        "K rounds: K offers, each answered",
+    ),
+    (
+        "curve",
+        "aspiration `1 - t^p` (`PolyAspiration`), the same curve for offering and accepting",
+        "`f(t) = k + (1 - k) t^(1/e)`, target `Pmin + (Pmax - Pmin)(1 - f(t))` (Faratin et al. "
+        "1998, GENIUS); here k = 0",
+    ),
+    (
+        "exponent",
+        "p: boulware 4, linear 1, conceder 0.25, hardheaded inf (`POLY_ASPIRATION_EXPONENTS`)",
+        "e = 1/p: genius-boulware 0.2, genius-linear 1, genius-conceder 2, genius-hardliner 0 (`f"
+        " = k` at every t; NegMAS's `1 - 1^inf` is 0 at t = 1, which its clock never reaches)",
+    ),
+    (
+        "range",
+        "[max(least utility, reserved value), largest utility] "
+        "(`UtilityBasedOutcomeSetRecommender`)",
+        "[max(u_min, least own utility), largest] with u_min the outside option (the GENIUS "
+        "reservation value): the same numbers",
+    ),
+    (
+        "bid",
+        "`worst_in` of the presorting inverter over the rational outcomes (utility >= reserved "
+        "value): the first, in a numpy argsort, at or above `aspiration - eps` (eps = 1e-4), or "
+        "one up to 1e-6 below it when nearer; above 10^6 outcomes the approximate BIDS inverter",
+        "among admissible outcomes (>= u_min - 1e-9, own ratifier) worth >= target - 1e-9, the "
+        "one the opponent model rates highest, ties to the higher own utility, then the lower "
+        "outcome index (`select_bid`); `model=none` rates every outcome 1.0",
+    ),
+    (
+        "acceptance",
+        "`UtilBasedNegotiator.respond`: accept iff the offer lies in the scaled aspiration band, "
+        "in effect u >= max(range low, aspiration - 1e-4)",
+        "`accept=next`: AC_next(1, 0), u >= the own utility of the bid it would make now "
+        "(Baarslag et al. 2014), and the offer admissible",
+    ),
+    (
+        "first mover",
+        "the negotiator added first",
+        "`protocol.first_mover` (the first profile)",
+    ),
+)
+
+
+def tb_cell(c: dict[str, Any]) -> str:
+    if c["status"] == "agree":
+        return "="
+    if c["status"] == "explained":
+        if c["key"] == "tb-space-limit":
+            return "refused"
+        if c["key"] == "tb-float-tie":
+            return "float tie"
+        sets = c["detail"].rsplit("reproduced by NegMAS with ", 1)[-1]
+        return sets.replace("{", "").replace("}", "").replace(", ", "+")
+    return "**" + ("tie rule" if c["key"] == "bs-tie-rule" else "UNEXPLAINED") + "**"
+
+
+def genius_agents(doc: dict[str, Any]) -> str:
+    from crosscheck_tb import AGENTS, TIE_NOTE, spec
+
+    results = [r for r in doc["domains"] if "tb" in r]
+    if not results:
+        return ""
+    conventions = md_table(
+        [
+            "convention",
+            "NegMAS 0.16 (`TimeBasedConcedingNegotiator`)",
+            "burdenshare (`genius-time-dependent`)",
+        ],
+        TB_CONVENTIONS,
+    )
+    agents = md_table(
+        ["label", "e", "burdenshare", "NegMAS p", "NegMAS class"],
+        [[lab, f"{e:g}", f"`{spec(e)}`", f"{p:g}", f"`{cls}`"] for lab, e, p, cls in AGENTS],
+    )
+    rows, mats = [], []
+    tot: dict[str, dict[str, int]] = {"shipped": {}, "shim": {}}
+    for r in results:
+        tb = r["tb"]
+        row = [r["domain"], f"{tb['n_outcomes']:,}"]
+        for v in ("shipped", "shim"):
+            cells = [p[v] for p in tb["pairs"]]
+            n = {
+                k: sum(c["status"] == k for c in cells)
+                for k in ("agree", "explained", "UNEXPLAINED")
+            }
+            for k, x in n.items():
+                tot[v][k] = tot[v].get(k, 0) + x
+            row.append(f"{n['agree']} / {n['explained']} / {n['UNEXPLAINED']}")
+        sets: dict[str, int] = {}
+        for p in tb["pairs"]:
+            if p["shim"]["status"] == "explained":
+                k = tb_cell(p["shim"])
+                sets[k] = sets.get(k, 0) + 1
+        row.append(", ".join(f"{k} {v}" for k, v in sorted(sets.items())) or "-")
+        row.append(
+            f"{tb['negmas_sessions']:,} in {tb['negmas_session_seconds']:.1f} s "
+            f"({tb['negmas_seconds']:.1f} s with loading)"
+        )
+        row.append(f"{tb['burdenshare_sessions']} in {tb['burdenshare_seconds']:.1f} s")
+        rows.append(row)
+        labels = [a[0] for a in AGENTS]
+        grid = {tuple(p["pair"]): p for p in tb["pairs"]}
+        mat = md_table(
+            ["opens \\ answers", *labels],
+            [
+                [labels[i], *(tb_cell(grid[i, j]["shim"]) for j in range(len(labels)))]
+                for i in range(len(labels))
+            ],
+        )
+        mats.append(f"**{r['domain']}**\n\n{mat}")
+    counts = md_table(
+        [
+            "domain",
+            "outcomes",
+            "shipped: agree / explained / unexplained",
+            "tie shim: agree / explained / unexplained",
+            "tie shim: smallest switch sets",
+            "NegMAS sessions",
+            "burdenshare sessions",
+        ],
+        rows,
+    )
+    total = "; ".join(
+        f"{v}: {t.get('agree', 0)} agree, {t.get('explained', 0)} explained, "
+        f"{t.get('UNEXPLAINED', 0)} unexplained"
+        for v, t in tot.items()
+    )
+    return f"""## GENIUS-style agents against NegMAS's time-based negotiators
+
+burdenshare's outcome-space agents (`negotiation/negotiators/bidding.py`) against NegMAS 0.16's
+time-based negotiators (`negmas/gb/negotiators/timebased.py`), every ordered pair of six
+exponents on every domain: {doc["steps"]} rounds in burdenshare (`run_session` on the imported
+scenario, no discounting) and `SAOMechanism(n_steps={doc["steps"]}, one_offer_per_step=True)` in
+NegMAS, the first profile's agent opening. burdenshare's agents run without an opponent model
+(`model=none`: NegMAS's time-based negotiators have none) and with AC_next (`accept=next`, the
+default and GENIUS's).
+
+### The conventions, side by side
+
+Read in NegMAS 0.16's source (`gb/negotiators/timebased.py`, `gb/negotiators/utilbased.py`,
+`gb/components/inverter.py`, `preferences/inv_ufun/presorting.py`, `mechanisms.py`,
+`sao/mechanism.py`) and burdenshare's (`negotiation/negotiators/bidding.py`,
+`negotiation/acceptance.py`, `negotiation/state.py`).
+
+{conventions}
+
+The agents and their counterparts:
+
+{agents}
+
+### The check
+
+A pair *agrees* when both sides reach the same agreement (outcome) on the same offer (one offer
+a round on both sides), or neither agrees. Otherwise NegMAS is rerun with each subset of four
+of its conventions replaced by burdenshare's, through NegMAS's own extension points (the
+relative time handed to the negotiator, the aspiration range, `respond`, the `ufun_inverter`
+factory; `benchmarks/crosscheck_negmas_tb.py` documents each): **time** (burdenshare's clock,
+the last round answered), **accept** (AC_next), **band** (bid and accept down to the target
+less 1e-9, not 1e-4) and **order** (ties at the bottom of the band in enumeration order, not
+argsort order). The difference is *explained* by the smallest subsets whose run plays
+burdenshare's session offer for offer; if none does, it is unexplained.
+
+burdenshare's side is played twice. *Shipped*: the agents as registered. *Tie shim*: the same
+agent with one change, in `benchmarks/crosscheck_tb.py` (`LowerTie`): ties in the opponent
+model's rating go to the **lower** own utility. The reason: {TIE_NOTE}. GENIUS's
+`TimeDependent_Offering` without an opponent model bids the outcome nearest the target
+(`getBidNearUtility`), NegMAS the lowest at or above it (`worst_in`). An unexplained difference
+of the shipped agents is marked **tie rule** when this diagnosis is checked: every bid of the
+shipped session is worth its proposer's best, and the tie shim on the same pair agrees with
+NegMAS or is explained.
+
+Totals: {total}.
+
+{counts}
+
+Per pair, tie shim (`=`: same agreement on the same offer; otherwise the smallest switch sets
+that reproduce burdenshare's session; `float tie`: see `tb-float-tie` under
+[explained differences](#explained-differences); `refused`: burdenshare's agents refuse the
+space):
+
+{chr(10).join(chr(10) + m for m in mats)}"""
