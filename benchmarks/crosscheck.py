@@ -615,24 +615,39 @@ def readme_check(
 
 
 def tb_findings(name: str, tb: dict[str, Any]) -> list[Finding]:
-    """One finding per burdenshare variant, summing up its pairs (each pair's is in the JSON)."""
+    """One finding per burdenshare variant summing up its pairs (each pair's is in the JSON),
+    and one per pair explained by something other than the variant's main explanation (so that
+    its evidence is listed under its own key)."""
     out = []
     for variant, item in (("shipped", "GENIUS agents"), ("shim", "GENIUS agents, tie shim")):
-        cells = [p[variant] for p in tb["pairs"]]
-        n = {s: sum(c["status"] == s for c in cells) for s in ("agree", "explained", "UNEXPLAINED")}
-        keys = sorted({c["key"] for c in cells if c["status"] == "explained"})
-        diagnosed = sum(c["status"] == "UNEXPLAINED" and c["key"] == "bs-tie-rule" for c in cells)
+        cells = [(p["labels"], p[variant]) for p in tb["pairs"]]
+        n = {
+            s: sum(c["status"] == s for _, c in cells)
+            for s in ("agree", "explained", "UNEXPLAINED")
+        }
+        keys: dict[str, int] = {}
+        for _, c in cells:
+            if c["status"] == "explained":
+                keys[c["key"]] = keys.get(c["key"], 0) + 1
+        main = max(keys, key=lambda k: keys[k]) if keys else ""
+        diagnosed = sum(
+            c["status"] == "UNEXPLAINED" and c["key"] == "bs-tie-rule" for _, c in cells
+        )
         detail = (
             f"{len(cells)} pairs: {n['agree']} agree, {n['explained']} explained"
-            f" ({', '.join(keys) or '-'}), {n['UNEXPLAINED']} unexplained"
+            f" ({', '.join(f'{k} {v}' for k, v in sorted(keys.items())) or '-'}),"
+            f" {n['UNEXPLAINED']} unexplained"
             + (f" ({diagnosed} diagnosed: bs-tie-rule)" if diagnosed else "")
         )
         if n["UNEXPLAINED"]:
             out.append(Finding(name, item, "UNEXPLAINED", "", detail))
         elif n["explained"]:
-            out.append(Finding(name, item, "explained", "+".join(keys), detail))
+            out.append(Finding(name, item, "explained", main, detail))
         else:
             out.append(Finding(name, item, "agree", "", detail))
+        for (a, b), c in cells:
+            if c["status"] == "explained" and c["key"] != main:
+                out.append(Finding(name, f"{item}: {a} v {b}", "explained", c["key"], c["detail"]))
     return out
 
 

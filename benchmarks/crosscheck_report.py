@@ -162,9 +162,11 @@ from the repository root: it installs the project (`make install`), creates
 
 which prints the agreements table, writes every figure to the JSON file and this page, and exits
 with status 1 on an unexplained difference. `--domains Laptop Party` limits the run,
-`--steps N` sets the session length (default 100), and `--slow` also runs NegMAS's
-`calc_stats()` and its opposition over every outcome on AMPOvsCity (1,944,000 outcomes, about
-5 minutes more). It is not part of `make test`. The run shown here took {doc["seconds"]:.0f} s."""
+`--steps N` sets the session length (default 100), `--no-tb` skips the GENIUS-style agents
+([below](#genius-style-agents-against-negmass-time-based-negotiators), most of the run time),
+and `--slow` also runs NegMAS's `calc_stats()` and its opposition over every outcome on
+AMPOvsCity (1,944,000 outcomes, about 5 minutes more). It is not part of `make test`. The run
+shown here took {doc["seconds"]:.0f} s."""
 
 
 def what_is_compared(doc: dict[str, Any]) -> str:
@@ -223,6 +225,9 @@ NegMAS's own d.
   burdenshare's default normalisation, min-max, is in the JSON.
 - *Session*: one `SAOMechanism` session of {doc["steps"]} steps against one burdenshare session of
   {doc["steps"]} rounds, see [the sessions](#the-sessions).
+- *GENIUS agents*: burdenshare's `genius-*` agents against NegMAS's time-based negotiators,
+  every ordered pair of six exponents, see
+  [below](#genius-style-agents-against-negmass-time-based-negotiators).
 - *Native frontier* and the README's reference values: see
   [README reference values](#readme-reference-values).
 

@@ -84,9 +84,9 @@ SWITCH_TEXT = {
     "takes the first in a numpy argsort (not stable), burdenshare the lowest outcome index",
 }
 TIE_NOTE = (
-    "select_bid sends ties in the opponent model's rating to the higher own utility; with "
-    "model=none (every outcome rated 1.0) that is always the best own outcome, so the agent never "
-    "concedes in its bids and, under AC_next, accepts only offers worth its best"
+    "`select_bid` sends ties in the opponent model's rating to the higher own utility; with "
+    "`model=none` (every outcome rated 1.0) that is always the best own outcome, so the agent "
+    "never concedes in its bids and, under AC_next, accepts only offers worth its best"
 )
 
 
