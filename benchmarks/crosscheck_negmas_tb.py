@@ -22,8 +22,9 @@ differ. The switches (``--align``, comma-separated, any subset):
 ``time``
     NegMAS hands its negotiators the relative time ``(step + 1) / (n_steps + 1)`` at both the
     response and the counter-offer of a step. Aligned: the offer made at step ``s`` (0-based, the
-    offer of burdenshare round ``s``) is made at ``t = s / (K - 1)``, and the answer to it, given
-    at step ``s + 1``, at the same ``t`` (burdenshare answers in the round of the offer); the
+    offer of burdenshare round ``s``) is made at burdenshare's time of that round (``--times``,
+    measured on burdenshare's side; by default ``s / (K - 1)``), and the answer to it, given at
+    step ``s + 1``, at the same ``t`` (burdenshare answers in the round of the offer); the
     mechanism runs ``K + 1`` steps so that the last round's offer is answered, and the offer made
     at step ``K`` (past burdenshare's last round) is never answered. burdenshare's clock reaches
     ``t = 1`` in the last round, where NegMAS's ``1 - t ** inf`` (hardheaded) would drop to 0;
@@ -120,7 +121,7 @@ def exact_inverter(ufun: Any, order: dict[Any, int] | None) -> Any:
     return Stable(ufun, rational_only=True)
 
 
-def negotiator_class(p: float, align: set[str], opts: dict[str, Any]) -> Any:
+def negotiator_class(p: float, party: int, align: set[str], opts: dict[str, Any]) -> Any:
     """NegMAS's negotiator for exponent ``p``, with the requested conventions replaced."""
     import attrs
     from negmas.gb.common import ResponseType
@@ -154,7 +155,11 @@ def negotiator_class(p: float, align: set[str], opts: dict[str, Any]) -> Any:
             if "time" not in align:
                 return state
             k = state.step - 1 if responding else state.step
-            t = 1.0 if rounds <= 1 else min(1.0, max(0.0, k / (rounds - 1)))
+            times = opts["times"]
+            if times is not None:  # burdenshare's clock as measured on its side, round by round
+                t = times[party][k] if k < rounds else 1.0
+            else:
+                t = 1.0 if rounds <= 1 else min(1.0, max(0.0, k / (rounds - 1)))
             return attrs.evolve(state, relative_time=t)
 
         def _aspiration(self, lo: float) -> float:
@@ -232,7 +237,7 @@ def play(
         kw["ufun_inverter"] = lambda _u, k=k, kind=kind: inverters[kind, k]
         if "band" in align:
             kw["eps"] = opts["tie_eps"]
-        neg = negotiator_class(p, align, opts)(**kw)
+        neg = negotiator_class(p, k, align, opts)(**kw)
         mech.add(neg, ufun=u)
         negs.append(neg)
     start = time.perf_counter()
@@ -276,6 +281,12 @@ def main() -> None:
     ap.add_argument("--align", action="append", default=[], help="a comma-separated switch set")
     ap.add_argument("--all-subsets", action="store_true", help="every subset of the switches")
     ap.add_argument("--accept-tol", type=float, default=0.0)
+    ap.add_argument(
+        "--times",
+        action="append",
+        help="burdenshare's relative time in each round, comma-separated, once per party "
+        "(switch time; default (k - 1)/(K - 1) in round k)",
+    )
     ap.add_argument("--tie-eps", type=float, default=1e-9)
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
@@ -299,6 +310,7 @@ def main() -> None:
         "rounds": a.rounds,
         "accept_tol": a.accept_tol,
         "tie_eps": a.tie_eps,
+        "times": None if not a.times else [[float(x) for x in t.split(",")] for t in a.times],
     }
     load_s0 = time.perf_counter()
     os_, ufuns, names = genius_ufuns(a.folder)

@@ -31,7 +31,7 @@ import dataclasses
 import itertools
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from burdenshare.negotiation import run_session
 from burdenshare.negotiation.negotiators.base import TOL
 from burdenshare.negotiation.negotiators.bidding import GeniusTimeDependent
 from burdenshare.negotiation.outcome_space import MAX_OUTCOMES
-from burdenshare.negotiation.state import NegotiationState
+from burdenshare.negotiation.state import NegotiationState, PartyView, Response
 from burdenshare.preferences import Outcome
 
 #: (label, GENIUS exponent e, NegMAS exponent p = 1 / e, the NegMAS class that plays it)
@@ -75,7 +75,8 @@ FLOAT_TIE = 1e-12
 SWITCH_TEXT = {
     "time": "NegMAS's clock (offer at step s made at t = (s + 1)/(n_steps + 1), answered one "
     "step later at the next t; the last offer unanswered) against burdenshare's (offer and "
-    "answer of round k at t = (k - 1)/(K - 1), 1 in the last round, which is answered)",
+    "answer of round k at the `state.time` of that round, measured on burdenshare's side; the "
+    "last round's offer answered)",
     "accept": "NegMAS accepts u >= its aspiration - 1e-4 (UtilBasedNegotiator.respond), "
     "burdenshare AC_next: u >= the own utility of the bid it would make now",
     "band": "NegMAS bids and accepts down to its aspiration - 1e-4 (and worst_in may go up to "
@@ -112,6 +113,33 @@ class LowerTie(GeniusTimeDependent):
             best = state.params.utility.ideal_outcome()
             return best, state.params.utility(best)
         return self.space_.outcome(i), float(own[i])
+
+
+class Probe(GeniusTimeDependent):
+    """Records the relative time burdenshare hands it in each round (``state.time``); bids as
+    the hardliner and never accepts, so a session of two probes plays every round."""
+
+    def start(self, view: PartyView, rng: np.random.Generator) -> None:
+        super().start(view, rng)
+        self.times_: dict[int, float] = {}
+
+    def propose(self, state: NegotiationState) -> Outcome:
+        self.times_[state.round] = state.time
+        return super().propose(state)
+
+    def respond(self, state: NegotiationState, offer: Mapping[str, float | str]) -> Response:
+        self.times_[state.round] = state.time
+        return Response.REJECT
+
+
+def bs_times(made: tuple[Any, list[str], list[str]]) -> list[list[float]]:
+    """Each party's ``state.time`` in every round, measured by a session of two probes."""
+    scenario, ids, _ = made
+    probes = {pid: Probe(e=0.0, model="none") for pid in ids}
+    run_session(scenario, probes, seed=0)
+    n = len(scenario.protocol.round_dates())
+    times = [[probes[pid].times_[k] for k in range(n)] for pid in ids]
+    return times
 
 
 def make_agent(e: float, shim: bool) -> GeniusTimeDependent:
@@ -217,7 +245,9 @@ def minimal_sets(bs: dict[str, Any], runs: dict[frozenset[str], dict[str, Any]])
     return sorted(sorted(s) for s in minimal)
 
 
-def negmas_runs(folder: Path, rounds: int, subsets: bool) -> dict[str, Any]:
+def negmas_runs(
+    folder: Path, rounds: int, subsets: bool, times: list[list[float]] | None
+) -> dict[str, Any]:
     args = [
         str(folder),
         "--rounds",
@@ -231,6 +261,8 @@ def negmas_runs(folder: Path, rounds: int, subsets: bool) -> dict[str, Any]:
     ]
     if subsets:
         args.append("--all-subsets")
+    for t in times or ():
+        args += ["--times", ",".join(repr(x) for x in t)]
     return run_child(NEGMAS_PYTHON, "crosscheck_negmas_tb.py", args, fresh_numba_cache=False)
 
 
@@ -289,8 +321,9 @@ def crosscheck_tb(name: str, folder: Path, domain: GeniusDomain, rounds: int) ->
             row[variant] = {"burdenshare": bs}
         pairs.append(row)
     played = any("error" not in p[v]["burdenshare"] for p in pairs for v in ("shipped", "shim"))
+    times = bs_times(made) if played else None
     t0 = time.perf_counter()
-    nm = negmas_runs(folder, rounds, subsets=played)
+    nm = negmas_runs(folder, rounds, subsets=played, times=times)
     nm_s = time.perf_counter() - t0
     if nm["profiles"] != [p.name for p in domain.profiles]:
         raise SystemExit(f"{name}: profiles {nm['profiles']}")
@@ -323,6 +356,7 @@ def crosscheck_tb(name: str, folder: Path, domain: GeniusDomain, rounds: int) ->
         "negmas_sessions": len(nm["sessions"]),
         "burdenshare_seconds": bs_s,
         "burdenshare_sessions": 2 * len(pairs),
+        "burdenshare_times": times,
         "pairs": pairs,
     }
 
