@@ -13,8 +13,9 @@ d. one alternating-offers session, NegMAS's ``BoulwareTBNegotiator`` vs
    ``ConcederTBNegotiator`` (``SAOMechanism``, ``--steps`` steps) against burdenshare's
    ``TimeDependent(1/4)`` vs ``TimeDependent(4)`` (the same aspiration curves) over as many rounds;
 e. burdenshare's GENIUS-style agents (``genius-time-dependent`` and its named members, no opponent
-   model, AC_next) against NegMAS's time-based negotiators with the same exponents, every ordered
-   pair of six exponents, ``--steps`` rounds: the same agreement on the same offer, or the
+   model, AC_next, GENIUS's bidding window) against NegMAS's time-based negotiators with the
+   same exponents, every ordered pair of six exponents, ``--steps`` rounds: the same agreement
+   on the same offer, or the
    difference reproduced by NegMAS with the smallest set of its conventions replaced by
    burdenshare's (``crosscheck_tb.py``, ``crosscheck_negmas_tb.py``).
 
@@ -615,39 +616,32 @@ def readme_check(
 
 
 def tb_findings(name: str, tb: dict[str, Any]) -> list[Finding]:
-    """One finding per burdenshare variant summing up its pairs (each pair's is in the JSON),
-    and one per pair explained by something other than the variant's main explanation (so that
-    its evidence is listed under its own key)."""
-    out = []
-    for variant, item in (("shipped", "GENIUS agents"), ("shim", "GENIUS agents, tie shim")):
-        cells = [(p["labels"], p[variant]) for p in tb["pairs"]]
-        n = {
-            s: sum(c["status"] == s for _, c in cells)
-            for s in ("agree", "explained", "UNEXPLAINED")
-        }
-        keys: dict[str, int] = {}
-        for _, c in cells:
-            if c["status"] == "explained":
-                keys[c["key"]] = keys.get(c["key"], 0) + 1
-        main = max(keys, key=lambda k: keys[k]) if keys else ""
-        diagnosed = sum(
-            c["status"] == "UNEXPLAINED" and c["key"] == "bs-tie-rule" for _, c in cells
-        )
-        detail = (
-            f"{len(cells)} pairs: {n['agree']} agree, {n['explained']} explained"
-            f" ({', '.join(f'{k} {v}' for k, v in sorted(keys.items())) or '-'}),"
-            f" {n['UNEXPLAINED']} unexplained"
-            + (f" ({diagnosed} diagnosed: bs-tie-rule)" if diagnosed else "")
-        )
-        if n["UNEXPLAINED"]:
-            out.append(Finding(name, item, "UNEXPLAINED", "", detail))
-        elif n["explained"]:
-            out.append(Finding(name, item, "explained", main, detail))
-        else:
-            out.append(Finding(name, item, "agree", "", detail))
-        for (a, b), c in cells:
-            if c["status"] == "explained" and c["key"] != main:
-                out.append(Finding(name, f"{item}: {a} v {b}", "explained", c["key"], c["detail"]))
+    """One finding summing up the pairs (each pair's is in the JSON), and one per pair explained
+    by something other than the main explanation (so that its evidence is listed under its key)."""
+    cells = [(p["labels"], p) for p in tb["pairs"]]
+    n = {s: sum(c["status"] == s for _, c in cells) for s in ("agree", "explained", "UNEXPLAINED")}
+    keys: dict[str, int] = {}
+    for _, c in cells:
+        if c["status"] == "explained":
+            keys[c["key"]] = keys.get(c["key"], 0) + 1
+    main = max(keys, key=lambda k: keys[k]) if keys else ""
+    detail = (
+        f"{len(cells)} pairs: {n['agree']} agree, {n['explained']} explained"
+        f" ({', '.join(f'{k} {v}' for k, v in sorted(keys.items())) or '-'}),"
+        f" {n['UNEXPLAINED']} unexplained"
+    )
+    item = "GENIUS agents"
+    if n["UNEXPLAINED"]:
+        out = [Finding(name, item, "UNEXPLAINED", "", detail)]
+    elif n["explained"]:
+        out = [Finding(name, item, "explained", main, detail)]
+    else:
+        out = [Finding(name, item, "agree", "", detail)]
+    for (a, b), c in cells:
+        if c["status"] == "explained" and c["key"] != main:
+            out.append(Finding(name, f"{item}: {a} v {b}", "explained", c["key"], c["detail"]))
+        elif c["status"] == "UNEXPLAINED":
+            out.append(Finding(name, f"{item}: {a} v {b}", "UNEXPLAINED", "", c["detail"]))
     return out
 
 

@@ -47,6 +47,13 @@ differ. The switches (``--align``, comma-separated, any subset):
     Aligned: sorted stably by (utility, position in NegMAS's enumeration order, which is
     burdenshare's: the cartesian product with the last issue varying fastest), searched as with
     ``band``.
+``window``
+    NegMAS bids the lowest outcome at or above the band's lower end. Aligned: GENIUS's BOA
+    opponent-model strategy as burdenshare's agents apply it (``OMStrategy.getBid``): among the
+    rational outcomes in ``[target, target + m * --window]`` (``m`` the smallest whole number
+    >= 1 that holds one, both ends widened by ``--tie-eps``), the one best for the opponent model,
+    which here rates every outcome alike: the highest own utility, the first of its ties in the
+    sorted order (the lowest enumeration index with ``order``).
 
 Usage: ``python crosscheck_negmas_tb.py FOLDER --rounds K --exponents 4,1,0.25 [--align time,...]
 [--all-subsets]``. Prints one JSON line.
@@ -64,7 +71,9 @@ from typing import Any
 
 #: NegMAS 0.16's named classes by aspiration exponent (POLY_ASPIRATION_EXPONENTS)
 NAMED = {4.0: "BoulwareTBNegotiator", 1.0: "LinearTBNegotiator", 0.25: "ConcederTBNegotiator"}
-SWITCHES = ("time", "accept", "band", "order")
+SWITCHES = ("time", "accept", "band", "order", "window")
+#: UtilBasedNegotiator's default tolerance around the aspiration band
+NEGMAS_EPS = 1e-4
 
 
 def genius_ufuns(folder: Path) -> tuple[Any, list[Any], list[str]]:
@@ -97,13 +106,18 @@ def genius_ufuns(folder: Path) -> tuple[Any, list[Any], list[str]]:
     return s.outcome_space, out, names
 
 
-def exact_inverter(ufun: Any, order: dict[Any, int] | None) -> Any:
-    """NegMAS's presorting inverter searched exactly at the band's lower end (``band``), its
-    ties in enumeration order when ``order`` is given (``order``)."""
+def exact_inverter(
+    ufun: Any, order: dict[Any, int] | None, window: float | None, eps: float, tol: float
+) -> Any:
+    """NegMAS's presorting inverter with ``worst_in`` searched exactly at the band's lower end
+    (``band``), its ties in enumeration order when ``order`` is given (``order``), and with a
+    ``window`` the bid of the ``window`` switch (the band's lower end is ``target - eps``)."""
     import numpy as np
     from negmas.preferences.inv_ufun import PresortingInverseUtilityFunction
 
-    class Stable(PresortingInverseUtilityFunction):  # type: ignore[misc]
+    eps_ = eps  # ``worst_in`` has an argument of that name
+
+    class Exact(PresortingInverseUtilityFunction):  # type: ignore[misc]
         def init(self) -> None:
             super().init()
             if order is None:
@@ -115,10 +129,19 @@ def exact_inverter(ufun: Any, order: dict[Any, int] | None) -> Any:
 
         def worst_in(self, rng: Any, normalized: bool, cycle: bool = True, eps: float = 0.0) -> Any:
             n = self._last_rational + 1
-            i = int(np.searchsorted(self.utils[:n], float(rng[0]), side="left"))
-            return self.outcomes[i] if i < n else None
+            utils = self.utils[:n]
+            i = int(np.searchsorted(utils, float(rng[0]), side="left"))
+            if i >= n:
+                return None
+            if window is None:
+                return self.outcomes[i]
+            target = float(rng[0]) + eps_
+            m = max(1.0, float(math.ceil((float(utils[i]) - target - tol) / window)))
+            j = int(np.searchsorted(utils, target + m * window + tol, side="right"))
+            best = utils[j - 1]  # the highest own utility in the window; the first of its ties
+            return self.outcomes[int(np.searchsorted(utils, best, side="left"))]
 
-    return Stable(ufun, rational_only=True)
+    return Exact(ufun, rational_only=True)
 
 
 def negotiator_class(p: float, party: int, align: set[str], opts: dict[str, Any]) -> Any:
@@ -220,7 +243,7 @@ def play(
     exps: tuple[float, float],
     align: set[str],
     opts: dict[str, Any],
-    inverters: dict[tuple[str, int], Any],
+    inverters: Any,
 ) -> dict[str, Any]:
     """One session, the first exponent on the first profile (it opens)."""
     from negmas import SAOMechanism
@@ -233,8 +256,9 @@ def play(
         kw: dict[str, Any] = {"name": f"p{k}"}
         # one inverter per profile and convention, shared by the sessions: NegMAS's presorting
         # inverter answers queries without changing (``_cycle_around`` rolls a copy)
-        kind = "order" if "order" in align else "band" if "band" in align else "default"
-        kw["ufun_inverter"] = lambda _u, k=k, kind=kind: inverters[kind, k]
+        kind = tuple(sw for sw in ("band", "order", "window") if sw in align)
+        inverter = inverters(kind, k)
+        kw["ufun_inverter"] = lambda _u, inverter=inverter: inverter
         if "band" in align:
             kw["eps"] = opts["tie_eps"]
         neg = negotiator_class(p, k, align, opts)(**kw)
@@ -288,6 +312,7 @@ def main() -> None:
         "(switch time; default (k - 1)/(K - 1) in round k)",
     )
     ap.add_argument("--tie-eps", type=float, default=1e-9)
+    ap.add_argument("--window", type=float, default=0.01, help="switch window's width")
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
     import negmas
@@ -317,17 +342,27 @@ def main() -> None:
     load_s = time.perf_counter() - load_s0
     from negmas.preferences import DefaultInverseUtilityFunction
 
-    inverters: dict[tuple[str, int], Any] = {}
-    tied = any("band" in s or "order" in s for s in aligns)
-    order = {o: i for i, o in enumerate(os_.enumerate_or_sample())} if tied else {}
-    for k, u in enumerate(ufuns):
-        # what ``make_inverter`` builds for a UtilBasedNegotiator without ``ufun_inverter``
-        inverters["default", k] = DefaultInverseUtilityFunction(u, rational_only=True)
-        if tied:
-            inverters["band", k] = exact_inverter(u, None)
-            inverters["band", k].init()
-            inverters["order", k] = exact_inverter(u, order)
-            inverters["order", k].init()
+    cache: dict[tuple[tuple[str, ...], int], Any] = {}
+    order: dict[Any, int] = {}
+
+    def inverters(kind: tuple[str, ...], k: int) -> Any:
+        """One inverter per profile and switch set, built once and shared by the sessions."""
+        if (kind, k) not in cache:
+            if not kind:  # what ``make_inverter`` builds when no ``ufun_inverter`` is given
+                cache[kind, k] = DefaultInverseUtilityFunction(ufuns[k], rational_only=True)
+            else:
+                if "order" in kind and not order:
+                    order.update((o, i) for i, o in enumerate(os_.enumerate_or_sample()))
+                cache[kind, k] = exact_inverter(
+                    ufuns[k],
+                    order if "order" in kind else None,
+                    a.window if "window" in kind else None,
+                    a.tie_eps if "band" in kind else NEGMAS_EPS,
+                    a.tie_eps,
+                )
+                cache[kind, k].init()
+        return cache[kind, k]
+
     sessions = []
     for s in aligns:
         for i, j in pairs:

@@ -22,7 +22,6 @@ COLUMNS = (
     ("session", "session"),
     ("native frontier", "native"),
     ("GENIUS agents", "GENIUS agents"),
-    ("GENIUS agents, tie shim", "tie shim"),
 )
 
 INTRO = """\
@@ -616,9 +615,11 @@ TB_CONVENTIONS: tuple[tuple[str, str, str], ...] = (
         "`worst_in` of the presorting inverter over the rational outcomes (utility >= reserved "
         "value): the first, in a numpy argsort, at or above `aspiration - eps` (eps = 1e-4), or "
         "one up to 1e-6 below it when nearer; above 10^6 outcomes the approximate BIDS inverter",
-        "among admissible outcomes (>= u_min - 1e-9, own ratifier) worth >= target - 1e-9, the "
-        "one the opponent model rates highest, ties to the higher own utility, then the lower "
-        "outcome index (`select_bid`); `model=none` rates every outcome 1.0",
+        "among admissible outcomes (>= u_min - 1e-9, own ratifier) worth >= target - 1e-9, "
+        "those in GENIUS's window [target, target + 0.01 m] (`OMStrategy.getBid`, m the smallest "
+        "whole number >= 1 that holds one); of these the one the opponent model rates highest, "
+        "ties to the higher own utility, then the lower outcome index (`select_bid`); "
+        "`model=none` rates every outcome 1.0, so: the highest own utility in the window",
     ),
     (
         "acceptance",
@@ -645,11 +646,11 @@ def tb_cell(c: dict[str, Any]) -> str:
             return "float tie"
         sets = c["detail"].rsplit("reproduced by NegMAS with ", 1)[-1]
         return sets.replace("{", "").replace("}", "").replace(", ", "+")
-    return "**" + ("tie rule" if c["key"] == "bs-tie-rule" else "UNEXPLAINED") + "**"
+    return "**UNEXPLAINED**"
 
 
 def genius_agents(doc: dict[str, Any]) -> str:
-    from crosscheck_tb import AGENTS, TIE_NOTE, spec
+    from crosscheck_tb import AGENTS, spec
 
     results = [r for r in doc["domains"] if "tb" in r]
     if not results:
@@ -666,38 +667,35 @@ def genius_agents(doc: dict[str, Any]) -> str:
         ["label", "e", "burdenshare", "NegMAS p", "NegMAS class"],
         [[lab, f"{e:g}", f"`{spec(e)}`", f"{p:g}", f"`{cls}`"] for lab, e, p, cls in AGENTS],
     )
+    labels = [a[0] for a in AGENTS]
     rows, mats = [], []
-    tot: dict[str, dict[str, int]] = {"shipped": {}, "shim": {}}
+    tot = {"agree": 0, "explained": 0, "UNEXPLAINED": 0}
     for r in results:
         tb = r["tb"]
-        row = [r["domain"], f"{tb['n_outcomes']:,}"]
-        for v in ("shipped", "shim"):
-            cells = [p[v] for p in tb["pairs"]]
-            n = {
-                k: sum(c["status"] == k for c in cells)
-                for k in ("agree", "explained", "UNEXPLAINED")
-            }
-            for k, x in n.items():
-                tot[v][k] = tot[v].get(k, 0) + x
-            row.append(f"{n['agree']} / {n['explained']} / {n['UNEXPLAINED']}")
+        n = {k: sum(p["status"] == k for p in tb["pairs"]) for k in tot}
+        for k, x in n.items():
+            tot[k] += x
         sets: dict[str, int] = {}
         for p in tb["pairs"]:
-            if p["shim"]["status"] == "explained":
-                k = tb_cell(p["shim"])
+            if p["status"] == "explained":
+                k = tb_cell(p)
                 sets[k] = sets.get(k, 0) + 1
-        row.append(", ".join(f"{k} {v}" for k, v in sorted(sets.items())) or "-")
-        row.append(
-            f"{tb['negmas_sessions']:,} in {tb['negmas_session_seconds']:.1f} s "
-            f"({tb['negmas_seconds']:.1f} s with loading)"
+        rows.append(
+            [
+                r["domain"],
+                f"{tb['n_outcomes']:,}",
+                f"{n['agree']} / {n['explained']} / {n['UNEXPLAINED']}",
+                ", ".join(f"{k} {v}" for k, v in sorted(sets.items())) or "-",
+                f"{tb['negmas_sessions']:,} in {tb['negmas_session_seconds']:.1f} s "
+                f"({tb['negmas_seconds']:.1f} s with loading)",
+                f"{tb['burdenshare_sessions']} in {tb['burdenshare_seconds']:.1f} s",
+            ]
         )
-        row.append(f"{tb['burdenshare_sessions']} in {tb['burdenshare_seconds']:.1f} s")
-        rows.append(row)
-        labels = [a[0] for a in AGENTS]
         grid = {tuple(p["pair"]): p for p in tb["pairs"]}
         mat = md_table(
             ["opens \\ answers", *labels],
             [
-                [labels[i], *(tb_cell(grid[i, j]["shim"]) for j in range(len(labels)))]
+                [labels[i], *(tb_cell(grid[i, j]) for j in range(len(labels)))]
                 for i in range(len(labels))
             ],
         )
@@ -706,18 +704,12 @@ def genius_agents(doc: dict[str, Any]) -> str:
         [
             "domain",
             "outcomes",
-            "shipped: agree / explained / unexplained",
-            "tie shim: agree / explained / unexplained",
-            "tie shim: smallest switch sets",
+            "agree / explained / unexplained",
+            "smallest switch sets",
             "NegMAS sessions",
             "burdenshare sessions",
         ],
         rows,
-    )
-    total = "; ".join(
-        f"{v}: {t.get('agree', 0)} agree, {t.get('explained', 0)} explained, "
-        f"{t.get('UNEXPLAINED', 0)} unexplained"
-        for v, t in tot.items()
     )
     return f"""## GENIUS-style agents against NegMAS's time-based negotiators
 
@@ -725,9 +717,10 @@ burdenshare's outcome-space agents (`negotiation/negotiators/bidding.py`) agains
 time-based negotiators (`negmas/gb/negotiators/timebased.py`), every ordered pair of six
 exponents on every domain: {doc["steps"]} rounds in burdenshare (`run_session` on the imported
 scenario, no discounting) and `SAOMechanism(n_steps={doc["steps"]}, one_offer_per_step=True)` in
-NegMAS, the first profile's agent opening. burdenshare's agents run without an opponent model
-(`model=none`: NegMAS's time-based negotiators have none) and with AC_next (`accept=next`, the
-default and GENIUS's).
+NegMAS, the first profile's agent opening. burdenshare's agents run as registered, without an
+opponent model (`model=none`: NegMAS's time-based negotiators have none), with AC_next
+(`accept=next`, the default and GENIUS's) and GENIUS's bidding window (`window=0.01`, the
+default).
 
 ### The conventions, side by side
 
@@ -745,30 +738,25 @@ The agents and their counterparts:
 ### The check
 
 A pair *agrees* when both sides reach the same agreement (outcome) on the same offer (one offer
-a round on both sides), or neither agrees. Otherwise NegMAS is rerun with each subset of four
-of its conventions replaced by burdenshare's, through NegMAS's own extension points (the
-relative time handed to the negotiator, the aspiration range, `respond`, the `ufun_inverter`
+a round on both sides), or neither agrees. Otherwise NegMAS is rerun with each of the 32 subsets
+of five of its conventions replaced by burdenshare's, through NegMAS's own extension points (the
+relative time handed to the negotiator, `respond`, the negotiator's `eps`, the `ufun_inverter`
 factory; `benchmarks/crosscheck_negmas_tb.py` documents each): **time** (burdenshare's clock,
-the last round answered), **accept** (AC_next), **band** (bid and accept down to the target
-less 1e-9, not 1e-4) and **order** (ties at the bottom of the band in enumeration order, not
-argsort order). The difference is *explained* by the smallest subsets whose run plays
-burdenshare's session offer for offer; if none does, it is unexplained.
+measured round by round in a probe session, and the last round's offer answered), **accept**
+(AC_next), **band** (bid and accept down to the target less 1e-9, not 1e-4), **order** (ties
+in enumeration order, not argsort order) and **window** (the highest own utility in GENIUS's
+window above the target, not the lowest at or above it). The difference is *explained* by the
+smallest subsets whose run plays burdenshare's session offer for offer; if none does, it is
+unexplained (unless the first difference is a floating-point tie, `tb-float-tie`, or burdenshare
+refuses the domain, `tb-space-limit`, each with its own check).
 
-burdenshare's side is played twice. *Shipped*: the agents as registered. *Tie shim*: the same
-agent with one change, in `benchmarks/crosscheck_tb.py` (`LowerTie`): ties in the opponent
-model's rating go to the **lower** own utility. The reason: {TIE_NOTE}. GENIUS's
-`TimeDependent_Offering` without an opponent model bids the outcome nearest the target
-(`getBidNearUtility`), NegMAS the lowest at or above it (`worst_in`). An unexplained difference
-of the shipped agents is marked **tie rule** when this diagnosis is checked: every bid of the
-shipped session is worth its proposer's best, and the tie shim on the same pair agrees with
-NegMAS or is explained.
-
-Totals: {total}.
+Totals over {len(results)} domains: {tot["agree"]} pairs agree, {tot["explained"]} explained,
+{tot["UNEXPLAINED"]} unexplained.
 
 {counts}
 
-Per pair, tie shim (`=`: same agreement on the same offer; otherwise the smallest switch sets
-that reproduce burdenshare's session; `float tie`: see `tb-float-tie` under
+Per pair (`=`: same agreement on the same offer; otherwise the smallest switch sets that
+reproduce burdenshare's session; `float tie`: see `tb-float-tie` under
 [explained differences](#explained-differences); `refused`: burdenshare's agents refuse the
 space):
 

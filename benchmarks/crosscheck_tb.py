@@ -15,14 +15,8 @@ NegMAS's own extension points), and the difference is *explained* by the smalles
 run equals burdenshare's session offer for offer (same proposer and outcome of every offer, same
 accepted offer). That is the check: no subset that reproduces it, no explanation.
 
-burdenshare's side is played twice: as shipped (``model=none``: no opponent model, as NegMAS's
-time-based negotiators have none; ``accept=next``, GENIUS's AC_next), and with the tie rule of
-:func:`select_lower`, a shim that differs from ``select_bid`` only in sending ties in the opponent
-model's rating to the *lower* own utility (see :data:`TIE_NOTE`). With ``model=none`` every
-outcome is rated alike, so ``select_bid``'s rule (ties to the higher own utility) bids the best
-own outcome whatever the target; GENIUS's ``TimeDependent_Offering`` without a model bids the
-outcome nearest the target (``getBidNearUtility``) and NegMAS the lowest at or above it
-(``worst_in``).
+burdenshare's agents run as registered, with ``model=none`` (no opponent model, as NegMAS's
+time-based negotiators have none) and ``accept=next`` (GENIUS's AC_next).
 """
 
 from __future__ import annotations
@@ -65,7 +59,7 @@ REGISTRY = {
     2.0: "genius-conceder",
 }
 #: NegMAS's conventions the rerun can replace by burdenshare's (crosscheck_negmas_tb.py)
-SWITCHES = ("time", "accept", "band", "order")
+SWITCHES = ("time", "accept", "band", "order", "window")
 #: the acceptance tolerance and tie band burdenshare uses (AC_next exact; bids at target - TOL)
 ACCEPT_TOL = 0.0
 TIE_EPS = TOL
@@ -81,38 +75,13 @@ SWITCH_TEXT = {
     "burdenshare AC_next: u >= the own utility of the bid it would make now",
     "band": "NegMAS bids and accepts down to its aspiration - 1e-4 (and worst_in may go up to "
     "1e-6 lower), burdenshare bids down to its target - 1e-9",
-    "order": "among outcomes of equal own utility at the bottom of the band, NegMAS's worst_in "
-    "takes the first in a numpy argsort (not stable), burdenshare the lowest outcome index",
+    "order": "among outcomes of equal own utility, NegMAS's inverter takes the first in a numpy "
+    "argsort (not stable), burdenshare the lowest outcome index",
+    "window": "NegMAS bids the lowest own utility at or above its aspiration (worst_in), "
+    "burdenshare the bid its opponent model rates best in GENIUS's window [target, target + "
+    "0.01 m] (OMStrategy.getBid, m the smallest whole number that holds one): with model=none "
+    "the highest own utility in the window",
 }
-TIE_NOTE = (
-    "`select_bid` sends ties in the opponent model's rating to the higher own utility; with "
-    "`model=none` (every outcome rated 1.0) that is always the best own outcome, so the agent "
-    "never concedes in its bids and, under AC_next, accepts only offers worth its best"
-)
-
-
-def select_lower(own: np.ndarray, opp: np.ndarray, target: float, ok: np.ndarray) -> int:
-    """``select_bid`` with ties in ``opp`` sent to the *lower* own utility (then lowest index)."""
-    if not ok.any():
-        return -1
-    reach = ok & (own >= target - TOL)
-    if not reach.any():
-        return int(np.argmax(np.where(ok, own, -np.inf)))
-    tied = reach & (opp == np.max(opp[reach]))
-    low = np.min(own[tied])
-    return int(np.argmax(tied & (own == low)))
-
-
-class LowerTie(GeniusTimeDependent):
-    """The shim: burdenshare's agent with :func:`select_lower` (nothing else changed)."""
-
-    def _plan(self, state: NegotiationState) -> tuple[Outcome, float]:
-        own, ok = self._own_table(state.params)
-        i = select_lower(own, self._opponent(), self.target(state), ok)
-        if i < 0:
-            best = state.params.utility.ideal_outcome()
-            return best, state.params.utility(best)
-        return self.space_.outcome(i), float(own[i])
 
 
 class Probe(GeniusTimeDependent):
@@ -142,9 +111,8 @@ def bs_times(made: tuple[Any, list[str], list[str]]) -> list[list[float]]:
     return times
 
 
-def make_agent(e: float, shim: bool) -> GeniusTimeDependent:
-    cls = LowerTie if shim else GeniusTimeDependent
-    return cls(e=e, model="none", accept="next")
+def make_agent(e: float) -> GeniusTimeDependent:
+    return GeniusTimeDependent(e=e, model="none", accept="next")
 
 
 def spec(e: float) -> str:
@@ -171,12 +139,10 @@ def bs_scenario(domain: GeniusDomain, rounds: int) -> tuple[Any, list[str], list
     return scenario, ids, issue_ids
 
 
-def bs_session(
-    made: tuple[Any, list[str], list[str]], exps: tuple[float, float], shim: bool
-) -> dict[str, Any]:
+def bs_session(made: tuple[Any, list[str], list[str]], exps: tuple[float, float]) -> dict[str, Any]:
     """One burdenshare session, the first exponent on the first profile (it opens)."""
     scenario, ids, issue_ids = made
-    negs = {pid: make_agent(e, shim) for pid, e in zip(ids, exps, strict=True)}
+    negs = {pid: make_agent(e) for pid, e in zip(ids, exps, strict=True)}
     start = time.perf_counter()
     try:
         res = run_session(scenario, negs, seed=0)
@@ -309,18 +275,15 @@ def float_tie(bs: dict[str, Any], nm: dict[str, Any]) -> str | None:
 
 
 def crosscheck_tb(name: str, folder: Path, domain: GeniusDomain, rounds: int) -> dict[str, Any]:
-    """Every ordered pair of :data:`AGENTS` on one domain, both burdenshare variants."""
+    """Every ordered pair of :data:`AGENTS` on one domain."""
     pairs: list[dict[str, Any]] = []
     bs_s = 0.0
     made = bs_scenario(domain, rounds)
     for i, j in itertools.product(range(len(AGENTS)), repeat=2):
-        row: dict[str, Any] = {"pair": [i, j], "labels": [AGENTS[i][0], AGENTS[j][0]]}
-        for variant, shim in (("shipped", False), ("shim", True)):
-            bs = bs_session(made, (AGENTS[i][1], AGENTS[j][1]), shim)
-            bs_s += bs["seconds"]
-            row[variant] = {"burdenshare": bs}
-        pairs.append(row)
-    played = any("error" not in p[v]["burdenshare"] for p in pairs for v in ("shipped", "shim"))
+        bs = bs_session(made, (AGENTS[i][1], AGENTS[j][1]))
+        bs_s += bs["seconds"]
+        pairs.append({"pair": [i, j], "labels": [AGENTS[i][0], AGENTS[j][0]], "burdenshare": bs})
+    played = any("error" not in p["burdenshare"] for p in pairs)
     times = bs_times(made) if played else None
     t0 = time.perf_counter()
     nm = negmas_runs(folder, rounds, subsets=played, times=times)
@@ -332,21 +295,14 @@ def crosscheck_tb(name: str, folder: Path, domain: GeniusDomain, rounds: int) ->
         runs.setdefault((s["pair"][0], s["pair"][1]), {})[frozenset(s["align"])] = s
     for row in pairs:
         by_set = runs[row["pair"][0], row["pair"][1]]
-        for variant in ("shim", "shipped"):  # the shipped diagnosis reads the shim's status
-            cell = row[variant]
-            status, key, detail = compare_pair(cell["burdenshare"], by_set, nm["n_outcomes"])
-            if variant == "shipped" and status == "UNEXPLAINED":
-                status, key, detail = diagnose_shipped(cell["burdenshare"], row["shim"], detail)
-            cell.update(status=status, key=key, detail=detail)
+        status, key, detail = compare_pair(row["burdenshare"], by_set, nm["n_outcomes"])
+        row.update(status=status, key=key, detail=detail)
+        # the per-offer traces of explained pairs are left out of the JSON (megabytes)
+        keep = status == "UNEXPLAINED"
         stock = by_set[frozenset()]
-        keep = any(
-            row[v]["status"] == "UNEXPLAINED" and row[v]["key"] != "bs-tie-rule"
-            for v in ("shipped", "shim")
-        )  # the per-offer traces of explained pairs are left out of the JSON (megabytes)
         row["negmas"] = {k: v for k, v in stock.items() if k != "log" and (keep or k != "offers")}
         if not keep:
-            for v in ("shipped", "shim"):
-                row[v]["burdenshare"].pop("offers", None)
+            row["burdenshare"].pop("offers", None)
     return {
         "domain": name,
         "rounds": rounds,
@@ -355,33 +311,15 @@ def crosscheck_tb(name: str, folder: Path, domain: GeniusDomain, rounds: int) ->
         "negmas_session_seconds": sum(s["seconds"] for s in nm["sessions"]),
         "negmas_sessions": len(nm["sessions"]),
         "burdenshare_seconds": bs_s,
-        "burdenshare_sessions": 2 * len(pairs),
+        "burdenshare_sessions": len(pairs),
         "burdenshare_times": times,
         "pairs": pairs,
     }
 
 
-def diagnose_shipped(bs: dict[str, Any], shim: dict[str, Any], detail: str) -> tuple[str, str, str]:
-    """An unexplained difference of the shipped agents, with the check of its diagnosis.
-
-    The diagnosis :data:`TIE_NOTE` holds when every bid of the shipped session is worth its
-    proposer's best (each side's largest own utility among its own bids equals its smallest), and
-    the shim (the tie rule alone changed) agrees with NegMAS or is explained. The status stays
-    UNEXPLAINED: the cause is a defect, not a convention.
-    """
-    if "error" in bs:
-        return "UNEXPLAINED", "", detail
-    own = [[o[3 + o[1]] for o in bs["offers"] if o[1] == k] for k in (0, 1)]
-    flat = all(not u or max(u) - min(u) <= 1e-12 for u in own)
-    fixed = shim.get("status") in ("agree", "explained")
-    if flat and fixed:
-        return "UNEXPLAINED", "bs-tie-rule", f"{detail} [diagnosis, checked: {TIE_NOTE}]"
-    return "UNEXPLAINED", "", detail
-
-
-def counts(results: Sequence[dict[str, Any]], variant: str) -> dict[str, int]:
+def counts(results: Sequence[dict[str, Any]]) -> dict[str, int]:
     out = {"agree": 0, "explained": 0, "UNEXPLAINED": 0}
     for r in results:
         for p in r.get("tb", {}).get("pairs", []):
-            out[p[variant]["status"]] += 1
+            out[p["status"]] += 1
     return out
