@@ -145,11 +145,13 @@ EXPLAINED = {
     "plays burdenshare's session offer for offer (same proposer and outcome of every offer, same "
     "accepted offer), and no smaller set does.",
     "tb-float-tie": "Two outcomes worth the same to the proposer up to floating-point rounding "
-    "(their sums of weight x evaluation differ in the last bit or two, within 1e-12), at the "
-    "bottom of its band: each tool takes the lower of the two *as it computes them*, and "
-    "burdenshare's vectorised tables and NegMAS's ufun round the sums differently; the sessions "
-    "part there. Evidence: NegMAS with every switch replaced plays burdenshare's offers up to that "
-    "offer, where the same proposer bids a different outcome worth the same to it within 1e-12.",
+    "(their sums of weight x evaluation differ in the last bit or two, within 1e-12): "
+    "burdenshare's vectorised tables and NegMAS's ufun round the sums differently, so the two "
+    "tools order the pair differently and the bid rule (the lowest at or above the target, or "
+    "the highest in the window) picks a different one of them; the sessions part there. "
+    "Evidence: NegMAS with every switch replaced plays burdenshare's offers up to that offer, "
+    "where the same proposer bids a different outcome worth the same to it within 1e-12 (the "
+    "utilities shown are each tool's scalar evaluation of its own bid).",
     "tb-space-limit": "burdenshare's outcome-space agents refuse an outcome space above "
     "`MAX_OUTCOMES` (200,000; `negotiation/outcome_space.py`) with a SimulationError that "
     "names the size; NegMAS's inverter switches to its approximate BIDS search above 10^6 "
