@@ -26,6 +26,7 @@ What stays as it was:
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable, Mapping
@@ -113,10 +114,8 @@ class ChunkWriter:
                 self._todo.get_nowait()
             except queue.Empty:
                 break
-        try:
+        with contextlib.suppress(queue.Full):  # emptied just above; the writer only takes
             self._todo.put_nowait(None)
-        except queue.Full:  # pragma: no cover - emptied just above; the writer only takes
-            pass
         self._thread.join()
 
     def _report(self) -> None:
