@@ -135,20 +135,18 @@ def _cli_ensemble(src: str | None, n: int, seed: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-ens-") as tmp:
         store = Path(tmp) / "runs.duckdb"
         args = [str(cli), "ensemble", FLAGSHIP, "-n", str(n), "--seed", str(seed)]
-        t0 = time.perf_counter()
-        proc = subprocess.run(
-            [*args, "--store", str(store), "--json"],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        wall = time.perf_counter() - t0
-        if proc.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}"
+        out_path, err_path = Path(tmp) / "out.json", Path(tmp) / "err.txt"
+        with out_path.open("w") as out, err_path.open("w") as err:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(
+                [*args, "--store", str(store), "--json"], stdout=out, stderr=err, env=env
             )
-        data = json.loads(proc.stdout)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({code}): {err_path.read_text()[-2000:]}")
+        data = json.loads(out_path.read_text())
         size = store.stat().st_size
     timings = data["run"]["timings"]
     return {
@@ -156,6 +154,8 @@ def _cli_ensemble(src: str | None, n: int, seed: int) -> dict[str, Any]:
         "command": " ".join([*args, "--store", "TMP", "--json"]),
         "sessions": n,
         "process_wall_s": wall,
+        "process_cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mib": usage.ru_maxrss / 1024,
         "sessions_per_s": n / wall,
         "run_wall_s": timings["wall_seconds"],
         "run_sessions_per_s": timings["sessions_per_second"],
@@ -173,6 +173,7 @@ def main() -> int:
     ap.add_argument("--ensemble-repeats", type=int, default=1)
     ap.add_argument("--baseline-src", default=None, help="also run (d) with PYTHONPATH=DIR")
     ap.add_argument("--skip-ensemble", action="store_true")
+    ap.add_argument("--skip-batch", action="store_true", help="only (d)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure here")
     a = ap.parse_args()
     info = machine()
@@ -181,8 +182,20 @@ def main() -> int:
 
     info["burdenshare"] = str(Path(burdenshare.__file__).parent)
     out: dict[str, Any] = {"machine": info, "targets": TARGETS}
-    game = _game()
+    if not a.skip_batch:
+        _batch_targets(a, out)
+    if not a.skip_ensemble:
+        _ensemble_target(a, out)
+    info["loadavg_after"] = os.getloadavg()
+    if a.json is not None:
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps(out, indent=2) + "\n")
+    return 0
 
+
+def _batch_targets(a: argparse.Namespace, out: dict[str, Any]) -> None:
+    """(a), (b) and (c) of the module docstring, into ``out``."""
+    game = _game()
     print(
         f"(a) every registered negotiator on the benchmark game ({numba.get_num_threads()} threads)"
     )
@@ -223,29 +236,35 @@ def main() -> int:
         f"({'met' if r['met'] else 'NOT met'})"
     )
 
-    if not a.skip_ensemble:
-        print(f"\n(d) {FLAGSHIP}, {a.ensemble:,} sessions through the CLI, end to end")
-        runs: list[dict[str, Any]] = []
-        for _ in range(a.ensemble_repeats):
-            srcs = [None] if a.baseline_src is None else [a.baseline_src, None]
-            for src in srcs:
-                e = _cli_ensemble(src, a.ensemble, 1)
-                e["baseline"] = src is not None
-                e["met"] = e["sessions_per_s"] >= TARGETS["flagship"]
-                runs.append(e)
-                print(
-                    f"  {'before' if e['baseline'] else 'after ':6} {e['process_wall_s']:6.2f} s"
-                    f" = {fmt_rate(e['sessions_per_s'])}/s (the run's own: "
-                    f"{fmt_rate(e['run_sessions_per_s'])}/s in {e['run_wall_s']:.2f} s; store "
-                    f"{e['store_mib']:.0f} MiB) {'met' if e['met'] else 'NOT met'}",
-                    flush=True,
-                )
-        out["flagship"] = runs
-    info["loadavg_after"] = os.getloadavg()
-    if a.json is not None:
-        a.json.parent.mkdir(parents=True, exist_ok=True)
-        a.json.write_text(json.dumps(out, indent=2) + "\n")
-    return 0
+
+def _ensemble_target(a: argparse.Namespace, out: dict[str, Any]) -> None:
+    """(d) of the module docstring, before and after alternating, into ``out``."""
+    print(f"\n(d) {FLAGSHIP}, {a.ensemble:,} sessions through the CLI, end to end")
+    runs: list[dict[str, Any]] = []
+    for _ in range(a.ensemble_repeats):
+        srcs = [None] if a.baseline_src is None else [a.baseline_src, None]
+        for src in srcs:
+            e = _cli_ensemble(src, a.ensemble, 1)
+            e["baseline"] = src is not None
+            e["met"] = e["sessions_per_s"] >= TARGETS["flagship"]
+            runs.append(e)
+            print(
+                f"  {'before' if e['baseline'] else 'after ':6} {e['process_wall_s']:6.2f} s"
+                f" = {fmt_rate(e['sessions_per_s'])}/s, {e['process_cpu_s']:.1f} CPU s, "
+                f"{e['peak_rss_mib']:.0f} MiB (the run's own: "
+                f"{fmt_rate(e['run_sessions_per_s'])}/s in {e['run_wall_s']:.2f} s; store "
+                f"{e['store_mib']:.0f} MiB) {'met' if e['met'] else 'NOT met'}",
+                flush=True,
+            )
+    out["flagship"] = runs
+    for label, base in (("before", True), ("after", False)):
+        walls = [e["process_wall_s"] for e in runs if e["baseline"] == base]
+        if walls:
+            best = a.ensemble / min(walls)
+            print(
+                f"  {label}: best {fmt_rate(best)}/s, median "
+                f"{fmt_rate(a.ensemble / statistics.median(walls))}/s"
+            )
 
 
 if __name__ == "__main__":
