@@ -132,7 +132,8 @@ def test_footer_has_what_reproduces_the_run(built: tuple[str, Path, Path], store
     assert f"<code>{run.seed}</code>" in footer
     assert f"<code>{run.version}</code>" in footer
     assert run.scenario_sha256 in footer
-    assert f"burdenshare run {name} -n 2000 --seed 0 -N boulware -N boulware" in footer
+    first, second = PAIRS[name] or ("boulware", "boulware")
+    assert f"burdenshare run {name} -n 2000 --seed 0 -N {first} -N {second}" in footer
     assert f"burdenshare report {run.id}" in footer
 
 
