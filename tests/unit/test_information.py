@@ -292,3 +292,15 @@ def test_deadline_beliefs_are_validated(belief: str, message: str) -> None:
 def test_a_belief_after_the_horizon_is_allowed_and_never_reaches_one() -> None:
     scenario = pie(a=", deadline_belief: 2020-01-09")
     assert negotiation_state(scenario, "A", 4).time == 0.5
+
+
+@settings(max_examples=60, deadline=None)
+@given(every=st.integers(1, 60), rounds=st.integers(2, 40), k=st.integers(0, 39))
+def test_a_belief_on_the_last_rounds_date_is_the_old_clock(every: int, rounds: int, k: int) -> None:
+    """With the deadline believed on the last round's date, the believed time equals the
+    schedule's k / (K - 1) bit for bit (the quotient of k * every and (K - 1) * every), so the
+    clock before issue 12 is the special case of a belief on the last round."""
+    k = min(k, rounds - 1)
+    start = dt.date(2020, 1, 1)
+    dates = [start + dt.timedelta(days=every * j) for j in range(rounds)]
+    assert believed_time(dates[k], start, dates[-1]) == k / (rounds - 1)
