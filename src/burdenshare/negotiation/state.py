@@ -33,7 +33,6 @@ from burdenshare.preferences import Outcome, PartyParameters
 from burdenshare.scenario import Issue
 
 __all__ = [
-    "INFORMATION",
     "NegotiationState",
     "OpponentPrior",
     "PartyView",
@@ -41,9 +40,6 @@ __all__ = [
     "Response",
     "believed_time",
 ]
-
-#: the information modes of ``protocol.information``
-INFORMATION = ("private", "complete")
 
 
 def believed_time(date: dt.date, start: dt.date, deadline_belief: dt.date) -> float:
