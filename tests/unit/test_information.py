@@ -289,9 +289,12 @@ def test_deadline_beliefs_are_validated(belief: str, message: str) -> None:
     assert ":7:" in str(err.value)  # A's line
 
 
-def test_a_belief_after_the_horizon_is_allowed_and_never_reaches_one() -> None:
+def test_a_belief_after_the_last_round_makes_the_last_round_the_last_chance() -> None:
+    # the calendar is public: a party that believes the talks end after the last round knows
+    # the last round is its last chance (t = 1 there), whatever date it believes in
     scenario = pie(a=", deadline_belief: 2020-01-09")
-    assert negotiation_state(scenario, "A", 4).time == 0.5
+    assert negotiation_state(scenario, "A", 4).deadline_belief == dt.date(2020, 1, 9)
+    assert [negotiation_state(scenario, "A", k).time for k in (2, 4)] == [0.5, 1.0]
 
 
 @settings(max_examples=60, deadline=None)

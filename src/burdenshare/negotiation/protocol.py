@@ -23,8 +23,10 @@ contract test requires identical outcomes on identical seeds. Tolerances are par
    Each negotiator always sees its *own* true parameters, overrides included.
 2a. **Time.** A negotiator's clock is its own: ``state.time`` is
    :func:`~burdenshare.negotiation.state.believed_time`,
-   ``t_k = min(1, (date_k - start).days / (b - start).days)`` (1 if ``b <= start``), with ``b``
-   the party's deadline belief in this session (:func:`deadline_belief`:
+   ``t_k = min(1, (date_k - start).days / (c - start).days)`` (1 if ``c <= start``), with ``c``
+   the party's *last chance*: the date of the last round on or before ``b``
+   (:func:`~burdenshare.negotiation.state.last_chance`), ``b`` the party's deadline belief in
+   this session (:func:`deadline_belief`:
    ``parties.NAME.deadline_belief`` as a date, or as days after ``protocol.start`` rounded to
    the nearest whole day, halves to even; by default ``protocol.deadline``). The protocol's
    rounds, deadline and horizon do not depend on it; ``state.round_time`` is ``k / (K - 1)``.
@@ -330,6 +332,7 @@ class _Session:
             deadline_belief=self.beliefs[party],
             information=self.scenario.protocol.information,
             history=history,
+            round_dates=self.dates,
         )
 
 

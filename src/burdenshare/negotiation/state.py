@@ -24,8 +24,10 @@ position ``k / (K - 1)`` stays available as :attr:`NegotiationState.round_time`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from burdenshare.negotiation.prior import OpponentPrior
@@ -39,15 +41,41 @@ __all__ = [
     "PastOffer",
     "Response",
     "believed_time",
+    "last_chance",
 ]
 
 
-def believed_time(date: dt.date, start: dt.date, deadline_belief: dt.date) -> float:
-    """A party's relative time on ``date``: ``min(1, days since start / days to its deadline)``.
+def last_chance(round_dates: Sequence[dt.date], deadline_belief: dt.date) -> dt.date:
+    """The date of the last round held on or before ``deadline_belief``: in the party's belief,
+    its last chance to agree (the first round's date when no round is that early).
 
-    ``t = (date - start).days / (deadline_belief - start).days``, capped at 1 (a party past the
-    deadline it believes in has nothing left to wait for), and 1 when the believed deadline is
-    on or before the start. The compiled engine computes the same quotient of whole days.
+    The round calendar is public, so a negotiator that believes the talks end on a date between
+    two rounds knows the earlier round is its last: it plans to have conceded fully by then
+    (GENIUS's convention, ``t = 1`` in the last round the agent expects).
+
+    >>> d = dt.date
+    >>> rounds = (d(2021, 1, 1), d(2021, 1, 31), d(2021, 3, 2))
+    >>> last_chance(rounds, d(2021, 2, 20)), last_chance(rounds, d(2020, 12, 1))
+    (datetime.date(2021, 1, 31), datetime.date(2021, 1, 1))
+    """
+    k = bisect.bisect_right(round_dates, deadline_belief) - 1
+    return round_dates[max(k, 0)]
+
+
+def believed_time(
+    date: dt.date,
+    start: dt.date,
+    deadline_belief: dt.date,
+    round_dates: Sequence[dt.date] = (),
+) -> float:
+    """A party's relative time on ``date``: ``min(1, days since start / days to its last
+    chance)``.
+
+    ``t = (date - start).days / (b - start).days`` with ``b`` the party's last chance before the
+    deadline it believes in (:func:`last_chance` of ``round_dates``; the belief itself when no
+    rounds are given), capped at 1 (a party past the deadline it believes in has nothing left to
+    wait for), and 1 when ``b`` is on or before the start. The compiled engine computes the
+    same quotient of whole days.
 
     >>> d = dt.date
     >>> believed_time(d(2021, 1, 16), d(2021, 1, 1), d(2021, 1, 31))  # halfway
@@ -56,8 +84,12 @@ def believed_time(date: dt.date, start: dt.date, deadline_belief: dt.date) -> fl
     1.0
     >>> believed_time(d(2021, 1, 1), d(2021, 1, 1), d(2021, 1, 1))  # no time at all
     1.0
+    >>> rounds = (d(2021, 1, 1), d(2021, 1, 16), d(2021, 1, 31))
+    >>> believed_time(d(2021, 1, 16), d(2021, 1, 1), d(2021, 2, 20), rounds)  # last chance 1-31
+    0.5
     """
-    span = (deadline_belief - start).days
+    end = last_chance(round_dates, deadline_belief) if round_dates else deadline_belief
+    span = (end - start).days
     if span <= 0:
         return 1.0
     return min(1.0, (date - start).days / span)
@@ -144,13 +176,16 @@ class NegotiationState:
     deadline_belief: dt.date
     information: str
     history: tuple[PastOffer, ...] = ()
+    #: the session's round dates (the public calendar); with them ``time`` runs to the party's
+    #: last chance (:func:`last_chance`), without them to the believed date itself
+    round_dates: tuple[dt.date, ...] = ()
 
     @property
     def time(self) -> float:
         """The party's relative time in [0, 1]: :func:`believed_time` of this round's date
-        (0 on the first round, 1 from the deadline it believes in on). Time-dependent
-        negotiators concede against this."""
-        return believed_time(self.date, self.start, self.deadline_belief)
+        (0 on the first round, 1 from its last chance before the deadline it believes in).
+        Time-dependent negotiators concede against this."""
+        return believed_time(self.date, self.start, self.deadline_belief, self.round_dates)
 
     @property
     def round_time(self) -> float:
