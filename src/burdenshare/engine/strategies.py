@@ -55,6 +55,7 @@ __all__ = [
     "nash_accepts",
     "relative_concession",
     "rubinstein_accepts",
+    "solution_arrays",
     "solve_sessions",
     "tft_catch_up",
     "tft_level",
@@ -280,3 +281,40 @@ def _solve(
         return fresh.solution(state)
     assert isinstance(fresh, RubinsteinPlayer)
     return fresh.proposal(state)
+
+
+def solution_arrays(
+    scenario: Scenario,
+    negotiators: Sequence[Negotiator],
+    codes: Sequence[int],
+    keys: Sequence[Sequence[Sequence[FloatArray]]],
+    draws: Mapping[str, FloatArray],
+    epoch_rounds: Sequence[int],
+    n: int,
+) -> tuple[FloatArray, BoolArray, IntArray]:
+    """The kernel's ``(sol_x (P, S, J), sol_ok (P, S), sol_row (P, E, N))``: each Nash or
+    Rubinstein party's proposals (:func:`solve_sessions`, keyed by ``keys[p][e]``, a list of
+    ``(N,)`` or ``(J, N)`` arrays of the numbers its proposal depends on); placeholders for the
+    other strategies, whose rows the kernel never reads."""
+    n_j, n_e = len(scenario.issues), len(epoch_rounds)
+    found: list[tuple[FloatArray, BoolArray, IntArray]] = []
+    for p, (neg, code) in enumerate(zip(negotiators, codes, strict=True)):
+        if code in (NASH, RUBINSTEIN):
+            per_epoch = [
+                np.column_stack([np.atleast_2d(a).T if a.ndim == 2 else a for a in keys[p][e]])
+                for e in range(n_e)
+            ]
+            party = scenario.party_names[p]
+            found.append(solve_sessions(scenario, neg, party, draws, epoch_rounds, per_epoch))
+        else:
+            found.append((np.zeros((1, n_j)), np.zeros(1, dtype=np.bool_), np.zeros((n_e, 0))))
+    size = max(f[0].shape[0] for f in found)
+    sol_x = np.zeros((2, size, n_j))
+    sol_ok = np.zeros((2, size), dtype=np.bool_)
+    sol_row = np.zeros((2, n_e, n), dtype=np.int64)
+    for p, (vals, ok, row) in enumerate(found):
+        sol_x[p, : vals.shape[0]] = vals
+        sol_ok[p, : ok.shape[0]] = ok
+        if row.shape[1] == n:
+            sol_row[p] = row
+    return sol_x, sol_ok, sol_row

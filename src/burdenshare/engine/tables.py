@@ -23,16 +23,21 @@ as numpy gives them) and every inverse is clamped into the issue's range as :fun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numba
 import numpy as np
 import numpy.typing as npt
 
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
+from burdenshare.scenario.model import Issue
 
 __all__ = [
     "CATEGORICAL",
     "LINEAR",
     "PIECEWISE",
+    "UtilityTables",
     "categorical_inverse",
     "categorical_table",
     "clamp_np",
@@ -46,6 +51,7 @@ __all__ = [
     "piecewise_inverse_at",
     "piecewise_knots",
     "round_towards_ideal",
+    "utility_tables",
 ]
 
 #: how a party values an issue (the kernel's per party and issue code)
@@ -277,3 +283,58 @@ def issue_inverse_at(
     if kind == PIECEWISE:
         return piecewise_inverse_at(u, ideal, res, tk, us, n, integer, low, high)
     return float(categorical_inverse(u, rank_u, rank_i, n_cat))
+
+
+@dataclass(frozen=True)
+class UtilityTables:
+    """How each party values each issue, for the kernel: ``kind`` ``(P, J)``; a piecewise
+    utility's points ``pts_x``, ``pts_u`` ``(P, J, K)`` (``npts`` of them; the same on every
+    date: events move reservations, not points); a categorical issue's scores per epoch
+    ``cat_u`` and ranking ``rank_u``, ``rank_i`` ``(P, E, J, C)`` (an event may move its
+    reservation category), ``ncat`` categories ``(J,)``."""
+
+    kind: IntArray
+    pts_x: FloatArray
+    pts_u: FloatArray
+    npts: IntArray
+    cat_u: FloatArray
+    rank_u: FloatArray
+    rank_i: IntArray
+    ncat: IntArray
+
+
+def utility_tables(
+    issues: tuple[Issue, ...],
+    parts: Sequence[Sequence[Sequence[NumericUtility | CategoricalUtility]]],
+) -> UtilityTables:
+    """The tables of ``parts[p][e][j]``: party ``p``'s utility on issue ``j`` in epoch ``e``
+    (as :func:`burdenshare.preferences.party_parameters` builds it; only the points and the
+    categorical scores are read, which no draw changes)."""
+    n_p, n_e, n_j = len(parts), len(parts[0]), len(issues)
+    n_k = max([len(getattr(u, "points", ())) for ps in parts for u in ps[0]] + [1])
+    cats = [tuple(i.values or ()) if i.kind == "categorical" else () for i in issues]
+    n_c = max([len(c) for c in cats] + [1])
+    kind = np.zeros((n_p, n_j), dtype=np.int64)
+    pts_x, pts_u = np.zeros((n_p, n_j, n_k)), np.zeros((n_p, n_j, n_k))
+    npts = np.zeros((n_p, n_j), dtype=np.int64)
+    cat_u, rank_u = np.zeros((n_p, n_e, n_j, n_c)), np.zeros((n_p, n_e, n_j, n_c))
+    rank_i = np.zeros((n_p, n_e, n_j, n_c), dtype=np.int64)
+    for p in range(n_p):
+        for j in range(n_j):
+            part = parts[p][0][j]
+            if isinstance(part, CategoricalUtility):
+                kind[p, j] = CATEGORICAL
+                for e in range(n_e):
+                    pe = parts[p][e][j]
+                    assert isinstance(pe, CategoricalUtility)
+                    c = len(cats[j])
+                    cat_u[p, e, j, :c], rank_u[p, e, j, :c], rank_i[p, e, j, :c] = (
+                        categorical_table(pe, cats[j])
+                    )
+            elif part.points:
+                kind[p, j] = PIECEWISE
+                px, pu = numeric_points(part)
+                pts_x[p, j, : len(px)], pts_u[p, j, : len(pu)] = px, pu
+                npts[p, j] = len(px)
+    ncat = np.array([len(c) for c in cats], dtype=np.int64)
+    return UtilityTables(kind, pts_x, pts_u, npts, cat_u, rank_u, rank_i, ncat)
