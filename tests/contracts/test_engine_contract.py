@@ -87,9 +87,27 @@ TWO_LEVEL_OUTSIDE = (
     )
     .replace("discount_per_round: 0.9}", "discount_per_round: 0.9, outside_option: -0.6}")
 )
-#: the report's file: the reference EXAMPLE with ROK's outside option at -0.5
+#: the report's file: the reference EXAMPLE with ROK's outside option at -0.5. Both parties
+#: believe the deadline is the last round's date (17 Dec; the protocol's is 31 Dec), so they
+#: reach t = 1 in the last round as every party did before issue 12 made time a belief: the
+#: last-round concession past the walk-away point is what the report was about.
 EXAMPLE_OUTSIDE = EXAMPLE.replace(
-    "    discount_per_round: 0.97\n", "    discount_per_round: 0.97\n    outside_option: -0.5\n"
+    "    discount_per_round: 0.97\n",
+    "    discount_per_round: 0.97\n    outside_option: -0.5\n    deadline_belief: 2019-12-17\n",
+).replace(
+    "    discount_per_round: 0.98\n",
+    "    discount_per_round: 0.98\n    deadline_belief: 2019-12-17\n",
+)
+
+#: issue 12: each party concedes against its own deadline belief: the US's drawn (days after
+#: the start, before and after the deadline and the horizon, rounded to whole days), ROK's a date
+#: between two rounds
+TWO_LEVEL_BELIEFS = TWO_LEVEL.replace(
+    "    discount_per_round: {uniform: [0.9, 0.99]}\n",
+    "    discount_per_round: {uniform: [0.9, 0.99]}\n    deadline_belief: {uniform: [0, 400]}\n",
+).replace(
+    "    ratification: {body: Assembly,",
+    "    deadline_belief: 2020-04-15\n    ratification: {body: Assembly,",
 )
 
 #: categorical and piecewise-linear utilities, drawn reservations, ratification and an event
@@ -154,6 +172,7 @@ SCENARIOS = {
     "flagship": lambda: load_scenario(bundled_path("us-rok-sma-2019")).scenario,
     "2021": lambda: load_scenario(bundled_path("us-rok-sma-2021")).scenario,
     "two-level": lambda: parse_scenario_text(TWO_LEVEL).scenario,
+    "two-level-beliefs": lambda: parse_scenario_text(TWO_LEVEL_BELIEFS).scenario,
 }
 OUTSIDE_SCENARIOS = {
     "two-level-outside": lambda: parse_scenario_text(TWO_LEVEL_OUTSIDE).scenario,
@@ -268,6 +287,25 @@ def _assert_engine_matches_sessions(
                 single.discounted_utilities[p], abs=1e-12
             )
     return batch
+
+
+def test_drawn_deadline_beliefs_reach_the_kernel_and_matter() -> None:
+    """The beliefs case tests what it means to: the US's beliefs are drawn per session (some
+    before the last round, some after the horizon), and a belief moves the outcome: the same
+    sessions with every belief at the protocol's deadline end differently."""
+    scenario = parse_scenario_text(TWO_LEVEL_BELIEFS).scenario
+    params = uncertain_parameters(scenario)
+    assert "parties.US.deadline_belief" in params
+    n = 400
+    draws = draw(params, n, seed=SEED)
+    days = draws["parties.US.deadline_belief"]
+    assert (days < 100).any()
+    assert (days > 244).any()  # after the horizon (day 244; the last round is on day 240)
+    batch = run_batch(scenario, ["boulware", "conceder"], draws, seed=SEED, n=n)
+    assert batch.vectorised
+    at_deadline = {**draws, "parties.US.deadline_belief": np.full(n, 152.0)}  # 2020-06-01
+    other = run_batch(scenario, ["boulware", "conceder"], at_deadline, seed=SEED, n=n)
+    assert not np.array_equal(batch.round, other.round)
 
 
 def test_the_kernel_is_used_for_every_built_in_but_not_a_subclass(case) -> None:  # type: ignore[no-untyped-def]

@@ -96,15 +96,21 @@ def test_time_dependent_targets_by_hand(e: float, t: float, expected: float) -> 
 
 
 def test_time_dependent_uses_t_equal_round_over_rounds_minus_one() -> None:
-    scenario = pie()  # five rounds: t = 0, 0.25, 0.5, 0.75, 1
+    # five daily rounds ending on the deadline, which both parties believe in (the default):
+    # the believed time and the schedule's k / (K - 1) agree, t = 0, 0.25, 0.5, 0.75, 1
+    scenario = pie()
     boulware = started(Boulware(), scenario, "A")
     for k, t in enumerate([0.0, 0.25, 0.5, 0.75, 1.0]):
         state = negotiation_state(scenario, "A", k)
         assert state.time == t
+        assert state.round_time == t
         assert boulware.propose(state)["x"] == pytest.approx(1 - t**5)  # type: ignore[operator]
     one = pie(max_rounds=1)
-    assert negotiation_state(one, "A", 0).time == 1.0  # K = 1 gives t = 1
-    assert started(Linear(), one, "A").propose(negotiation_state(one, "A", 0)) == {"x": 0.0}
+    assert negotiation_state(one, "A", 0).round_time == 1.0  # K = 1 gives k / (K - 1) = 1
+    # issue 12: a party concedes against the deadline it believes in (5 Jan), not the protocol's
+    # last round: with one round cut short by max_rounds it is at t = 0 and asks its ideal
+    assert negotiation_state(one, "A", 0).time == 0.0
+    assert started(Linear(), one, "A").propose(negotiation_state(one, "A", 0)) == {"x": 1.0}
 
 
 def test_time_dependent_respects_the_ratification_threshold() -> None:
@@ -146,6 +152,12 @@ def example_with(rok: str, *, ratifier: bool = True) -> Scenario:
     return parse_scenario_text(text).scenario
 
 
+#: the EXAMPLE's rounds fall on 19 Nov and 17 Dec, its deadline on 31 Dec: by default (issue 12)
+#: a party is at t = 28/42 in the last round. The cases below need its last-round target (t = 1),
+#: so ROK believes the deadline is the last round's date.
+BELIEVES_LAST_ROUND = "    deadline_belief: 2019-12-17\n"
+
+
 def test_a_single_issue_target_below_the_range_stops_at_the_range_end() -> None:
     # A: ideal 1, reservation 0.2 on x in [0, 1], so u(0) = -0.25; walking away is worth -0.5.
     # Linear's last-round target is -0.5, below anything in range: it offers the range's end.
@@ -170,7 +182,7 @@ def test_water_filling_spreads_what_a_floored_issue_cannot_concede() -> None:
     # (weight 0.1, prefers higher, reservation 1 = the range's low end) cannot go below utility 0,
     # so contribution (weight 0.9) concedes to v = -0.5 / 0.9. By hand: reservation = mean of the
     # triangular (1090.8 + 1124.1 + 1246.7) / 3 = 1153.8667, x = r + v (1038.9 - r) = 1217.737.
-    scenario = example_with("    outside_option: -0.5\n", ratifier=False)
+    scenario = example_with("    outside_option: -0.5\n" + BELIEVES_LAST_ROUND, ratifier=False)
     boulware = started(Boulware(), scenario, "ROK")
     last = negotiation_state(scenario, "ROK", 1)
     offer = boulware.propose(last)
@@ -184,7 +196,7 @@ def test_the_believed_ratification_threshold_is_a_floor_too() -> None:
     # [1, 5]). Now ROK's floor on contribution is its Assembly's threshold 1190 (utility -0.314 >
     # -0.5, so u_min = -0.314); duration stays at 1 (utility 0): the target cannot be met, so
     # ROK offers the floors, which its own ratifier approves.
-    scenario = example_with("    outside_option: -0.5\n")
+    scenario = example_with("    outside_option: -0.5\n" + BELIEVES_LAST_ROUND)
     boulware = started(Boulware(), scenario, "ROK")
     last = negotiation_state(scenario, "ROK", 1)
     offer = boulware.propose(last)

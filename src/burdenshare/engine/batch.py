@@ -27,7 +27,7 @@ from burdenshare.engine.kernel import (
     run_kernel,
     utilities_of,
 )
-from burdenshare.engine.params import BatchParty, batch_party
+from burdenshare.engine.params import BatchParty, batch_belief_days, batch_party
 from burdenshare.engine.seeding import protocol_uniforms, session_generators
 from burdenshare.engine.strategies import TIME_DEPENDENT, kernel_strategy, solution_arrays
 from burdenshare.engine.tables import PIECEWISE, UtilityTables, utility_tables
@@ -39,6 +39,7 @@ from burdenshare.negotiation import (
     make_negotiator,
     run_session,
 )
+from burdenshare.negotiation.state import believed_time
 from burdenshare.preferences import party_parameters
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.scenario import Scenario
@@ -171,15 +172,13 @@ def run_batch(
                 thr_b[p, e] = _issue_utilities(shapes, p, e, j, bp.belief, bp)
                 u = np.where(thr_b[p, e] > u, thr_b[p, e], u)  # Python's max(u, thr)
             umin[p, e] = u
-    n_rounds = len(dates)
-    tpow = np.zeros((2, n_rounds))
-    sparam = np.zeros(2)
-    for p, (code_p, param) in enumerate(plan):  # type: ignore[misc]
-        if code_p == TIME_DEPENDENT:
-            for k in range(n_rounds):
-                t = 1.0 if n_rounds <= 1 else k / (n_rounds - 1)
-                tpow[p, k] = float(min(max(t, 0.0), 1.0) ** (1.0 / param))
-        sparam[p] = param
+    sparam = np.array([param for _, param in plan], dtype=np.float64)  # type: ignore[misc]
+    tpow, tix = _time_powers(
+        scenario,
+        [batch_belief_days(scenario, p, draws, m) for p in names],
+        # e for the time-dependent family; the other strategies never read their rows
+        [param if code_p == TIME_DEPENDENT else 1.0 for code_p, param in plan],  # type: ignore[misc]
+    )
     strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)
     sol_x, sol_ok, sol_row = solution_arrays(
         scenario,
@@ -203,7 +202,7 @@ def run_batch(
     first = names.index(scenario.protocol.first_mover)
     code, rnd, x, u_deal = run_kernel(
         ideal, res, w, floor, fmax, umin, thr_u, thr_b, outside, disc, rat_issue, strategy,
-        sparam, tpow, epoch, integer, lo, hi, shapes.kind, shapes.pts_x, shapes.pts_u,
+        sparam, tpow, tix, epoch, integer, lo, hi, shapes.kind, shapes.pts_x, shapes.pts_u,
         shapes.npts, shapes.cat_u, shapes.rank_u, shapes.rank_i, shapes.ncat, sol_x, sol_ok,
         sol_row, first, clock,
     )  # fmt: skip
@@ -243,15 +242,16 @@ KERNEL_MEMORY = 256 * 1024**2
 
 def sessions_within(budget: int, epochs: int, issues: int) -> int:
     """How many sessions' kernel parameters fit in ``budget`` bytes: per session and party, four
-    (epochs x issues) arrays (ideal, reservation, weight, floor) and six per epoch (outside
-    option, both thresholds, highest floor, outside option and discount for the results), plus
-    the session's outputs (issues + 8 numbers), as float64, with a factor of two for the
-    temporaries numpy makes while stacking them.
+    (epochs x issues) arrays (ideal, reservation, weight, floor) and seven per epoch (outside
+    option, both thresholds, highest floor, outside option and discount, the row of its Nash or
+    Rubinstein proposal), plus
+    the session's outputs (issues + 8 numbers) and its two deadline-belief rows (issue 12), as
+    8-byte numbers, with a factor of two for the temporaries numpy makes while stacking them.
 
     >>> sessions_within(256 * 1024**2, 1, 1), sessions_within(256 * 1024**2, 52, 1)
-    (578524, 15993)
+    (508400, 14525)
     """
-    per_session = 8 * (2 * epochs * (4 * issues + 6) + issues + 8) * 2
+    per_session = 8 * (2 * epochs * (4 * issues + 7) + issues + 8 + 2) * 2
     return max(1, budget // per_session)
 
 
@@ -352,6 +352,41 @@ def _solution_keys(
                 ]
             )
     return keys
+
+
+def _time_powers(
+    scenario: Scenario, belief_days: Sequence[npt.NDArray[np.int64]], exponents: Sequence[float]
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """``t_k ** (1 / e)`` per party, distinct deadline belief and round, ``(P, B, R)``, and each
+    session's belief row, ``(P, N)``.
+
+    ``t_k`` is :func:`~burdenshare.negotiation.state.believed_time` of round ``k``'s date and
+    the power is taken as :func:`~burdenshare.negotiation.negotiators.time_dependent_target`
+    takes it (a Python float power of ``t`` clipped to [0, 1]), once per distinct belief: beliefs
+    are whole days, so there are few, and the kernel reads the same numbers the one-session
+    negotiators compute.
+    """
+    dates = scenario.protocol.round_dates()
+    start = dates[0]
+    rows: list[list[list[float]]] = []
+    tix = np.empty((len(belief_days), belief_days[0].shape[0]), dtype=np.int64)
+    for p, (days, e_exp) in enumerate(zip(belief_days, exponents, strict=True)):
+        distinct, tix[p] = np.unique(days, return_inverse=True)
+        party_rows = []
+        for b in distinct.tolist():
+            believed = start + dt.timedelta(days=int(b))
+            party_rows.append(
+                [
+                    float(min(max(believed_time(d, start, believed), 0.0), 1.0) ** (1.0 / e_exp))
+                    for d in dates
+                ]
+            )
+        rows.append(party_rows)
+    width = max(len(r) for r in rows)
+    tpow = np.zeros((len(rows), width, len(dates)))
+    for p, party_rows in enumerate(rows):
+        tpow[p, : len(party_rows)] = party_rows
+    return tpow, tix
 
 
 def _risk(scenario: Scenario, draws: Mapping[str, FloatArray], m: int) -> FloatArray:

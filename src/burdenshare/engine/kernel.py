@@ -235,6 +235,7 @@ def _session(
     strategy: IntArray,
     sparam: FloatArray,
     tpow: FloatArray,
+    tix: IntArray,
     epoch: IntArray,
     integer: BoolArray,
     lo: FloatArray,
@@ -333,7 +334,7 @@ def _session(
             else:
                 target = 1.0  # as a hardliner: its ideal outcome
         elif sp == TIME_DEPENDENT:
-            target = time_dependent_target(tpow[prop, k], lumin[prop])
+            target = time_dependent_target(tpow[prop, tix[prop, i], k], lumin[prop])
         elif sp == TIT_FOR_TAT:
             tft_catch_up(prop, k, first, hist_u, t_level, t_open, t_done, t_seen_n, t_seen,
                          lumin[prop], int(sparam[prop]))  # fmt: skip
@@ -359,7 +360,7 @@ def _session(
         if ok:
             sr = strategy[resp]
             if sr == TIME_DEPENDENT:
-                t_resp = time_dependent_target(tpow[resp, k], lumin[resp])
+                t_resp = time_dependent_target(tpow[resp, tix[resp, i], k], lumin[resp])
                 ok = time_dependent_accepts(total, t_resp, k >= last)
             elif sr == HARDLINER:
                 ok = total >= 1.0 - TOL
@@ -423,7 +424,8 @@ def _kernel(
     rat_issue: IntArray,  # (P,)
     strategy: IntArray,  # (P,)
     sparam: FloatArray,  # (P,): tit-for-tat's delta
-    tpow: FloatArray,  # (P, R): t_k ** (1 / e)
+    tpow: FloatArray,  # (P, B, R): t_k ** (1 / e) for each distinct deadline belief b
+    tix: IntArray,  # (P, N): which belief row of tpow each session uses
     epoch: IntArray,  # (R,)
     integer: BoolArray,  # (J,)
     lo: FloatArray,  # (J,): each issue's range
@@ -479,8 +481,8 @@ def _kernel(
         for i in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
             _session(
                 i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, outside, disc, rat_issue,
-                strategy, sparam, tpow, epoch, integer, lo, hi, ukind, pts_x, pts_u, npts, cat_u,
-                rank_u, rank_i, ncat, sol_x, sol_ok, sol_row, first, clock, code, rnd, x_out,
+                strategy, sparam, tpow, tix, epoch, integer, lo, hi, ukind, pts_x, pts_u, npts,
+                cat_u, rank_u, rank_i, ncat, sol_x, sol_ok, sol_row, first, clock, code, rnd, x_out,
                 u_out, x, fl, lfmax, held, lid, lres, lw, lumin, lthr, lthb, lout, ldisc, tk, us,
                 nk, hist_x, hist_u, t_level, t_open, t_done, t_seen_n, t_seen,
             )  # fmt: skip
@@ -586,6 +588,7 @@ def run_kernel(
     strategy: IntArray,
     sparam: FloatArray,
     tpow: FloatArray,
+    tix: IntArray,
     epoch: IntArray,
     integer: BoolArray,
     lo: FloatArray,
@@ -612,7 +615,11 @@ def run_kernel(
     holds issues at their floors. Party ``p`` plays ``strategy[p]``
     (:mod:`burdenshare.engine.strategies`); a Nash or Rubinstein party proposes
     ``sol_x[p, sol_row[p, e, i]]`` in epoch ``e`` of session ``i`` when ``sol_ok`` says it has one.
-    """
+    ``tpow[p, b, k]`` is ``t_k ** (1 / e_p)`` for party ``p``'s ``b``-th distinct deadline belief,
+    ``t_k`` its believed time in round ``k``
+    (:func:`burdenshare.negotiation.state.believed_time`), and ``tix[p, i]`` the belief of
+    session ``i``: the powers are computed once per distinct belief, outside the kernel, by the
+    same Python arithmetic as the one-session negotiators."""
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
@@ -622,7 +629,8 @@ def run_kernel(
     _kernel(
         c(ideal), c(res), c(w), c(floor), c(fmax), c(umin), c(thr_u), c(thr_b), c(outside),
         c(disc), c(rat_issue, dtype=np.int64), c(strategy, dtype=np.int64),
-        c(sparam, dtype=np.float64), c(tpow), c(epoch, dtype=np.int64), c(integer),
+        c(sparam, dtype=np.float64), c(tpow), c(tix, dtype=np.int64), c(epoch, dtype=np.int64),
+        c(integer),
         c(lo, dtype=np.float64), c(hi, dtype=np.float64), c(ukind, dtype=np.int64), c(pts_x),
         c(pts_u), c(npts, dtype=np.int64), c(cat_u), c(rank_u), c(rank_i, dtype=np.int64),
         c(ncat, dtype=np.int64), c(sol_x), c(sol_ok), c(sol_row, dtype=np.int64), first,

@@ -5,7 +5,8 @@ discount, outside option and ratification threshold, on every *epoch* (the stret
 between two dated events). This module resolves them from sampled draws (``{field path: array}``)
 with the same rules as ``party_parameters``: a drawn value if there is one, else the central
 value; a missing reservation is the far end of the issue's range; an event's effects apply from
-its date on.
+its date on. :func:`batch_belief_days` resolves each party's deadline belief per session, as
+:func:`burdenshare.negotiation.protocol.deadline_belief` does for one.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.errors import SimulationError
+from burdenshare.negotiation.protocol import belief_key, deadline_belief
 from burdenshare.preferences.build import require_issue_utilities
 from burdenshare.scenario.distributions import Distribution, central
+from burdenshare.scenario.model import MAX_BELIEF_DAYS
 from burdenshare.scenario.scenario import Scenario
 
-__all__ = ["BatchParty", "batch_party", "vectorisable"]
+__all__ = ["BatchParty", "batch_belief_days", "batch_party", "vectorisable"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -157,3 +160,29 @@ def batch_party(
         belief=belief,
         rat_issue=rat_issue,
     )
+
+
+def batch_belief_days(
+    scenario: Scenario, party: str, draws: Mapping[str, FloatArray], n: int
+) -> npt.NDArray[np.int64]:
+    """``party``'s deadline belief in each of ``n`` sessions, in whole days after the start.
+
+    A drawn belief (days after ``protocol.start``) is rounded to the nearest day, halves to
+    even (``numpy.rint``, as Python's ``round`` in
+    :func:`~burdenshare.negotiation.protocol.belief_days`); without a draw every session has
+    :func:`~burdenshare.negotiation.protocol.deadline_belief`.
+    """
+    key = belief_key(party)
+    if key not in draws:
+        days = (deadline_belief(scenario, party) - scenario.protocol.start).days
+        return np.full(n, days, dtype=np.int64)
+    arr = np.asarray(draws[key], dtype=np.float64)
+    if arr.shape != (n,):
+        raise SimulationError(f"draws for {key} have shape {arr.shape}, expected ({n},)")
+    bad = ~(np.isfinite(arr) & (arr >= 0.0) & (arr <= MAX_BELIEF_DAYS))
+    if np.any(bad):
+        raise SimulationError(
+            f"{key} counts days after protocol.start and must lie in [0, {MAX_BELIEF_DAYS}], "
+            f"got {arr[bad][0]!r}"
+        )
+    return np.rint(arr).astype(np.int64)

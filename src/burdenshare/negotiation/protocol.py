@@ -13,6 +13,13 @@ contract test requires identical outcomes on identical seeds. Tolerances are par
    (``negotiator.start(view, rng)``) and a
    :class:`~burdenshare.negotiation.state.NegotiationState` at every call; the opponent's
    parameters appear only as a central-value estimate (the scenario's belief, not the truth).
+2a. **Time.** A negotiator's clock is its own: ``state.time`` is
+   :func:`~burdenshare.negotiation.state.believed_time`,
+   ``t_k = min(1, (date_k - start).days / (b - start).days)`` (1 if ``b <= start``), with ``b``
+   the party's deadline belief in this session (:func:`deadline_belief`:
+   ``parties.NAME.deadline_belief`` as a date, or as days after ``protocol.start`` rounded to
+   the nearest whole day, halves to even; by default ``protocol.deadline``). The protocol's
+   rounds, deadline and horizon do not depend on it; ``state.round_time`` is ``k / (K - 1)``.
 3. **Randomness.** The seed becomes a ``SeedSequence``; its children with spawn keys ``(..., 0)``,
    ``(..., 1)`` and ``(..., 2)`` seed the protocol's generator and the generators of the first and
    second party as listed in the scenario. (A ``Generator`` seed is split with
@@ -87,6 +94,7 @@ from burdenshare.preferences import Outcome, PartyParameters, party_parameters
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import CategoricalUtility
 from burdenshare.scenario import Scenario, central
+from burdenshare.scenario.model import MAX_BELIEF_DAYS
 
 if TYPE_CHECKING:
     from burdenshare.negotiation.negotiators.base import Negotiator
@@ -96,7 +104,10 @@ __all__ = [
     "NEVER",
     "RATIFICATION_TOL",
     "Seed",
+    "belief_days",
+    "belief_key",
     "breakdown_clock",
+    "deadline_belief",
     "issue_utility",
     "negotiation_state",
     "party_view",
@@ -137,6 +148,48 @@ def breakdown_clock(u: npt.ArrayLike, p: npt.ArrayLike) -> npt.NDArray[np.int64]
         ratio = np.log1p(-ua) / np.log1p(-pa)
     clock = np.where(pa <= 0.0, np.inf, np.where(pa >= 1.0, 0.0, np.floor(ratio)))
     return np.asarray(np.minimum(clock, float(NEVER)).astype(np.int64), dtype=np.int64)
+
+
+def belief_key(party: str) -> str:
+    """The override key (field path) of ``party``'s deadline belief, in days after the start."""
+    return f"parties.{party}.deadline_belief"
+
+
+def belief_days(value: float, party: str) -> int:
+    """A deadline belief given in days after ``protocol.start`` (an override or a draw), as whole
+    days: rounded to the nearest day, halves to even (as ``numpy.rint`` does in the engine).
+
+    >>> belief_days(44.5, "US"), belief_days(45.5, "US"), belief_days(0.2, "US")
+    (44, 46, 0)
+    """
+    x = float(value)
+    if not (math.isfinite(x) and 0.0 <= x <= MAX_BELIEF_DAYS):
+        raise SimulationError(
+            f"{belief_key(party)} counts days after protocol.start and must lie in "
+            f"[0, {MAX_BELIEF_DAYS}], got {value!r}"
+        )
+    return round(x)
+
+
+def deadline_belief(
+    scenario: Scenario, party: str, overrides: Mapping[str, float] | None = None
+) -> dt.date:
+    """The deadline ``party``'s negotiator concedes against in a session (rule 2a).
+
+    The override under :func:`belief_key` if there is one (days after the start), else the
+    scenario's ``deadline_belief``: a date as written, a distribution's central value in days
+    (rounded as :func:`belief_days`), or, when the party has none, ``protocol.deadline``.
+    """
+    proto = scenario.protocol
+    key = belief_key(party)
+    if overrides is not None and key in overrides:
+        return proto.start + dt.timedelta(days=belief_days(overrides[key], party))
+    written = scenario.parties[party].deadline_belief
+    if written is None:
+        return proto.deadline
+    if isinstance(written, dt.date):
+        return written
+    return proto.start + dt.timedelta(days=belief_days(central(written), party))
 
 
 def issue_utility(utility: AdditiveUtility, issue_id: str, value: float | str) -> float:
@@ -185,6 +238,7 @@ class _Session:
         self.risk = risk
         self._event_dates = [ev.date for ev in proto.events]
         self._cache: dict[tuple[str, int, bool], PartyParameters] = {}
+        self.beliefs = {p: deadline_belief(scenario, p, self.overrides) for p in scenario.parties}
 
     def first_mover(self) -> str:
         return self.scenario.protocol.first_mover
@@ -224,6 +278,8 @@ class _Session:
             deadline_round=self.deadline_round,
             first_mover=self.first_mover(),
             breakdown_risk=self.risk,
+            start=self.dates[0],
+            deadline_belief=self.beliefs[party],
         )
 
     def state(self, party: str, k: int, history: tuple[PastOffer, ...]) -> NegotiationState:
@@ -236,6 +292,8 @@ class _Session:
             proposer=self.proposer(k),
             params=self.params(party, k),
             opponent_estimate=self.params(self.scenario.other(party), k, truth=False),
+            start=self.dates[0],
+            deadline_belief=self.beliefs[party],
             history=history,
         )
 

@@ -7,6 +7,11 @@ opponent's parameters at the scenario's *central* values. That estimate is the s
 (a complete-information estimate), not the truth: when a session is run with ``overrides`` (for
 example a sampled reservation value), the opponent really plays with the overridden values.
 
+Time is the party's own: :attr:`NegotiationState.time` runs from 0 on the first round's date to 1
+on the date the party *believes* is the deadline (``parties.NAME.deadline_belief``, by default
+``protocol.deadline``), not on the protocol's last round (:func:`believed_time`). The schedule's
+position ``k / (K - 1)`` stays available as :attr:`NegotiationState.round_time`.
+
 >>> Response.ACCEPT.value, Response("walk_away")
 ('accept', <Response.WALK_AWAY: 'walk_away'>)
 """
@@ -20,7 +25,28 @@ from dataclasses import dataclass
 from burdenshare.preferences import Outcome, PartyParameters
 from burdenshare.scenario import Issue
 
-__all__ = ["NegotiationState", "PartyView", "PastOffer", "Response"]
+__all__ = ["NegotiationState", "PartyView", "PastOffer", "Response", "believed_time"]
+
+
+def believed_time(date: dt.date, start: dt.date, deadline_belief: dt.date) -> float:
+    """A party's relative time on ``date``: ``min(1, days since start / days to its deadline)``.
+
+    ``t = (date - start).days / (deadline_belief - start).days``, capped at 1 (a party past the
+    deadline it believes in has nothing left to wait for), and 1 when the believed deadline is
+    on or before the start. The compiled engine computes the same quotient of whole days.
+
+    >>> d = dt.date
+    >>> believed_time(d(2021, 1, 16), d(2021, 1, 1), d(2021, 1, 31))  # halfway
+    0.5
+    >>> believed_time(d(2021, 3, 1), d(2021, 1, 1), d(2021, 1, 31))  # past the belief
+    1.0
+    >>> believed_time(d(2021, 1, 1), d(2021, 1, 1), d(2021, 1, 1))  # no time at all
+    1.0
+    """
+    span = (deadline_belief - start).days
+    if span <= 0:
+        return 1.0
+    return min(1.0, (date - start).days / span)
 
 
 class Response(enum.Enum):
@@ -54,6 +80,8 @@ class PartyView:
     the opponent's parameters at the scenario's central values on that date: the scenario's
     belief, not the truth when the session runs with overrides. ``deadline_round`` is the index of
     the last round on or before ``protocol.deadline``; rounds after it run until the horizon.
+    ``start`` is the first round's date and ``deadline_belief`` the deadline this party concedes
+    against in this session (see :func:`believed_time`).
     """
 
     party: str
@@ -65,6 +93,8 @@ class PartyView:
     deadline_round: int
     first_mover: str
     breakdown_risk: float
+    start: dt.date
+    deadline_belief: dt.date
 
     @property
     def n_rounds(self) -> int:
@@ -79,7 +109,8 @@ class NegotiationState:
     ``params`` are the party's own parameters on this round's date (dated events applied, and the
     session's overrides); ``opponent_estimate`` is the opponent's central-value parameters on the
     same date (see :class:`PartyView`). ``history`` holds every earlier offer, oldest first; the
-    offer being answered is passed to ``respond`` separately.
+    offer being answered is passed to ``respond`` separately. ``start`` is the first round's date
+    and ``deadline_belief`` the deadline this party believes in (the same for the whole session).
     """
 
     party: str
@@ -90,11 +121,21 @@ class NegotiationState:
     proposer: str
     params: PartyParameters
     opponent_estimate: PartyParameters
+    start: dt.date
+    deadline_belief: dt.date
     history: tuple[PastOffer, ...] = ()
 
     @property
     def time(self) -> float:
-        """Relative time ``t = round / (n_rounds - 1)`` in [0, 1]; 1 in the last round (or K=1)."""
+        """The party's relative time in [0, 1]: :func:`believed_time` of this round's date
+        (0 on the first round, 1 from the deadline it believes in on). Time-dependent
+        negotiators concede against this."""
+        return believed_time(self.date, self.start, self.deadline_belief)
+
+    @property
+    def round_time(self) -> float:
+        """The schedule's position ``round / (n_rounds - 1)`` in [0, 1]; 1 in the last round (or
+        with one round). Before issue 12 this was :attr:`time`."""
         return 1.0 if self.n_rounds <= 1 else self.round / (self.n_rounds - 1)
 
     @property

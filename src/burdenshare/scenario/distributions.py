@@ -18,7 +18,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, mo
 
 from burdenshare.scenario.units import FieldError
 
-__all__ = ["DISTRIBUTION_KINDS", "Distribution", "Uncertain", "central", "is_uncertain"]
+__all__ = [
+    "DISTRIBUTION_KINDS",
+    "Distribution",
+    "Uncertain",
+    "central",
+    "is_uncertain",
+    "parse_uncertain",
+]
 
 DistributionKind = Literal["uniform", "triangular", "normal", "truncated_normal", "beta", "choice"]
 
@@ -254,6 +261,9 @@ def _parse(value: Any) -> Any:
 
 #: a number, or a distribution over numbers
 Uncertain = Annotated[float | Distribution, BeforeValidator(_parse)]
+#: the YAML forms of an uncertain number as a float or a :class:`Distribution` (raises
+#: :class:`~burdenshare.scenario.units.FieldError`), for fields that take other forms too
+parse_uncertain = _parse
 
 
 def central(value: float | Distribution) -> float:

@@ -16,12 +16,20 @@ import functools
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from burdenshare.scenario.distributions import Distribution, Uncertain
+from burdenshare.scenario.distributions import Distribution, Uncertain, parse_uncertain
 from burdenshare.scenario.units import FieldError
 
 __all__ = [
+    "MAX_BELIEF_DAYS",
     "MAX_ROUNDS",
     "Actor",
     "Event",
@@ -39,6 +47,8 @@ __all__ = [
 
 #: most rounds a protocol may schedule (``max_rounds`` or the dates from start to the end)
 MAX_ROUNDS = 10_000
+#: the latest deadline belief, in days after ``protocol.start`` (about a century: later is a typo)
+MAX_BELIEF_DAYS = 36_525
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -331,6 +341,37 @@ def _check_party_numbers(
     )
 
 
+#: what a deadline belief may be, for error messages
+BELIEF_EXPECTED = (
+    "an ISO date on or after protocol.start (2021-03-07), or a distribution of days after "
+    "protocol.start ({triangular: [30, 90, 180]})"
+)
+
+
+def _parse_deadline_belief(value: Any) -> Any:
+    """The YAML forms of a deadline belief: an ISO date, or a distribution of days after
+    ``protocol.start``. A plain number is refused: it would be read as a date by pydantic."""
+    if isinstance(value, dt.date | Distribution):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise FieldError("not an ISO date", value=value, expected=BELIEF_EXPECTED) from None
+    if isinstance(value, dict):
+        return parse_uncertain(value)
+    raise FieldError(
+        "a deadline belief is a date or a distribution of days after protocol.start, "
+        "not a plain number",
+        value=value,
+        expected=BELIEF_EXPECTED,
+    )
+
+
+#: a party's deadline belief: a date, or a distribution of days after ``protocol.start``
+DeadlineBelief = Annotated[dt.date | Distribution, BeforeValidator(_parse_deadline_belief)]
+
+
 class Party(_Frozen):
     """One side at the table: its utility per issue, impatience, ratifier and outside option.
 
@@ -343,6 +384,9 @@ class Party(_Frozen):
     discount_per_round: Uncertain = 1.0
     outside_option: Uncertain = 0.0
     ratification: Ratification | None = None
+    #: the deadline this party's negotiator concedes against (None: ``protocol.deadline``);
+    #: checked against ``protocol.start`` by :class:`~burdenshare.scenario.Scenario`
+    deadline_belief: DeadlineBelief | None = None
     description: Text = ""
 
     @model_validator(mode="before")
@@ -400,6 +444,12 @@ class Protocol(_Frozen):
     max_rounds: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] | None = None
     breakdown_risk_per_round: Uncertain = 0.0
     events: tuple[Event, ...] = Field(default=(), max_length=1000)
+    #: ``private``: a negotiator sees the scenario's beliefs about its opponent, never the
+    #: session's truth; ``complete``: it sees the opponent's true parameters
+    information: Literal["private", "complete"] = "private"
+    #: under ``private``, what those beliefs are: the scenario's distributions (``scenario``)
+    #: or nothing but the issues (``uninformed``, as in GENIUS)
+    opponent_prior: Literal["scenario", "uninformed"] = "scenario"
 
     @model_validator(mode="after")
     def _check(self) -> Protocol:
@@ -433,6 +483,14 @@ class Protocol(_Frozen):
                 field="horizon" if self.horizon else "deadline",
                 value=self.end.isoformat(),
                 expected="a nearer date, a longer round_every_days, or max_rounds",
+            )
+        if self.information == "complete" and self.opponent_prior != "scenario":
+            raise FieldError(
+                "opponent_prior applies only under information: private (with complete "
+                "information each negotiator sees its opponent's true parameters)",
+                field="opponent_prior",
+                value=self.opponent_prior,
+                expected="information: private, or no opponent_prior",
             )
         _check_bounds(
             self.breakdown_risk_per_round,

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, model_validator
 from burdenshare.errors import ScenarioError
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.model import (
+    MAX_BELIEF_DAYS,
     Actor,
     Hindsight,
     Issue,
@@ -186,6 +187,7 @@ class Scenario(_Frozen):
 
     def _check_party(self, pname: str, party: Party, issue_ids: list[str]) -> None:
         base = f"parties.{pname}"
+        self._check_deadline_belief(party.deadline_belief, f"{base}.deadline_belief")
         if party.utility_rules is not None:
             self._check_rules(pname, party)
             return
@@ -247,6 +249,39 @@ class Scenario(_Frozen):
                 )
             if rat.belief != "central":
                 _check_value(self.issue(iid), rat.belief, f"{where}.belief")
+
+    def _check_deadline_belief(self, belief: dt.date | Distribution | None, field: str) -> None:
+        """A deadline belief lies from ``protocol.start`` to :data:`MAX_BELIEF_DAYS` after it.
+
+        A belief *after* the horizon is allowed: a party may think the talks have longer than
+        the simulation runs (it then never reaches ``t = 1``); see docs/reference/scenario.md.
+        """
+        if belief is None:
+            return
+        start = self.protocol.start
+        if isinstance(belief, Distribution):
+            lo, hi = belief.support()
+            if not (lo >= 0.0 and hi <= MAX_BELIEF_DAYS):
+                raise _err(
+                    "a deadline belief counts days after protocol.start, from 0 to "
+                    f"{MAX_BELIEF_DAYS:,}, for every value the distribution can take",
+                    field,
+                    belief.to_yaml(),
+                    expected=f"a distribution of days in [0, {MAX_BELIEF_DAYS:,}] (truncate a "
+                    "normal: {truncated_normal: [mean, sd, 0, high]})",
+                )
+            return
+        days = (belief - start).days
+        if not 0 <= days <= MAX_BELIEF_DAYS:
+            raise _err(
+                "a deadline belief before the talks start"
+                if days < 0
+                else f"a deadline belief more than {MAX_BELIEF_DAYS:,} days after the start",
+                field,
+                belief.isoformat(),
+                expected=f"a date from protocol.start {start.isoformat()} to "
+                f"{(start + dt.timedelta(days=MAX_BELIEF_DAYS)).isoformat()}",
+            )
 
     def _check_rules(self, pname: str, party: Party) -> None:
         """A non-linear party: rules over integer issues only, no per-issue utility, no ratifier."""
