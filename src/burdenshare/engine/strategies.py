@@ -307,7 +307,8 @@ def solution_arrays(
             party = scenario.party_names[p]
             found.append(solve_sessions(scenario, neg, party, draws, epoch_rounds, per_epoch))
         else:
-            found.append((np.zeros((1, n_j)), np.zeros(1, dtype=np.bool_), np.zeros((n_e, 0))))
+            none_row = np.zeros((n_e, 0), dtype=np.int64)
+            found.append((np.zeros((1, n_j)), np.zeros(1, dtype=np.bool_), none_row))
     size = max(f[0].shape[0] for f in found)
     sol_x = np.zeros((2, size, n_j))
     sol_ok = np.zeros((2, size), dtype=np.bool_)
