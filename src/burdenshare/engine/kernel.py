@@ -90,7 +90,7 @@ def _u(
     return float(cat_u[p, e, j, int(xj)])
 
 
-@numba.njit(cache=True, error_model="numpy")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _total(
     p: int,
     x: FloatArray,
@@ -173,7 +173,7 @@ def _level(u: float, w: FloatArray, floors: FloatArray, held: BoolArray) -> floa
     return v
 
 
-@numba.njit(cache=True, error_model="numpy")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _propose_at(
     target: float,
     p: int,
