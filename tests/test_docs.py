@@ -68,9 +68,19 @@ def test_every_command_has_a_how_to_page(command: str) -> None:
     assert f"burdenshare {command}" in _text(page)
 
 
+#: how-to pages that are not one command's page, each with the command page that links to it
+TOPIC_PAGES = {"negotiator": "negotiators"}
+
+
 def test_every_how_to_page_is_a_command() -> None:
-    pages = {p.stem for p in (DOCS / "how-to").glob("*.md")}
+    pages = {p.stem for p in (DOCS / "how-to").glob("*.md")} - set(TOPIC_PAGES)
     assert pages <= set(COMMANDS), f"how-to pages for no command: {sorted(pages - set(COMMANDS))}"
+
+
+@pytest.mark.parametrize(("topic", "command"), sorted(TOPIC_PAGES.items()))
+def test_every_topic_page_is_linked_from_its_command_page(topic: str, command: str) -> None:
+    assert command in COMMANDS
+    assert f"({topic}.md" in _text(DOCS / "how-to" / f"{command}.md")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -147,6 +157,7 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Every verb's ``--json`` output on the bundled scenarios (processes run in parallel)."""
     calls: dict[str, list[str]] = {
         "scenarios": ["scenarios", "--json"],
+        "negotiators": ["negotiators", "--json"],
         "validate": ["validate", "us-rok-sma-2019", "--json"],
         "analyze": ["analyze", "us-rok-sma-2021", "--json"],
         "simulate": ["simulate", "split-the-pie", "-N", "linear", "--json"],
@@ -178,6 +189,9 @@ def _data_keys(doc: dict[str, Any]) -> set[str]:
             keys |= set(party["issues"])
             for issue in party["issues"].values():
                 keys |= set(issue.get("scores", {}))
+    listed = doc.get("negotiators")
+    if isinstance(listed, list):  # each negotiator's parameter names are its own
+        keys |= {name for entry in listed for name in entry["parameters"]}
     ens = doc.get("ensemble")
     if isinstance(ens, dict):  # sample column names are the scenario's own belief paths
         keys |= set(ens["run"].get("columns", {}))
@@ -214,6 +228,7 @@ def _documented_keys() -> set[str]:
     "verb",
     [
         "scenarios",
+        "negotiators",
         "validate",
         "analyze",
         "simulate",

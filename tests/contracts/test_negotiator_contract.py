@@ -78,6 +78,76 @@ RESPONSE_TABLES: dict[str, list[ResponseCase]] = {
         ),
         ResponseCase("ratified pie: below it", "A", 0, {"x": 0.55}, R, scenario="ratified-pie"),
     ],
+    # The GENIUS-style agents (negotiators/bidding.py) on the pie's outcome space x = 0, 0.01,
+    # ..., 1 (101 points): own utility 1 - x for B, target Pmin + (Pmax - Pmin)(1 - t^(1/e)) with
+    # Pmin = 0, Pmax = 1; AC_next(1, 0) accepts iff U(offer) >= U(the bid it would make now).
+    # The bid lies in the window [target, target + 0.01] (GENIUS's OMStrategy). With one offer
+    # received the frequency model knows nothing (GENIUS counts from the second offer on): the
+    # outcomes of the window tie and the bid is the best own one among them. After A's x = 1 and
+    # an offer x = y, the model rates y highest (count 2 against 1), so the bid is y whenever
+    # y lies in the window.
+    "genius-boulware": [  # target(0.5) = 1 - 0.5**5 = 0.96875: window [0.96875, 0.97875]
+        ResponseCase("t=0.5, its ideal", "B", 2, {"x": 0.0}, A),
+        ResponseCase("t=0.5, U=0.99 >= its bid x=0.03 (U=0.97)", "B", 2, {"x": 0.01}, A),
+        ResponseCase("t=0.5, U=0.96 < its bid x=0.03 (U=0.97)", "B", 2, {"x": 0.04}, R),
+        ResponseCase(
+            "t=0.5, U=0.98 >= its bid x=0.03 (x=0.02 is above the window): accept",
+            "B",
+            2,
+            {"x": 0.02},
+            A,
+            history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
+        ),
+        ResponseCase(
+            "t=0.5, U=0.95 < target: the bid is x=0.03, reject",
+            "B",
+            2,
+            {"x": 0.05},
+            R,
+            history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
+        ),
+    ],
+    "genius-linear": [  # target(t) = 1 - t
+        ResponseCase(
+            "t=0.5, U=0.5 = target: bid x=0.5, accept",
+            "B",
+            2,
+            {"x": 0.5},
+            A,
+            history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
+        ),
+        ResponseCase(
+            "t=0.5, U=0.4 < target: reject",
+            "B",
+            2,
+            {"x": 0.6},
+            R,
+            history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
+        ),
+    ],
+    "genius-conceder": [  # target(0.5) = 1 - 0.5**0.5 = 0.292893...
+        ResponseCase(
+            "t=0.5, U=0.3 >= target: accept",
+            "B",
+            2,
+            {"x": 0.7},
+            A,
+            history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
+        ),
+        ResponseCase(
+            "t=0.5, U=0.25 < target: reject",
+            "B",
+            2,
+            {"x": 0.75},
+            R,
+            history=(PastOffer(0, "A", {"x": 1.0}, R), PastOffer(1, "B", {"x": 0.0}, R)),
+        ),
+    ],
+    "genius-hardliner": [  # target = Pmax = 1 at every t
+        ResponseCase("its ideal", "B", 0, {"x": 0.0}, A),
+        ResponseCase("one hundredth short of its ideal", "B", 0, {"x": 0.01}, R),
+        ResponseCase("last round, an even split", "B", 4, {"x": 0.5}, R),
+    ],
     "rubinstein": [  # B's continuation: 0.8 * (1 - 0.9) / (1 - 0.72) = 0.285714...
         ResponseCase("A's SPE offer (U_B = 0.285715)", "B", 0, {"x": 0.714285}, A),
         ResponseCase("slightly worse than A's SPE offer", "B", 0, {"x": 0.7143}, R),

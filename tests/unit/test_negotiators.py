@@ -411,6 +411,10 @@ def test_registry_and_defaults() -> None:
         "tit-for-tat",
         "nash",
         "rubinstein",
+        "genius-boulware",
+        "genius-linear",
+        "genius-conceder",
+        "genius-hardliner",
     ]
     assert all(name in NEGOTIATORS for name in DEFAULT_NEGOTIATORS)
     assert isinstance(make_negotiator("time-dependent"), TimeDependent)

@@ -78,8 +78,8 @@ NegOpt = Annotated[
         "--negotiator",
         "-N",
         help="Negotiator for the first and second party, in scenario order (give once for both). "
-        "Names: boulware, linear, conceder, hardliner, tit-for-tat, nash, rubinstein; "
-        "parameters as in time-dependent:e=0.5.",
+        "A name from `burdenshare negotiators` (built-in or installed plug-in) with parameters "
+        "as in time-dependent:e=0.5, or a plug-in class as package.module:Class[:key=value,...].",
     ),
 ]
 

@@ -31,6 +31,7 @@ __all__ = [
     "analysis",
     "ensemble",
     "forecasts",
+    "negotiators",
     "rules_analysis",
     "run_record",
     "runs",
@@ -83,6 +84,34 @@ def scenarios(console: Console, items: list[dict[str, Any]]) -> None:
     table.add_column("title")
     for it in items:
         table.add_row(safe(it["name"]), safe(it["as_of"]), safe(it["title"]))
+    console.print(table)
+
+
+def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
+    from burdenshare.negotiation.negotiators.base import CAPABILITIES
+
+    table = Table(title="Negotiators (use with -N NAME[:key=value,...])", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("source")
+    table.add_column("parameters (defaults)")
+    table.add_column("cannot play")
+    table.add_column("what it does")
+    for it in items:
+        params = ", ".join(k if v is None else f"{k}={v}" for k, v in it["parameters"].items())
+        source = it["source"] + (f" ({it['distribution']})" if it["distribution"] else "")
+        if it["error"] is not None:
+            table.add_row(
+                safe(it["name"]), safe(source), "-", "-", f"[red]unusable[/]: {safe(it['error'])}"
+            )
+            continue
+        lacks = sorted(CAPABILITIES - set(it["supports"]) - {"multilateral"})
+        table.add_row(
+            safe(it["name"]),
+            safe(source),
+            safe(params) or "-",
+            safe(", ".join(lacks)) or "-",
+            safe(it["summary"].replace("``", "")),
+        )
     console.print(table)
 
 
@@ -445,7 +474,9 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         f"{100 * s['agreement_rate']:.1f}% agreements",
         title_justify="left",
     )
-    for col in ("rank", "negotiator", "mean utility", "± se", "agreements", "to Pareto", "to Nash"):
+    heads = ["rank", "negotiator", "mean utility", "± se", "agreements", "welfare", "± se"]
+    heads += ["time of deal"]
+    for col in heads:
         table.add_column(col, justify="left" if col == "negotiator" else "right")
     for r in s["ranking"]:
         table.add_row(
@@ -454,13 +485,29 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
             _num(r["mean_utility"]),
             _num(r["se_utility"]),
             f"{100 * r['agreement_rate']:.1f}%",
-            _num(r["distance_pareto"]),
-            _num(r["distance_nash"]),
+            _num(r.get("welfare")),
+            _num(r.get("se_welfare")),
+            _num(r.get("agreement_time"), 2),
         )
     console.print(table)
+    dist = Table(title="Distance of the outcomes to", title_justify="left")
+    for col in ("negotiator", "Pareto", "Nash", "Kalai-Smorodinsky", "Kalai"):
+        dist.add_column(col, justify="left" if col == "negotiator" else "right")
+    for r in s["ranking"]:
+        keys = ("distance_pareto", "distance_nash", "distance_ks", "distance_kalai")
+        dist.add_row(safe(r["negotiator"]), *[_num(r.get(k)) for k in keys])
+    console.print(dist)
+    console.print(
+        "[dim]Means over every session in both roles; ± se over distinct observations (copies "
+        "of a deterministic session count once). Welfare: sum of both sides' discounted "
+        "utilities. Distances: of the two undiscounted utilities (the outside options without "
+        "a deal) to the nearest Pareto point and the Nash, Kalai-Smorodinsky and Kalai "
+        "(egalitarian) points. Time of deal: relative time in [0, 1] of the agreements.[/]"
+    )
     res = Table(title="Results (A plays the first party)", title_justify="left")
-    for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "round", "to Pareto"):
+    for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
         res.add_column(col)
+    res.add_column("to Pareto")
     for r in s["results"]:
         res.add_row(
             safe(r["domain"]),
@@ -469,15 +516,22 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
             f"{100 * r['agreement_rate']:.0f}%",
             _num(r["utility_a"]),
             _num(r["utility_b"]),
+            _num(r.get("welfare")),
             _num(r["mean_round"], 1),
             _num(r["distance_pareto"]),
         )
     console.print(res)
     for d in s["domains"]:
-        nash = (
-            "none acceptable" if d["nash"] is None else f"({d['nash'][0]:.3f}, {d['nash'][1]:.3f})"
+        points = ", ".join(
+            f"{label} {_point(d.get(key))}"
+            for label, key in (("Nash", "nash"), ("KS", "kalai_smorodinsky"), ("Kalai", "kalai"))
+            if key in d
         )
         console.print(
             f"{safe(d['name'])}: {d['frontier_points']} frontier points "
-            f"({safe(d['frontier_method'])}), Nash {nash}"
+            f"({safe(d['frontier_method'])}), {points}, disagreement {_point(d['disagreement'])}"
         )
+
+
+def _point(p: list[float] | None) -> str:
+    return "none acceptable" if p is None else f"({p[0]:.3f}, {p[1]:.3f})"

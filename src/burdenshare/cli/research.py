@@ -63,6 +63,15 @@ def tournament(
             "pair); default: central values.",
         ),
     ] = False,
+    offers: Annotated[
+        bool,
+        typer.Option(
+            "--offers/--no-offers",
+            help="Keep every offer of every session in the run store (export it with "
+            "`runs export --what offers`); --no-offers plays on the compiled engine and keeps "
+            "only the outcomes.",
+        ),
+    ] = True,
     backend: BackendOpt = "local",
     workers: WorkersOpt = 0,
     address: AddressOpt = None,
@@ -102,6 +111,7 @@ def tournament(
                 seed=typed_or_none("seed", seed),
                 self_play=typed_or_none("self_play", self_play),
                 sample=typed_or_none("sample", sample),
+                offers=typed_or_none("offers", offers),
                 backend=backend,
                 workers=workers,
                 address=address,

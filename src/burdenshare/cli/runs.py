@@ -55,13 +55,21 @@ def runs_export(
     run_id: Annotated[str, typer.Argument(help="The run id.")],
     output: Annotated[str, typer.Option("-o", "--output", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    what: Annotated[
+        str,
+        typer.Option(
+            "--what",
+            help="sessions (one row per session) or offers (one row per offer: a "
+            "tournament's offer log).",
+        ),
+    ] = "sessions",
     overwrite: OverwriteOpt = False,
     store: StoreOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Export a run's per-session samples (plus a JSON sidecar describing the run)."""
-    path = services.export_run(run_id, output, fmt, store, overwrite=overwrite)
+    """Export a run's sessions or offers (plus a JSON sidecar describing the run)."""
+    path = services.export_run(run_id, output, fmt, store, overwrite=overwrite, what=what)
     if json_out:
-        emit({"path": str(path), "sidecar": str(path) + ".run.json"})
+        emit({"path": str(path), "sidecar": str(path) + ".run.json", "what": what})
     else:
         console().print(f"wrote {escape(str(path))} and {escape(str(path))}.run.json")

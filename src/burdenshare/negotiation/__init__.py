@@ -1,8 +1,9 @@
 """One alternating-offers session between two negotiators: protocol, state, transcript, strategies.
 
 >>> from burdenshare.negotiation import NEGOTIATORS
->>> sorted(NEGOTIATORS)
-['boulware', 'conceder', 'hardliner', 'linear', 'nash', 'rubinstein', 'tit-for-tat']
+>>> sorted(NEGOTIATORS)  # doctest: +NORMALIZE_WHITESPACE
+['boulware', 'conceder', 'genius-boulware', 'genius-conceder', 'genius-hardliner',
+ 'genius-linear', 'hardliner', 'linear', 'nash', 'rubinstein', 'tit-for-tat']
 """
 
 from __future__ import annotations
@@ -10,6 +11,11 @@ from __future__ import annotations
 from burdenshare.negotiation.negotiators import (
     Boulware,
     Conceder,
+    GeniusBoulware,
+    GeniusConceder,
+    GeniusHardliner,
+    GeniusLinear,
+    GeniusTimeDependent,
     Hardliner,
     Linear,
     NashSeeker,
@@ -37,6 +43,11 @@ __all__ = [
     "NEGOTIATORS",
     "Boulware",
     "Conceder",
+    "GeniusBoulware",
+    "GeniusConceder",
+    "GeniusHardliner",
+    "GeniusLinear",
+    "GeniusTimeDependent",
     "Hardliner",
     "Linear",
     "NashSeeker",

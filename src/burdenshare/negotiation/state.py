@@ -1,11 +1,17 @@
 """What a negotiator may see: its :class:`PartyView` of the session and each round's state.
 
-A negotiator never sees the opponent's true parameters. It sees its own parameters (as they stand
-on the round's date, after any dated events), the public protocol (round dates, deadline, first
-mover, breakdown risk), the offers made so far, and :attr:`PartyView.opponent_estimate`: the
-opponent's parameters at the scenario's *central* values. That estimate is the scenario's belief
-(a complete-information estimate), not the truth: when a session is run with ``overrides`` (for
-example a sampled reservation value), the opponent really plays with the overridden values.
+A negotiator sees its own parameters (as they stand on the round's date, after any dated events
+and the session's overrides), the public protocol (round dates, deadline, first mover, breakdown
+risk), the offers and responses so far, and what it *believes* of the other side,
+:attr:`PartyView.opponent_estimate`. That belief follows ``protocol.information`` and
+``protocol.opponent_prior`` (docs/reference/scenario.md, "Information"):
+
+- ``complete``: the opponent's true parameters in this session (overrides applied, dated);
+- ``private`` with ``opponent_prior: scenario`` (the default): the opponent's parameters at the
+  scenario's central values, never the session's overrides, plus an
+  :class:`~burdenshare.negotiation.prior.OpponentPrior` to sample from;
+- ``private`` with ``opponent_prior: uninformed`` (GENIUS imports): ``None``; the negotiator
+  knows only the issues and must learn from the offers.
 
 Time is the party's own: :attr:`NegotiationState.time` runs from 0 on the first round's date to 1
 on the date the party *believes* is the deadline (``parties.NAME.deadline_belief``, by default
@@ -22,10 +28,18 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from burdenshare.negotiation.prior import OpponentPrior
 from burdenshare.preferences import Outcome, PartyParameters
 from burdenshare.scenario import Issue
 
-__all__ = ["NegotiationState", "PartyView", "PastOffer", "Response", "believed_time"]
+__all__ = [
+    "NegotiationState",
+    "OpponentPrior",
+    "PartyView",
+    "PastOffer",
+    "Response",
+    "believed_time",
+]
 
 
 def believed_time(date: dt.date, start: dt.date, deadline_belief: dt.date) -> float:
@@ -77,17 +91,19 @@ class PartyView:
     """A negotiator's view of one session, given once to :meth:`Negotiator.start`.
 
     ``params`` are the party's own parameters on the first round's date. ``opponent_estimate`` is
-    the opponent's parameters at the scenario's central values on that date: the scenario's
-    belief, not the truth when the session runs with overrides. ``deadline_round`` is the index of
-    the last round on or before ``protocol.deadline``; rounds after it run until the horizon.
-    ``start`` is the first round's date and ``deadline_belief`` the deadline this party concedes
-    against in this session (see :func:`believed_time`).
+    what it believes of the opponent on that date, by ``information`` (see the module
+    docstring): the truth under ``complete``, central values under ``private`` with the
+    scenario's prior, ``None`` when uninformed. ``opponent_prior`` is the scenario's prior over
+    the opponent (``private`` with ``opponent_prior: scenario`` only, else ``None``).
+    ``deadline_round`` is the index of the last round on or before ``protocol.deadline``; rounds
+    after it run until the horizon. ``start`` is the first round's date and ``deadline_belief``
+    the deadline this party concedes against in this session (see :func:`believed_time`).
     """
 
     party: str
     opponent: str
     params: PartyParameters
-    opponent_estimate: PartyParameters
+    opponent_estimate: PartyParameters | None
     issues: tuple[Issue, ...]
     round_dates: tuple[dt.date, ...]
     deadline_round: int
@@ -95,6 +111,8 @@ class PartyView:
     breakdown_risk: float
     start: dt.date
     deadline_belief: dt.date
+    information: str
+    opponent_prior: OpponentPrior | None = None
 
     @property
     def n_rounds(self) -> int:
@@ -107,10 +125,11 @@ class NegotiationState:
     """What one party knows when asked to propose or respond in round ``round`` (0-based).
 
     ``params`` are the party's own parameters on this round's date (dated events applied, and the
-    session's overrides); ``opponent_estimate`` is the opponent's central-value parameters on the
-    same date (see :class:`PartyView`). ``history`` holds every earlier offer, oldest first; the
-    offer being answered is passed to ``respond`` separately. ``start`` is the first round's date
-    and ``deadline_belief`` the deadline this party believes in (the same for the whole session).
+    session's overrides); ``opponent_estimate`` is what it believes of the opponent on the same
+    date, by ``information`` (see :class:`PartyView`). ``history`` holds every earlier offer,
+    oldest first; the offer being answered is passed to ``respond`` separately. ``start`` is the
+    first round's date and ``deadline_belief`` the deadline this party believes in (the same for
+    the whole session).
     """
 
     party: str
@@ -120,9 +139,10 @@ class NegotiationState:
     deadline_round: int
     proposer: str
     params: PartyParameters
-    opponent_estimate: PartyParameters
+    opponent_estimate: PartyParameters | None
     start: dt.date
     deadline_belief: dt.date
+    information: str
     history: tuple[PastOffer, ...] = ()
 
     @property

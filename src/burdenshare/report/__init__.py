@@ -8,17 +8,16 @@ does that.
 
 from __future__ import annotations
 
+from burdenshare.report.charts import CHARTS, ChartSpec, render_charts
+from burdenshare.report.deadline_plots import deadline_beliefs_chart
 from burdenshare.report.export import EXPORT_FORMATS, export_charts, figure_png, figure_svg
 from burdenshare.report.html import SECTIONS, inline_svg, render_html, write_html
 from burdenshare.report.plots import (
-    CHARTS,
     STYLE,
-    ChartSpec,
     offers_chart,
     outcomes_chart,
     p_deal_chart,
     positions_chart,
-    render_charts,
     settlement_chart,
     sobol_chart,
     style_context,
@@ -32,6 +31,7 @@ __all__ = [
     "SECTIONS",
     "STYLE",
     "ChartSpec",
+    "deadline_beliefs_chart",
     "export_charts",
     "figure_png",
     "figure_svg",

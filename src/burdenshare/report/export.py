@@ -18,7 +18,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from burdenshare.report.plots import CHARTS, render_charts, style_context
+from burdenshare.report.charts import CHARTS, render_charts
+from burdenshare.report.plots import style_context
 
 __all__ = [
     "EXPORT_FORMATS",

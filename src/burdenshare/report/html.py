@@ -17,8 +17,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
+from burdenshare.report.charts import CHARTS, render_charts
 from burdenshare.report.export import figure_svg
-from burdenshare.report.plots import CHARTS, render_charts
 
 __all__ = ["SECTIONS", "inline_svg", "render_html", "write_html"]
 

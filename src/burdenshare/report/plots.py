@@ -17,7 +17,6 @@ import functools
 import itertools
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ParamSpec, cast
 
 import matplotlib as mpl
@@ -27,15 +26,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 __all__ = [
-    "CHARTS",
     "COLORS",
     "STYLE",
-    "ChartSpec",
     "offers_chart",
     "outcomes_chart",
     "p_deal_chart",
     "positions_chart",
-    "render_charts",
     "settlement_chart",
     "sobol_chart",
     "style_context",
@@ -878,38 +874,3 @@ def sobol_chart(data: Data) -> Figure:
         fontsize=9,
     )
     return fig
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """One chart of the report: its id (file name and HTML anchor), title and section."""
-
-    id: str
-    title: str
-    section: str
-    draw: Callable[[Data], Figure]
-
-    @property
-    def caption(self) -> str:
-        """How to read the chart: its function's docstring as one paragraph."""
-        return " ".join((self.draw.__doc__ or "").split())
-
-
-#: every chart, in report order
-CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec(
-        "positions", "Positions, walk-away beliefs and the zone", "positions", positions_chart
-    ),
-    ChartSpec("utility_space", "Utility space", "utility-space", utility_space_chart),
-    ChartSpec("offers", "Offers in sample sessions", "sessions", offers_chart),
-    ChartSpec("p_deal_by_date", "P(deal by date)", "ensemble", p_deal_chart),
-    ChartSpec("settlement", "Settlements", "ensemble", settlement_chart),
-    ChartSpec("outcomes", "How sessions end", "ensemble", outcomes_chart),
-    ChartSpec("tornado", "Tornado: one belief at a time", "sensitivity", tornado_chart),
-    ChartSpec("sobol", "Sobol' indices", "sensitivity", sobol_chart),
-)
-
-
-def render_charts(data: Data) -> dict[str, Figure]:
-    """Every chart of :data:`CHARTS` for ``data``, keyed by chart id."""
-    return {spec.id: spec.draw(data) for spec in CHARTS}

@@ -1,10 +1,14 @@
 """A tournament as a chart: the ranking, then where each pair's agreements land on each domain.
 
-Top: each negotiator's mean utility with a 95% interval (mean ± 1.96 se) and its agreement rate.
-Below, one panel per domain (at most :data:`MAX_PANELS`): the Pareto frontier's points, the Nash
-point, the disagreement point, and for every ordered pair the mean undiscounted utilities of its
-agreements (one marker per pair, coloured by negotiator A, shaped by negotiator B), the picture
-ANAC reports draw of how close agents land to the frontier (Baarslag et al. 2013, fig. 6).
+Top left: each negotiator's mean utility with a 95% interval (mean ± 1.96 se) and its agreement
+rate; top right: the mean social welfare of its sessions and the mean relative time of its
+agreements, each with its 95% interval. Every interval is over distinct observations (copies of a
+deterministic session count once; :mod:`burdenshare.tournament.ranking`). Below, one panel per
+domain (at most :data:`MAX_PANELS`): the Pareto frontier's points, the Nash, Kalai-Smorodinsky
+and Kalai points, the disagreement point, and for every ordered pair the mean undiscounted
+utilities of its agreements (one marker per pair, coloured by negotiator A, shaped by negotiator
+B), the picture ANAC reports draw of how close agents land to the frontier (Baarslag et al. 2013,
+fig. 6).
 """
 
 from __future__ import annotations
@@ -44,13 +48,16 @@ def tournament_figure(
     nrows = math.ceil(len(domains) / ncols)
     agreed = np.asarray(cols["outcome"]) == OUTCOMES.index("agreement")
     with style_context():
-        fig = Figure(figsize=(3.2 * ncols, 2.6 + 2.9 * nrows), layout="constrained")
+        fig = Figure(figsize=(max(3.2 * ncols, 9.0), 2.6 + 2.9 * nrows), layout="constrained")
         grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=(0.9, *([1.0] * nrows)))
-        ax = fig.add_subplot(grid[0, :])
-        _ranking(ax, ranking)
+        top = grid[0, :].subgridspec(1, 2, width_ratios=(3, 2))
+        _ranking(fig.add_subplot(top[0, 0]), ranking)
+        _welfare(fig.add_subplot(top[0, 1]), ranking)
         for k, dom in enumerate(domains):
             pax = fig.add_subplot(grid[1 + k // ncols, k % ncols])
             _domain(pax, dom, references[dom], cols, agreed, order)
+            if k == 0:
+                pax.legend(fontsize="x-small", loc="best")
         handles = [
             pax.scatter([], [], color=_PALETTE[i % len(_PALETTE)], marker="s", label=f"A: {n}")
             for i, n in enumerate(order)
@@ -71,6 +78,48 @@ def tournament_figure(
                 f"first {MAX_PANELS} of {len(summary['domains'])} domains shown", fontsize="small"
             )
     return fig
+
+
+def _interval(r: Mapping[str, Any], key: str) -> float:
+    """1.96 standard errors of ranking entry ``r``'s ``key`` (0 when undefined)."""
+    se = r.get(f"se_{key}")
+    return 0.0 if se is None or not math.isfinite(float(se)) else 1.96 * float(se)
+
+
+def _value(r: Mapping[str, Any], key: str) -> float:
+    v = r.get(key)
+    return math.nan if v is None else float(v)
+
+
+def _welfare(ax: Any, ranking: Sequence[Mapping[str, Any]]) -> None:
+    """Mean social welfare per negotiator (bars) and the mean relative time of its agreements
+    (diamonds, top axis), both with 95% intervals over distinct observations."""
+    y = np.arange(len(ranking))[::-1]
+    welfare = np.array([_value(r, "welfare") for r in ranking])
+    ax.barh(
+        y,
+        np.nan_to_num(welfare),
+        xerr=[_interval(r, "welfare") for r in ranking],
+        color=COLORS["party1"],
+        alpha=0.8,
+    )
+    ax.set_yticks(y, [r["negotiator"] for r in ranking])
+    ax.set_xlabel("mean social welfare (both scores; 95% interval)")
+    ax.set_title("Welfare and time of agreement")
+    top = ax.twiny()
+    times = np.array([_value(r, "agreement_time") for r in ranking])
+    ok = np.isfinite(times)
+    if ok.any():
+        top.errorbar(
+            times[ok],
+            y[ok],
+            xerr=np.array([_interval(r, "agreement_time") for r in ranking])[ok],
+            fmt="D",
+            color=COLORS["accent"],
+            markersize=5,
+        )
+    top.set_xlim(0.0, 1.05)
+    top.set_xlabel("time of agreement (relative, 0-1)", fontsize="small", color=COLORS["accent"])
 
 
 def _ranking(ax: Any, ranking: Sequence[Mapping[str, Any]]) -> None:
@@ -107,6 +156,10 @@ def _domain(
     ax.plot(*ref.disagreement, "x", color=COLORS["gap"], label="disagreement")
     if ref.nash is not None:
         ax.plot(*ref.nash, "*", color=COLORS["accent"], markersize=11, label="Nash")
+    if ref.kalai_smorodinsky is not None:
+        ax.plot(*ref.kalai_smorodinsky, "+", color=COLORS["neutral"], markersize=10, label="KS")
+    if ref.kalai is not None:
+        ax.plot(*ref.kalai, "1", color=COLORS["purple"], markersize=10, label="Kalai")
     on = (np.asarray(cols["domain"]).astype(str) == name) & agreed
     a = np.asarray(cols["negotiator_a"]).astype(str)
     b = np.asarray(cols["negotiator_b"]).astype(str)

@@ -129,6 +129,14 @@ def list_scenarios() -> list[dict[str, Any]]:
     return out
 
 
+def list_negotiators() -> list[dict[str, Any]]:
+    """Every negotiator a spec may name: the built-ins, then installed entry-point plug-ins
+    (:func:`burdenshare.negotiation.registry.negotiator_catalogue`), JSON-ready."""
+    from burdenshare.negotiation.registry import negotiator_catalogue
+
+    return [entry.to_dict() for entry in negotiator_catalogue()]
+
+
 def validate(spec: str | Path) -> dict[str, Any]:
     """Validate a scenario; return a short description (raises ScenarioError if malformed)."""
     loaded = load(spec)
@@ -393,17 +401,30 @@ def export_run(
     fmt: str = "parquet",
     store: str | Path | None = None,
     overwrite: bool = False,
+    what: str = "sessions",
 ) -> Path:
-    """Write a run's per-session samples to Parquet or CSV (plus a JSON sidecar of the run)."""
-    from burdenshare.store import RunStore
+    """Write a run's sessions (``what="sessions"``) or offer log (``"offers"``) to Parquet or
+    CSV (plus a JSON sidecar of the run)."""
+    from burdenshare.store import EXPORT_TABLES, RunStore
     from burdenshare.store import export_run as _export
 
     if fmt not in ("parquet", "csv"):
         raise ScenarioError(
             "unknown export format", field="--format", value=fmt, expected="parquet or csv"
         )
+    if what not in EXPORT_TABLES:
+        raise ScenarioError(
+            "unknown export table", field="--what", value=what, expected=" or ".join(EXPORT_TABLES)
+        )
     with RunStore.open(store, read_only=True) as st:
-        return _export(st, run_id, Path(path), fmt, overwrite=overwrite)  # type: ignore[arg-type]
+        return _export(
+            st,
+            run_id,
+            Path(path),
+            fmt,  # type: ignore[arg-type]
+            what=what,  # type: ignore[arg-type]
+            overwrite=overwrite,
+        )
 
 
 def sensitivity(

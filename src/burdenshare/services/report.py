@@ -162,13 +162,15 @@ def report_data(
     sensitivity_n: int = 5000,
     sensitivity_n_base: int = 64,
     sample_sessions: int = 3,
+    deadline_n: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Everything the report shows, JSON-ready (NaN written as None); see docs/how-to/report.md.
 
     Keys: ``format``, ``scenario``, ``issues``, ``parties``, ``provenance``, ``events``,
     ``analysis``, ``positions``, ``utility_space``, ``sessions``, ``ensemble``,
-    ``sensitivity``, ``forecasts``, ``hindsight``, ``reproduce``.
+    ``sensitivity``, ``deadline_beliefs`` (``deadline_n`` sessions per believed deadline; 0
+    skips it), ``forecasts``, ``hindsight``, ``reproduce``.
     """
     given: str | None = None
     if is_run_id(spec_or_run_id):
@@ -198,6 +200,7 @@ def report_data(
         sens, sens_note = _sensitivity(
             spec, sc, pair, sensitivity_n, sensitivity_n_base, record.seed
         )
+        sweep, sweep_note = _deadline_beliefs(sc, pair, deadline_n, record.seed)
     adict = analysis.to_dict()
     header = {**adict["scenario"], "source": shown or f"run {record.id}"}
     header["sha256"] = record.scenario_sha256
@@ -231,6 +234,8 @@ def report_data(
         },
         "sensitivity": sens,
         "sensitivity_note": sens_note,
+        "deadline_beliefs": sweep,
+        "deadline_beliefs_note": sweep_note,
         "forecasts": forecasts,
         "forecasts_note": forecast_note,
         "hindsight": analysis.hindsight(summary),
@@ -611,6 +616,20 @@ def _forecasts(spec: str, sc: Scenario) -> tuple[dict[str, Any] | None, str]:
     try:
         return forecast(spec), ""
     except ForecastError as exc:
+        return None, str(exc)
+
+
+def _deadline_beliefs(
+    sc: Scenario, pair: tuple[str, str], n: int, seed: int
+) -> tuple[dict[str, Any] | None, str]:
+    """The deadline sweep (:mod:`burdenshare.ensemble.deadline_sweep`), or why there is none."""
+    from burdenshare.ensemble.deadline_sweep import deadline_sweep
+
+    if n <= 0:
+        return None, "The deadline sweep was not run (0 sessions asked for)."
+    try:
+        return deadline_sweep(sc, pair, n=n, seed=seed).to_dict(), ""
+    except SimulationError as exc:
         return None, str(exc)
 
 

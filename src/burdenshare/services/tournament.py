@@ -62,6 +62,7 @@ def tournament(
     seed: int | None = None,
     self_play: bool | None = None,
     sample: bool | None = None,
+    offers: bool | None = None,
     backend: str = "local",
     workers: int = 0,
     address: str | None = None,
@@ -71,7 +72,8 @@ def tournament(
 ) -> TournamentResult:
     """Run (or resume) a tournament and store it; see :mod:`burdenshare.tournament.run`.
 
-    A new tournament defaults to 10 repetitions, seed 0, no self-play and central values. With
+    A new tournament defaults to 10 repetitions, seed 0, no self-play, central values and an
+    offer log (``offers``). With
     ``resume``, leave the plan out: a domain or argument that differs from the stored plan is
     refused with a :class:`ScenarioError` naming it."""
     from burdenshare.backends import make_backend
@@ -89,6 +91,7 @@ def tournament(
             seed=0 if seed is None else seed,
             self_play=bool(self_play),
             sample=bool(sample),
+            offers=True if offers is None else offers,
         )
         plan.check()  # before make_backend, which may start a Ray cluster
     else:
@@ -99,6 +102,7 @@ def tournament(
             "seed": seed,
             "self_play": self_play,
             "sample": sample,
+            "offers": offers,
         }
         given = {k: v for k, v in typed.items() if v is not None}
     engine = make_backend(backend, workers=workers, address=address)
@@ -145,6 +149,7 @@ def tournament_chart(
                 f"tournament {run_id} is {record.status}; finish it with "
                 f"`burdenshare tournament --resume {run_id}` first"
             )
-        cols = st.samples(run_id, list(MATCH_COLUMNS))
+        # a tournament stored before a column existed is drawn without it
+        cols = st.samples(run_id, [c for c in MATCH_COLUMNS if c in record.columns])
     refs = {d.name: domain_reference(d.text, d.fmt) for d in plan.domains}
     return write_figure(tournament_figure(record.summary, refs, cols), path_or_dir, CHART_NAME)

@@ -197,6 +197,32 @@ def _pair(negotiators: Sequence[str] | None) -> tuple[str, str]:
     return (str(names[0]), str(names[1]))
 
 
+def _sessions_cut(ran: int, requested: int) -> dict[str, Any] | None:
+    """Why a what-if ran fewer sessions than requested, or ``None`` when it ran them all.
+
+    Negotiators or scenarios the compiled kernel cannot run go through the one-session protocol
+    (about 6 ms a session), so a what-if runs at most :data:`SESSION_BY_SESSION_MAX` of them.
+
+    >>> _sessions_cut(200, 100_000)["reason"]
+    '... session by session (about 6 ms each), so 200 of the 100,000 requested sessions ran ...'
+    >>> _sessions_cut(5_000, 5_000) is None
+    True
+    """
+    if ran >= requested:
+        return None
+    return {
+        "ran": ran,
+        "requested": requested,
+        "limit": SESSION_BY_SESSION_MAX,
+        "reason": (
+            f"these negotiators (or this scenario) run session by session (about 6 ms each), "
+            f"so {ran:,} of the {requested:,} requested sessions ran (at most "
+            f"{SESSION_BY_SESSION_MAX:,} per what-if); use a time-dependent negotiator for large "
+            f"ensembles"
+        ),
+    }
+
+
 def _check_count(name: str, value: object, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise _bad(name, "out of range", value, f"a whole number from {lo:,} to {hi:,}")
@@ -216,7 +242,9 @@ def whatif(
     """Apply ``changes`` to a scenario (bundled name, scenario text or object) and run an
     ensemble of ``n`` sessions; a JSON-ready summary (NaN written as ``None``).
 
-    Keys: ``scenario``, ``n_sessions``, ``n_requested``, ``seed``, ``negotiators``,
+    Keys: ``scenario``, ``n_sessions``, ``n_requested``, ``sessions_cut`` (``None``, or why
+    fewer sessions than requested ran: ``ran``, ``requested``, ``limit``, ``reason``; see
+    :func:`_sessions_cut`), ``seed``, ``negotiators``,
     ``uncertain``, ``changes``, ``zopa`` (``scenario_zopa`` at the central values, as in
     ``analyze --json``), ``positions`` (ideals and walk-away points per issue, for a number
     line), ``p_agreement``, ``p_agreement_by_deadline``, ``p_agreement_by_date``, ``outcomes``,
@@ -248,12 +276,8 @@ def whatif(
     timings: dict[str, float] = {}
 
     n_run = requested if _vectorised(sc, pair, seed) else min(requested, SESSION_BY_SESSION_MAX)
-    note = ""
-    if n_run < requested:
-        note = (
-            f"these negotiators (or this scenario) run session by session, so only {n_run:,} "
-            f"sessions were run; use a time-dependent negotiator for large ensembles"
-        )
+    cut = _sessions_cut(n_run, requested)
+    note = "" if cut is None else cut["reason"]
     t = time.perf_counter()
     draws, clipped = _draws(sc, affected, n_run, seed)
     timings["draw"] = time.perf_counter() - t
@@ -299,6 +323,7 @@ def whatif(
         },
         "n_sessions": n_run,
         "n_requested": requested,
+        "sessions_cut": cut,
         "seed": seed,
         "negotiators": list(pair),
         "uncertain": uncertain,

@@ -1,4 +1,4 @@
-"""The run store: ensemble runs, per-chunk statistics and samples in one embedded DuckDB file.
+"""The run store: runs, per-chunk statistics, samples (and offer logs) in one embedded DuckDB file.
 
 Importing this package reads and creates nothing; a store file (and its directory) appears only
 when a :class:`RunStore` is opened for writing.
@@ -6,7 +6,14 @@ when a :class:`RunStore` is opened for writing.
 
 from __future__ import annotations
 
-from burdenshare.store.export import EXPORT_FORMATS, ExportFormat, export_run, sidecar_path
+from burdenshare.store.export import (
+    EXPORT_FORMATS,
+    EXPORT_TABLES,
+    ExportFormat,
+    ExportTable,
+    export_run,
+    sidecar_path,
+)
 from burdenshare.store.location import STORE_ENV_VAR, default_store_path
 from burdenshare.store.records import RUN_STATUSES, RunRecord, RunStatus
 from burdenshare.store.runstore import RunStore
@@ -14,11 +21,13 @@ from burdenshare.store.schema import SAMPLE_TYPES, SCHEMA_VERSION
 
 __all__ = [
     "EXPORT_FORMATS",
+    "EXPORT_TABLES",
     "RUN_STATUSES",
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "STORE_ENV_VAR",
     "ExportFormat",
+    "ExportTable",
     "RunRecord",
     "RunStatus",
     "RunStore",

@@ -1,4 +1,5 @@
-"""Export a stored run: its samples through DuckDB's ``COPY``, its record as a JSON sidecar."""
+"""Export a stored run: its sessions (or its offer log) through DuckDB's ``COPY``, its record as a
+JSON sidecar."""
 
 from __future__ import annotations
 
@@ -12,12 +13,23 @@ from burdenshare.errors import StoreError
 from burdenshare.store.runstore import RunStore
 from burdenshare.store.schema import check_run_id
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "export_run", "sidecar_path"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_TABLES",
+    "ExportFormat",
+    "ExportTable",
+    "export_run",
+    "sidecar_path",
+]
 
 ExportFormat = Literal["parquet", "csv"]
+#: what :func:`export_run` writes: one row per session, or one row per offer
+ExportTable = Literal["sessions", "offers"]
 
 #: the formats :func:`export_run` writes
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
+#: the tables :func:`export_run` writes
+EXPORT_TABLES: tuple[str, ...] = get_args(ExportTable)
 
 
 def sidecar_path(path: str | os.PathLike[str]) -> Path:
@@ -35,9 +47,12 @@ def export_run(
     path: str | os.PathLike[str],
     fmt: ExportFormat = "parquet",
     *,
+    what: ExportTable = "sessions",
     overwrite: bool = False,
 ) -> Path:
-    """Write the run's samples to ``path`` (Parquet or CSV) and its record to ``<path>.run.json``.
+    """Write the run's sessions (``what="sessions"``: one row per session) or its offer log
+    (``what="offers"``: one row per offer, for a run that keeps one) to ``path`` (Parquet or
+    CSV), and its record to ``<path>.run.json``.
 
     Refuses to replace either file unless ``overwrite=True``. Each file is written under a
     temporary name and renamed into place, so a failed export leaves no partial file. Returns
@@ -47,6 +62,10 @@ def export_run(
     if fmt not in EXPORT_FORMATS:
         raise StoreError(
             f"unknown export format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}"
+        )
+    if what not in EXPORT_TABLES:
+        raise StoreError(
+            f"unknown export table {what!r}: expected one of {', '.join(EXPORT_TABLES)}"
         )
     target = Path(path).expanduser()
     sidecar = sidecar_path(target)
@@ -64,7 +83,10 @@ def export_run(
     tmp_samples = target.with_name(target.name + tag)
     tmp_sidecar = sidecar.with_name(sidecar.name + tag)
     try:
-        store.write_samples(run_id, tmp_samples, fmt)
+        if what == "offers":
+            store.write_offers(run_id, tmp_samples, fmt)
+        else:
+            store.write_samples(run_id, tmp_samples, fmt)
         text = json.dumps(record.to_dict(), indent=2, allow_nan=True) + "\n"
         tmp_sidecar.write_text(text, encoding="utf-8")
         os.replace(tmp_samples, target)

@@ -43,9 +43,11 @@ from burdenshare.store.location import default_store_path
 from burdenshare.store.records import RUN_STATUSES, RunRecord, dumps, loads, new_run_id, utc_now
 from burdenshare.store.schema import (
     DDL,
+    OFFER_KEYS,
     SCHEMA_VERSION,
     check_columns,
     check_run_id,
+    offers_table,
     quote_ident,
     samples_table,
 )
@@ -54,6 +56,7 @@ __all__ = ["RunStore"]
 
 _SHA256_HEX = frozenset("0123456789abcdef")
 _CHUNK_VIEW = "_burdenshare_chunk"
+_OFFERS_VIEW = "_burdenshare_offers"
 _RUN_FIELDS = (
     "id, created_at, scenario_id, scenario_sha256, {text}, seed, version, backend, parameters, "
     "sample_columns, status, n_sessions_planned, n_sessions_done, chunks_done, timings, summary, "
@@ -148,12 +151,15 @@ class RunStore:
         parameters: Mapping[str, Any],
         n_sessions: int,
         columns: Mapping[str, str],
+        offer_columns: Mapping[str, str] | None = None,
     ) -> RunRecord:
         """Register a new run (status ``running``) and create its empty samples table.
 
         ``columns`` maps each sample column name (any text, e.g.
         ``"parties.US.utility.contribution.reservation"``) to a DuckDB type from
-        :data:`~burdenshare.store.schema.SAMPLE_TYPES`.
+        :data:`~burdenshare.store.schema.SAMPLE_TYPES`. With ``offer_columns`` (same form) the
+        run also gets an offer log: one row per offer, keyed by ``session`` and ``offer``, filled
+        by :meth:`record_chunk` with each chunk's offers.
         """
         for name, value in (
             ("scenario_id", scenario_id),
@@ -169,6 +175,7 @@ class RunStore:
         _check_int("seed", seed, minimum=None)
         _check_int("n_sessions", n_sessions, minimum=1)
         cols = check_columns(columns)
+        offer_cols = None if offer_columns is None else check_columns(offer_columns, (*OFFER_KEYS,))
         params = dumps(dict(parameters), "run parameters")
         col_defs = "".join(f", {quote_ident(n)} {t}" for n, t in cols.items())
         with self._writing() as con:
@@ -196,6 +203,11 @@ class RunStore:
                 con.execute(
                     f"CREATE TABLE {samples_table(run_id)} (session BIGINT PRIMARY KEY{col_defs})"
                 )
+                if offer_cols is not None:
+                    defs = ", ".join(
+                        f"{quote_ident(n)} {t}" for n, t in {**OFFER_KEYS, **offer_cols}.items()
+                    )
+                    con.execute(f"CREATE TABLE {offers_table(run_id)} ({defs})")
             return self._get(con, run_id, with_text=True)
 
     def get_run(self, run_id: str) -> RunRecord:
@@ -254,6 +266,7 @@ class RunStore:
             self._get(con, run_id, with_text=False)
             with self._transaction(con, f"delete run {run_id} from {self._path}"):
                 con.execute(f"DROP TABLE IF EXISTS {samples_table(run_id)}")
+                con.execute(f"DROP TABLE IF EXISTS {offers_table(run_id)}")
                 con.execute("DELETE FROM chunks WHERE run_id = ?", [run_id])
                 con.execute("DELETE FROM runs WHERE id = ?", [run_id])
 
@@ -267,13 +280,16 @@ class RunStore:
         stop: int,
         columns: Mapping[str, np.ndarray],
         stats: Mapping[str, Any],
+        offers: Mapping[str, np.ndarray] | None = None,
     ) -> bool:
         """Store sessions ``start .. stop-1`` of a chunk and its statistics, all or nothing.
 
         Returns False, changing nothing, if chunk ``chunk_index`` is already recorded. ``columns``
         must hold exactly the run's sample columns, each a 1-D array of ``stop - start`` values.
-        Recording a chunk of an interrupted run sets it running again; a finished run takes no
-        new chunks.
+        A run with an offer log needs ``offers``: ``session`` (inside the chunk), ``offer`` and
+        every offer column, 1-D arrays of one length (zero when no offer was made); a run
+        without one refuses them. Recording a chunk of an interrupted run sets it running again;
+        a finished run takes no new chunks.
         """
         check_run_id(run_id)
         _check_int("chunk_index", chunk_index, minimum=0)
@@ -294,15 +310,26 @@ class RunStore:
                     f"{run.n_sessions_planned} planned"
                 )
             table = _chunk_table(run.columns, columns, start, stop, where)
+            offer_cols = self._offer_columns(con, run_id)
+            log = _offers_table(offer_cols, offers, start, stop, where)
             targets = ", ".join(["session", *(quote_ident(n) for n in run.columns)])
             sources = ", ".join(f'"_c{i}"' for i in range(len(run.columns) + 1))
             try:
                 con.register(_CHUNK_VIEW, table)
+                if log is not None:
+                    con.register(_OFFERS_VIEW, log)
                 con.begin()
                 con.execute(
                     f"INSERT INTO {samples_table(run_id)} ({targets}) "
                     f"SELECT {sources} FROM {_CHUNK_VIEW}"
                 )
+                if log is not None and log.num_rows:
+                    names = ", ".join(quote_ident(n) for n in offer_cols or {})
+                    cols = ", ".join(f'"_c{i}"' for i in range(len(offer_cols or {})))
+                    con.execute(
+                        f"INSERT INTO {offers_table(run_id)} ({names}) "
+                        f"SELECT {cols} FROM {_OFFERS_VIEW}"
+                    )
                 con.execute(
                     "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)",
                     [run_id, chunk_index, start, stop, stats_json, utc_now()],
@@ -328,8 +355,9 @@ class RunStore:
                     ) from exc
                 raise StoreError(f"cannot record {where}: {exc}") from exc
             finally:
-                with contextlib.suppress(duckdb.Error):
-                    con.unregister(_CHUNK_VIEW)
+                for view in (_CHUNK_VIEW, _OFFERS_VIEW):
+                    with contextlib.suppress(duckdb.Error):
+                        con.unregister(view)
             return True
 
     def finished_chunks(self, run_id: str) -> set[int]:
@@ -417,7 +445,44 @@ class RunStore:
                 raise StoreError(
                     f"cannot read samples of run {run_id} in {self._path}: {exc}"
                 ) from exc
-        return {name: np.asarray(arrays[f"_c{i}"]) for i, name in enumerate(names)}
+        return {name: _unmasked(arrays[f"_c{i}"]) for i, name in enumerate(names)}
+
+    def offer_columns(self, run_id: str) -> dict[str, str] | None:
+        """The run's offer-log columns and their types (``session`` and ``offer`` first), or
+        None when the run keeps no offer log."""
+        check_run_id(run_id)
+        with self._reading() as con:
+            self._get(con, run_id, with_text=False)
+            return self._offer_columns(con, run_id)
+
+    def offers(self, run_id: str, columns: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """The run's offer log as arrays ordered by session, then offer (every column, or the
+        named ones). A run without an offer log raises :class:`StoreError`."""
+        check_run_id(run_id)
+        with self._reading() as con:
+            self._get(con, run_id, with_text=False)
+            declared = self._offer_columns(con, run_id)
+            if declared is None:
+                raise StoreError(f"run {run_id} in {self._path} keeps no offer log")
+            names = list(declared) if columns is None else list(columns)
+            unknown = [n for n in names if n not in declared]
+            if unknown:
+                raise StoreError(
+                    f"the offer log of run {run_id} has no column(s) "
+                    f"{', '.join(map(repr, unknown))}"
+                )
+            select = ", ".join(f'{quote_ident(n)} AS "_c{i}"' for i, n in enumerate(names))
+            sql = f"SELECT {select} FROM {offers_table(run_id)} ORDER BY session, offer"
+            try:
+                arrays = con.execute(sql).fetchnumpy()
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot read the offers of run {run_id}: {exc}") from exc
+        return {name: _unmasked(arrays[f"_c{i}"]) for i, name in enumerate(names)}
+
+    def write_offers(self, run_id: str, path: str | os.PathLike[str], fmt: str) -> None:
+        """Write the run's offer log, ordered by session and offer, to ``path`` (as
+        :meth:`write_samples`). A run without an offer log raises :class:`StoreError`."""
+        self._copy(run_id, path, fmt, what="offers")
 
     def write_samples(self, run_id: str, path: str | os.PathLike[str], fmt: str) -> None:
         """Write the run's samples, ordered by session, to ``path`` with DuckDB's ``COPY``.
@@ -425,13 +490,25 @@ class RunStore:
         ``fmt`` is ``"parquet"`` or ``"csv"`` (with a header). An existing file is replaced; use
         :func:`burdenshare.store.export_run` for the careful version with a metadata sidecar.
         """
+        self._copy(run_id, path, fmt, what="sessions")
+
+    def _copy(self, run_id: str, path: str | os.PathLike[str], fmt: str, *, what: str) -> None:
         check_run_id(run_id)
         options = _COPY_OPTIONS.get(fmt) if isinstance(fmt, str) else None
         if options is None:
             raise StoreError(f"unknown export format {fmt!r}: expected one of parquet, csv")
         with self._reading() as con:
             self._get(con, run_id, with_text=False)
-            sql = f"COPY (SELECT * FROM {samples_table(run_id)} ORDER BY session) TO ? ({options})"
+            if what == "offers":
+                if self._offer_columns(con, run_id) is None:
+                    raise StoreError(
+                        f"run {run_id} in {self._path} keeps no offer log (ensembles keep "
+                        "none; a tournament keeps one unless run with --no-offers)"
+                    )
+                source = f"{offers_table(run_id)} ORDER BY session, offer"
+            else:
+                source = f"{samples_table(run_id)} ORDER BY session"
+            sql = f"COPY (SELECT * FROM {source}) TO ? ({options})"
             try:
                 con.execute(sql, [os.fspath(path)])
             except duckdb.Error as exc:
@@ -561,6 +638,15 @@ class RunStore:
     def _exists(self, con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
         return bool(self._fetchall(con, "SELECT 1 FROM runs WHERE id = ?", [run_id]))
 
+    def _offer_columns(self, con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str] | None:
+        rows = self._fetchall(
+            con,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            [f"offers_{run_id}"],
+        )
+        return {str(n): str(t) for n, t in rows} if rows else None
+
     def _has_chunk(self, con: duckdb.DuckDBPyConnection, run_id: str, chunk_index: int) -> bool:
         sql = "SELECT 1 FROM chunks WHERE run_id = ? AND chunk_index = ?"
         return bool(self._fetchall(con, sql, [run_id, chunk_index]))
@@ -584,6 +670,25 @@ _COPY_OPTIONS: dict[str, str] = {
 def _harden(con: duckdb.DuckDBPyConnection) -> None:
     """Stop DuckDB from resolving unknown table names to Python variables of the caller."""
     con.execute("SET python_enable_replacements = false")
+
+
+def _unmasked(values: Any) -> np.ndarray:
+    """A fetched column as a plain array: SQL NULLs (which DuckDB hands over masked) become NaN
+    in a float column and None otherwise, never the masked slot's placeholder (``False``,
+    ``0``).
+
+    >>> _unmasked(np.ma.masked_array([True, False], mask=[True, False])).tolist()
+    [None, False]
+    >>> _unmasked(np.ma.masked_array([1.0, 2.0], mask=[False, True])).tolist()
+    [1.0, nan]
+    """
+    if not isinstance(values, np.ma.MaskedArray) or not np.ma.is_masked(values):
+        return np.asarray(values)
+    if values.dtype.kind == "f":
+        return np.asarray(values.filled(np.nan))
+    out = np.asarray(values.data).astype(object)
+    out[np.ma.getmaskarray(values)] = None
+    return out
 
 
 def _check_int(name: str, value: object, *, minimum: int | None) -> None:
@@ -645,6 +750,16 @@ def _chunk_table(
     where: str,
 ) -> Any:
     """The chunk as an Arrow table with columns ``_c0`` (session), ``_c1``.. (declared order)."""
+    _check_names(declared, given, where, "sample columns")
+    n = stop - start
+    arrays = [pa.array(np.arange(start, stop, dtype=np.int64))]
+    arrays += [_arrow(name, given[name], n, where) for name in declared]
+    return pa.table(arrays, names=[f"_c{i}" for i in range(len(arrays))])
+
+
+def _check_names(
+    declared: Mapping[str, str], given: Mapping[str, np.ndarray], where: str, what: str
+) -> None:
     missing = [n for n in declared if n not in given]
     extra = [n for n in given if n not in declared]
     if missing or extra:
@@ -653,17 +768,42 @@ def _chunk_table(
             parts.append(f"missing {', '.join(map(repr, missing))}")
         if extra:
             parts.append(f"undeclared {', '.join(map(repr, extra))}")
-        raise StoreError(f"cannot record {where}: sample columns {'; '.join(parts)}")
-    n = stop - start
-    arrays = [pa.array(np.arange(start, stop, dtype=np.int64))]
-    for name in declared:
-        values = np.asarray(given[name])
-        if values.shape != (n,):
-            raise StoreError(
-                f"cannot record {where}: column {name!r} has shape {values.shape}, expected ({n},)"
-            )
-        try:
-            arrays.append(pa.array(values))
-        except (pa.ArrowException, TypeError, ValueError) as exc:
-            raise StoreError(f"cannot record {where}: column {name!r}: {exc}") from exc
+        raise StoreError(f"cannot record {where}: {what} {'; '.join(parts)}")
+
+
+def _arrow(name: str, values: Any, n: int, where: str) -> Any:
+    arr = np.asarray(values)
+    if arr.shape != (n,):
+        raise StoreError(
+            f"cannot record {where}: column {name!r} has shape {arr.shape}, expected ({n},)"
+        )
+    try:
+        return pa.array(arr)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise StoreError(f"cannot record {where}: column {name!r}: {exc}") from exc
+
+
+def _offers_table(
+    declared: Mapping[str, str] | None,
+    given: Mapping[str, np.ndarray] | None,
+    start: int,
+    stop: int,
+    where: str,
+) -> Any:
+    """The chunk's offers as an Arrow table with columns ``_c0``.. in the log's order (None
+    for a run without an offer log)."""
+    if declared is None:
+        if given is not None:
+            raise StoreError(f"cannot record {where}: the run keeps no offer log")
+        return None
+    if given is None:
+        raise StoreError(f"cannot record {where}: the run keeps an offer log; give the offers")
+    _check_names(declared, given, where, "offer columns")
+    session = np.asarray(given["session"])
+    if session.ndim != 1:
+        raise StoreError(f"cannot record {where}: offer column 'session' must be 1-D")
+    n = int(session.shape[0])
+    if n and (session.min() < start or session.max() >= stop):
+        raise StoreError(f"cannot record {where}: offers of sessions outside {start}..{stop - 1}")
+    arrays = [_arrow(name, given[name], n, where) for name in declared]
     return pa.table(arrays, names=[f"_c{i}" for i in range(len(arrays))])

@@ -15,6 +15,11 @@ Tables (schema version 1):
     one row per finished chunk, ``PRIMARY KEY (run_id, chunk_index)``.
 ``samples_<run id>``
     one table per run: ``session BIGINT PRIMARY KEY`` plus the run's declared sample columns.
+``offers_<run id>``
+    only for a run created with offer columns (a tournament's per-offer log): ``session BIGINT``
+    and ``offer INTEGER`` (the offer's index in its session, from 0) plus the declared offer
+    columns, one row per offer. Its presence and columns are read from DuckDB's catalogue, so a
+    store without any offer log is unchanged (same schema version).
 """
 
 from __future__ import annotations
@@ -26,13 +31,18 @@ from burdenshare.errors import StoreError
 
 __all__ = [
     "DDL",
+    "OFFER_KEYS",
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "check_columns",
     "check_run_id",
+    "offers_table",
     "quote_ident",
     "samples_table",
 ]
+
+#: the key columns of an offer log (added by the store, never declared)
+OFFER_KEYS: dict[str, str] = {"session": "BIGINT", "offer": "INTEGER"}
 
 SCHEMA_VERSION = 1
 
@@ -111,6 +121,15 @@ def samples_table(run_id: str) -> str:
     return quote_ident(f"samples_{check_run_id(run_id)}")
 
 
+def offers_table(run_id: str) -> str:
+    """The quoted name of a run's offer log (the id is checked first).
+
+    >>> offers_table("0123456789ab")
+    '"offers_0123456789ab"'
+    """
+    return quote_ident(f"offers_{check_run_id(run_id)}")
+
+
 def quote_ident(name: str) -> str:
     """``name`` as a DuckDB identifier: double-quoted, embedded quotes doubled.
 
@@ -120,11 +139,14 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def check_columns(columns: Mapping[str, str]) -> dict[str, str]:
+def check_columns(
+    columns: Mapping[str, str], reserved: tuple[str, ...] = ("session",)
+) -> dict[str, str]:
     """Sample columns checked and normalised: ``{name: TYPE}`` in the given order.
 
     Names are any non-empty text without control characters, unique ignoring case (DuckDB
-    identifiers are case-insensitive) and not ``session`` (the key column). Types must be one of
+    identifiers are case-insensitive) and none of ``reserved`` (the key columns: ``session``, and
+    ``offer`` too for an offer log). Types must be one of
     :data:`SAMPLE_TYPES`, in any case.
 
     >>> check_columns({"parties.US.utility": "double", "outcome": "VARCHAR"})
@@ -137,7 +159,7 @@ def check_columns(columns: Mapping[str, str]) -> dict[str, str]:
     if not isinstance(columns, Mapping):
         raise StoreError(f"sample columns must be a mapping of name to type, got {columns!r}")
     out: dict[str, str] = {}
-    seen: dict[str, str] = {"session": "session"}
+    seen: dict[str, str] = {key: key for key in reserved}
     for name, kind in columns.items():
         if not isinstance(name, str) or not name or len(name) > _MAX_COLUMN_NAME:
             raise StoreError(
@@ -147,7 +169,7 @@ def check_columns(columns: Mapping[str, str]) -> dict[str, str]:
             raise StoreError(f"bad sample column name {name!r}: control characters not allowed")
         folded = name.casefold()
         if folded in seen:
-            what = "is reserved" if seen[folded] == "session" else f"clashes with {seen[folded]!r}"
+            what = "is reserved" if seen[folded] in reserved else f"clashes with {seen[folded]!r}"
             raise StoreError(f"sample column {name!r} {what} (names are case-insensitive)")
         seen[folded] = name
         normal = kind.strip().upper() if isinstance(kind, str) else kind

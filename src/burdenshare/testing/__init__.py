@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from burdenshare.testing.contracts import (
+    CAPABILITIES,
     CONTRACT_SCENARIOS,
     NegotiatorContract,
     RandomOfferer,
     ResponseCase,
     contract_scenarios,
+    scenario_capabilities,
 )
 
 __all__ = [
+    "CAPABILITIES",
     "CONTRACT_SCENARIOS",
     "NegotiatorContract",
     "RandomOfferer",
     "ResponseCase",
     "contract_scenarios",
+    "scenario_capabilities",
 ]

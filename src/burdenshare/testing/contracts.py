@@ -14,12 +14,19 @@ ideally, a small table of :class:`ResponseCase` (situation, offer, expected resp
             return [ResponseCase("B's ideal in round 1", party="B", round=0,
                                  offer={"x": 0.0}, expected=Response.ACCEPT)]
 
-The checks: metadata (``name``, ``traits``), parameters stored by ``__init__`` only (``repr``,
-``clone``), reproducibility (same seed, same transcript; one instance reused gives the same
-results, so ``start`` resets all state), never proposing nor accepting an outcome worth less than
-:func:`~burdenshare.negotiation.negotiators.base.reservation_utility` (``u_min``) over several
-scenarios (set ``respects_reservation = False`` for a negotiator that does not promise this), and
-the response table. The scenarios are :data:`CONTRACT_SCENARIOS` plus the bundled flagship.
+The checks: metadata (``name``, ``traits``, ``supports``), parameters stored by ``__init__``
+only (``repr``, ``clone``), reproducibility (same seed, same transcript; one instance reused
+gives the same results, so ``start`` resets all state), never proposing nor accepting an outcome
+worth less than :func:`~burdenshare.negotiation.negotiators.base.reservation_utility`
+(``u_min``) over several scenarios (set ``respects_reservation = False`` for a negotiator that
+does not promise this), and the response table. The scenarios are :data:`CONTRACT_SCENARIOS`
+plus the bundled flagship.
+
+Each scenario is tagged with the capabilities it needs (:func:`scenario_capabilities`: numeric
+or categorical issues, continuous ranges, a ratification stage, a negative outside option). A
+check plays the negotiator only on the scenarios its class's ``supports`` covers, and response
+cases set in other scenarios are left out; a check with nothing left to play raises
+:class:`unittest.SkipTest` with the reason (pytest and unittest both report it as skipped).
 Nothing here needs pytest; each check is a plain method raising ``AssertionError``.
 """
 
@@ -27,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import unittest
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -36,6 +44,7 @@ from typing import ClassVar
 import numpy as np
 
 from burdenshare.negotiation.negotiators.base import (
+    CAPABILITIES,
     REQUIRED_TRAITS,
     TOL,
     Negotiator,
@@ -51,14 +60,17 @@ from burdenshare.negotiation.protocol import (
 from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer, Response
 from burdenshare.preferences import Outcome
 from burdenshare.scenario import Scenario
+from burdenshare.scenario.distributions import Distribution
 from burdenshare.scenario.io import parse_scenario_text
 
 __all__ = [
+    "CAPABILITIES",
     "CONTRACT_SCENARIOS",
     "NegotiatorContract",
     "RandomOfferer",
     "ResponseCase",
     "contract_scenarios",
+    "scenario_capabilities",
 ]
 
 #: small scenarios the contract runs on (YAML), by key; see also :func:`contract_scenarios`
@@ -111,6 +123,27 @@ parties:
     ratification: {body: Assembly, issue: years, approval_threshold: 4}
 protocol: {first_mover: A, start: 2020-01-01, round_every_days: 10, deadline: 2020-04-01}
 """,
+        # Discrete issues only (integer and categorical); walking away costs B (outside option
+        # below 0), so B's minimum is below its walk-away deal.
+        "discrete-furlough": """
+id: contract-discrete-furlough
+title: discrete issues, and a costly breakdown for B
+as_of: 2020-01-01
+issues:
+  - {id: years, kind: integer, range: [1, 5]}
+  - {id: basis, kind: categorical, values: [cost-sharing, in-kind, lump-sum]}
+parties:
+  A:
+    utility:
+      years: {ideal: 5, reservation: 3, weight: 0.5}
+      basis: {scores: {lump-sum: 1.0, in-kind: 0.4, cost-sharing: 0.0}, weight: 0.5}
+  B:
+    utility:
+      years: {ideal: 1, reservation: 3, weight: 0.7}
+      basis: {scores: {cost-sharing: 1.0, in-kind: 0.7, lump-sum: 0.0}, weight: 0.3}
+    outside_option: -0.3
+protocol: {first_mover: B, start: 2020-01-01, round_every_days: 7, deadline: 2020-02-12}
+""",
     }
 )
 
@@ -125,6 +158,47 @@ def contract_scenarios() -> Mapping[str, Scenario]:
     lib = resources.files("burdenshare.scenario") / "library" / "us-rok-sma-2019.yaml"
     out["flagship"] = parse_scenario_text(lib.read_text("utf-8"), source=lib.name).scenario
     return MappingProxyType(out)
+
+
+def _below_zero(value: float | Distribution | None) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, Distribution):
+        return value.support()[0] < 0
+    return value < 0
+
+
+def scenario_capabilities(scenario: Scenario) -> frozenset[str]:
+    """The capabilities (:data:`CAPABILITIES`) a negotiator needs to play ``scenario``.
+
+    ``numeric`` / ``categorical``: an issue of that kind (integer ranges are numeric);
+    ``continuous``: an issue of kind continuous; ``ratification``: a party with a ratifier;
+    ``negative-outside-option``: an outside option (a party's, or one an event sets) that is,
+    or may be drawn, below 0; ``multilateral``: more than two parties.
+
+    >>> sorted(scenario_capabilities(contract_scenarios()["two-issue"]))
+    ['categorical', 'numeric', 'ratification']
+    """
+    needs: set[str] = set()
+    for issue in scenario.issues:
+        needs.add("categorical" if issue.kind == "categorical" else "numeric")
+        if issue.kind == "continuous":
+            needs.add("continuous")
+    parties = scenario.parties.values()
+    if any(p.ratification is not None for p in parties):
+        needs.add("ratification")
+    options = [p.outside_option for p in parties] + [
+        e.effects.outside_option for e in scenario.protocol.events if e.effects is not None
+    ]
+    if any(_below_zero(v) for v in options):
+        needs.add("negative-outside-option")
+    if len(scenario.parties) > 2:
+        needs.add("multilateral")
+    return frozenset(needs)
+
+
+def _skip(reason: str) -> None:
+    raise unittest.SkipTest(reason)
 
 
 @dataclass(frozen=True)
@@ -219,10 +293,30 @@ class NegotiatorContract:
         return ()
 
     # -- helpers ------------------------------------------------------------------------------
+    def _supports(self) -> frozenset[str]:
+        return frozenset(type(self.make_negotiator()).supports)
+
+    def playable_scenarios(self) -> dict[str, Scenario]:
+        """The contract scenarios the negotiator declares it can play (``supports``); raises
+        :class:`unittest.SkipTest` naming what is missing when there are none."""
+        supports = self._supports()
+        out: dict[str, Scenario] = {}
+        missing: dict[str, list[str]] = {}
+        for key, scenario in contract_scenarios().items():
+            lacking = sorted(scenario_capabilities(scenario) - supports)
+            if lacking:
+                missing[key] = lacking
+            else:
+                out[key] = scenario
+        if not out:
+            why = "; ".join(f"{k} needs {', '.join(v)}" for k, v in missing.items())
+            _skip(f"no contract scenario within supports={sorted(supports)}: {why}")
+        return out
+
     def _sessions(self) -> list[_Spy]:
-        """Play the negotiator in both roles of every contract scenario against two opponents."""
+        """Play the negotiator in both roles of every playable scenario against two opponents."""
         spies = []
-        for scenario in contract_scenarios().values():
+        for scenario in self.playable_scenarios().values():
             for party in scenario.party_names:
                 for opponent in (RandomOfferer(), Conceder()):
                     for seed in self.seeds:
@@ -239,6 +333,9 @@ class NegotiatorContract:
     # -- the contract -------------------------------------------------------------------------
     def test_metadata(self) -> None:
         cls = type(self.make_negotiator())
+        assert isinstance(cls.supports, frozenset), f"{cls.__name__}.supports must be a frozenset"
+        unknown = sorted(cls.supports - CAPABILITIES)
+        assert not unknown, f"{cls.__name__}.supports: unknown capabilities {unknown}"
         assert isinstance(cls.name, str), f"{cls.__name__}.name must be a string"
         assert cls.name, f"{cls.__name__}.name must not be empty"
         for key, kind in REQUIRED_TRAITS.items():
@@ -262,7 +359,7 @@ class NegotiatorContract:
         assert repr(pickle.loads(pickle.dumps(negotiator))) == repr(negotiator)
 
     def test_same_seed_same_transcript(self) -> None:
-        for scenario in contract_scenarios().values():
+        for scenario in self.playable_scenarios().values():
             a, b = scenario.party_names
             runs = [
                 run_session(scenario, {a: self.make_negotiator(), b: RandomOfferer()}, seed=7)
@@ -271,7 +368,7 @@ class NegotiatorContract:
             assert runs[0] == runs[1], f"{runs[0].negotiators[a]}: same seed, different results"
 
     def test_start_resets_state(self) -> None:
-        for scenario in contract_scenarios().values():
+        for scenario in self.playable_scenarios().values():
             a, b = scenario.party_names
             negotiator = self.make_negotiator()
             runs = [
@@ -282,7 +379,7 @@ class NegotiatorContract:
 
     def test_never_proposes_below_reservation(self) -> None:
         if not self.respects_reservation:
-            return
+            _skip("respects_reservation = False: the negotiator does not promise this")
         for spy in self._sessions():
             for state, offer in spy.proposals:
                 u, u_min = state.params.utility(offer), reservation_utility(state.params)
@@ -293,7 +390,7 @@ class NegotiatorContract:
 
     def test_never_accepts_below_reservation(self) -> None:
         if not self.respects_reservation:
-            return
+            _skip("respects_reservation = False: the negotiator does not promise this")
         for spy in self._sessions():
             for state, offer, response in spy.responses:
                 if response is not Response.ACCEPT:
@@ -305,7 +402,16 @@ class NegotiatorContract:
                 )
 
     def test_response_table(self) -> None:
-        for case in self.response_cases():
+        cases = list(self.response_cases())
+        if not cases:
+            _skip("no response table: override response_cases() to check responses")
+        supports = self._supports()
+        playable = [
+            c for c in cases if scenario_capabilities(contract_scenarios()[c.scenario]) <= supports
+        ]
+        if not playable:
+            _skip(f"every response case is set in a scenario outside supports={sorted(supports)}")
+        for case in playable:
             scenario = contract_scenarios()[case.scenario]
             state = negotiation_state(
                 scenario, case.party, case.round, history=case.history, overrides=case.overrides

@@ -11,11 +11,20 @@ With ``sample=False`` (the default) every uncertain parameter is held at its cen
 the repetitions differ only by the protocol's breakdown clock and randomised negotiators; with
 ``sample=True`` they are Monte Carlo draws from the scenario's distributions (the reference
 points stay those of the central values; see :mod:`burdenshare.tournament.reference`).
+
+With ``offers=True`` a match also returns its offer log (:data:`OFFER_COLUMNS`, one row per
+offer): its sessions are then played by the one-session protocol
+(:func:`burdenshare.negotiation.run_session`, with the seeds and parameters
+:func:`~burdenshare.engine.run_batch` would give them, so the outcomes are the same) because only
+it keeps the offers. A domain with a categorical issue is always played that way, since the agreed
+category is kept only there. A match whose repetitions must all be the same session logs the
+offers of its first repetition only: the others are copies.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,21 +33,30 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.engine import run_batch
+from burdenshare.engine import OUTCOMES, run_batch, session_generators
 from burdenshare.ensemble.sampling import draw, uncertain_parameters
 from burdenshare.errors import SimulationError, SolverError
-from burdenshare.negotiation import BREAKDOWN_RISK_KEY, make_negotiator
+from burdenshare.negotiation import (
+    BREAKDOWN_RISK_KEY,
+    SessionResult,
+    make_negotiator,
+    run_session,
+)
+from burdenshare.preferences import Outcome
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
-from burdenshare.tournament.reference import domain_reference, reference_distances
+from burdenshare.tournament.reference import all_distances, domain_reference
 
 __all__ = [
     "MATCH_COLUMNS",
+    "OFFER_COLUMNS",
     "MatchResult",
     "MatchTask",
     "domain_seed",
     "match_scenario",
+    "outcome_json",
+    "relative_time",
     "repeats_identically",
     "run_match",
 ]
@@ -51,12 +69,28 @@ MATCH_COLUMNS: dict[str, str] = {
     "repetition": "INTEGER",
     "outcome": "TINYINT",
     "round": "SMALLINT",
+    "time": "DOUBLE",
     "utility_a": "DOUBLE",
     "utility_b": "DOUBLE",
     "discounted_a": "DOUBLE",
     "discounted_b": "DOUBLE",
+    "welfare": "DOUBLE",
     "distance_pareto": "DOUBLE",
     "distance_nash": "DOUBLE",
+    "distance_ks": "DOUBLE",
+    "distance_kalai": "DOUBLE",
+    "agreement": "VARCHAR",
+}
+
+#: the stored per-offer columns of a tournament (the store adds ``session`` and ``offer``)
+OFFER_COLUMNS: dict[str, str] = {
+    "round": "SMALLINT",
+    "proposer": "VARCHAR",
+    "response": "VARCHAR",
+    "ratified": "BOOLEAN",
+    "utility_a": "DOUBLE",
+    "utility_b": "DOUBLE",
+    "outcome": "VARCHAR",
 }
 
 
@@ -72,17 +106,57 @@ class MatchTask:
     repetitions: int
     seed: int
     sample: bool = False
+    offers: bool = False
 
 
 @dataclass(frozen=True)
 class MatchResult:
-    """A match's per-session columns (see :data:`MATCH_COLUMNS`) and how long it took."""
+    """A match's per-session columns (see :data:`MATCH_COLUMNS`), its offer log (``session``,
+    ``offer`` and :data:`OFFER_COLUMNS`; None unless asked for) and how long it took."""
 
     index: int
     start: int
     stop: int
     columns: dict[str, npt.NDArray[Any]] = field(repr=False)
     seconds: float = 0.0
+    offers: dict[str, npt.NDArray[Any]] | None = field(default=None, repr=False)
+
+
+def relative_time(rounds: npt.ArrayLike, n_rounds: int) -> npt.NDArray[np.float64]:
+    """The protocol's relative time of 1-based round ``r``: ``(r - 1) / (K - 1)`` in [0, 1] for
+    ``K`` rounds (1 when ``K = 1``): 0 in the first round, 1 in the last. It is the round-based
+    clock of :attr:`~burdenshare.negotiation.NegotiationState.round_time`, GENIUS's discrete
+    timeline up to its one-round offset, and does not depend on any negotiator's beliefs.
+
+    >>> relative_time([1, 3, 5], 5).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    r = np.asarray(rounds, dtype=np.float64)
+    if n_rounds <= 1:
+        return np.ones_like(r)
+    return np.asarray((r - 1.0) / (n_rounds - 1), dtype=np.float64)
+
+
+def outcome_json(scenario: Scenario, outcome: Outcome | None) -> str | None:
+    """An outcome as compact JSON text in the scenario's issue order (integers as integers), or
+    None for no outcome: how the agreement and every offer are stored.
+
+    >>> from burdenshare.services import load
+    >>> outcome_json(load("us-rok-sma-2021").scenario, {"duration": 5.0, "contribution": 1.5e3})
+    '{"contribution":1500.0,"duration":5}'
+    """
+    if outcome is None:
+        return None
+    out: dict[str, float | int | str] = {}
+    for issue in scenario.issues:
+        v = outcome[issue.id]
+        if isinstance(v, str):
+            out[issue.id] = v
+        elif issue.kind == "integer":
+            out[issue.id] = round(float(v))
+        else:
+            out[issue.id] = float(v)
+    return json.dumps(out, separators=(",", ":"), allow_nan=False)
 
 
 def domain_seed(seed: int, domain_index: int) -> int:
@@ -132,32 +206,129 @@ def run_match(task: MatchTask, *, shortcut: bool = True) -> MatchResult:
         draws = draw(params, n, seed=task.seed)
     else:
         draws = {k: np.full(m, central(d)) for k, d in params.items()}
+    start = task.index * n
+    by_session = task.offers or any(i.kind == "categorical" for i in scenario.issues)
     try:
-        batch = run_batch(scenario, list(task.negotiators), draws, seed=task.seed, n=n, stop=m)
+        if by_session:
+            played = _play(scenario, task, draws, m)
+            core = _session_columns(scenario, played)
+            offers = _offer_log(scenario, played, start) if task.offers else None
+        else:
+            core = _batch_columns(scenario, task, draws, m)
+            offers = None
     except (SimulationError, SolverError) as exc:
         a, b = task.negotiators
         raise type(exc)(f"domain {task.domain!r}, {a} (first party) vs {b}: {exc}") from exc
-    pa, pb = scenario.party_names
 
     def full(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
         return x if m == n else np.repeat(x, n)
 
-    ua, ub = full(batch.utilities[pa]), full(batch.utilities[pb])
+    core = {k: full(v) for k, v in core.items()}
     ref = domain_reference(task.scenario_text, task.scenario_format)
-    pareto, nash = reference_distances(ref, ua, ub)
+    distances = all_distances(ref, core["utility_a"], core["utility_b"])
+    n_rounds = len(scenario.protocol.round_dates())
     columns: dict[str, npt.NDArray[Any]] = {
         "domain": np.full(n, task.domain, dtype=object),
         "negotiator_a": np.full(n, task.negotiators[0], dtype=object),
         "negotiator_b": np.full(n, task.negotiators[1], dtype=object),
         "repetition": np.arange(n, dtype=np.int32),
-        "outcome": full(batch.outcome.astype(np.int8)),
-        "round": full(batch.round.astype(np.int16)),
-        "utility_a": ua,
-        "utility_b": ub,
-        "discounted_a": full(batch.discounted[pa]),
-        "discounted_b": full(batch.discounted[pb]),
-        "distance_pareto": pareto,
-        "distance_nash": nash,
+        "outcome": core["outcome"],
+        "round": core["round"],
+        "time": relative_time(core["round"], n_rounds),
+        "utility_a": core["utility_a"],
+        "utility_b": core["utility_b"],
+        "discounted_a": core["discounted_a"],
+        "discounted_b": core["discounted_b"],
+        "welfare": core["discounted_a"] + core["discounted_b"],
+        **distances,
+        "agreement": core["agreement"],
     }
-    start = task.index * n
-    return MatchResult(task.index, start, start + n, columns, time.perf_counter() - t0)
+    return MatchResult(
+        task.index, start, start + n, columns, time.perf_counter() - t0, offers=offers
+    )
+
+
+def _batch_columns(
+    scenario: Scenario, task: MatchTask, draws: Mapping[str, npt.NDArray[Any]], m: int
+) -> dict[str, npt.NDArray[Any]]:
+    """The first ``m`` sessions on the batch engine (compiled kernel where it applies)."""
+    batch = run_batch(
+        scenario, list(task.negotiators), draws, seed=task.seed, n=task.repetitions, stop=m
+    )
+    pa, pb = scenario.party_names
+    agreed = batch.agreed
+    agreement = np.array(
+        [
+            outcome_json(scenario, {i: float(batch.values[i][k]) for i in scenario.issue_ids})
+            if agreed[k]
+            else None
+            for k in range(m)
+        ],
+        dtype=object,
+    )
+    return {
+        "outcome": batch.outcome.astype(np.int8),
+        "round": batch.round.astype(np.int16),
+        "utility_a": batch.utilities[pa],
+        "utility_b": batch.utilities[pb],
+        "discounted_a": batch.discounted[pa],
+        "discounted_b": batch.discounted[pb],
+        "agreement": agreement,
+    }
+
+
+def _play(
+    scenario: Scenario, task: MatchTask, draws: Mapping[str, npt.NDArray[Any]], m: int
+) -> list[SessionResult]:
+    """The first ``m`` sessions on the one-session protocol, with the seeds and parameters the
+    batch engine gives session ``k`` of ``task.repetitions`` (so the same outcomes)."""
+    out = []
+    for k in range(m):
+        negs = dict(zip(scenario.party_names, map(make_negotiator, task.negotiators), strict=True))
+        out.append(
+            run_session(
+                scenario,
+                negs,
+                seed=session_generators(task.seed, task.repetitions, k),
+                overrides={path: float(arr[k]) for path, arr in draws.items()},
+            )
+        )
+    return out
+
+
+def _session_columns(
+    scenario: Scenario, played: list[SessionResult]
+) -> dict[str, npt.NDArray[Any]]:
+    pa, pb = scenario.party_names
+
+    def num(f: Any, dtype: Any = np.float64) -> npt.NDArray[Any]:
+        return np.array([f(r) for r in played], dtype=dtype)
+
+    return {
+        "outcome": num(lambda r: OUTCOMES.index(r.outcome), np.int8),
+        "round": num(lambda r: r.round, np.int16),
+        "utility_a": num(lambda r: r.utilities[pa]),
+        "utility_b": num(lambda r: r.utilities[pb]),
+        "discounted_a": num(lambda r: r.discounted_utilities[pa]),
+        "discounted_b": num(lambda r: r.discounted_utilities[pb]),
+        "agreement": np.array([outcome_json(scenario, r.agreement) for r in played], dtype=object),
+    }
+
+
+def _offer_log(
+    scenario: Scenario, played: list[SessionResult], start: int
+) -> dict[str, npt.NDArray[Any]]:
+    """Every offer of the played sessions (session ``start + k`` for ``played[k]``), in order."""
+    pa, pb = scenario.party_names
+    rows = [(start + k, j, o) for k, r in enumerate(played) for j, o in enumerate(r.transcript)]
+    return {
+        "session": np.array([s for s, _, _ in rows], dtype=np.int64),
+        "offer": np.array([j for _, j, _ in rows], dtype=np.int32),
+        "round": np.array([o.round for _, _, o in rows], dtype=np.int16),
+        "proposer": np.array(["a" if o.proposer == pa else "b" for _, _, o in rows], dtype=object),
+        "response": np.array([o.response.value for _, _, o in rows], dtype=object),
+        "ratified": np.array([o.ratified for _, _, o in rows], dtype=object),
+        "utility_a": np.array([o.utilities[pa] for _, _, o in rows], dtype=np.float64),
+        "utility_b": np.array([o.utilities[pb] for _, _, o in rows], dtype=np.float64),
+        "outcome": np.array([outcome_json(scenario, o.outcome) for _, _, o in rows], dtype=object),
+    }

@@ -2,20 +2,31 @@
 
 ANAC ranks agents by the mean utility they obtain over every session they play, in both roles,
 on every domain (Baarslag et al. 2013, *Artificial Intelligence* 198:73-103, sec. 4-5; Fujita et
-al. 2016 for the later competitions); it also reports the agreement rate and the distances of the
-outcomes to the Pareto frontier and to the Nash point. Here:
+al. 2016 for the later competitions); it also reports the agreement rate, the social welfare and
+the distances of the outcomes to the Pareto frontier and to the Nash point, and NegMAS adds the
+Kalai-Smorodinsky and Kalai points. Here, per negotiator, over every session it plays:
 
-- a negotiator's *utility* in a session is its own discounted utility (its outside option when
-  there is no agreement), in the units of the scenario;
-- ``mean_utility`` averages it over all the negotiator's sessions (a self-play session counts
-  once per role), with its standard error ``sd / sqrt(n)`` over *distinct observations*: the
-  repetitions of a match that must repeat identically (central values, no breakdown risk, no
-  stochastic negotiator; :func:`~burdenshare.tournament.match.repeats_identically`) are one
-  observation, not ``R`` independent ones, so ``-r 20`` does not shrink the interval of a
-  deterministic match (``distinct_observations`` and ``identical_repetitions`` say how many);
-- ``agreement_rate``, ``distance_pareto`` and ``distance_nash`` average the same sessions
-  (``distance_nash`` over the sessions of domains that have a Nash point);
-- the ranking sorts by ``mean_utility`` (descending), then agreement rate, then name.
+- ``mean_utility``: its own discounted utility (its outside option when there is no agreement),
+  in the units of the scenario;
+- ``welfare``: the session's social welfare, the sum of both sides' discounted utilities (so
+  without agreement the sum of the two outside options);
+- ``agreement_rate``: the share of sessions that end in agreement;
+- ``distance_pareto``, ``distance_nash``, ``distance_ks``, ``distance_kalai``: the distances of
+  the session's undiscounted utility pair (the outside options without agreement) to the nearest
+  frontier point and to the Nash, Kalai-Smorodinsky and Kalai (egalitarian) points
+  (:mod:`burdenshare.tournament.reference`; over the sessions of domains where the point exists);
+- ``agreement_time`` and ``agreement_round``: when the agreements came, as the protocol's
+  relative time in [0, 1] (:func:`~burdenshare.tournament.match.relative_time`) and as the 1-based
+  round, over the sessions that agreed.
+
+Each mean has its standard error ``sd / sqrt(k)`` (``se_utility`` for ``mean_utility``, ``se_`` +
+the name for the others) over *distinct observations*: the repetitions of a match that must repeat
+identically (central values, no breakdown risk, no stochastic negotiator;
+:func:`~burdenshare.tournament.match.repeats_identically`) are one observation, not ``R``
+independent ones, so ``-r 20`` does not shrink the interval of a deterministic match
+(``distinct_observations`` and ``identical_repetitions`` say how many). The mean itself is over
+every session (a self-play session counts once per role). The ranking sorts by ``mean_utility``
+(descending), then agreement rate, then name.
 """
 
 from __future__ import annotations
@@ -39,7 +50,40 @@ def _mean(x: npt.NDArray[np.float64]) -> float:
     return float(x.mean()) if x.size else math.nan
 
 
+def mean_and_se(x: npt.NDArray[np.float64], copy: npt.NDArray[np.bool_]) -> tuple[float, float]:
+    """The mean of the finite values of ``x`` and its standard error ``sd / sqrt(k)`` over the
+    ``k`` finite values that are not copies (``copy[i]`` marks a repetition identical to an
+    earlier one); the standard error is NaN below two distinct values.
+
+    >>> mean_and_se(np.array([1.0, 1.0, 1.0, 3.0]), np.array([False, True, True, False]))
+    (1.5, 1.0)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    ok = np.isfinite(x)
+    distinct = x[ok & ~copy]
+    k = int(distinct.size)
+    mean = float(x[ok].mean()) if ok.any() else math.nan
+    se = float(distinct.std(ddof=1)) / math.sqrt(k) if k > 1 else math.nan
+    return mean, se
+
+
 Match = tuple[str, str, str]
+
+#: the shared per-session metrics of the ranking: key -> stored column
+_SHARED = {
+    "welfare": "welfare",
+    "distance_pareto": "distance_pareto",
+    "distance_nash": "distance_nash",
+    "distance_ks": "distance_ks",
+    "distance_kalai": "distance_kalai",
+}
+
+
+def _column(cols: Mapping[str, npt.NDArray[Any]], name: str, n: int) -> npt.NDArray[np.float64]:
+    """A stored numeric column (NaN where a tournament stored before it existed lacks it)."""
+    if name not in cols:
+        return np.full(n, math.nan)
+    return np.asarray(cols[name], dtype=np.float64)
 
 
 def results_table(
@@ -48,6 +92,7 @@ def results_table(
     """One row per match (domain, negotiator A, negotiator B), in first-appearance order;
     ``identical_repetitions`` flags the matches in ``repeated`` (their sessions are copies)."""
     keys = list(zip(cols["domain"], cols["negotiator_a"], cols["negotiator_b"], strict=True))
+    n = len(keys)
     order: dict[tuple[str, str, str], list[int]] = {}
     for i, k in enumerate(keys):
         order.setdefault((str(k[0]), str(k[1]), str(k[2])), []).append(i)
@@ -65,9 +110,10 @@ def results_table(
                 "agreement_rate": float(agreed.mean()),
                 "utility_a": _mean(cols["discounted_a"][idx]),
                 "utility_b": _mean(cols["discounted_b"][idx]),
+                "welfare": _mean(_column(cols, "welfare", n)[idx]),
                 "mean_round": _mean(rounds),
-                "distance_pareto": _mean(cols["distance_pareto"][idx]),
-                "distance_nash": _mean(cols["distance_nash"][idx]),
+                "mean_time": _mean(_column(cols, "time", n)[idx][agreed]),
+                **{c: _mean(_column(cols, c, n)[idx]) for c in _SHARED if c != "welfare"},
                 "identical_repetitions": (domain, a, b) in repeated,
             }
         )
@@ -112,27 +158,28 @@ def ranking(
     b = np.asarray(cols["negotiator_b"]).astype(str)
     agreed = np.asarray(cols["outcome"]) == _AGREEMENT
     copy = _copies(cols, a, b, repeated)
+    total = a.size
+    shared = {metric: _column(cols, col, total) for metric, col in _SHARED.items()}
+    time_, round_ = _column(cols, "time", total), _column(cols, "round", total)
     rows = []
     for name in negotiators:
         in_a, in_b = a == name, b == name
         util = np.concatenate([cols["discounted_a"][in_a], cols["discounted_b"][in_b]])
         both = np.concatenate([np.flatnonzero(in_a), np.flatnonzero(in_b)])
-        distinct = util[~copy[both]]
-        n, k = int(util.size), int(distinct.size)
-        sd = float(distinct.std(ddof=1)) if k > 1 else math.nan
-        rows.append(
-            {
-                "negotiator": name,
-                "sessions": n,
-                "distinct_observations": k,
-                "identical_repetitions": n - k,
-                "mean_utility": float(util.mean()) if n else math.nan,
-                "se_utility": sd / math.sqrt(k) if k > 1 else math.nan,
-                "agreement_rate": float(agreed[both].mean()) if n else math.nan,
-                "distance_pareto": _mean(cols["distance_pareto"][both]),
-                "distance_nash": _mean(cols["distance_nash"][both]),
-            }
-        )
+        dup = copy[both]
+        n, k = int(util.size), int(np.count_nonzero(~dup))
+        ok = agreed[both]
+        row: dict[str, Any] = {"negotiator": name, "sessions": n}
+        row["distinct_observations"], row["identical_repetitions"] = k, n - k
+        row["mean_utility"], row["se_utility"] = mean_and_se(util, dup)
+        row["agreement_rate"], row["se_agreement_rate"] = mean_and_se(ok.astype(float), dup)
+        for metric, values in shared.items():
+            row[metric], row[f"se_{metric}"] = mean_and_se(values[both], dup)
+        when = np.where(ok, time_[both], math.nan)
+        row["agreement_time"], row["se_agreement_time"] = mean_and_se(when, dup)
+        at = np.where(ok, round_[both], math.nan)
+        row["agreement_round"], row["se_agreement_round"] = mean_and_se(at, dup)
+        rows.append(row)
 
     def key(r: dict[str, Any]) -> tuple[float, float, str]:
         u, ar = r["mean_utility"], r["agreement_rate"]

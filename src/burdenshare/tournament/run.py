@@ -9,6 +9,11 @@ recorded in the run store as they finish, one match per stored chunk, so an inte
 resumes where it stopped and a stored tournament is exported like any run (``runs export``). The
 results table and ranking (:mod:`burdenshare.tournament.ranking`) are computed from the stored
 sessions, so a resumed tournament ranks exactly as an uninterrupted one.
+
+With ``offers=True`` (the default) the run also keeps an offer log: every offer of every session
+(:data:`~burdenshare.tournament.match.OFFER_COLUMNS`), recorded with its match in one transaction
+and exported by ``runs export --what offers``. A tournament is small, so the log is cheap; an
+ensemble keeps none.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from burdenshare.negotiation import make_negotiator
 from burdenshare.store import RunRecord, RunStore
 from burdenshare.tournament.match import (
     MATCH_COLUMNS,
+    OFFER_COLUMNS,
     MatchResult,
     MatchTask,
     domain_seed,
@@ -82,6 +88,7 @@ class TournamentPlan:
     seed: int = 0
     self_play: bool = False
     sample: bool = False
+    offers: bool = True
 
     def check(self) -> None:
         """Raise :class:`SimulationError` naming what is wrong with the plan."""
@@ -136,6 +143,7 @@ class TournamentPlan:
             "repetitions": self.repetitions,
             "self_play": self.self_play,
             "sample": self.sample,
+            "offers": self.offers,
             "matches": self.n_matches,
         }
 
@@ -172,6 +180,7 @@ def match_tasks(plan: TournamentPlan) -> list[MatchTask]:
                     repetitions=plan.repetitions,
                     seed=seed,
                     sample=plan.sample,
+                    offers=plan.offers,
                 )
             )
     return tasks
@@ -194,6 +203,7 @@ def plan_of(record: RunRecord) -> TournamentPlan:
         seed=int(record.seed),
         self_play=bool(p["self_play"]),
         sample=bool(p["sample"]),
+        offers=bool(p.get("offers", False)),  # a tournament stored before offer logs has none
     )
 
 
@@ -205,6 +215,7 @@ RESUME_OPTIONS: Mapping[str, str] = {
     "seed": "--seed",
     "self_play": "--self-play",
     "sample": "--sample",
+    "offers": "--offers/--no-offers",
 }
 
 
@@ -251,6 +262,11 @@ def run_tournament(
         plan = plan_of(record)
         if record.status == "finished":
             raise StoreError(f"tournament {resume} is already finished; nothing to resume")
+        if record.columns != MATCH_COLUMNS:
+            raise StoreError(
+                f"tournament {resume} was stored by an older burdenshare with other columns; "
+                "run it again instead of resuming it"
+            )
         check_resume_plan(record.id, plan, given or {})
     else:
         if plan is None:
@@ -271,6 +287,7 @@ def run_tournament(
             parameters=plan.parameters(),
             n_sessions=plan.n_matches * plan.repetitions,
             columns=MATCH_COLUMNS,
+            offer_columns=OFFER_COLUMNS if plan.offers else None,
         )
     assert plan is not None
     total = plan.n_matches * plan.repetitions
@@ -286,7 +303,9 @@ def run_tournament(
         for res in results:
             agreed = int(np.count_nonzero(res.columns["outcome"] == OUTCOMES.index("agreement")))
             stats = {"sessions": res.stop - res.start, "agreements": agreed}
-            store.record_chunk(record.id, res.index, res.start, res.stop, res.columns, stats)
+            store.record_chunk(
+                record.id, res.index, res.start, res.stop, res.columns, stats, offers=res.offers
+            )
             compute += res.seconds
             finished += res.stop - res.start
             if progress:
@@ -336,6 +355,10 @@ def summarise(plan: TournamentPlan, cols: dict[str, np.ndarray]) -> dict[str, An
                 "frontier_points": int(ref.frontier_u1.size),
                 "frontier_method": ref.method,
                 "nash": None if ref.nash is None else list(ref.nash),
+                "kalai_smorodinsky": None
+                if ref.kalai_smorodinsky is None
+                else list(ref.kalai_smorodinsky),
+                "kalai": None if ref.kalai is None else list(ref.kalai),
                 "disagreement": list(ref.disagreement),
             }
         )

@@ -245,6 +245,41 @@ def _templates() -> jinja2.Environment:
     )
 
 
+def _offered_negotiators() -> list[str]:
+    """The negotiators the page offers: the built-ins, then installed entry-point plug-ins that
+    load (import paths are never offered nor accepted, see :func:`_import_path_problem`)."""
+    from burdenshare.negotiation import NEGOTIATORS
+    from burdenshare.negotiation.registry import negotiator_catalogue
+
+    plugins = [
+        e.name for e in negotiator_catalogue() if e.source == "entry point" and e.error is None
+    ]
+    return [*sorted(NEGOTIATORS), *sorted(plugins)]
+
+
+def _import_path_problem(negotiators: list[str] | None) -> Response | None:
+    """A 400 for a negotiator given by import path (``package.module:Class``): a request must
+    not make the server import a module of its choosing. Built-in names and installed
+    entry-point plug-ins are accepted; the check is pure syntax and imports nothing."""
+    from burdenshare.negotiation.registry import is_import_path
+
+    for k, spec in enumerate(negotiators or ()):
+        if is_import_path(spec):
+            return _problem(
+                400,
+                "NegotiatorRefused",
+                "the web API accepts built-in and installed plug-in negotiator names only, not "
+                "import paths",
+                field=f"negotiators.{k}",
+                value=spec,
+                expected="a name from GET /api/scenarios (negotiators); install a plug-in "
+                "with an entry point in the group burdenshare.negotiators to offer it here",
+                detail=f"negotiators.{k}: {spec!r} is an import path (package.module:Class), "
+                "which the web API refuses",
+            )
+    return None
+
+
 def _check_bundled(name: str) -> str:
     from burdenshare.scenario.library import bundled_names
 
@@ -376,7 +411,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
-        from burdenshare.negotiation import DEFAULT_NEGOTIATORS, NEGOTIATORS
+        from burdenshare.negotiation import DEFAULT_NEGOTIATORS
         from burdenshare.scenario.library import FLAGSHIP
         from burdenshare.services import list_scenarios
 
@@ -386,7 +421,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
             flagship=FLAGSHIP,
             boot={
                 "flagship": FLAGSHIP,
-                "negotiators": sorted(NEGOTIATORS),
+                "negotiators": _offered_negotiators(),
                 "default_negotiators": list(DEFAULT_NEGOTIATORS),
                 "max_bytes": MAX_BYTES,
             },
@@ -415,7 +450,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         responses=error_responses(),
     )
     def scenarios() -> Response:
-        from burdenshare.negotiation import DEFAULT_NEGOTIATORS, NEGOTIATORS
+        from burdenshare.negotiation import DEFAULT_NEGOTIATORS
         from burdenshare.scenario.library import FLAGSHIP
         from burdenshare.services import list_scenarios
 
@@ -423,7 +458,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
             {
                 "scenarios": list_scenarios(),
                 "flagship": FLAGSHIP,
-                "negotiators": sorted(NEGOTIATORS),
+                "negotiators": _offered_negotiators(),
                 "default_negotiators": list(DEFAULT_NEGOTIATORS),
             }
         )
@@ -495,6 +530,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         responses=error_responses(400, 404, 413, 422),
     )
     def whatif(body: Annotated[WhatIfBody, Body()]) -> Response:
+        if (refused := _import_path_problem(body.negotiators)) is not None:
+            return refused
         loaded = wi.resolve(_scenario_spec(body), fmt=_fmt(body))
         check_sessions(loaded.scenario, body.n)
         with state.compute_lock:
@@ -518,6 +555,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         responses=error_responses(400, 404, 413, 422),
     )
     def replay(body: Annotated[ReplayBody, Body()]) -> Response:
+        if (refused := _import_path_problem(body.negotiators)) is not None:
+            return refused
         spec = _scenario_spec(body)
         if body.session is not None and body.session >= body.n:
             raise ScenarioError(
@@ -563,6 +602,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         responses=error_responses(400, 404, 409, 413, 422, 503),
     )
     def create_run(body: Annotated[RunBody, Body()]) -> Response:
+        if (refused := _import_path_problem(body.negotiators)) is not None:
+            return refused
         spec = _scenario_spec(body)
         with state.store_lock, state.compute_lock:
             result = wi.store_run(

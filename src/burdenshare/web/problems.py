@@ -61,7 +61,8 @@ STATUS: dict[type[BurdenshareError], int] = {
 #: what each error status means, for the OpenAPI document
 DESCRIPTIONS: dict[int, str] = {
     400: "the body cannot be read: JSON that is not UTF-8 text, or a multipart body that is "
-    "malformed or lacks its 'file' field",
+    "malformed or lacks its 'file' field; or a negotiator given by import path "
+    "(package.module:Class), which the web API refuses",
     404: "no such bundled scenario or stored run",
     409: "the run already exists in the run store",
     413: "the request body or the scenario file is too large",

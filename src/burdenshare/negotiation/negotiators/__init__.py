@@ -8,6 +8,13 @@ from burdenshare.negotiation.negotiators.base import (
     Negotiator,
     reservation_utility,
 )
+from burdenshare.negotiation.negotiators.bidding import (
+    GeniusBoulware,
+    GeniusConceder,
+    GeniusHardliner,
+    GeniusLinear,
+    GeniusTimeDependent,
+)
 from burdenshare.negotiation.negotiators.hardliner import Hardliner
 from burdenshare.negotiation.negotiators.nash_seeker import NashSeeker
 from burdenshare.negotiation.negotiators.rubinstein import RubinsteinPlayer
@@ -24,6 +31,11 @@ __all__ = [
     "TOL",
     "Boulware",
     "Conceder",
+    "GeniusBoulware",
+    "GeniusConceder",
+    "GeniusHardliner",
+    "GeniusLinear",
+    "GeniusTimeDependent",
     "Hardliner",
     "Linear",
     "NashSeeker",

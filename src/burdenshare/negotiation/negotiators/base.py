@@ -39,6 +39,7 @@ from burdenshare.params import Parametrised
 from burdenshare.preferences import Outcome, PartyParameters
 
 __all__ = [
+    "CAPABILITIES",
     "REQUIRED_TRAITS",
     "TOL",
     "Negotiator",
@@ -53,6 +54,20 @@ TOL = 1e-9
 #: keys every negotiator's ``traits`` must have, with their types
 REQUIRED_TRAITS: Mapping[str, type] = MappingProxyType(
     {"family": str, "stochastic": bool, "uses_opponent_model": bool, "concedes": bool}
+)
+
+#: what a negotiator may declare it can play (:attr:`Negotiator.supports`): numeric issues,
+#: categorical issues, continuous (non-integer) ranges, a ratification stage, a negative outside
+#: option, more than two parties (reserved for multilateral protocols)
+CAPABILITIES: frozenset[str] = frozenset(
+    {
+        "numeric",
+        "categorical",
+        "continuous",
+        "ratification",
+        "negative-outside-option",
+        "multilateral",
+    }
 )
 
 
@@ -91,14 +106,17 @@ class Negotiator(Parametrised, ABC):
     """A strategy for one party in an alternating-offers session.
 
     Subclasses set ``name`` and ``traits`` (with at least the :data:`REQUIRED_TRAITS`) and
-    implement :meth:`propose` and :meth:`respond`. Their ``__init__`` takes keyword parameters and
-    stores each under the same attribute name, nothing else.
+    implement :meth:`propose` and :meth:`respond`. Their ``__init__`` takes keyword parameters
+    and stores each under the same attribute name, nothing else. ``supports`` declares what the
+    negotiator can play (a subset of :data:`CAPABILITIES`; by default all but
+    ``"multilateral"``); the contract mixin skips the checks that need anything else.
     """
 
     name: ClassVar[str] = "negotiator"
     traits: ClassVar[Mapping[str, object]] = MappingProxyType(
         {"family": "abstract", "stochastic": False, "uses_opponent_model": False, "concedes": False}
     )
+    supports: ClassVar[frozenset[str]] = CAPABILITIES - {"multilateral"}
 
     #: set by :meth:`start`: the party's view of the session
     view_: PartyView

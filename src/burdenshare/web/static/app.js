@@ -311,9 +311,11 @@
     $("median").textContent = median && median.display ? median.display.split(" (")[0] : "no deals";
     $("median-alt").textContent = median && median.display && median.display.includes(" (")
       ? median.display.slice(median.display.indexOf(" (") + 2, -1) : "";
-    $("sessions-run").textContent = r.n_sessions.toLocaleString("en-US");
+    $("sessions-run").textContent = r.sessions_cut
+      ? `${r.sessions_cut.ran.toLocaleString("en-US")} of ${r.sessions_cut.requested.toLocaleString("en-US")}`
+      : r.n_sessions.toLocaleString("en-US");
     $("elapsed").textContent = `${(r.elapsed_seconds * 1000).toFixed(0)} ms`;
-    $("whatif-note").textContent = r.note || "";
+    $("whatif-note").textContent = r.sessions_cut ? `Fewer sessions than asked: ${r.sessions_cut.reason}.` : (r.note || "");
     for (const c of r.changes) {
       const out = $(sliderId(c.path) + "-value");
       if (out) out.textContent = c.display + (c.clipped_share > 0.001 ? ` (${(c.clipped_share * 100).toFixed(0)}% of draws clipped at a limit)` : "");

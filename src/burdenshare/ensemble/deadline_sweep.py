@@ -1,0 +1,201 @@
+"""How the deal date depends on the deadline the negotiators believe in: a sweep.
+
+A time-dependent negotiator concedes against the deadline it *believes* (``deadline_belief`` of
+its party; see docs/reference/scenario.md), not against the protocol's hard deadline or horizon.
+That belief is rarely known, so the report and the dashboard show what it does to the answer:
+for a few believed deadlines, held equal for both parties, an ensemble of ``n`` sessions gives
+P(deal by each round's date).
+
+Every point of the sweep uses the same draws of the scenario's other uncertain parameters and the
+same per-session seeds (common random numbers; Glasserman 2004, *Monte Carlo Methods in Financial
+Engineering*, sec. 4.2), so the differences between curves come from the belief alone, not from
+sampling noise. The believed deadline is set through the same field path an ensemble draws,
+``parties.NAME.deadline_belief`` (days after ``protocol.start``), so the numbers are those of an
+ensemble whose scenario fixes the belief at that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from burdenshare.engine import run_batch
+from burdenshare.ensemble.sampling import draw, uncertain_parameters
+from burdenshare.errors import SimulationError
+from burdenshare.scenario.scenario import Scenario
+
+__all__ = [
+    "DeadlinePoint",
+    "DeadlineSweep",
+    "deadline_belief_path",
+    "deadline_sweep",
+    "default_beliefs",
+]
+
+#: the largest ensemble one point of the sweep may run
+MAX_SWEEP_SESSIONS = 1_000_000
+#: the most believed deadlines one sweep may try
+MAX_SWEEP_POINTS = 12
+
+
+def deadline_belief_path(party: str) -> str:
+    """The field path of a party's believed deadline (days after ``protocol.start``)."""
+    return f"parties.{party}.deadline_belief"
+
+
+@dataclass(frozen=True)
+class DeadlinePoint:
+    """One believed deadline (both parties) and what an ensemble says under it.
+
+    ``p_by_date`` holds P(deal by each round's date), one entry per round of the protocol;
+    ``p_agreement`` is its last entry, ``p_by_deadline`` its value on the protocol's deadline.
+    """
+
+    belief: dt.date
+    days: int
+    p_agreement: float
+    p_by_deadline: float
+    p_by_date: tuple[float, ...]
+    median_date: dt.date | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "belief": self.belief.isoformat(),
+            "days_after_start": self.days,
+            "p_agreement": self.p_agreement,
+            "p_agreement_by_deadline": self.p_by_deadline,
+            "p_agreement_by_date": list(self.p_by_date),
+            "median_agreement_date": (
+                None if self.median_date is None else self.median_date.isoformat()
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class DeadlineSweep:
+    """A sweep over believed deadlines: the round dates, the points and how it was run."""
+
+    round_dates: tuple[dt.date, ...]
+    deadline: dt.date
+    points: tuple[DeadlinePoint, ...]
+    n: int
+    seed: int
+    negotiators: tuple[str, str]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (keys documented in docs/reference/json.md, ``deadline_beliefs``)."""
+        return {
+            "n_sessions": self.n,
+            "seed": self.seed,
+            "negotiators": list(self.negotiators),
+            "deadline": self.deadline.isoformat(),
+            "round_dates": [d.isoformat() for d in self.round_dates],
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+def default_beliefs(scenario: Scenario) -> tuple[dt.date, ...]:
+    """Believed deadlines worth showing: a quarter, half and three quarters of the way from
+    ``protocol.start`` to the protocol's deadline, the deadline itself, and the last round's date
+    (where a negotiator that believes it has fully conceded by the last round).
+
+    Dates are whole days after ``protocol.start``, at least one day after it, without repeats.
+    """
+    dates = scenario.protocol.round_dates()
+    if not dates:
+        raise SimulationError(f"scenario {scenario.id!r} has no negotiation rounds")
+    start = scenario.protocol.start
+    deadline = scenario.protocol.deadline
+    span = (deadline - start).days
+    days = [round(span * f) for f in (0.25, 0.5, 0.75, 1.0)]
+    days.append((dates[-1] - start).days)
+    out: list[dt.date] = []
+    for d in days:
+        date = start + dt.timedelta(days=max(1, int(d)))
+        if date not in out:
+            out.append(date)
+    return tuple(sorted(out))
+
+
+def _check(scenario: Scenario, beliefs: Sequence[dt.date], n: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_SWEEP_SESSIONS:
+        raise SimulationError(
+            f"a deadline sweep runs 1 to {MAX_SWEEP_SESSIONS:,} sessions per point, got {n!r}"
+        )
+    if not 1 <= len(beliefs) <= MAX_SWEEP_POINTS:
+        raise SimulationError(
+            f"a deadline sweep tries 1 to {MAX_SWEEP_POINTS} believed deadlines, got {len(beliefs)}"
+        )
+    start = scenario.protocol.start
+    for b in beliefs:
+        if not isinstance(b, dt.date) or b <= start:
+            raise SimulationError(
+                f"a believed deadline must be a date after protocol.start ({start}), got {b!r}"
+            )
+
+
+def _median_date(dates: Sequence[dt.date], cumulative: np.ndarray) -> dt.date | None:
+    """The first round date by which half of the sessions that agree have agreed."""
+    total = float(cumulative[-1]) if cumulative.size else 0.0
+    if total <= 0.0:
+        return None
+    k = int(np.searchsorted(cumulative, total / 2.0, side="left"))
+    return dates[min(k, len(dates) - 1)]
+
+
+def deadline_sweep(
+    scenario: Scenario,
+    negotiators: Sequence[str],
+    *,
+    n: int = 20_000,
+    seed: int = 0,
+    beliefs: Sequence[dt.date] | None = None,
+) -> DeadlineSweep:
+    """P(deal by date) for each believed deadline in ``beliefs`` (both parties alike).
+
+    ``beliefs`` defaults to :func:`default_beliefs`. The scenario's own deadline beliefs
+    (fixed or drawn) are replaced at each point; every other uncertain parameter is drawn as in
+    ``burdenshare ensemble`` with ``seed`` (the same draws at every point).
+    """
+    chosen = tuple(default_beliefs(scenario) if beliefs is None else beliefs)
+    _check(scenario, chosen, n)
+    pair = (str(negotiators[0]), str(negotiators[1]))
+    dates = tuple(scenario.protocol.round_dates())
+    start = scenario.protocol.start
+    paths = [deadline_belief_path(p) for p in scenario.party_names]
+    params = {k: v for k, v in uncertain_parameters(scenario).items() if k not in paths}
+    base = draw(params, n, seed=seed)
+    deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
+    points: list[DeadlinePoint] = []
+    for belief in chosen:
+        days = (belief - start).days
+        draws = dict(base)
+        for path in paths:
+            draws[path] = np.full(n, float(days))
+        batch = run_batch(scenario, list(pair), draws, seed=seed, n=n)
+        rounds = batch.round[batch.agreed]
+        counts = np.bincount(rounds - 1, minlength=len(dates))[: len(dates)]
+        cumulative = np.cumsum(counts) / n
+        points.append(
+            DeadlinePoint(
+                belief=belief,
+                days=days,
+                p_agreement=float(cumulative[-1]),
+                p_by_deadline=float(cumulative[deadline_round]),
+                p_by_date=tuple(float(c) for c in cumulative),
+                median_date=_median_date(dates, cumulative),
+            )
+        )
+    assert all(math.isfinite(p.p_agreement) for p in points)
+    return DeadlineSweep(
+        round_dates=dates,
+        deadline=scenario.protocol.deadline,
+        points=tuple(points),
+        n=n,
+        seed=seed,
+        negotiators=pair,
+    )
