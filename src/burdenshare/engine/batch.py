@@ -330,7 +330,7 @@ def _solution_keys(
     """Per party and epoch, the numbers a Nash or Rubinstein proposal depends on: the party's
     own parameters, and the opponent's too when the opponent estimate is the session's truth
     (``protocol.information: complete``); otherwise the estimate is the same in every session."""
-    complete = getattr(scenario.protocol, "information", "private") == "complete"
+    complete = scenario.protocol.information == "complete"
     keys: list[list[list[FloatArray]]] = []
     for p, ps in enumerate(parties):
         keys.append([])
