@@ -196,3 +196,65 @@ def test_the_route_is_in_the_openapi_document(client: TestClient) -> None:
     doc = client.get("/openapi.json").json()
     op = doc["paths"][ROUTE]["post"]
     assert set(op["responses"]) >= {"200", "400", "404", "413", "422"}
+
+
+# -- the what-if's believed-deadline sliders -----------------------------------------------------
+
+
+def belief_paths(params: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {p["path"]: p for p in params if p["path"].endswith(".deadline_belief")}
+
+
+def test_each_party_has_a_believed_deadline_slider(client: TestClient) -> None:
+    sc = resolve(FLAGSHIP).scenario
+    sliders = belief_paths(client.get(f"/api/scenarios/{FLAGSHIP}").json()["parameters"])
+    assert set(sliders) == {f"parties.{p}.deadline_belief" for p in sc.party_names}
+    for name, slider in sliders.items():
+        assert slider["kind"] == "date"
+        assert slider["group"] == name.split(".")[1]
+        # left out in the scenario, the belief is the protocol's deadline
+        assert slider["value"] == sc.protocol.deadline.isoformat()
+        assert dt.date.fromisoformat(slider["min"]) > sc.protocol.start
+        assert dt.date.fromisoformat(slider["max"]) > sc.protocol.round_dates()[-1]
+
+
+def test_a_whatif_belief_is_the_sweeps_point_at_that_date(client: TestClient) -> None:
+    """Both parties' belief moved by the what-if gives the numbers the sweep gives for that
+    date: the same scenario, seed and draws (the belief is a date, not a drawn parameter)."""
+    sc = resolve(FLAGSHIP).scenario
+    belief = sc.protocol.round_dates()[-1].isoformat()
+    changes = {f"parties.{p}.deadline_belief": belief for p in sc.party_names}
+    w = client.post("/api/whatif", json={"scenario": FLAGSHIP, "n": 3000, "changes": changes})
+    assert w.status_code == 200, w.text
+    s = client.post(ROUTE, json={"scenario": FLAGSHIP, "n": 3000, "beliefs": [belief]}).json()
+    point = s["points"][0]
+    assert [row["estimate"] for row in w.json()["p_agreement_by_date"]] == pytest.approx(
+        point["p_agreement_by_date"], abs=1e-12
+    )
+    assert w.json()["p_agreement"]["estimate"] == pytest.approx(point["p_agreement"], abs=1e-12)
+    assert {c["mode"] for c in w.json()["changes"]} == {"date"}
+
+
+def test_a_believed_deadline_out_of_its_range_is_422(client: TestClient) -> None:
+    sc = resolve(FLAGSHIP).scenario
+    field = f"parties.{sc.party_names[0]}.deadline_belief"
+    sent = {"scenario": FLAGSHIP, "n": 10, "changes": {field: sc.protocol.start.isoformat()}}
+    body = problem(client.post("/api/whatif", json=sent), 422)
+    assert body["field"] == field
+    assert "date out of range" in body["message"]
+
+
+def test_a_belief_given_as_a_distribution_has_no_slider() -> None:
+    import json
+
+    import yaml
+
+    from burdenshare.services.whatif import key_parameters
+
+    doc = yaml.safe_load(bundled_path(FLAGSHIP).read_text(encoding="utf-8"))
+    first = next(iter(doc["parties"]))
+    doc["parties"][first]["deadline_belief"] = {"uniform": [20, 60]}
+    sc = resolve(json.dumps(doc, default=str), fmt="json").scenario
+    assert set(belief_paths(key_parameters(sc))) == {
+        f"parties.{p}.deadline_belief" for p in sc.party_names if p != first
+    }
