@@ -66,6 +66,11 @@ contract test requires identical outcomes on identical seeds. Tolerances are par
     date) and, discounted, ``delta_i ** k * U_i`` (``delta_i`` its discount on that date).
     Without one, each party gets its outside option (on the last round's date), undiscounted.
 
+:func:`run_session` plays these rules with the machinery of
+:mod:`burdenshare.negotiation.session`; ``run_session(..., transcript=False)`` (what an ensemble
+uses for negotiators the compiled engine cannot play) applies every rule the same and leaves only
+the transcript out.
+
 >>> from burdenshare.negotiation import Hardliner, Linear
 >>> from burdenshare.scenario.io import parse_scenario_text
 >>> scenario = parse_scenario_text('''

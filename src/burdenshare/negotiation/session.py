@@ -431,6 +431,7 @@ def play(
                 f"No agreement by the last round (round {k + 1}, {last}): "
                 "the talks ran out of time.",
             )
+    assert end is not None
     kind, cause = end
     final = {p: session.params(p, k) for p in names}
     if agreement is not None:
