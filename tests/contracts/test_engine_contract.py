@@ -7,7 +7,12 @@ Outside options away from 0 (issue 11): the two-level scenario again with outsid
 from [-1, 0.5] (and an event that redraws one), and the reference EXAMPLE with ROK's at -0.5, for
 every pair the compiled kernel plays (the other pairs run session by session anyway). Their
 proposals go past the walk-away points, where the issues' ranges and the ratifiers' thresholds
-stop the concession; an ensemble on the EXAMPLE stores only in-range values."""
+stop the concession; an ensemble on the EXAMPLE stores only in-range values.
+
+Issue 12: every built-in negotiator (tit-for-tat, Nash, Rubinstein too) runs in the compiled
+kernel, on categorical and piecewise-linear utilities too (the ``mixed`` scenario: a piecewise
+money issue with a ratifier, a categorical issue whose reservation category an event moves, a
+piecewise integer issue), so every pair of built-ins must be ``vectorised`` and match."""
 
 from __future__ import annotations
 
@@ -25,7 +30,12 @@ from burdenshare.engine import OUTCOMES, run_batch, session_generators
 from burdenshare.engine.guard import check_batch
 from burdenshare.ensemble import ChunkTask, draw, run_chunk, uncertain_parameters
 from burdenshare.errors import BurdenshareError
-from burdenshare.negotiation import NEGOTIATORS, make_negotiator, run_session
+from burdenshare.negotiation import (
+    NEGOTIATORS,
+    RelativeTitForTat,
+    make_negotiator,
+    run_session,
+)
 from burdenshare.scenario.io import EXAMPLE, load_scenario, parse_scenario_text
 from burdenshare.scenario.library import bundled_path
 from burdenshare.scenario.scenario import Scenario
@@ -100,7 +110,65 @@ TWO_LEVEL_BELIEFS = TWO_LEVEL.replace(
     "    deadline_belief: 2020-04-15\n    ratification: {body: Assembly,",
 )
 
+#: categorical and piecewise-linear utilities, drawn reservations, ratification and an event
+MIXED = """
+id: mixed
+title: categorical, piecewise and integer issues
+as_of: 2020-01-01
+issues:
+  - {id: money, kind: continuous, range: [0, 100]}
+  - {id: venue, kind: categorical, values: [geneva, seoul, dc, tokyo]}
+  - {id: years, kind: integer, range: [1, 6]}
+parties:
+  A:
+    utility:
+      money:
+        prefers: higher
+        ideal: 90
+        reservation: {uniform: [20, 40]}
+        shape: piecewise
+        points: [[60, 0.7], [50, 0.5]]
+        weight: 0.5
+      venue:
+        scores: {geneva: 0.2, seoul: 0.5, dc: 1.0, tokyo: 0.5}
+        reservation: geneva
+        weight: 0.2
+      years: {prefers: higher, ideal: 6, reservation: 1, weight: 0.3}
+    discount_per_round: {uniform: [0.9, 0.99]}
+    outside_option: {uniform: [-0.3, 0.2]}
+    ratification: {body: Senate, issue: money, approval_threshold: {uniform: [35, 50]}}
+  B:
+    utility:
+      money:
+        prefers: lower
+        ideal: 10
+        reservation: {uniform: [60, 80]}
+        shape: piecewise
+        points: [[30, 0.6]]
+        weight: 0.4
+      venue: {scores: {geneva: 1.0, seoul: 0.8, dc: 0.0, tokyo: 0.3}, weight: 0.3}
+      years:
+        {prefers: lower, ideal: 1, reservation: 6, shape: piecewise, points: [[3, 0.5]],
+         weight: 0.3}
+    outside_option: {uniform: [-0.2, 0.1]}
+protocol:
+  first_mover: B
+  start: 2020-01-01
+  round_every_days: 10
+  deadline: 2020-05-01
+  horizon: 2020-07-01
+  breakdown_risk_per_round: {uniform: [0, 0.1]}
+  events:
+    - date: 2020-03-01
+      kind: cost
+      party: A
+      effects:
+        reservation: {money: {uniform: [30, 45]}, venue: seoul}
+        discount_per_round: 0.9
+"""
+
 SCENARIOS = {
+    "mixed": lambda: parse_scenario_text(MIXED).scenario,
     "flagship": lambda: load_scenario(bundled_path("us-rok-sma-2019")).scenario,
     "2021": lambda: load_scenario(bundled_path("us-rok-sma-2021")).scenario,
     "two-level": lambda: parse_scenario_text(TWO_LEVEL).scenario,
@@ -111,6 +179,16 @@ OUTSIDE_SCENARIOS = {
     "example-outside": lambda: parse_scenario_text(EXAMPLE_OUTSIDE).scenario,
 }
 PAIRS = list(itertools.product(sorted(NEGOTIATORS), repeat=2))
+#: the built-in negotiators the compiled kernel plays (issue 12, item 6)
+ENGINE_NEGOTIATORS = (
+    "boulware",
+    "conceder",
+    "hardliner",
+    "linear",
+    "nash",
+    "rubinstein",
+    "tit-for-tat",
+)
 KERNEL_PAIRS = list(itertools.product(["boulware", "conceder", "hardliner", "linear"], repeat=2))
 N, SEED = 12, 7
 
@@ -135,7 +213,9 @@ def test_every_builtin_negotiator_is_in_the_pair_list() -> None:
 
 @pytest.mark.parametrize(("a", "b"), PAIRS, ids=[f"{a}-vs-{b}" for a, b in PAIRS])
 def test_engine_matches_the_one_session_protocol(case, a: str, b: str) -> None:  # type: ignore[no-untyped-def]
-    _assert_engine_matches_sessions(*case, a, b)
+    batch = _assert_engine_matches_sessions(*case, a, b)
+    if a in ENGINE_NEGOTIATORS and b in ENGINE_NEGOTIATORS:
+        assert batch.vectorised, (a, b)
 
 
 @pytest.mark.parametrize(("a", "b"), KERNEL_PAIRS, ids=[f"{a}-vs-{b}" for a, b in KERNEL_PAIRS])
@@ -182,28 +262,31 @@ def test_an_ensemble_with_a_negative_outside_option_stores_only_valid_values(
 
 
 def _assert_engine_matches_sessions(
-    scenario: Scenario, draws: dict[str, np.ndarray], a: str, b: str
-) -> None:
-    batch = run_batch(scenario, [a, b], draws, seed=SEED, n=N)
+    scenario: Scenario, draws: dict[str, np.ndarray], a: str, b: str, n: int = N
+) -> Any:
+    batch = run_batch(scenario, [a, b], draws, seed=SEED, n=n)
     names = scenario.party_names
-    for i in range(N):
+    for i in range(n):
         single = run_session(
             scenario,
             {names[0]: make_negotiator(a), names[1]: make_negotiator(b)},
-            seed=session_generators(SEED, N, i),
+            seed=session_generators(SEED, n, i),
             overrides={k: float(v[i]) for k, v in draws.items()},
         )
         assert batch.round[i] == single.round, i
         assert OUTCOMES[batch.outcome[i]] == single.outcome, i
         for iid in scenario.issue_ids:
             got = batch.values[iid][i]
-            want = np.nan if single.agreement is None else float(single.agreement[iid])
+            value = None if single.agreement is None else single.agreement[iid]
+            # a category is stored as NaN (both paths); the utilities below tell categories apart
+            want = np.nan if value is None or isinstance(value, str) else float(value)
             assert (np.isnan(got) and np.isnan(want)) or got == want, (i, iid)
         for p in names:
             assert batch.utilities[p][i] == pytest.approx(single.utilities[p], abs=1e-12)
             assert batch.discounted[p][i] == pytest.approx(
                 single.discounted_utilities[p], abs=1e-12
             )
+    return batch
 
 
 def test_drawn_deadline_beliefs_reach_the_kernel_and_matter() -> None:
@@ -225,10 +308,43 @@ def test_drawn_deadline_beliefs_reach_the_kernel_and_matter() -> None:
     assert not np.array_equal(batch.round, other.round)
 
 
-def test_the_kernel_is_used_for_time_dependent_pairs(case) -> None:  # type: ignore[no-untyped-def]
+def test_the_kernel_is_used_for_every_built_in_but_not_a_subclass(case) -> None:  # type: ignore[no-untyped-def]
+    """A subclass may change any decision: it plays session by session (and still matches)."""
     scenario, draws = case
     assert run_batch(scenario, ["boulware", "conceder"], draws, seed=SEED, n=N).vectorised
-    assert not run_batch(scenario, ["nash", "conceder"], draws, seed=SEED, n=N).vectorised
+    assert run_batch(scenario, ["nash", "tit-for-tat"], draws, seed=SEED, n=N).vectorised
+
+    class Stubborn(RelativeTitForTat):
+        def next_level(self, state, offer=None):  # type: ignore[no-untyped-def]
+            return 1.0
+
+    assert not run_batch(scenario, [Stubborn(), "nash"], draws, seed=SEED, n=N).vectorised
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("tit-for-tat", "conceder"), ("nash", "linear"), ("linear", "rubinstein")],
+)
+def test_the_kernel_matches_on_many_mixed_sessions(a: str, b: str) -> None:
+    """Categorical and piecewise issues over 300 sessions: deals are struck in many rounds, on
+    several categories, and the kernel still plays every one as the protocol does."""
+    scenario = parse_scenario_text(MIXED).scenario
+    draws = draw(uncertain_parameters(scenario), 300, seed=SEED)
+    batch = _assert_engine_matches_sessions(scenario, draws, a, b, n=300)
+    assert batch.vectorised
+    assert len(np.unique(batch.round[batch.agreed])) >= 3
+
+
+def test_piecewise_knots_out_of_order_in_a_session_play_session_by_session() -> None:
+    """A drawn reservation beyond a piecewise point breaks the knots' order (the scenario's rule
+    holds at central values only); the kernel's interpolation assumes it, so such a batch plays
+    session by session, with the protocol's numbers."""
+    text = MIXED.replace("reservation: {uniform: [20, 40]}", "reservation: {uniform: [20, 58]}")
+    scenario = parse_scenario_text(text).scenario
+    draws = draw(uncertain_parameters(scenario), N, seed=SEED)
+    assert (draws["parties.A.utility.money.reservation"] > 50).any()
+    batch = _assert_engine_matches_sessions(scenario, draws, "linear", "tit-for-tat")
+    assert not batch.vectorised
 
 
 def test_chunking_does_not_change_any_session() -> None:

@@ -20,21 +20,27 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.engine.guard import check_batch
-from burdenshare.engine.kernel import OUTCOME_CODES, run_kernel
-from burdenshare.engine.params import BatchParty, batch_belief_days, batch_party, vectorisable
+from burdenshare.engine.kernel import (
+    OUTCOME_CODES,
+    knots_increase,
+    prepare_floors,
+    run_kernel,
+    utilities_of,
+)
+from burdenshare.engine.params import BatchParty, batch_belief_days, batch_party
 from burdenshare.engine.seeding import protocol_uniforms, session_generators
+from burdenshare.engine.strategies import TIME_DEPENDENT, kernel_strategy, solution_arrays
+from burdenshare.engine.tables import PIECEWISE, UtilityTables, utility_tables
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation import (
     BREAKDOWN_RISK_KEY,
-    Hardliner,
     Negotiator,
-    TimeDependent,
     breakdown_clock,
     make_negotiator,
     run_session,
 )
 from burdenshare.negotiation.state import believed_time
-from burdenshare.preferences.issue_utility import linear_utility
+from burdenshare.preferences import party_parameters
 from burdenshare.scenario.distributions import central
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.seeds import DEFAULT_BLOCK_SIZE
@@ -79,15 +85,6 @@ def _negotiator(spec: str | Negotiator) -> Negotiator:
     return make_negotiator(spec) if isinstance(spec, str) else spec
 
 
-def _kernel_strategy(neg: Negotiator) -> tuple[int, float] | None:
-    if type(neg) is Hardliner:
-        return (1, 1.0)
-    if isinstance(neg, TimeDependent) and type(neg).propose is TimeDependent.propose:
-        neg.validate_params()
-        return (0, float(neg.e))
-    return None
-
-
 def run_batch(
     scenario: Scenario,
     negotiators: Sequence[str | Negotiator],
@@ -113,8 +110,8 @@ def run_batch(
     if len(negotiators) != 2:
         raise SimulationError(f"give two negotiators (one per party), got {len(negotiators)}")
     negs = [_negotiator(s) for s in negotiators]
-    plan = [_kernel_strategy(g) for g in negs]
-    reason = vectorisable(scenario)
+    plan = [kernel_strategy(g) for g in negs]
+    reason = _unplayable(scenario)
     if force_sessions or reason is not None or any(p is None for p in plan):
         return _by_session(scenario, negs, draws, seed, n, start, stop, block_size)
     names = scenario.party_names
@@ -149,13 +146,19 @@ def run_batch(
     used = sorted(set(epoch_of.tolist()))
     remap = {e: k for k, e in enumerate(used)}
     epoch = np.array([remap[int(e)] for e in epoch_of], dtype=np.int64)
-    first_date = {remap[int(e)]: dates[k] for k, e in reversed(list(enumerate(epoch_of)))}
+    first_round = {remap[int(e)]: k for k, e in reversed(list(enumerate(epoch_of)))}
+    first_date = {e: dates[k] for e, k in first_round.items()}
     parties: list[list[BatchParty]] = [
         [batch_party(scenario, p, draws, m, first_date[e]) for e in range(len(used))] for p in names
     ]
+    shapes = _utility_tables(scenario, [first_date[e] for e in range(len(used))])
+    if not _knots_rise(shapes, parties):
+        return _by_session(scenario, negs, draws, seed, n, start, stop, block_size)
     ideal = np.stack([np.stack([bp.ideal for bp in ps]) for ps in parties])
     res = np.stack([np.stack([bp.reservation for bp in ps]) for ps in parties])
     w = np.stack([np.stack([bp.weight for bp in ps]) for ps in parties])
+    outside = np.stack([np.stack([bp.outside for bp in ps]) for ps in parties])
+    disc = np.stack([np.stack([bp.discount for bp in ps]) for ps in parties])
     rat_issue = np.array([ps[0].rat_issue for ps in parties], dtype=np.int64)
     thr_u = np.full((2, len(used), m), np.nan)  # the ratifier's true threshold, as a utility
     thr_b = np.full((2, len(used), m), np.nan)  # the threshold the negotiator believes
@@ -165,64 +168,59 @@ def run_batch(
             u = bp.outside.copy()
             j = bp.rat_issue
             if j >= 0:
-                thr_u[p, e] = linear_utility(bp.threshold, bp.ideal[j], bp.reservation[j])
-                thr_b[p, e] = linear_utility(bp.belief, bp.ideal[j], bp.reservation[j])
-                u = np.maximum(u, thr_b[p, e])
+                thr_u[p, e] = _issue_utilities(shapes, p, e, j, bp.threshold, bp)
+                thr_b[p, e] = _issue_utilities(shapes, p, e, j, bp.belief, bp)
+                u = np.where(thr_b[p, e] > u, thr_b[p, e], u)  # Python's max(u, thr)
             umin[p, e] = u
+    sparam = np.array([param for _, param in plan], dtype=np.float64)  # type: ignore[misc]
     tpow, tix = _time_powers(
         scenario,
         [batch_belief_days(scenario, p, draws, m) for p in names],
-        [float(e_exp) for _, e_exp in plan],  # type: ignore[misc]
+        # e for the time-dependent family; the other strategies never read their rows
+        [param if code_p == TIME_DEPENDENT else 1.0 for code_p, param in plan],  # type: ignore[misc]
     )
     strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)
+    sol_x, sol_ok, sol_row = solution_arrays(
+        scenario,
+        negs,
+        strategy.tolist(),
+        _solution_keys(scenario, parties),
+        draws,
+        [first_round[e] for e in range(len(used))],
+        m,
+    )
     risk = _risk(scenario, draws, m)
     clock = breakdown_clock(protocol_uniforms(seed, n, start, stop, block_size), risk)
     integer = np.array([i.kind == "integer" for i in scenario.issues], dtype=np.bool_)
     ranges = [i.range if i.range is not None else (-np.inf, np.inf) for i in scenario.issues]
     lo = np.array([r[0] for r in ranges], dtype=np.float64)
     hi = np.array([r[1] for r in ranges], dtype=np.float64)
-    floor, fmax = _floors(ideal, res, lo, hi, rat_issue, thr_b)
+    floor, fmax = prepare_floors(
+        shapes.kind, ideal, res, lo, hi, shapes.pts_x, shapes.pts_u, shapes.npts, shapes.rank_u,
+        rat_issue, thr_b,
+    )  # fmt: skip
     first = names.index(scenario.protocol.first_mover)
     code, rnd, x, u_deal = run_kernel(
-        ideal,
-        res,
-        w,
-        floor,
-        fmax,
-        umin,
-        thr_u,
-        thr_b,
-        rat_issue,
-        strategy,
-        tpow,
-        tix,
-        epoch,
-        integer,
-        lo,
-        hi,
-        first,
-        clock,
-    )
+        ideal, res, w, floor, fmax, umin, thr_u, thr_b, outside, disc, rat_issue, strategy,
+        sparam, tpow, tix, epoch, integer, lo, hi, shapes.kind, shapes.pts_x, shapes.pts_u,
+        shapes.npts, shapes.cat_u, shapes.rank_u, shapes.rank_i, shapes.ncat, sol_x, sol_ok,
+        sol_row, first, clock,
+    )  # fmt: skip
     agreed = code == OUTCOME_CODES["agreement"]
-    values = {iid: x[j] for j, iid in enumerate(scenario.issue_ids)}
+    values = {
+        iid: (x[j] if scenario.issues[j].kind != "categorical" else np.full(m, np.nan))
+        for j, iid in enumerate(scenario.issue_ids)
+    }
     utilities: dict[str, FloatArray] = {}
     discounted: dict[str, FloatArray] = {}
     e_end = epoch[rnd]
     idx = np.arange(m)
     for p, name in enumerate(names):
-        outside = (
-            parties[p][0].outside
-            if len(used) == 1
-            else np.stack([bp.outside for bp in parties[p]])[e_end, idx]
-        )
-        disc = (
-            parties[p][0].discount
-            if len(used) == 1
-            else np.stack([bp.discount for bp in parties[p]])[e_end, idx]
-        )
+        out_p = parties[p][0].outside if len(used) == 1 else outside[p][e_end, idx]
+        disc_p = parties[p][0].discount if len(used) == 1 else disc[p][e_end, idx]
         total = u_deal[p]
-        utilities[name] = np.where(agreed, total, outside)
-        discounted[name] = np.where(agreed, disc ** rnd.astype(np.float64) * total, outside)
+        utilities[name] = np.where(agreed, total, out_p)
+        discounted[name] = np.where(agreed, disc_p ** rnd.astype(np.float64) * total, out_p)
     deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
     check_batch(scenario, start, agreed, values, utilities)
     return BatchResult(
@@ -244,15 +242,16 @@ KERNEL_MEMORY = 256 * 1024**2
 
 def sessions_within(budget: int, epochs: int, issues: int) -> int:
     """How many sessions' kernel parameters fit in ``budget`` bytes: per session and party, four
-    (epochs x issues) arrays (ideal, reservation, weight, floor) and six per epoch (outside
-    option, both thresholds, highest floor, outside option and discount for the results), plus
+    (epochs x issues) arrays (ideal, reservation, weight, floor) and seven per epoch (outside
+    option, both thresholds, highest floor, outside option and discount, the row of its Nash or
+    Rubinstein proposal), plus
     the session's outputs (issues + 8 numbers) and its two deadline-belief rows (issue 12), as
     8-byte numbers, with a factor of two for the temporaries numpy makes while stacking them.
 
     >>> sessions_within(256 * 1024**2, 1, 1), sessions_within(256 * 1024**2, 52, 1)
-    (541200, 15963)
+    (508400, 14525)
     """
-    per_session = 8 * (2 * epochs * (4 * issues + 6) + issues + 8 + 2) * 2
+    per_session = 8 * (2 * epochs * (4 * issues + 7) + issues + 8 + 2) * 2
     return max(1, budget // per_session)
 
 
@@ -277,26 +276,82 @@ def join_batches(parts: Sequence[BatchResult]) -> BatchResult:
     )
 
 
-def _floors(
-    ideal: FloatArray,
-    res: FloatArray,
-    lo: FloatArray,
-    hi: FloatArray,
-    rat_issue: npt.NDArray[np.int64],
-    thr_b: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    """Each party's floor per issue, ``(P, E, J, N)``, and its highest floor, ``(P, E, N)``.
+def _unplayable(scenario: Scenario) -> str | None:
+    """None if the kernel can play the scenario's issues, else why not."""
+    for issue in scenario.issues:
+        if issue.kind != "categorical" and issue.range is None:
+            return f"issue {issue.id!r} has no range"
+        if issue.kind == "categorical" and not issue.values:
+            return f"issue {issue.id!r} has no categories"
+    return None
 
-    As :meth:`burdenshare.preferences.additive.AdditiveUtility.floors` with the believed
-    ratification threshold: the linear utility at the range's end beyond the reservation, on the
-    ratified issue at least the threshold's utility.
-    """
-    far = np.where(ideal > res, lo[None, None, :, None], hi[None, None, :, None])
-    floor = linear_utility(far, ideal, res)
-    for p, j in enumerate(rat_issue.tolist()):
-        if j >= 0:
-            floor[p, :, j, :] = np.maximum(floor[p, :, j, :], thr_b[p])
-    return floor, floor.max(axis=2)
+
+def _utility_tables(scenario: Scenario, dates: Sequence[dt.date]) -> UtilityTables:
+    """The parties' piecewise points and categorical scores on each epoch's first date."""
+    parts = [
+        [party_parameters(scenario, p, on=d).utility.parts for d in dates]
+        for p in scenario.party_names
+    ]
+    return utility_tables(scenario.issues, parts)
+
+
+def _knots_rise(tables: UtilityTables, parties: Sequence[Sequence[BatchParty]]) -> bool:
+    """True if every piecewise utility's knots rise strictly in every session (a drawn
+    reservation past a point breaks it: such batches play session by session)."""
+    for p, ps in enumerate(parties):
+        for j in np.flatnonzero(tables.kind[p] == PIECEWISE).tolist():
+            n_pts = int(tables.npts[p, j])
+            for bp in ps:
+                px, pu = tables.pts_x[p, j, :n_pts], tables.pts_u[p, j, :n_pts]
+                if not knots_increase(bp.ideal[j], bp.reservation[j], px, pu, n_pts):
+                    return False
+    return True
+
+
+def _issue_utilities(
+    tables: UtilityTables, p: int, e: int, j: int, xs: FloatArray, bp: BatchParty
+) -> FloatArray:
+    """Party ``p``'s utility of ``xs[i]`` on numeric issue ``j`` in epoch ``e``, per session."""
+    return utilities_of(
+        int(tables.kind[p, j]),
+        np.asarray(xs, dtype=np.float64),
+        bp.ideal[j],
+        bp.reservation[j],
+        tables.pts_x[p, j],
+        tables.pts_u[p, j],
+        int(tables.npts[p, j]),
+        tables.cat_u[p, e, j],
+    )
+
+
+def _solution_keys(
+    scenario: Scenario, parties: Sequence[Sequence[BatchParty]]
+) -> list[list[list[FloatArray]]]:
+    """Per party and epoch, the numbers a Nash or Rubinstein proposal depends on: the party's
+    own parameters, and the opponent's too when the opponent estimate is the session's truth
+    (``protocol.information: complete``); otherwise the estimate is the same in every session."""
+    complete = getattr(scenario.protocol, "information", "private") == "complete"
+    keys: list[list[list[FloatArray]]] = []
+    for p, ps in enumerate(parties):
+        keys.append([])
+        for e, bp in enumerate(ps):
+            who = [bp, parties[1 - p][e]] if complete else [bp]
+            keys[p].append(
+                [
+                    a
+                    for b in who
+                    for a in (
+                        b.ideal,
+                        b.reservation,
+                        b.weight,
+                        b.discount,
+                        b.outside,
+                        b.threshold,
+                        b.belief,
+                    )
+                ]
+            )
+    return keys
 
 
 def _time_powers(

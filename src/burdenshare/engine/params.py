@@ -34,6 +34,7 @@ FloatArray = npt.NDArray[np.float64]
 class BatchParty:
     """One party's parameters for N sessions on one date (arrays ``(J, N)`` or ``(N,)``)."""
 
+    #: NaN on a categorical issue
     ideal: FloatArray
     reservation: FloatArray
     weight: FloatArray
@@ -101,8 +102,12 @@ def batch_party(
     ideals, ress, weights = [], [], []
     for issue in scenario.issues:
         u = spec.utility[issue.id]
-        ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", draws, n)
         weights.append(_value(u.weight, f"{base}.utility.{issue.id}.weight", draws, n))
+        if issue.kind == "categorical":  # scored by category (engine.tables), not by numbers
+            ideals.append(np.full(n, np.nan))
+            ress.append(np.full(n, np.nan))
+            continue
+        ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", draws, n)
         res, rpath = reservations[issue.id]
         if res is None:
             assert issue.range is not None
