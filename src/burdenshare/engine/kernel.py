@@ -19,6 +19,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.engine.linear_session import level as concession_level
+from burdenshare.engine.linear_session import linear_session
 from burdenshare.engine.strategies import (
     HARDLINER,
     NASH,
@@ -141,38 +143,6 @@ def _inv(
     return float(categorical_inverse(level, rank_u[p, e, j], rank_i[p, e, j], ncat[j]))
 
 
-@numba.njit(cache=True, error_model="numpy")
-def _level(u: float, w: FloatArray, floors: FloatArray, held: BoolArray) -> float:
-    """:func:`burdenshare.preferences.additive.concession_level`, step for step."""
-    n = floors.shape[0]
-    for j in range(n):
-        held[j] = False
-    v = u
-    for _ in range(n):
-        grew = False
-        for j in range(n):
-            if not held[j] and floors[j] > v:
-                held[j] = True
-                grew = True
-        if not grew:
-            break
-        free = 0.0
-        fixed = 0.0
-        for j in range(n):
-            if held[j]:
-                fixed = fixed + w[j] * floors[j]
-            else:
-                free = free + w[j]
-        if free > 0.0:
-            v = (u - fixed) / free
-        else:
-            v = np.inf
-            for j in range(n):
-                v = min(v, floors[j])
-            break
-    return v
-
-
 @numba.njit(cache=True, inline="always", error_model="numpy")
 def _propose_at(
     target: float,
@@ -210,7 +180,7 @@ def _propose_at(
         return
     for j in range(n_issues):
         fl[p, j] = floor[p, e, j, i]
-    v = _level(target, lw[p], fl[p], held)
+    v = concession_level(target, lw[p], fl[p], held)
     for j in range(n_issues):
         f = fl[p, j]
         level = f if f > v else v  # Python's max(v, f)
@@ -441,6 +411,7 @@ def _kernel(
     sol_x: FloatArray,  # (P, S, J): Nash / Rubinstein proposals
     sol_ok: BoolArray,  # (P, S)
     sol_row: IntArray,  # (P, E, N)
+    fast: bool,  # linear utilities, time-dependent or hardliner: the fast path
     first: int,
     clock: IntArray,  # (N,)
     code: npt.NDArray[np.int8],
@@ -479,6 +450,13 @@ def _kernel(
         t_seen_n = np.empty(2, dtype=np.int64)
         t_seen = np.empty((2, n_rounds + 1))
         for i in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
+            if fast:
+                linear_session(
+                    i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, rat_issue, strategy, tpow,
+                    tix, epoch, integer, lo, hi, first, clock, code, rnd, x_out, u_out, x, fl,
+                    lfmax, held, lid, lres, lw, lumin, lthr, lthb,
+                )  # fmt: skip
+                continue
             _session(
                 i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, outside, disc, rat_issue,
                 strategy, sparam, tpow, tix, epoch, integer, lo, hi, ukind, pts_x, pts_u, npts,
@@ -620,6 +598,9 @@ def run_kernel(
     (:func:`burdenshare.negotiation.state.believed_time`), and ``tix[p, i]`` the belief of
     session ``i``: the powers are computed once per distinct belief, outside the kernel, by the
     same Python arithmetic as the one-session negotiators."""
+    fast = bool(
+        np.all(ukind == LINEAR) and np.all((strategy == TIME_DEPENDENT) | (strategy == HARDLINER))
+    )
     n = clock.shape[0]
     code = np.empty(n, dtype=np.int8)
     rnd = np.zeros(n, dtype=np.int64)
@@ -633,7 +614,7 @@ def run_kernel(
         c(integer),
         c(lo, dtype=np.float64), c(hi, dtype=np.float64), c(ukind, dtype=np.int64), c(pts_x),
         c(pts_u), c(npts, dtype=np.int64), c(cat_u), c(rank_u), c(rank_i, dtype=np.int64),
-        c(ncat, dtype=np.int64), c(sol_x), c(sol_ok), c(sol_row, dtype=np.int64), first,
+        c(ncat, dtype=np.int64), c(sol_x), c(sol_ok), c(sol_row, dtype=np.int64), fast, first,
         c(clock, dtype=np.int64), code, rnd, x_out, u_out,
     )  # fmt: skip
     return code, rnd, x_out, u_out
