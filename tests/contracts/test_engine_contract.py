@@ -183,6 +183,11 @@ PAIRS = list(itertools.product(sorted(NEGOTIATORS), repeat=2))
 ENGINE_NEGOTIATORS = (
     "boulware",
     "conceder",
+    "genius-boulware",
+    "genius-conceder",
+    "genius-hardliner",
+    "genius-linear",
+    "genius-time-dependent",
     "hardliner",
     "linear",
     "nash",

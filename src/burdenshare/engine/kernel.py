@@ -332,8 +332,9 @@ def _session(
             c = g_entry[prop, i]
             goal = genius_target(tpow[prop, tix[prop, i], k], gpar[prop, 0], gpar[prop, 1],
                                  g_pmin[c, e], g_pmax[c, e])  # fmt: skip
-            g = genius_select(prop, c, e, goal, gpar[prop, 8], int(gpar[prop, 2]), g_off, g_sidx,
-                              g_sown, g_nok, g_best, g_opp0, g_nv, g_stride, fw, fc, fm)  # fmt: skip
+            g = genius_select(prop, c, e, goal, gpar[prop, 8], int(gpar[prop, 2]), g_off,
+                              g_sidx, g_sown, g_nok, g_best, g_opp0, g_nv, g_stride, fw, fc,
+                              fm)  # fmt: skip
             for j in range(n_issues):
                 if g < 0:
                     x[j] = g_fbx[c, e, j]
