@@ -131,6 +131,7 @@ class GeniusTables:
     vals: FloatArray  #: (C, J, V): each issue's values (a category's index)
     nv: IntArray  #: (C, J): number of values
     stride: IntArray  #: (C, J): outcome g has value (g // stride) % nv on each issue
+    vidx: IntArray  #: (G, J): that value's index, per outcome (off[c] + g)
     own: FloatArray  #: (E, G): own utility of every outcome
     sidx: IntArray  #: (E, G): the ok outcomes by own utility, ascending (first nok[c, e])
     sown: FloatArray  #: (E, G): their own utilities
@@ -147,7 +148,7 @@ class GeniusTables:
         """The arrays in the kernel's order (its ``gt`` argument)."""
         c = np.ascontiguousarray
         return (
-            c(self.entry), c(self.off), c(self.vals), c(self.nv), c(self.stride), c(self.own),
+            c(self.entry), c(self.off), c(self.vals), c(self.nv), c(self.vidx), c(self.own),
             c(self.sidx), c(self.sown), c(self.nok), c(self.best), c(self.pmin), c(self.pmax),
             c(self.fbx), c(self.fbu), c(self.opp0), c(self.cat),
         )  # fmt: skip
@@ -258,6 +259,7 @@ def _pack(
     v_max = int(nv.max())
     vals = np.zeros((n_c, n_j, v_max))
     stride = np.ones((n_c, n_j), dtype=np.int64)
+    vidx = np.zeros((total, n_j), dtype=np.int64)
     own = np.zeros((n_e, total))
     sidx = np.zeros((n_e, total), dtype=np.int64)
     sown = np.zeros((n_e, total))
@@ -274,6 +276,7 @@ def _pack(
         for j in range(n_j - 2, -1, -1):
             stride[c, j] = stride[c, j + 1] * nv[c, j + 1]
         a, b = int(off[c]), int(off[c] + size[c])
+        vidx[a:b] = (np.arange(size[c])[:, None] // stride[c]) % nv[c]
         opp0[a:b] = en.opp0
         for e in range(n_e):
             u, ok = en.own[e], en.ok[e]
@@ -290,7 +293,23 @@ def _pack(
             fbu[c, e] = en.fb_u[e]
     cat = np.zeros(n_j, dtype=np.bool_) if cat is None else cat
     return GeniusTables(
-        entry, off, vals, nv, stride, own, sidx, sown, nok, best, pmin, pmax, fbx, fbu, opp0, cat
+        entry,
+        off,
+        vals,
+        nv,
+        stride,
+        vidx,
+        own,
+        sidx,
+        sown,
+        nok,
+        best,
+        pmin,
+        pmax,
+        fbx,
+        fbu,
+        opp0,
+        cat,
     )
 
 
@@ -346,8 +365,7 @@ def _opp(
     model: int,
     base: int,
     opp0: FloatArray,
-    nv: IntArray,
-    stride: IntArray,
+    vidx: IntArray,
     fw: FloatArray,
     fc: FloatArray,
     fm: FloatArray,
@@ -356,10 +374,42 @@ def _opp(
     if model != 2:
         return float(opp0[base + g])
     out = 0.0
-    for j in range(nv.shape[1]):
-        v = (g // stride[c, j]) % nv[c, j]
-        out = out + fw[p, j] * fc[p, j, v] / fm[p, j]
+    for j in range(vidx.shape[1]):
+        out = out + fw[p, j] * fc[p, j, vidx[base + g, j]] / fm[p, j]
     return out
+
+
+@_jit
+def _first_at_least(arr: FloatArray, e: int, base: int, n: int, thr: float, h: int) -> int:
+    """The first ``q`` in ``[0, n)`` with ``arr[e, base + q] >= thr`` (``n`` if none), ``arr``
+    ascending there: a galloping search from the hint ``h`` (the last answer: a target moves
+    little from one round to the next), then bisection."""
+    h = min(max(h, 0), n - 1)
+    if arr[e, base + h] >= thr:  # the answer is in [lo, h]
+        hi = h
+        step = 1
+        lo = h - 1
+        while lo >= 0 and arr[e, base + lo] >= thr:
+            hi = lo
+            step *= 2
+            lo = hi - step
+        lo = lo + 1 if lo >= 0 else 0
+    else:  # the answer is in [h + 1, hi]
+        lo = h + 1
+        step = 1
+        hi = h + step
+        while hi < n and arr[e, base + hi] < thr:
+            lo = hi + 1
+            step *= 2
+            hi = h + step
+        hi = min(hi, n)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if arr[e, base + mid] >= thr:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 @_jit
@@ -376,48 +426,37 @@ def select(
     nok: IntArray,
     best: IntArray,
     opp0: FloatArray,
-    nv: IntArray,
-    stride: IntArray,
+    vidx: IntArray,
     fw: FloatArray,
     fc: FloatArray,
     fm: FloatArray,
+    hint: IntArray,
 ) -> int:
-    """:func:`~burdenshare.negotiation.negotiators.bidding.select_bid` (see the module)."""
+    """:func:`~burdenshare.negotiation.negotiators.bidding.select_bid` (see the module);
+    ``hint[p]`` is where the last search for party ``p`` ended."""
     n_ok = nok[c, e]
     if n_ok == 0:
         return -1
     base = off[c]
-    thr = goal - TOL
-    a, b = 0, n_ok
-    while a < b:  # the first ok outcome worth at least the target
-        mid = (a + b) // 2
-        if sown[e, base + mid] >= thr:
-            b = mid
-        else:
-            a = mid + 1
+    a = _first_at_least(sown, e, base, n_ok, goal - TOL, hint[p])  # the first at the target
+    hint[p] = a
     if a == n_ok:
         return int(best[c, e])
-    end = n_ok
+    top = np.inf
     if math.isfinite(window):
         lowest = sown[e, base + a]
         m = float(math.ceil((lowest - goal - TOL) / window))
         m = m if m > 1.0 else 1.0  # max(1.0, m)
         top = goal + m * window + TOL
-        lo, hi = a, n_ok
-        while lo < hi:  # the first beyond the window
-            mid = (lo + hi) // 2
-            if sown[e, base + mid] > top:
-                hi = mid
-            else:
-                lo = mid + 1
-        end = lo
     pick = -1
     pick_opp = 0.0
     pick_own = 0.0
-    for q in range(a, end):
-        g = sidx[e, base + q]
+    for q in range(a, n_ok):  # the window: up to the first outcome worth more than its top
         u = sown[e, base + q]
-        o = _opp(p, c, g, model, base, opp0, nv, stride, fw, fc, fm)
+        if u > top:
+            break
+        g = sidx[e, base + q]
+        o = _opp(p, c, g, model, base, opp0, vidx, fw, fc, fm)
         if (
             pick < 0
             or o > pick_opp
@@ -480,27 +519,35 @@ def freq_observe(
     the same operations in the same order; ``prev[p]`` holds the previous row, ``fn[p]`` the
     number of offers seen)."""
     n = nv.shape[1]
+    same = 0
+    for j in range(n):  # the offer's row; prev[p, j] becomes -1 - old where unchanged
+        if fn[p] >= 1 and vals[c, j, prev[p, j]] == x[j]:  # the same value (values are distinct)
+            v = prev[p, j]
+        else:
+            v = _locate(x[j], c, j, cat, vals, nv)
+        if fn[p] >= 1 and v == prev[p, j]:
+            same += 1
+            prev[p, j] = -1 - v
+        else:
+            prev[p, j] = v
     if fn[p] >= 1:
         golden = LEARN_COEF / n
-        same = 0
-        for j in range(n):
-            if _locate(x[j], c, j, cat, vals, nv) == prev[p, j]:
-                same += 1
         total = 1.0 + golden * float(same)
         w_max = 1.0 - n * golden / total
         for j in range(n):
-            v = _locate(x[j], c, j, cat, vals, nv)
-            if v == prev[p, j] and fw[p, j] < w_max:
-                fw[p, j] = (fw[p, j] + golden) / total
+            v = prev[p, j]
+            if v < 0:
+                v = -1 - v
+                prev[p, j] = v
+                if fw[p, j] < w_max:
+                    fw[p, j] = (fw[p, j] + golden) / total
+                else:
+                    fw[p, j] = fw[p, j] / total
             else:
                 fw[p, j] = fw[p, j] / total
             fc[p, j, v] += VALUE_ADDITION
             if fc[p, j, v] > fm[p, j]:
                 fm[p, j] = fc[p, j, v]
-            prev[p, j] = v
-    else:
-        for j in range(n):
-            prev[p, j] = _locate(x[j], c, j, cat, vals, nv)
     fn[p] += 1
 
 

@@ -29,6 +29,7 @@ from burdenshare.engine.genius import (
 from burdenshare.engine.genius import accepts as genius_accepts
 from burdenshare.engine.genius import select as genius_select
 from burdenshare.engine.genius import target as genius_target
+from burdenshare.engine.genius_session import genius_linear_session
 from burdenshare.engine.linear_session import level as concession_level
 from burdenshare.engine.linear_session import linear_session
 from burdenshare.engine.strategies import (
@@ -273,12 +274,13 @@ def _session(
     last = n_rounds - 1
     tft = strategy[0] == TIT_FOR_TAT or strategy[1] == TIT_FOR_TAT
     # GENIUS-style agents (engine.genius): their tables and per-session state
-    g_entry, g_off, g_vals, g_nv, g_stride, g_own, g_sidx, g_sown, g_nok, g_best = gt[:10]
+    g_entry, g_off, g_vals, g_nv, g_vidx, g_own, g_sidx, g_sown, g_nok, g_best = gt[:10]
     g_pmin, g_pmax, g_fbx, g_fbu, g_opp0, g_cat = gt[10:]
-    fw, fc, fm, fn, fprev, rec_u, rec_t, nrec = gs
+    fw, fc, fm, fn, fprev, rec_u, rec_t, nrec, hint = gs
     for p in range(2):
         if strategy[p] == GENIUS:
             nrec[p] = 0
+            hint[p] = 0
             if int(gpar[p, 2]) == 2:
                 freq_reset(p, g_entry[p, i], g_nv, fw, fc, fm, fn)
     for k in range(n_rounds):
@@ -333,13 +335,13 @@ def _session(
             goal = genius_target(tpow[prop, tix[prop, i], k], gpar[prop, 0], gpar[prop, 1],
                                  g_pmin[c, e], g_pmax[c, e])  # fmt: skip
             g = genius_select(prop, c, e, goal, gpar[prop, 8], int(gpar[prop, 2]), g_off,
-                              g_sidx, g_sown, g_nok, g_best, g_opp0, g_nv, g_stride, fw, fc,
-                              fm)  # fmt: skip
+                              g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc,
+                              fm, hint)  # fmt: skip
             for j in range(n_issues):
                 if g < 0:
                     x[j] = g_fbx[c, e, j]
                 else:
-                    x[j] = g_vals[c, j, (g // g_stride[c, j]) % g_nv[c, j]]
+                    x[j] = g_vals[c, j, g_vidx[g_off[c] + g, j]]
             target = np.nan
         elif sp == TIT_FOR_TAT:
             tft_catch_up(prop, k, first, hist_u, t_level, t_open, t_done, t_seen_n, t_seen,
@@ -382,8 +384,8 @@ def _session(
                 goal = genius_target(tpow[resp, tix[resp, i], k], gpar[resp, 0], gpar[resp, 1],
                                      g_pmin[c, e], g_pmax[c, e])  # fmt: skip
                 g = genius_select(resp, c, e, goal, gpar[resp, 8], int(gpar[resp, 2]), g_off,
-                                  g_sidx, g_sown, g_nok, g_best, g_opp0, g_nv, g_stride, fw, fc,
-                                  fm)  # fmt: skip
+                                  g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc,
+                                  fm, hint)  # fmt: skip
                 u_next = g_fbu[c, e] if g < 0 else g_own[e, g_off[c] + g]
                 ok = genius_accepts(int(gpar[resp, 3]), total, u_next,
                                     ttime[resp, tix[resp, i], k], gpar[resp, 4], gpar[resp, 5],
@@ -476,6 +478,7 @@ def _kernel(
     gpar: FloatArray,  # (P, 9): GENIUS-style parameters (engine.genius.genius_parameters)
     ttime: FloatArray,  # (P, B, R): believed time per deadline belief (as tpow's rows)
     gt: tuple,  # type: ignore[type-arg]  # engine.genius.GeniusTables.arrays()
+    gfast: bool,  # linear utilities, GENIUS-style, time-dependent or hardliner: its fast path
 ) -> None:
     n = clock.shape[0]
     n_issues = integer.shape[0]
@@ -517,6 +520,7 @@ def _kernel(
             np.empty((2, n_rounds)),  # utilities of the offers received (AC_combi)
             np.empty((2, n_rounds)),  # their times
             np.zeros(2, dtype=np.int64),  # how many
+            np.zeros(2, dtype=np.int64),  # where each party's last bid search ended
         )
         for i in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
             if fast:
@@ -524,6 +528,13 @@ def _kernel(
                     i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, rat_issue, strategy, tpow,
                     tix, epoch, integer, lo, hi, first, clock, code, rnd, x_out, u_out, x, fl,
                     lfmax, held, lid, lres, lw, lumin, lthr, lthb,
+                )  # fmt: skip
+                continue
+            if gfast:
+                genius_linear_session(
+                    i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, rat_issue, strategy, tpow,
+                    tix, epoch, integer, lo, hi, first, clock, code, rnd, x_out, u_out, x, fl,
+                    lfmax, held, lid, lres, lw, lumin, lthr, lthb, gpar, ttime, gt, gs,
                 )  # fmt: skip
                 continue
             _session(
@@ -672,6 +683,10 @@ def run_kernel(
     if genius is None:
         genius = genius_placeholder(integer.shape[0], int(epoch.max()) + 1 if len(epoch) else 1)
     gpar, ttime, tables = genius
+    gfast = bool(
+        np.all(ukind == LINEAR)
+        and np.all((strategy == TIME_DEPENDENT) | (strategy == HARDLINER) | (strategy == GENIUS))
+    )
     fast = bool(
         np.all(ukind == LINEAR) and np.all((strategy == TIME_DEPENDENT) | (strategy == HARDLINER))
     )
@@ -690,5 +705,6 @@ def run_kernel(
         c(pts_u), c(npts, dtype=np.int64), c(cat_u), c(rank_u), c(rank_i, dtype=np.int64),
         c(ncat, dtype=np.int64), c(sol_x), c(sol_ok), c(sol_row, dtype=np.int64), fast, first,
         c(clock, dtype=np.int64), code, rnd, x_out, u_out, c(gpar), c(ttime), tables.arrays(),
+        gfast,
     )  # fmt: skip
     return code, rnd, x_out, u_out
