@@ -68,6 +68,7 @@ __all__ = [
     "genius_parameters",
     "genius_placeholder",
     "genius_tables",
+    "needs_bid",
     "select",
     "target",
 ]
@@ -586,3 +587,25 @@ def accepts(
             top = rec_u[r]
             found = True
     return u >= top
+
+
+
+@_jit
+def needs_bid(
+    rule: int, u: float, alpha: float, beta: float, goal: float, c: int, e: int, off: IntArray,
+    sown: FloatArray, nok: IntArray,
+) -> bool:  # fmt: skip
+    """Whether the acceptance condition ``rule`` needs the bid the agent would make now
+    (``u_next``) to judge an offer worth ``u`` against the target ``goal``.
+
+    ``const`` and ``time`` never do. When some ok outcome reaches the target the bid is one of
+    them, so ``u_next >= goal - TOL``: an offer with ``alpha u + beta < goal - TOL`` fails
+    ``AC_next`` (and ``AC_combi``'s first part, with ``alpha = 1, beta = 0``) whichever bid that
+    is, and the search can be skipped (it changes nothing else; ``u_next = inf`` then)."""
+    if rule == 1 or rule == 2:
+        return False
+    if rule == 3:
+        alpha, beta = 1.0, 0.0
+    thr = goal - TOL
+    n_ok = nok[c, e]
+    return not (n_ok > 0 and sown[e, off[c] + n_ok - 1] >= thr and not alpha * u + beta >= thr)

@@ -21,6 +21,7 @@ from burdenshare.engine.genius import (
     accepts,
     freq_observe,
     freq_reset,
+    needs_bid,
     select,
     target,
 )
@@ -156,11 +157,15 @@ def genius_linear_session(
                 c = g_entry[resp, i]
                 goal = target(tpow[resp, tix[resp, i], k], gpar[resp, 0], gpar[resp, 1],
                               g_pmin[c, e], g_pmax[c, e])  # fmt: skip
-                g = select(resp, c, e, goal, gpar[resp, 8], int(gpar[resp, 2]), g_off, g_sidx,
-                           g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc, fm,
-                       hint)  # fmt: skip
-                u_next = g_fbu[c, e] if g < 0 else g_own[e, g_off[c] + g]
-                ok = accepts(int(gpar[resp, 3]), total, u_next, ttime[resp, tix[resp, i], k],
+                rule = int(gpar[resp, 3])
+                u_next = np.inf
+                if needs_bid(rule, total, gpar[resp, 4], gpar[resp, 5], goal, c, e, g_off, g_sown,
+                             g_nok):  # fmt: skip
+                    g = select(resp, c, e, goal, gpar[resp, 8], int(gpar[resp, 2]), g_off,
+                               g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc, fm,
+                               hint)  # fmt: skip
+                    u_next = g_fbu[c, e] if g < 0 else g_own[e, g_off[c] + g]
+                ok = accepts(rule, total, u_next, ttime[resp, tix[resp, i], k],
                              gpar[resp, 4], gpar[resp, 5], gpar[resp, 6], gpar[resp, 7],
                              rec_u[resp], rec_t[resp], nrec[resp])  # fmt: skip
             elif sr == 0:

@@ -27,6 +27,7 @@ from burdenshare.engine.genius import (
     genius_placeholder,
 )
 from burdenshare.engine.genius import accepts as genius_accepts
+from burdenshare.engine.genius import needs_bid as genius_needs_bid
 from burdenshare.engine.genius import select as genius_select
 from burdenshare.engine.genius import target as genius_target
 from burdenshare.engine.genius_session import genius_linear_session
@@ -383,11 +384,15 @@ def _session(
                 c = g_entry[resp, i]
                 goal = genius_target(tpow[resp, tix[resp, i], k], gpar[resp, 0], gpar[resp, 1],
                                      g_pmin[c, e], g_pmax[c, e])  # fmt: skip
-                g = genius_select(resp, c, e, goal, gpar[resp, 8], int(gpar[resp, 2]), g_off,
-                                  g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc,
-                                  fm, hint)  # fmt: skip
-                u_next = g_fbu[c, e] if g < 0 else g_own[e, g_off[c] + g]
-                ok = genius_accepts(int(gpar[resp, 3]), total, u_next,
+                rule = int(gpar[resp, 3])
+                u_next = np.inf
+                if genius_needs_bid(rule, total, gpar[resp, 4], gpar[resp, 5], goal, c, e, g_off,
+                                    g_sown, g_nok):  # fmt: skip
+                    g = genius_select(resp, c, e, goal, gpar[resp, 8], int(gpar[resp, 2]), g_off,
+                                      g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc,
+                                      fm, hint)  # fmt: skip
+                    u_next = g_fbu[c, e] if g < 0 else g_own[e, g_off[c] + g]
+                ok = genius_accepts(rule, total, u_next,
                                     ttime[resp, tix[resp, i], k], gpar[resp, 4], gpar[resp, 5],
                                     gpar[resp, 6], gpar[resp, 7], rec_u[resp], rec_t[resp],
                                     nrec[resp])  # fmt: skip
