@@ -24,6 +24,7 @@ from burdenshare.engine.genius import (
     GeniusInputs,
     believed_times,
     genius_parameters,
+    genius_session_bytes,
     genius_tables,
 )
 from burdenshare.engine.guard import check_batch
@@ -133,6 +134,12 @@ def run_batch(
     event_dates = sorted({ev.date for ev in scenario.protocol.events if ev.effects is not None})
     epoch_of = np.array([sum(d >= e for e in event_dates) for d in dates], dtype=np.int64)
     step = sessions_within(KERNEL_MEMORY, len(set(epoch_of.tolist())), len(scenario.issues))
+    if any(g is not None for g in gpar) and any(
+        k.startswith(("parties.", "protocol.events")) for k in draws
+    ):
+        # drawn parameters may give every session its own GENIUS-style tables
+        per = genius_session_bytes(scenario, negs, len(set(epoch_of.tolist())))
+        step = min(step, max(1, KERNEL_MEMORY // per))
     if m > step:
         # the parameter arrays grow with epochs x issues x sessions: play the sessions in
         # consecutive parts that fit the memory budget (each session's numbers are its own,
@@ -191,7 +198,7 @@ def run_batch(
         # e for the time-dependent family; the other strategies never read their rows
         [
             param if code_p == TIME_DEPENDENT or (code_p == GENIUS and param > 0) else 1.0
-            for code_p, param in plan  # type: ignore[misc]
+            for code_p, param in (s for s in plan if s is not None)
         ],
     )
     strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)

@@ -67,6 +67,7 @@ __all__ = [
     "freq_reset",
     "genius_parameters",
     "genius_placeholder",
+    "genius_session_bytes",
     "genius_tables",
     "needs_bid",
     "select",
@@ -183,13 +184,15 @@ def _entry(
     epoch_rounds: Sequence[int],
     overrides: Mapping[str, float],
 ) -> _Entry:
-    """One parameter set's tables, by the agent's own code on the states ``run_session`` gives."""
-    fresh = neg.clone()
-    assert isinstance(fresh, GeniusTimeDependent)
+    """One parameter set's tables, by the agent's own code (``neg``, a clone it may start) on
+    the states ``run_session`` gives."""
+    fresh = neg  # a fresh clone (start resets every piece of session state)
     fresh.start(party_view(scenario, party, overrides=overrides), np.random.default_rng(0))
     space = fresh.space_
     values = [
-        [float(j) for j in range(len(vals))] if issue.kind == "categorical" else list(vals)
+        [float(j) for j in range(len(vals))]
+        if issue.kind == "categorical"
+        else [float(v) for v in vals]
         for issue, vals in zip(scenario.issues, space.values, strict=True)
     ]
     own, ok, bounds, fb_x, fb_u = [], [], [], [], []
@@ -211,6 +214,21 @@ def _entry(
         fb_u.append(state.params.utility(best))
     opp0 = np.ones(space.size) if fresh.model == "frequency" else fresh.model_.utilities(space)
     return _Entry(values, own, ok, bounds, fb_x, fb_u, np.asarray(opp0, dtype=np.float64))
+
+
+def genius_session_bytes(scenario: Scenario, negotiators: Sequence[Negotiator], epochs: int) -> int:
+    """Bytes of the GENIUS-style parties' tables for one session whose parameters are its own
+    (per outcome: own utility, sorted utility and position per epoch, the value indices and the
+    model's estimate), the outcome space's size taken at central values."""
+    total = 0
+    for party, neg in zip(scenario.party_names, negotiators, strict=True):
+        if genius_parameters(neg) is None:
+            continue
+        fresh = neg.clone()
+        assert isinstance(fresh, GeniusTimeDependent)
+        fresh.start(party_view(scenario, party), np.random.default_rng(0))
+        total += fresh.space_.size * 8 * (3 * epochs + len(scenario.issues) + 1)
+    return max(total, 1)
 
 
 def genius_tables(
@@ -495,10 +513,10 @@ def _locate(xj: float, c: int, j: int, cat: BoolArray, vals: FloatArray, nv: Int
         else:
             b = mid
     if a >= m:
-        return m - 1
+        return int(m - 1)
     if a > 0 and (xj - vals[c, j, a - 1]) <= (vals[c, j, a] - xj):
-        return a - 1
-    return a
+        return int(a - 1)
+    return int(a)
 
 
 @_jit
@@ -587,7 +605,6 @@ def accepts(
             top = rec_u[r]
             found = True
     return u >= top
-
 
 
 @_jit
