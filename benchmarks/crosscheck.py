@@ -11,7 +11,13 @@ c. the opposition level (``opposition(..., "max")`` against ``opposition_level``
    ``normalize()`` + ``calc_stats()``;
 d. one alternating-offers session, NegMAS's ``BoulwareTBNegotiator`` vs
    ``ConcederTBNegotiator`` (``SAOMechanism``, ``--steps`` steps) against burdenshare's
-   ``TimeDependent(1/4)`` vs ``TimeDependent(4)`` (the same aspiration curves) over as many rounds.
+   ``TimeDependent(1/4)`` vs ``TimeDependent(4)`` (the same aspiration curves) over as many rounds;
+e. burdenshare's GENIUS-style agents (``genius-time-dependent`` and its named members, no opponent
+   model, AC_next, GENIUS's bidding window) against NegMAS's time-based negotiators with the
+   same exponents, every ordered pair of six exponents, ``--steps`` rounds: the same agreement
+   on the same offer, or the
+   difference reproduced by NegMAS with the smallest set of its conventions replaced by
+   burdenshare's (``crosscheck_tb.py``, ``crosscheck_negmas_tb.py``).
 
 The scale is GENIUS's: an XML item is worth its evaluation divided by the issue's largest,
 times the issue weight (weights divided by their sum); GeniusWeb values as given; reservation
@@ -64,6 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import NEGMAS_PYTHON, machine, run_child
 from crosscheck_report import render, table
+from crosscheck_tb import SWITCH_TEXT, crosscheck_tb
 
 from burdenshare.interop import load_genius, to_scenario, utility_tables
 from burdenshare.interop.genius import NAME_PREFIX, GeniusDomain
@@ -130,6 +137,25 @@ EXPLAINED = {
     "quantised sums (burdenshare, multiples of 2^-40) decide differently.",
     "readme-rounding": "The README's figure differs from NegMAS's recomputed one by at most one "
     "unit in its last digit, as double rounding (0.20446 -> 0.2045 -> 0.205) gives.",
+    "tb-conventions": "burdenshare's GENIUS-style agents and NegMAS's time-based negotiators "
+    "differ in conventions, each replaceable in NegMAS through its own extension points "
+    "(`benchmarks/crosscheck_negmas_tb.py`): "
+    + "; ".join(f"**{k}**: {v}" for k, v in SWITCH_TEXT.items())
+    + ". Evidence: NegMAS rerun with the listed set of conventions replaced by burdenshare's "
+    "plays burdenshare's session offer for offer (same proposer and outcome of every offer, same "
+    "accepted offer), and no smaller set does.",
+    "tb-float-tie": "Two outcomes worth the same to the proposer up to floating-point rounding "
+    "(their sums of weight x evaluation differ in the last bit or two, within 1e-12): "
+    "burdenshare's vectorised tables and NegMAS's ufun round the sums differently, so the two "
+    "tools order the pair differently and the bid rule (the lowest at or above the target, or "
+    "the highest in the window) picks a different one of them; the sessions part there. "
+    "Evidence: NegMAS with every switch replaced plays burdenshare's offers up to that offer, "
+    "where the same proposer bids a different outcome worth the same to it within 1e-12 (the "
+    "utilities shown are each tool's scalar evaluation of its own bid).",
+    "tb-space-limit": "burdenshare's outcome-space agents refuse an outcome space above "
+    "`MAX_OUTCOMES` (200,000; `negotiation/outcome_space.py`) with a SimulationError that "
+    "names the size; NegMAS's inverter switches to its approximate BIDS search above 10^6 "
+    "outcomes and plays. Evidence: the error names the size, which exceeds the limit.",
     "session-rules": "Two different time-based heuristics (see [why the sessions differ]"
     "(#why-the-sessions-differ)): the agreement, its utilities and its round are expected to "
     "differ; each session's evidence is in [the sessions](#the-sessions).",
@@ -591,7 +617,37 @@ def readme_check(
     return {"readme": ref, "negmas_now": got}, findings
 
 
-def crosscheck(name: str, steps: int, slow: bool) -> dict[str, Any]:
+def tb_findings(name: str, tb: dict[str, Any]) -> list[Finding]:
+    """One finding summing up the pairs (each pair's is in the JSON), and one per pair explained
+    by something other than the main explanation (so that its evidence is listed under its key)."""
+    cells = [(p["labels"], p) for p in tb["pairs"]]
+    n = {s: sum(c["status"] == s for _, c in cells) for s in ("agree", "explained", "UNEXPLAINED")}
+    keys: dict[str, int] = {}
+    for _, c in cells:
+        if c["status"] == "explained":
+            keys[c["key"]] = keys.get(c["key"], 0) + 1
+    main = max(keys, key=lambda k: keys[k]) if keys else ""
+    detail = (
+        f"{len(cells)} pairs: {n['agree']} agree, {n['explained']} explained"
+        f" ({', '.join(f'{k} {v}' for k, v in sorted(keys.items())) or '-'}),"
+        f" {n['UNEXPLAINED']} unexplained"
+    )
+    item = "GENIUS agents"
+    if n["UNEXPLAINED"]:
+        out = [Finding(name, item, "UNEXPLAINED", "", detail)]
+    elif n["explained"]:
+        out = [Finding(name, item, "explained", main, detail)]
+    else:
+        out = [Finding(name, item, "agree", "", detail)]
+    for (a, b), c in cells:
+        if c["status"] == "explained" and c["key"] != main:
+            out.append(Finding(name, f"{item}: {a} v {b}", "explained", c["key"], c["detail"]))
+        elif c["status"] == "UNEXPLAINED":
+            out.append(Finding(name, f"{item}: {a} v {b}", "UNEXPLAINED", "", c["detail"]))
+    return out
+
+
+def crosscheck(name: str, steps: int, slow: bool, tb: bool = True) -> dict[str, Any]:
     """Run NegMAS's side in its virtualenv, burdenshare's here, and compare."""
     folder = DATA / name
     args = [str(folder), "--steps", str(steps), "--native"]
@@ -658,6 +714,9 @@ def crosscheck(name: str, steps: int, slow: bool) -> dict[str, Any]:
         findings.append(session_check(name, domain, tables, bs, nm["session"], acc))
     out["native"], more = native_check(name, domain, nm, len(front))
     findings += more
+    if tb:
+        out["tb"] = crosscheck_tb(name, folder, domain, steps)
+        findings += tb_findings(name, out["tb"])
     out["findings"] = [dataclasses.asdict(f) for f in findings]
     return out
 
@@ -669,6 +728,7 @@ def main() -> None:
     ap.add_argument("--domains", nargs="*", help="domain folders (default: all enumerable)")
     ap.add_argument("--steps", type=int, default=100, help="session length (steps = rounds)")
     ap.add_argument("--slow", action="store_true", help="NegMAS's calc_stats() on AMPOvsCity")
+    ap.add_argument("--no-tb", action="store_true", help="skip part e (the GENIUS-style agents)")
     a = ap.parse_args()
     if not NEGMAS_PYTHON.exists():
         raise SystemExit("no benchmarks/.venv-negmas: run `make -C benchmarks negmas-venv` first")
@@ -680,7 +740,7 @@ def main() -> None:
             skipped[name] = SKIPPED[name]
             continue
         t0 = time.perf_counter()
-        results.append(crosscheck(name, a.steps, a.slow))
+        results.append(crosscheck(name, a.steps, a.slow, tb=not a.no_tb))
         print(f"{name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     negmas = results[0]["negmas_version"] if results else None
     doc = {

@@ -21,6 +21,7 @@ COLUMNS = (
     ("opposition", "opposition"),
     ("session", "session"),
     ("native frontier", "native"),
+    ("GENIUS agents", "GENIUS agents"),
 )
 
 INTRO = """\
@@ -136,6 +137,7 @@ def render(doc: dict[str, Any]) -> str:
         agreements(doc),
         differences(doc),
         sessions(doc),
+        genius_agents(doc),
         readme_values(doc),
         timings(doc),
     ]
@@ -159,9 +161,11 @@ from the repository root: it installs the project (`make install`), creates
 
 which prints the agreements table, writes every figure to the JSON file and this page, and exits
 with status 1 on an unexplained difference. `--domains Laptop Party` limits the run,
-`--steps N` sets the session length (default 100), and `--slow` also runs NegMAS's
-`calc_stats()` and its opposition over every outcome on AMPOvsCity (1,944,000 outcomes, about
-5 minutes more). It is not part of `make test`. The run shown here took {doc["seconds"]:.0f} s."""
+`--steps N` sets the session length (default 100), `--no-tb` skips the GENIUS-style agents
+([below](#genius-style-agents-against-negmass-time-based-negotiators), most of the run time),
+and `--slow` also runs NegMAS's `calc_stats()` and its opposition over every outcome on
+AMPOvsCity (1,944,000 outcomes, about 5 minutes more). It is not part of `make test`. The run
+shown here took {doc["seconds"]:.0f} s."""
 
 
 def what_is_compared(doc: dict[str, Any]) -> str:
@@ -220,6 +224,9 @@ NegMAS's own d.
   burdenshare's default normalisation, min-max, is in the JSON.
 - *Session*: one `SAOMechanism` session of {doc["steps"]} steps against one burdenshare session of
   {doc["steps"]} rounds, see [the sessions](#the-sessions).
+- *GENIUS agents*: burdenshare's `genius-*` agents against NegMAS's time-based negotiators,
+  every ordered pair of six exponents, see
+  [below](#genius-style-agents-against-negmass-time-based-negotiators).
 - *Native frontier* and the README's reference values: see
   [README reference values](#readme-reference-values).
 
@@ -565,3 +572,192 @@ and runs only with `--slow`. Computing the Nash point from the frontier is cheap
 it is the enumeration of the frontier that costs.
 
 {body}"""
+
+
+#: the conventions of the two time-based agents (read in NegMAS 0.16's and burdenshare's source)
+TB_CONVENTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "time",
+        "`relative_time = (step + 1) / (n_steps + 1)` (`Mechanism._relative_time_for`, no time "
+        "limit); with `one_offer_per_step=True` the offer of step s (0-based) is made at (s + "
+        "1)/(n + 1) and answered at step s + 1, at (s + 2)/(n + 1), in the same call as the "
+        "counter-offer; t never reaches 1",
+        "`state.time` = (date - start) / (deadline belief - start) = (k - 1)/(K - 1) in round k "
+        "(daily rounds, the deadline on the last round); the offer of round k and its answer both"
+        " at that t; 1 in the last round",
+    ),
+    (
+        "rounds",
+        "`n_steps = K`: K offers, the last one unanswered",
+        "K rounds: K offers, each answered",
+    ),
+    (
+        "curve",
+        "aspiration `1 - t^p` (`PolyAspiration`), the same curve for offering and accepting",
+        "`f(t) = k + (1 - k) t^(1/e)`, target `Pmin + (Pmax - Pmin)(1 - f(t))` (Faratin et al. "
+        "1998, GENIUS); here k = 0",
+    ),
+    (
+        "exponent",
+        "p: boulware 4, linear 1, conceder 0.25, hardheaded inf (`POLY_ASPIRATION_EXPONENTS`)",
+        "e = 1/p: genius-boulware 0.2, genius-linear 1, genius-conceder 2, genius-hardliner 0 (`f"
+        " = k` at every t; NegMAS's `1 - 1^inf` is 0 at t = 1, which its clock never reaches)",
+    ),
+    (
+        "range",
+        "[max(least utility, reserved value), largest utility] "
+        "(`UtilityBasedOutcomeSetRecommender`)",
+        "[max(u_min, least own utility), largest] with u_min the outside option (the GENIUS "
+        "reservation value): the same numbers",
+    ),
+    (
+        "bid",
+        "`worst_in` of the presorting inverter over the rational outcomes (utility >= reserved "
+        "value): the first, in a numpy argsort, at or above `aspiration - eps` (eps = 1e-4), or "
+        "one up to 1e-6 below it when nearer; above 10^6 outcomes the approximate BIDS inverter",
+        "among admissible outcomes (>= u_min - 1e-9, own ratifier) worth >= target - 1e-9, "
+        "those in GENIUS's window [target, target + 0.01 m] (`OMStrategy.getBid`, m the smallest "
+        "whole number >= 1 that holds one); of these the one the opponent model rates highest, "
+        "ties to the higher own utility, then the lower outcome index (`select_bid`); "
+        "`model=none` rates every outcome 1.0, so: the highest own utility in the window",
+    ),
+    (
+        "acceptance",
+        "`UtilBasedNegotiator.respond`: accept iff the offer lies in the scaled aspiration band, "
+        "in effect u >= max(range low, aspiration - 1e-4)",
+        "`accept=next`: AC_next(1, 0), u >= the own utility of the bid it would make now "
+        "(Baarslag et al. 2014), and the offer admissible",
+    ),
+    (
+        "first mover",
+        "the negotiator added first",
+        "`protocol.first_mover` (the first profile)",
+    ),
+)
+
+
+def tb_cell(c: dict[str, Any]) -> str:
+    if c["status"] == "agree":
+        return "="
+    if c["status"] == "explained":
+        if c["key"] == "tb-space-limit":
+            return "refused"
+        if c["key"] == "tb-float-tie":
+            return "float tie"
+        sets = c["detail"].rsplit("reproduced by NegMAS with ", 1)[-1]
+        return sets.replace("{", "").replace("}", "").replace(", ", "+")
+    return "**UNEXPLAINED**"
+
+
+def genius_agents(doc: dict[str, Any]) -> str:
+    from crosscheck_tb import AGENTS, spec
+
+    results = [r for r in doc["domains"] if "tb" in r]
+    if not results:
+        return ""
+    conventions = md_table(
+        [
+            "convention",
+            "NegMAS 0.16 (`TimeBasedConcedingNegotiator`)",
+            "burdenshare (`genius-time-dependent`)",
+        ],
+        TB_CONVENTIONS,
+    )
+    agents = md_table(
+        ["label", "e", "burdenshare", "NegMAS p", "NegMAS class"],
+        [[lab, f"{e:g}", f"`{spec(e)}`", f"{p:g}", f"`{cls}`"] for lab, e, p, cls in AGENTS],
+    )
+    labels = [a[0] for a in AGENTS]
+    rows, mats = [], []
+    tot = {"agree": 0, "explained": 0, "UNEXPLAINED": 0}
+    for r in results:
+        tb = r["tb"]
+        n = {k: sum(p["status"] == k for p in tb["pairs"]) for k in tot}
+        for k, x in n.items():
+            tot[k] += x
+        sets: dict[str, int] = {}
+        for p in tb["pairs"]:
+            if p["status"] == "explained":
+                k = tb_cell(p)
+                sets[k] = sets.get(k, 0) + 1
+        rows.append(
+            [
+                r["domain"],
+                f"{tb['n_outcomes']:,}",
+                f"{n['agree']} / {n['explained']} / {n['UNEXPLAINED']}",
+                ", ".join(f"{k} {v}" for k, v in sorted(sets.items())) or "-",
+                f"{tb['negmas_sessions']:,} in {tb['negmas_session_seconds']:.1f} s "
+                f"({tb['negmas_seconds']:.1f} s with loading)",
+                f"{tb['burdenshare_sessions']} in {tb['burdenshare_seconds']:.1f} s",
+            ]
+        )
+        grid = {tuple(p["pair"]): p for p in tb["pairs"]}
+        mat = md_table(
+            ["opens \\ answers", *labels],
+            [
+                [labels[i], *(tb_cell(grid[i, j]) for j in range(len(labels)))]
+                for i in range(len(labels))
+            ],
+        )
+        mats.append(f"**{r['domain']}**\n\n{mat}")
+    counts = md_table(
+        [
+            "domain",
+            "outcomes",
+            "agree / explained / unexplained",
+            "smallest switch sets",
+            "NegMAS sessions",
+            "burdenshare sessions",
+        ],
+        rows,
+    )
+    return f"""## GENIUS-style agents against NegMAS's time-based negotiators
+
+burdenshare's outcome-space agents (`negotiation/negotiators/bidding.py`) against NegMAS 0.16's
+time-based negotiators (`negmas/gb/negotiators/timebased.py`), every ordered pair of six
+exponents on every domain: {doc["steps"]} rounds in burdenshare (`run_session` on the imported
+scenario, no discounting) and `SAOMechanism(n_steps={doc["steps"]}, one_offer_per_step=True)` in
+NegMAS, the first profile's agent opening. burdenshare's agents run as registered, without an
+opponent model (`model=none`: NegMAS's time-based negotiators have none), with AC_next
+(`accept=next`, the default and GENIUS's) and GENIUS's bidding window (`window=0.01`, the
+default).
+
+### The conventions, side by side
+
+Read in NegMAS 0.16's source (`gb/negotiators/timebased.py`, `gb/negotiators/utilbased.py`,
+`gb/components/inverter.py`, `preferences/inv_ufun/presorting.py`, `mechanisms.py`,
+`sao/mechanism.py`) and burdenshare's (`negotiation/negotiators/bidding.py`,
+`negotiation/acceptance.py`, `negotiation/state.py`).
+
+{conventions}
+
+The agents and their counterparts:
+
+{agents}
+
+### The check
+
+A pair *agrees* when both sides reach the same agreement (outcome) on the same offer (one offer
+a round on both sides), or neither agrees. Otherwise NegMAS is rerun with each of the 32 subsets
+of five of its conventions replaced by burdenshare's, through NegMAS's own extension points (the
+relative time handed to the negotiator, `respond`, the negotiator's `eps`, the `ufun_inverter`
+factory; `benchmarks/crosscheck_negmas_tb.py` documents each): **time** (burdenshare's clock,
+measured round by round in a probe session, and the last round's offer answered), **accept**
+(AC_next), **band** (bid and accept down to the target less 1e-9, not 1e-4), **order** (ties
+in enumeration order, not argsort order) and **window** (the highest own utility in GENIUS's
+window above the target, not the lowest at or above it). The difference is *explained* by the
+smallest subsets whose run plays burdenshare's session offer for offer; if none does, it is
+unexplained (unless the first difference is a floating-point tie, `tb-float-tie`, or burdenshare
+refuses the domain, `tb-space-limit`, each with its own check).
+
+Totals over {len(results)} domains: {tot["agree"]} pairs agree, {tot["explained"]} explained,
+{tot["UNEXPLAINED"]} unexplained.
+
+{counts}
+
+Per pair (`=`: same agreement on the same offer; otherwise the smallest switch sets that
+reproduce burdenshare's session; `float tie`: see `tb-float-tie` under
+[explained differences](#explained-differences); `refused`: burdenshare's agents refuse the
+space):
+
+{chr(10).join(chr(10) + m for m in mats)}"""

@@ -167,12 +167,25 @@ protocol:
         discount_per_round: 0.9
 """
 
+#: issue 12: the information modes. Under complete information nash and rubinstein see each
+#: session's drawn truth of the opponent; uninformed (as GENIUS imports), they see nothing and use
+#: the uninformed estimate. They run in the kernel too: their proposals are solved per distinct
+#: parameters (with the opponent's drawn truth in the key under complete information).
+TWO_LEVEL_COMPLETE = TWO_LEVEL.replace(
+    "  breakdown_risk_per_round:", "  information: complete\n  breakdown_risk_per_round:"
+)
+TWO_LEVEL_UNINFORMED = TWO_LEVEL.replace(
+    "  breakdown_risk_per_round:", "  opponent_prior: uninformed\n  breakdown_risk_per_round:"
+)
+
 SCENARIOS = {
     "mixed": lambda: parse_scenario_text(MIXED).scenario,
     "flagship": lambda: load_scenario(bundled_path("us-rok-sma-2019")).scenario,
     "2021": lambda: load_scenario(bundled_path("us-rok-sma-2021")).scenario,
     "two-level": lambda: parse_scenario_text(TWO_LEVEL).scenario,
     "two-level-beliefs": lambda: parse_scenario_text(TWO_LEVEL_BELIEFS).scenario,
+    "two-level-complete": lambda: parse_scenario_text(TWO_LEVEL_COMPLETE).scenario,
+    "two-level-uninformed": lambda: parse_scenario_text(TWO_LEVEL_UNINFORMED).scenario,
 }
 OUTSIDE_SCENARIOS = {
     "two-level-outside": lambda: parse_scenario_text(TWO_LEVEL_OUTSIDE).scenario,
@@ -336,6 +349,21 @@ def test_drawn_deadline_beliefs_reach_the_kernel_and_matter() -> None:
     at_deadline = {**draws, "parties.US.deadline_belief": np.full(n, 152.0)}  # 2020-06-01
     other = run_batch(scenario, ["boulware", "conceder"], at_deadline, seed=SEED, n=n)
     assert not np.array_equal(batch.round, other.round)
+
+
+def test_the_information_modes_change_what_nash_plays() -> None:
+    """The information cases test what they mean to: on the same draws, a Nash seeker that sees
+    each session's truth (complete) plays differently from one that sees the central values
+    (private), and from one that sees nothing (uninformed)."""
+    texts = {"private": TWO_LEVEL, "complete": TWO_LEVEL_COMPLETE, "none": TWO_LEVEL_UNINFORMED}
+    values = {}
+    for mode, text in texts.items():
+        scenario = parse_scenario_text(text).scenario
+        draws = draw(uncertain_parameters(scenario), N, seed=SEED, method="lhs")
+        batch = run_batch(scenario, ["nash", "linear"], draws, seed=SEED, n=N)
+        values[mode] = batch.values["money"]
+    assert not np.array_equal(values["private"], values["complete"], equal_nan=True)
+    assert not np.array_equal(values["private"], values["none"], equal_nan=True)
 
 
 def test_the_kernel_is_used_for_every_built_in_but_not_a_subclass(case) -> None:  # type: ignore[no-untyped-def]

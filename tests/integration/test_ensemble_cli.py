@@ -159,3 +159,39 @@ def test_kill_and_resume_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     assert again["run"]["n_sessions_done"] == 600000
     assert again["run"]["chunks_done"] == 30
     assert again["summary"] == reference["summary"]
+
+
+def test_ctrl_c_exits_130_marks_the_run_interrupted_and_resumes_exactly(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT) while chunks compute and the writer thread records them: exit 130, the
+    run is marked interrupted with whole chunks only, and resuming gives the uninterrupted
+    run's summary (issue 12: store writes overlapped with compute)."""
+    args = ["ensemble", "us-rok-sma-2019", "-n", "400000", "--chunk-size", "20000", "--seed", "9"]
+    ref = _run(*args, "--json", store=tmp_path / "ref.duckdb")
+    assert ref.returncode == 0, ref.stderr
+    store = tmp_path / "s.duckdb"
+    proc = subprocess.Popen(
+        [CLI, *args, "--json", "--store", str(store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "BURDENSHARE_PROGRESS": "plain"},
+        # a shell running the suite in the background ignores SIGINT for its children: undo that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if line.startswith("progress ") and int(line.split()[1]) >= 3 * 20000:
+            break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    (run,) = json.loads(_run("runs", "--json", store=store).stdout)["runs"]
+    assert run["status"] == "interrupted"
+    assert 0 < run["n_sessions_done"] < 400000
+    assert run["n_sessions_done"] % 20000 == 0
+    resumed = _run("ensemble", "--resume", run["id"], "--json", store=store)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["summary"] == json.loads(ref.stdout)["summary"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
@@ -107,10 +108,32 @@ def test_time_dependent_uses_t_equal_round_over_rounds_minus_one() -> None:
         assert boulware.propose(state)["x"] == pytest.approx(1 - t**5)  # type: ignore[operator]
     one = pie(max_rounds=1)
     assert negotiation_state(one, "A", 0).round_time == 1.0  # K = 1 gives k / (K - 1) = 1
-    # issue 12: a party concedes against the deadline it believes in (5 Jan), not the protocol's
-    # last round: with one round cut short by max_rounds it is at t = 0 and asks its ideal
-    assert negotiation_state(one, "A", 0).time == 0.0
-    assert started(Linear(), one, "A").propose(negotiation_state(one, "A", 0)) == {"x": 1.0}
+    # issue 12: a party concedes against its last chance before the deadline it believes in
+    # (5 Jan). The calendar is public: with the rounds cut to one by max_rounds, that one round
+    # is its last chance, so t = 1 and it asks only its walk-away point
+    assert negotiation_state(one, "A", 0).time == 1.0
+    assert started(Linear(), one, "A").propose(negotiation_state(one, "A", 0)) == {"x": 0.0}
+
+
+def test_a_belief_between_two_rounds_makes_the_earlier_round_the_last_chance() -> None:
+    # rounds every 10 days from 1 Jan 2020; A believes the talks end on 25 Jan: its last chance
+    # is the round of 21 Jan (t = 1 there, t = 0.5 on 11 Jan); B believes the protocol's deadline
+    # (31 Jan, a round date): t = 10/30 on 11 Jan
+    scenario = parse_scenario_text("""
+id: pie
+title: split a unit pie
+as_of: 2020-01-01
+issues: [{id: x, range: [0, 1]}]
+parties:
+  A: {utility: {x: {ideal: 1, reservation: 0}}, deadline_belief: 2020-01-25}
+  B: {utility: {x: {ideal: 0, reservation: 1}}}
+protocol: {first_mover: A, start: 2020-01-01, round_every_days: 10, deadline: 2020-01-31}
+""").scenario
+    assert [negotiation_state(scenario, "A", k).time for k in range(4)] == [0.0, 0.5, 1.0, 1.0]
+    assert negotiation_state(scenario, "B", 1).time == 10 / 30
+    state = negotiation_state(scenario, "A", 2)
+    assert state.deadline_belief == dt.date(2020, 1, 25)  # the belief itself is what it sees
+    assert started(Linear(), scenario, "A").propose(state) == {"x": 0.0}
 
 
 def test_time_dependent_respects_the_ratification_threshold() -> None:

@@ -353,7 +353,7 @@ def _solution_keys(
     """Per party and epoch, the numbers a Nash or Rubinstein proposal depends on: the party's
     own parameters, and the opponent's too when the opponent estimate is the session's truth
     (``protocol.information: complete``); otherwise the estimate is the same in every session."""
-    complete = getattr(scenario.protocol, "information", "private") == "complete"
+    complete = scenario.protocol.information == "complete"
     keys: list[list[list[FloatArray]]] = []
     for p, ps in enumerate(parties):
         keys.append([])
@@ -409,7 +409,8 @@ def _time_powers(
     """``t_k ** (1 / e)`` per party, distinct deadline belief and round, ``(P, B, R)``, and each
     session's belief row, ``(P, N)``.
 
-    ``t_k`` is :func:`~burdenshare.negotiation.state.believed_time` of round ``k``'s date and
+    ``t_k`` is :func:`~burdenshare.negotiation.state.believed_time` of round ``k``'s date (to the
+    party's last chance before its belief) and
     the power is taken as :func:`~burdenshare.negotiation.negotiators.time_dependent_target`
     takes it (a Python float power of ``t`` clipped to [0, 1]), once per distinct belief: beliefs
     are whole days, so there are few, and the kernel reads the same numbers the one-session
@@ -426,7 +427,10 @@ def _time_powers(
             believed = start + dt.timedelta(days=int(b))
             party_rows.append(
                 [
-                    float(min(max(believed_time(d, start, believed), 0.0), 1.0) ** (1.0 / e_exp))
+                    float(
+                        min(max(believed_time(d, start, believed, dates), 0.0), 1.0)
+                        ** (1.0 / e_exp)
+                    )
                     for d in dates
                 ]
             )

@@ -357,7 +357,7 @@ def believed_times(scenario: Scenario, belief_days: Sequence[npt.NDArray[np.int6
     for days in belief_days:
         rows.append(
             [
-                [believed_time(d, start, start + dt.timedelta(days=int(b))) for d in dates]
+                [believed_time(d, start, start + dt.timedelta(days=int(b)), dates) for d in dates]
                 for b in np.unique(days).tolist()
             ]
         )

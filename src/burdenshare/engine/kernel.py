@@ -81,7 +81,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _u(
     p: int,
     j: int,
@@ -104,7 +104,7 @@ def _u(
     return float(cat_u[p, e, j, int(xj)])
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _total(
     p: int,
     x: FloatArray,
@@ -125,7 +125,7 @@ def _total(
     return total
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _inv(
     p: int,
     j: int,
@@ -155,7 +155,7 @@ def _inv(
     return float(categorical_inverse(level, rank_u[p, e, j], rank_i[p, e, j], ncat[j]))
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _propose_at(
     target: float,
     p: int,
@@ -284,6 +284,14 @@ def _session(
             hint[p] = 0
             if int(gpar[p, 2]) == 2:
                 freq_reset(p, g_entry[p, i], g_nv, fw, fc, fm, fn)
+    # a party whose every issue is linear takes the inline paths below: the round loop calls
+    # only scalar functions there (a call, or an inlined function, with array arguments costs
+    # reference counting on every round)
+    lin0 = True
+    lin1 = True
+    for j in range(n_issues):
+        lin0 = lin0 and ukind[0, j] == LINEAR
+        lin1 = lin1 and ukind[1, j] == LINEAR
     for k in range(n_rounds):
         e = epoch[k]
         if e != loaded:
@@ -352,10 +360,21 @@ def _session(
         else:
             target = 1.0
         if target == target:
-            _propose_at(target, prop, e, i, floor, lfmax, fl, held, x, lid, lres, lw, ukind, tk,
-                        us, nk, integer, lo, hi, rank_u, rank_i, ncat)  # fmt: skip
+            if (lin0 if prop == 0 else lin1) and not lfmax[prop] > target:
+                for j in range(n_issues):  # no floor above the target: every issue at it
+                    x[j] = linear_inverse_at(
+                        target, lid[prop, j], lres[prop, j], integer[j], lo[j], hi[j]
+                    )
+            else:
+                _propose_at(target, prop, e, i, floor, lfmax, fl, held, x, lid, lres, lw, ukind,
+                            tk, us, nk, integer, lo, hi, rank_u, rank_i, ncat)  # fmt: skip
         # the responder's utility
-        total = _total(resp, x, e, lid, lres, lw, ukind, tk, us, nk, cat_u)
+        if lin0 if resp == 0 else lin1:
+            total = 0.0
+            for j in range(n_issues):
+                total = total + lw[resp, j] * linear_at(x[j], lid[resp, j], lres[resp, j])
+        else:
+            total = _total(resp, x, e, lid, lres, lw, ukind, tk, us, nk, cat_u)
         if tft:
             for j in range(n_issues):
                 hist_x[k, j] = x[j]
@@ -372,7 +391,10 @@ def _session(
         ok = total >= lumin[resp] - TOL
         rj = rat_issue[resp]
         if ok and rj >= 0:
-            u_r = _u(resp, rj, x[rj], e, lid, lres, ukind, tk, us, nk, cat_u)
+            if ukind[resp, rj] == LINEAR:
+                u_r = linear_at(x[rj], lid[resp, rj], lres[resp, rj])
+            else:
+                u_r = _u(resp, rj, x[rj], e, lid, lres, ukind, tk, us, nk, cat_u)
             ok = u_r >= lthb[resp] - RATIFICATION_TOL
         if ok:
             if sr == TIME_DEPENDENT:
@@ -406,7 +428,13 @@ def _session(
                 row = sol_row[resp, e, i]
                 solved = sol_ok[resp, row]
                 u_x = 1.0
-                if solved:
+                if solved and (lin0 if resp == 0 else lin1):
+                    u_x = 0.0
+                    for j in range(n_issues):
+                        u_x = u_x + lw[resp, j] * linear_at(
+                            sol_x[resp, row, j], lid[resp, j], lres[resp, j]
+                        )
+                elif solved:
                     u_x = _total(resp, sol_x[resp, row], e, lid, lres, lw, ukind, tk, us, nk,
                                  cat_u)  # fmt: skip
                 if sr == NASH:
@@ -419,7 +447,10 @@ def _session(
             for p in range(2):
                 rp = rat_issue[p]
                 if rp >= 0:
-                    up = _u(p, rp, x[rp], e, lid, lres, ukind, tk, us, nk, cat_u)
+                    if ukind[p, rp] == LINEAR:
+                        up = linear_at(x[rp], lid[p, rp], lres[p, rp])
+                    else:
+                        up = _u(p, rp, x[rp], e, lid, lres, ukind, tk, us, nk, cat_u)
                     if not up >= lthr[p] - RATIFICATION_TOL:
                         approved = False
             if approved:

@@ -73,6 +73,9 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _jit = numba.njit(cache=True, inline="always", error_model="numpy")
+#: functions with array arguments are called, not inlined (an inlined array argument costs
+#: reference counting at every use)
+_call = numba.njit(cache=True, error_model="numpy")
 
 
 def kernel_strategy(neg: Negotiator) -> tuple[int, float] | None:
@@ -112,7 +115,7 @@ def time_dependent_accepts(total: float, target: float, last: bool) -> bool:
     return total >= target - TOL or last
 
 
-@_jit
+@_call
 def relative_concession(seen: FloatArray, n_seen: int, delta: int) -> float:
     """:func:`~burdenshare.negotiation.negotiators.tit_for_tat.relative_concession` over
     ``seen[:n_seen]`` (Python's ``max`` and ``min``: the first argument on a tie, NaN kept)."""
@@ -130,7 +133,7 @@ def relative_concession(seen: FloatArray, n_seen: int, delta: int) -> float:
     return float(r)
 
 
-@_jit
+@_call
 def tft_catch_up(
     p: int,
     k: int,
@@ -164,7 +167,7 @@ def tft_catch_up(
     done[p] = k
 
 
-@_jit
+@_call
 def tft_level(
     p: int,
     level: FloatArray,

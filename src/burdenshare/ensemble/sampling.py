@@ -107,7 +107,8 @@ def uncertain_parameters(scenario: Scenario) -> dict[str, Distribution]:
     ``"protocol.events.2.effects.reservation.contribution"``, ``"actors.1.salience"``). The
     order is file order, fixed by the scenario schema: ``parties`` (each party in the order the
     file lists them; per issue ``ideal``, ``reservation``, ``weight``; then
-    ``discount_per_round``, ``outside_option``, ``ratification.approval_threshold``), then
+    ``discount_per_round``, ``outside_option``, ``ratification.approval_threshold``,
+    ``deadline_belief`` in days after ``protocol.start``), then
     ``protocol`` (``breakdown_risk_per_round``, then each event's ``effects``:
     ``reservation.<issue>``, ``discount_per_round``, ``outside_option``,
     ``approval_threshold``), then ``actors`` (``position``, ``salience``, ``capability``).

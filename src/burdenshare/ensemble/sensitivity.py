@@ -688,13 +688,7 @@ def sobol(
     >>> from burdenshare.scenario.io import EXAMPLE, parse_scenario_text
     >>> res = sobol(parse_scenario_text(EXAMPLE).scenario, n_base=64, sessions_per_point=8)
     >>> res.n_points, res.agreement.most_influential
-    (192, None)
-
-    Two Boulwares never agree on this example: each concedes against the deadline it believes
-    in (31 December), after the last round (17 December), so there is nothing to analyse:
-
-    >>> res.agreement.note
-    'the output does not vary over the sampled beliefs (always 0)'
+    (192, 'parties.ROK.utility.contribution.reservation')
     """
     from SALib.sample import sobol as salib_sample  # type: ignore[import-untyped]
 

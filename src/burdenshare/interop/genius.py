@@ -368,7 +368,10 @@ def to_scenario(
     be 0 within :data:`REAL_TOLERANCE`). ``reservation`` becomes ``outside_option`` unchanged
     (absent: 0, as in GENIUS); GENIUS discounts over the whole deadline (``d ** t``, t in [0, 1]),
     so ``discount`` becomes ``discount_per_round = d ** (1 / rounds)`` (absent, or <= 0 or 1:
-    none). The protocol has ``rounds`` daily rounds from ``start``.
+    none). The protocol has ``rounds`` daily rounds from ``start``, with private information and
+    no prior over the opponent (``information: private``, ``opponent_prior: uninformed``): as in
+    GENIUS, a negotiator sees its own profile, the issues and the offers, and
+    ``opponent_estimate`` is ``None``.
     """
     if not 1 <= rounds <= 10_000:
         raise ScenarioError("rounds must be 1 to 10,000", field="rounds", value=rounds)
@@ -504,8 +507,19 @@ def to_scenario(
             "round_every_days": 1,
             "deadline": start + dt.timedelta(days=rounds),
             "max_rounds": rounds,
+            "information": "private",
+            "opponent_prior": "uninformed",
         },
-        "provenance": provenance,
+        "provenance": [
+            *provenance,
+            {
+                "field": "protocol.opponent_prior",
+                "kind": "assumption",
+                "note": "as in GENIUS and ANAC, each agent knows only its own profile: it sees "
+                "the issues and the offers, not the opponent's utility (information: private, "
+                "opponent_prior: uninformed)",
+            },
+        ],
     }
     text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     loaded = parse_scenario_text(text, source=f"{domain.name}.yaml")

@@ -11,12 +11,22 @@ contract test requires identical outcomes on identical seeds. Tolerances are par
    ``party_parameters(scenario, party, on=date_k, overrides=overrides)``: events dated on or before
    ``date_k`` apply. Negotiators receive a :class:`~burdenshare.negotiation.state.PartyView` once
    (``negotiator.start(view, rng)``) and a
-   :class:`~burdenshare.negotiation.state.NegotiationState` at every call; the opponent's
-   parameters appear only as a central-value estimate (the scenario's belief, not the truth).
+   :class:`~burdenshare.negotiation.state.NegotiationState` at every call.
+2b. **Information.** What a negotiator sees of its opponent (``opponent_estimate``, dated like its
+   own parameters) follows ``protocol.information`` and ``protocol.opponent_prior``:
+   ``complete``: the opponent's true parameters in this session, overrides applied;
+   ``private`` + ``scenario`` (the default): the opponent's parameters at the scenario's central
+   values, whatever the overrides (the session's drawn truth is never shown), and in the
+   ``PartyView`` an :class:`~burdenshare.negotiation.prior.OpponentPrior` over the opponent's
+   uncertain fields that the negotiator may sample with its own generator;
+   ``private`` + ``uninformed``: ``None`` (the negotiator knows the issues and the offers only).
+   Each negotiator always sees its *own* true parameters, overrides included.
 2a. **Time.** A negotiator's clock is its own: ``state.time`` is
    :func:`~burdenshare.negotiation.state.believed_time`,
-   ``t_k = min(1, (date_k - start).days / (b - start).days)`` (1 if ``b <= start``), with ``b``
-   the party's deadline belief in this session (:func:`deadline_belief`:
+   ``t_k = min(1, (date_k - start).days / (c - start).days)`` (1 if ``c <= start``), with ``c``
+   the party's *last chance*: the date of the last round on or before ``b``
+   (:func:`~burdenshare.negotiation.state.last_chance`), ``b`` the party's deadline belief in
+   this session (:func:`deadline_belief`:
    ``parties.NAME.deadline_belief`` as a date, or as days after ``protocol.start`` rounded to
    the nearest whole day, halves to even; by default ``protocol.deadline``). The protocol's
    rounds, deadline and horizon do not depend on it; ``state.round_time`` is ``k / (K - 1)``.
@@ -88,6 +98,7 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.errors import SimulationError
+from burdenshare.negotiation.prior import OpponentPrior, opponent_fields
 from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer, Response
 from burdenshare.negotiation.transcript import Offer, SessionOutcome, SessionResult, Transcript
 from burdenshare.preferences import Outcome, PartyParameters, party_parameters
@@ -266,13 +277,36 @@ class _Session:
             self._cache[key] = p
         return self._cache[key]
 
+    def estimate(self, party: str, k: int) -> PartyParameters | None:
+        """What ``party`` sees of its opponent in round ``k`` (rule 2b)."""
+        proto = self.scenario.protocol
+        other = self.scenario.other(party)
+        if proto.information == "complete":
+            return self.params(other, k)
+        if proto.opponent_prior == "uninformed":
+            return None
+        return self.params(other, k, truth=False)
+
+    def prior(self, party: str) -> OpponentPrior | None:
+        """The scenario's prior over ``party``'s opponent (private + scenario only; rule 2b)."""
+        proto = self.scenario.protocol
+        if proto.information != "private" or proto.opponent_prior != "scenario":
+            return None
+        other = self.scenario.other(party)
+        return OpponentPrior(
+            central=self.params(other, 0, truth=False),
+            fields=opponent_fields(self.scenario, other),
+            scenario=self.scenario,
+            on=self.dates[0],
+        )
+
     def view(self, party: str) -> PartyView:
         other = self.scenario.other(party)
         return PartyView(
             party=party,
             opponent=other,
             params=self.params(party, 0),
-            opponent_estimate=self.params(other, 0, truth=False),
+            opponent_estimate=self.estimate(party, 0),
             issues=self.scenario.issues,
             round_dates=self.dates,
             deadline_round=self.deadline_round,
@@ -280,6 +314,8 @@ class _Session:
             breakdown_risk=self.risk,
             start=self.dates[0],
             deadline_belief=self.beliefs[party],
+            information=self.scenario.protocol.information,
+            opponent_prior=self.prior(party),
         )
 
     def state(self, party: str, k: int, history: tuple[PastOffer, ...]) -> NegotiationState:
@@ -291,10 +327,12 @@ class _Session:
             deadline_round=self.deadline_round,
             proposer=self.proposer(k),
             params=self.params(party, k),
-            opponent_estimate=self.params(self.scenario.other(party), k, truth=False),
+            opponent_estimate=self.estimate(party, k),
             start=self.dates[0],
             deadline_belief=self.beliefs[party],
+            information=self.scenario.protocol.information,
             history=history,
+            round_dates=self.dates,
         )
 
 

@@ -343,8 +343,8 @@ def _check_party_numbers(
 
 #: what a deadline belief may be, for error messages
 BELIEF_EXPECTED = (
-    "an ISO date on or after protocol.start (2021-03-07), or a distribution of days after "
-    "protocol.start ({triangular: [30, 90, 180]})"
+    "an ISO date on or after protocol.start (such as 2021-03-07), or a distribution of days "
+    "after protocol.start (such as {triangular: [30, 90, 180]})"
 )
 
 

@@ -1,8 +1,11 @@
 """The Nash seeker: proposes (and holds out for) the Nash bargaining solution it estimates.
 
 Nash (1950), "The bargaining problem", *Econometrica* 18:155-162: the agreement maximising the
-product of the parties' gains over their disagreement points. The negotiator uses the scenario's
-central-value estimate of the opponent (``state.opponent_estimate``) and searches the shared
+product of the parties' gains over their disagreement points. The negotiator uses what it is told
+of the opponent (``state.opponent_estimate``: the scenario's central values under private
+information, the truth under complete information; with none, the uninformed estimate of
+:func:`~burdenshare.negotiation.prior.uninformed_estimate`, interests opposed on every issue) and
+searches the shared
 candidate grid (:mod:`~burdenshare.negotiation.negotiators.candidates`) restricted to outcomes
 admissible to both (by the estimate for the opponent)::
 
@@ -23,6 +26,7 @@ import numpy as np
 
 from burdenshare.negotiation.negotiators.base import TOL, Negotiator
 from burdenshare.negotiation.negotiators.candidates import admissible_mask, candidate_grid
+from burdenshare.negotiation.prior import uninformed_estimate
 from burdenshare.negotiation.state import NegotiationState, PartyView, Response
 from burdenshare.preferences import Outcome, PartyParameters
 
@@ -47,13 +51,15 @@ class NashSeeker(Negotiator):
 
     def start(self, view: PartyView, rng: np.random.Generator) -> None:
         super().start(view, rng)
-        self._solutions: dict[tuple[PartyParameters, PartyParameters], Outcome | None] = {}
+        self._solutions: dict[tuple[PartyParameters, PartyParameters | None], Outcome | None] = {}
 
     def solution(self, state: NegotiationState) -> Outcome | None:
         """The estimated Nash point in ``state`` (None if no candidate suits both)."""
         key = (state.params, state.opponent_estimate)
         if key not in self._solutions:
             me, opp = state.params, state.opponent_estimate
+            if opp is None:
+                opp = uninformed_estimate(me, self.view_.issues, self.view_.opponent)
             grid = candidate_grid(self.view_.issues, me.utility, opp.utility)
             ok = admissible_mask(grid, me) & admissible_mask(grid, opp)
             if not ok.any():

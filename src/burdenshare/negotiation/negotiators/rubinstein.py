@@ -1,10 +1,12 @@
 """The Rubinstein player: plays its stationary subgame-perfect equilibrium strategy.
 
 Rubinstein (1982), "Perfect equilibrium in a bargaining model", *Econometrica* 50:97-109. With
-the scenario's estimate of the opponent, the negotiator builds the Pareto frontier of the shared
-candidate grid (:mod:`~burdenshare.negotiation.negotiators.candidates`) restricted to outcomes
-admissible to both, interpolated linearly between frontier points: ``g(v)``, its best utility
-when the opponent gets ``v``, and ``h(u)``, the opponent's best when it gets ``u``. The
+what it is told of the opponent (``state.opponent_estimate``; with none, the uninformed estimate
+of :func:`~burdenshare.negotiation.prior.uninformed_estimate`), the negotiator builds the Pareto
+frontier of the shared candidate grid (:mod:`~burdenshare.negotiation.negotiators.candidates`)
+restricted to outcomes admissible to both, interpolated linearly between frontier points:
+``g(v)``, its best utility when the opponent gets ``v``, and ``h(u)``, the opponent's best when it
+gets ``u``. The
 stationary proposals ``x`` (its own) and ``y`` (the opponent's) leave each responder indifferent::
 
     U_opp(x) - d_opp = delta_opp (U_opp(y) - d_opp),     U_me(y) - d_me = delta_me (U_me(x) - d_me)
@@ -39,6 +41,7 @@ from burdenshare.negotiation.negotiators.candidates import (
     admissible_mask,
     candidate_grid,
 )
+from burdenshare.negotiation.prior import uninformed_estimate
 from burdenshare.negotiation.state import NegotiationState, PartyView, Response
 from burdenshare.preferences import Outcome, PartyParameters
 
@@ -106,13 +109,16 @@ class RubinsteinPlayer(Negotiator):
 
     def start(self, view: PartyView, rng: np.random.Generator) -> None:
         super().start(view, rng)
-        self._proposals: dict[tuple[PartyParameters, PartyParameters], Outcome | None] = {}
+        self._proposals: dict[tuple[PartyParameters, PartyParameters | None], Outcome | None] = {}
 
     def proposal(self, state: NegotiationState) -> Outcome | None:
         """Its SPE proposal in ``state`` (None if no candidate suits both)."""
         key = (state.params, state.opponent_estimate)
         if key not in self._proposals:
-            self._proposals[key] = self._solve(state.params, state.opponent_estimate)
+            opp = state.opponent_estimate
+            if opp is None:
+                opp = uninformed_estimate(state.params, self.view_.issues, self.view_.opponent)
+            self._proposals[key] = self._solve(state.params, opp)
         return self._proposals[key]
 
     def _solve(self, me: PartyParameters, opp: PartyParameters) -> Outcome | None:
