@@ -9,6 +9,12 @@
 (c) a Python plug-in negotiator (:class:`PluginLinear`, defined here: a linear concession in
     utility, accepting what meets its target) against ``boulware``, through ``run_batch`` (which
     runs it session by session) on one thread; target at least 2,000 sessions/s per core;
+    also on the flagship (no draws) and on ``us-rok-sma-2021`` with its parameters drawn, as
+    sessions per CPU second (``time.process_time``, one process, best of ``--repeats``).
+    Measured side by side (main at 1c117c4 vs the lean session path of
+    ``negotiation/session.py``, ``run_session(transcript=False)``), 2,000 sessions, best of 3,
+    two alternating passes, loaded 2-core machine: flagship 930-935 -> 4,836-5,061 and
+    us-rok-sma-2021 drawn 1,067-1,098 -> 3,709-3,714 sessions per CPU second (target met);
 (d) the flagship scenario (``us-rok-sma-2019``, the README's ``make run``) as a 10^7-session
     ensemble end to end through the CLI (``burdenshare ensemble ... --json`` in a child process,
     a fresh run store): the child's wall time, from start to exit, and the run's own timing;
@@ -44,10 +50,12 @@ import numpy as np
 from common import fmt_rate, machine, scenario_yaml
 
 from burdenshare.engine.batch import OUTCOMES, run_batch
+from burdenshare.ensemble import draw, uncertain_parameters
 from burdenshare.negotiation import NegotiationState, Negotiator, Response
 from burdenshare.negotiation.registry import NEGOTIATORS
 from burdenshare.preferences import Outcome
-from burdenshare.scenario.io import parse_scenario_text
+from burdenshare.scenario.io import load_scenario, parse_scenario_text
+from burdenshare.scenario.library import bundled_path
 
 FLAGSHIP = "us-rok-sma-2019"
 TARGETS = {
@@ -235,6 +243,32 @@ def _batch_targets(a: argparse.Namespace, out: dict[str, Any]) -> None:
         f"\n(c) Python plug-in vs boulware, one core: {fmt_rate(r['sessions_per_s'])}/s "
         f"({'met' if r['met'] else 'NOT met'})"
     )
+    out["plugin_scenarios"] = {}
+    for sid, drawn in ((FLAGSHIP, False), ("us-rok-sma-2021", True)):
+        c = _plugin_cpu_rate(sid, drawn, a)
+        c["met"] = c["sessions_per_cpu_s"] >= TARGETS["plugin_per_core"]
+        out["plugin_scenarios"][sid] = c
+        print(
+            f"    on {sid}{' (drawn parameters)' if drawn else ''}: "
+            f"{fmt_rate(c['sessions_per_cpu_s'])} sessions per CPU second "
+            f"({'met' if c['met'] else 'NOT met'})",
+            flush=True,
+        )
+
+
+def _plugin_cpu_rate(scenario_id: str, drawn: bool, a: argparse.Namespace) -> dict[str, Any]:
+    """:class:`PluginLinear` vs ``boulware`` on a bundled scenario through ``run_batch``:
+    sessions per CPU second of this process (best of ``a.repeats``), ``--min-sessions`` x 10."""
+    scenario = load_scenario(bundled_path(scenario_id)).scenario
+    n = 10 * a.min_sessions
+    draws = draw(uncertain_parameters(scenario), n, seed=7) if drawn else {}
+    run_batch(scenario, [PluginLinear(), "boulware"], draws, seed=3, n=n, stop=50)  # warm-up
+    rates = []
+    for k in range(a.repeats):
+        t0 = time.process_time()
+        run_batch(scenario, [PluginLinear(), "boulware"], draws, seed=3 + k, n=n)
+        rates.append(n / max(time.process_time() - t0, 1e-9))
+    return {"sessions": n, "drawn": drawn, "sessions_per_cpu_s": max(rates), "all": rates}
 
 
 def _ensemble_target(a: argparse.Namespace, out: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from burdenshare.ensemble.deadline_sweep import deadline_sweep, default_beliefs
 from burdenshare.errors import SimulationError
+from burdenshare.negotiation.state import last_chance
 from burdenshare.report import deadline_beliefs_chart
 from burdenshare.scenario.library import bundled_path
 from burdenshare.services.core import ensemble, load
@@ -46,14 +47,20 @@ def test_a_point_is_the_ensemble_with_that_belief(tmp_path: Path) -> None:
     assert point.days == (belief - sc.protocol.start).days
 
 
-def test_default_beliefs_span_start_to_deadline_and_the_last_round() -> None:
-    sc = load(SCENARIO).scenario
-    beliefs = default_beliefs(sc)
-    dates = sc.protocol.round_dates()
-    assert list(beliefs) == sorted(set(beliefs))
-    assert sc.protocol.deadline in beliefs
-    assert dates[-1] in beliefs
-    assert all(b > sc.protocol.start for b in beliefs)
+def test_default_beliefs_give_distinct_last_chances_up_to_the_deadline_and_the_last_round() -> None:
+    for name in ("us-rok-sma-2019", SCENARIO):
+        sc = load(name).scenario
+        beliefs = default_beliefs(sc)
+        dates = sc.protocol.round_dates()
+        chances = [last_chance(dates, b) for b in beliefs]
+        assert list(beliefs) == sorted(set(beliefs))
+        assert len(set(chances)) == len(chances)  # every line differs in its last chance
+        assert last_chance(dates, sc.protocol.deadline) in chances
+        assert dates[-1] in chances
+        assert all(b > sc.protocol.start for b in beliefs)
+    flagship = load("us-rok-sma-2019").scenario
+    # the deadline (31 Dec 2019) falls after the second round: its last chance is 17 Dec
+    assert default_beliefs(flagship) == (dt.date(2019, 12, 17), dt.date(2020, 12, 15))
 
 
 @pytest.mark.parametrize(

@@ -180,12 +180,19 @@ def test_pick_the_flagship_move_a_slider_and_replay(page: Any, base_url: str) ->
         page.click("#replay-next")
         assert page.text_content("#replay-step") == f"offer 2 of {total}"
         assert page.locator("#replay-table tbody tr:visible").count() == 2
-    page.click("#replay-last")
+        # back to the start, so that "Last" is enabled even when offer 2 is the last
+        page.click("#replay-first")
+        assert page.text_content("#replay-step") == f"offer 1 of {total}"
+        page.click("#replay-last")
+    else:  # one offer: it is the first and the last, and every step button is disabled
+        assert page.is_disabled("#replay-last")
+        assert page.is_disabled("#replay-first")
     assert page.text_content("#replay-step") == f"offer {total} of {total}"
     assert page.is_disabled("#replay-next")
     assert "accepts" in page.text_content("#replay-offer")
-    page.click("#replay-first")
-    assert page.text_content("#replay-step") == f"offer 1 of {total}"
+    if total > 1:
+        page.click("#replay-first")
+        assert page.text_content("#replay-step") == f"offer 1 of {total}"
 
     shot = artifacts_dir() / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -244,3 +251,78 @@ def test_store_a_run_and_see_its_download_links(page: Any, base_url: str) -> Non
     with page.expect_download() as info:
         row.locator("a", has_text="CSV").click()
     assert info.value.suggested_filename == f"run-{run_id}.csv"
+
+
+def deadline_updates(page: Any) -> int:
+    return int(page.evaluate("Number(document.body.dataset.deadlineUpdates)"))
+
+
+def deadline_lines(page: Any) -> list[dict[str, Any]]:
+    """The chart's lines (one per believed deadline): name, x and y."""
+    lines: list[dict[str, Any]] = page.evaluate(
+        """() => document.getElementById('deadline-chart').data
+            .filter((t) => t.mode === 'lines')
+            .map((t) => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}))"""
+    )
+    return lines
+
+
+def test_the_deadline_panel_draws_one_line_per_believed_deadline(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.wait_for_function("() => Number(document.body.dataset.deadlineUpdates) > 0")
+    page.wait_for_selector("#deadline-chart .main-svg")
+    lines = deadline_lines(page)
+    rows = page.locator("#deadline-table tbody tr").count()
+    assert len(lines) == rows >= 2
+    for line in lines:
+        assert line["name"].startswith("believes ")
+        assert len(line["x"]) == len(line["y"]) > 1
+        assert line["y"] == sorted(line["y"])  # P(deal by date) never falls
+    # the protocol deadline is marked on the chart
+    shapes = page.evaluate("document.getElementById('deadline-chart').layout.shapes.length")
+    assert shapes == 1
+    assert "protocol deadline" in page.text_content("#deadline-chart")
+    assert "sessions per line" in page.text_content("#deadline-note")
+
+    # other negotiators: the panel is recomputed
+    n = deadline_updates(page)
+    page.select_option("#neg-a", "conceder")
+    page.select_option("#neg-b", "conceder")
+    page.wait_for_function("(n) => Number(document.body.dataset.deadlineUpdates) > n", arg=n)
+    page.wait_for_function(
+        "() => document.getElementById('deadline-note').textContent.includes('conceder vs')"
+    )
+    assert deadline_lines(page) != lines
+    assert page.is_hidden("#deadline-error")
+    assert page.problems == []
+
+
+def test_the_deadline_panel_is_readable_on_a_phone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(base_url + "/")
+        page.wait_for_function("() => Number(document.body.dataset.deadlineUpdates) > 0")
+        page.wait_for_selector("#deadline-chart .main-svg")
+        panel = page.locator("#deadline-panel")
+        panel.scroll_into_view_if_needed()
+        box = panel.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390
+        # nothing in the panel sticks out of it, and the chart fills it
+        overflow = page.evaluate(
+            "() => { const p = document.getElementById('deadline-panel');"
+            " return p.scrollWidth - p.clientWidth; }"
+        )
+        assert overflow <= 1
+        chart = page.locator("#deadline-chart .main-svg").first.bounding_box()
+        assert chart is not None
+        assert 300 <= chart["width"] <= box["width"]
+        # the legend sits under the plot, so no line is hidden behind it
+        legend = page.evaluate("document.getElementById('deadline-chart').layout.legend")
+        assert legend["orientation"] == "h"
+        panel.screenshot(path=str(artifacts_dir() / "dashboard-deadlines-390.png"))
+    finally:
+        context.close()

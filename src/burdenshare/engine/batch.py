@@ -3,7 +3,8 @@
 Time-dependent negotiators and the hardliner on numeric, linear scenarios run in the compiled
 kernel (:mod:`burdenshare.engine.kernel`); any other pair (tit-for-tat, Nash-seeker, Rubinstein
 player, user negotiators) or scenario (categorical or piecewise issues) runs session by session
-through :func:`burdenshare.negotiation.run_session` with the same per-session seeds and
+as :func:`burdenshare.negotiation.run_session` with ``transcript=False`` plays it
+(:class:`burdenshare.negotiation.session.SessionRunner`), with the same per-session seeds and
 parameters. Either way the outcomes are those of the one-session protocol (a contract test checks
 it for every built-in pair), and every agreement is checked to be a valid outcome
 (:func:`burdenshare.engine.guard.check_batch`) before it is returned.
@@ -36,7 +37,7 @@ from burdenshare.engine.kernel import (
     utilities_of,
 )
 from burdenshare.engine.params import BatchParty, batch_belief_days, batch_party
-from burdenshare.engine.seeding import protocol_uniforms, session_generators
+from burdenshare.engine.seeding import party_generators, protocol_uniforms, root_sequence
 from burdenshare.engine.strategies import TIME_DEPENDENT, kernel_strategy, solution_arrays
 from burdenshare.engine.tables import PIECEWISE, UtilityTables, utility_tables
 from burdenshare.errors import SimulationError
@@ -45,8 +46,8 @@ from burdenshare.negotiation import (
     Negotiator,
     breakdown_clock,
     make_negotiator,
-    run_session,
 )
+from burdenshare.negotiation.session import SessionRunner
 from burdenshare.negotiation.state import believed_time
 from burdenshare.preferences import party_parameters
 from burdenshare.scenario.distributions import central
@@ -458,6 +459,11 @@ def _by_session(
     stop: int,
     block_size: int,
 ) -> BatchResult:
+    """Sessions ``[start, stop)`` one at a time, each exactly as
+    ``run_session(scenario, ..., seed=session_generators(seed, n, i, block_size),
+    overrides=<session i's draws>, transcript=False)`` plays it: the protocol's draw of every
+    session is taken from the block streams at once and turned into breakdown clocks as the
+    kernel does (rule 7), and no transcript is built."""
     names = scenario.party_names
     m = stop - start
     code = np.empty(m, dtype=np.int8)
@@ -466,14 +472,16 @@ def _by_session(
     values = {iid: np.full(m, np.nan) for iid in scenario.issue_ids}
     utilities = {p: np.empty(m) for p in names}
     discounted = {p: np.empty(m) for p in names}
+    runner = SessionRunner(scenario, dict(zip(names, negs, strict=True)))
+    root = root_sequence(seed)
+    with np.errstate(invalid="ignore"):  # a risk outside [0, 1] is refused by its session
+        clocks = breakdown_clock(
+            protocol_uniforms(root, n, start, stop, block_size), _risk(scenario, draws, m)
+        ).tolist()
+    columns = {path: [float(x) for x in np.asarray(arr).tolist()] for path, arr in draws.items()}
     for k in range(m):
-        overrides = {path: float(arr[k]) for path, arr in draws.items()}
-        result = run_session(
-            scenario,
-            dict(zip(names, negs, strict=True)),
-            seed=session_generators(seed, n, start + k, block_size),
-            overrides=overrides,
-        )
+        session = runner.session({path: col[k] for path, col in columns.items()})
+        result = runner.run(session, party_generators(root, start + k), clocks[k])
         code[k] = OUTCOME_CODES[result.outcome]
         rnd[k] = result.round
         late[k] = result.after_deadline

@@ -15,9 +15,21 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.seeds import DEFAULT_BLOCK_SIZE, NEGOTIATION_STREAM, PARTY_STREAMS, block_seed
+from burdenshare.seeds import (
+    DEFAULT_BLOCK_SIZE,
+    NEGOTIATION_STREAM,
+    PARTY_STREAMS,
+    _root,
+    block_seed,
+)
 
-__all__ = ["block_length", "protocol_uniforms", "session_generators"]
+__all__ = [
+    "block_length",
+    "party_generators",
+    "protocol_uniforms",
+    "root_sequence",
+    "session_generators",
+]
 
 SeedLike = int | np.random.SeedSequence
 
@@ -50,8 +62,20 @@ def session_generators(
     b = i // size
     bit = np.random.PCG64(block_seed(seed, NEGOTIATION_STREAM, b))
     bit.advance(i - b * size)
+    return (np.random.Generator(bit), *party_generators(seed, i))
+
+
+def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
+    """The root ``SeedSequence`` of ``seed`` (an int ``s`` means ``SeedSequence(s)``): resolve it
+    once to seed many sessions (:func:`party_generators` then skips hashing the int each time)."""
+    return _root(seed)
+
+
+def party_generators(seed: SeedLike, i: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """The first and second party's generators of session ``i`` (the last two of
+    :func:`session_generators`; they do not depend on the block length)."""
+    root = _root(seed)
     return (
-        np.random.Generator(bit),
-        np.random.Generator(np.random.PCG64(block_seed(seed, PARTY_STREAMS[0], i))),
-        np.random.Generator(np.random.PCG64(block_seed(seed, PARTY_STREAMS[1], i))),
+        np.random.Generator(np.random.PCG64(block_seed(root, PARTY_STREAMS[0], i))),
+        np.random.Generator(np.random.PCG64(block_seed(root, PARTY_STREAMS[1], i))),
     )

@@ -26,6 +26,7 @@ import numpy as np
 from burdenshare.engine import run_batch
 from burdenshare.ensemble.sampling import draw, uncertain_parameters
 from burdenshare.errors import SimulationError
+from burdenshare.negotiation.state import last_chance
 from burdenshare.scenario.scenario import Scenario
 
 __all__ = [
@@ -99,24 +100,27 @@ class DeadlineSweep:
 
 
 def default_beliefs(scenario: Scenario) -> tuple[dt.date, ...]:
-    """Believed deadlines worth showing: a quarter, half and three quarters of the way from
-    ``protocol.start`` to the protocol's deadline, the deadline itself, and the last round's date
-    (where a negotiator that believes it has fully conceded by the last round).
-
-    Dates are whole days after ``protocol.start``, at least one day after it, without repeats.
+    """Believed deadlines worth showing, one per distinct *last chance* (the round a negotiator
+    that believes the date concedes fully by; :func:`~burdenshare.negotiation.state.last_chance`):
+    the round dates a quarter, half and three quarters of the way to the protocol's deadline
+    round, the deadline itself, and the last round's date. Rounds after the first only (a belief
+    on the first round leaves nothing to concede over), without repeats.
     """
     dates = scenario.protocol.round_dates()
     if not dates:
         raise SimulationError(f"scenario {scenario.id!r} has no negotiation rounds")
-    start = scenario.protocol.start
     deadline = scenario.protocol.deadline
-    span = (deadline - start).days
-    days = [round(span * f) for f in (0.25, 0.5, 0.75, 1.0)]
-    days.append((dates[-1] - start).days)
+    deadline_round = max(k for k, d in enumerate(dates) if d <= deadline)
+    picks = [dates[max(1, round(deadline_round * f))] for f in (0.25, 0.5, 0.75)]
+    picks += [deadline, dates[-1]]
     out: list[dt.date] = []
-    for d in days:
-        date = start + dt.timedelta(days=max(1, int(d)))
-        if date not in out:
+    seen: set[dt.date] = set()
+    for date in picks:
+        if date <= scenario.protocol.start:
+            continue
+        chance = last_chance(dates, date)
+        if chance not in seen:
+            seen.add(chance)
             out.append(date)
     return tuple(sorted(out))
 

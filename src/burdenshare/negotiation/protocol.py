@@ -66,6 +66,11 @@ contract test requires identical outcomes on identical seeds. Tolerances are par
     date) and, discounted, ``delta_i ** k * U_i`` (``delta_i`` its discount on that date).
     Without one, each party gets its outside option (on the last round's date), undiscounted.
 
+:func:`run_session` plays these rules with the machinery of
+:mod:`burdenshare.negotiation.session`; ``run_session(..., transcript=False)`` (what an ensemble
+uses for negotiators the compiled engine cannot play) applies every rule the same and leaves only
+the transcript out.
+
 >>> from burdenshare.negotiation import Hardliner, Linear
 >>> from burdenshare.scenario.io import parse_scenario_text
 >>> scenario = parse_scenario_text('''
@@ -87,9 +92,6 @@ contract test requires identical outcomes on identical seeds. Tolerances are par
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
-import math
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -98,14 +100,22 @@ import numpy as np
 import numpy.typing as npt
 
 from burdenshare.errors import SimulationError
-from burdenshare.negotiation.prior import OpponentPrior, opponent_fields
-from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer, Response
-from burdenshare.negotiation.transcript import Offer, SessionOutcome, SessionResult, Transcript
-from burdenshare.preferences import Outcome, PartyParameters, party_parameters
-from burdenshare.preferences.additive import AdditiveUtility
-from burdenshare.preferences.issue_utility import CategoricalUtility
-from burdenshare.scenario import Scenario, central
-from burdenshare.scenario.model import MAX_BELIEF_DAYS
+from burdenshare.negotiation.session import (
+    BREAKDOWN_RISK_KEY,
+    RATIFICATION_TOL,
+    Session,
+    SessionPlan,
+    belief_days,
+    belief_key,
+    check_negotiators,
+    deadline_belief,
+    issue_utility,
+    play,
+    ratifier_approves,
+)
+from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer
+from burdenshare.negotiation.transcript import SessionResult
+from burdenshare.scenario import Scenario
 
 if TYPE_CHECKING:
     from burdenshare.negotiation.negotiators.base import Negotiator
@@ -125,11 +135,6 @@ __all__ = [
     "ratifier_approves",
     "run_session",
 ]
-
-#: override key for the per-round breakdown risk
-BREAKDOWN_RISK_KEY = "protocol.breakdown_risk_per_round"
-#: a ratifier approves a value whose single-issue utility is at least the threshold's minus this
-RATIFICATION_TOL = 1e-12
 
 #: what ``run_session`` accepts as a seed
 Seed = (
@@ -161,187 +166,12 @@ def breakdown_clock(u: npt.ArrayLike, p: npt.ArrayLike) -> npt.NDArray[np.int64]
     return np.asarray(np.minimum(clock, float(NEVER)).astype(np.int64), dtype=np.int64)
 
 
-def belief_key(party: str) -> str:
-    """The override key (field path) of ``party``'s deadline belief, in days after the start."""
-    return f"parties.{party}.deadline_belief"
-
-
-def belief_days(value: float, party: str) -> int:
-    """A deadline belief given in days after ``protocol.start`` (an override or a draw), as whole
-    days: rounded to the nearest day, halves to even (as ``numpy.rint`` does in the engine).
-
-    >>> belief_days(44.5, "US"), belief_days(45.5, "US"), belief_days(0.2, "US")
-    (44, 46, 0)
-    """
-    x = float(value)
-    if not (math.isfinite(x) and 0.0 <= x <= MAX_BELIEF_DAYS):
-        raise SimulationError(
-            f"{belief_key(party)} counts days after protocol.start and must lie in "
-            f"[0, {MAX_BELIEF_DAYS}], got {value!r}"
-        )
-    return round(x)
-
-
-def deadline_belief(
-    scenario: Scenario, party: str, overrides: Mapping[str, float] | None = None
-) -> dt.date:
-    """The deadline ``party``'s negotiator concedes against in a session (rule 2a).
-
-    The override under :func:`belief_key` if there is one (days after the start), else the
-    scenario's ``deadline_belief``: a date as written, a distribution's central value in days
-    (rounded as :func:`belief_days`), or, when the party has none, ``protocol.deadline``.
-    """
-    proto = scenario.protocol
-    key = belief_key(party)
-    if overrides is not None and key in overrides:
-        return proto.start + dt.timedelta(days=belief_days(overrides[key], party))
-    written = scenario.parties[party].deadline_belief
-    if written is None:
-        return proto.deadline
-    if isinstance(written, dt.date):
-        return written
-    return proto.start + dt.timedelta(days=belief_days(central(written), party))
-
-
-def issue_utility(utility: AdditiveUtility, issue_id: str, value: float | str) -> float:
-    """A party's utility on one issue alone (1 at its ideal, 0 at its reservation)."""
-    part = utility.parts[utility.issues.index(issue_id)]
-    if isinstance(part, CategoricalUtility):
-        return part(str(value))
-    return float(part(float(value)))
-
-
-def ratifier_approves(
-    params: PartyParameters, outcome: Mapping[str, float | str], *, as_believed: bool = False
-) -> bool:
-    """True if the party has no ratifier or its ratifier approves ``outcome`` (rule 6).
-
-    With ``as_believed=True`` the check uses what the party's negotiator *believes* the threshold
-    is (``ratification_belief``), as a negotiator does when it decides; the protocol's
-    ratification stage uses the true threshold.
-    """
-    thr = params.ratification_belief if as_believed else params.ratification_threshold
-    if thr is None or params.ratification_issue is None:
-        return True
-    iid = params.ratification_issue
-    at_offer = issue_utility(params.utility, iid, outcome[iid])
-    at_threshold = issue_utility(params.utility, iid, thr)
-    return at_offer >= at_threshold - RATIFICATION_TOL
-
-
-class _Session:
-    """Dates, risk and dated parameters of one scenario under one set of overrides."""
-
-    def __init__(self, scenario: Scenario, overrides: Mapping[str, float] | None) -> None:
-        self.scenario = scenario
-        self.overrides = dict(overrides or {})
-        proto = scenario.protocol
-        self.dates = tuple(proto.round_dates())
-        if not self.dates:
-            raise SimulationError(f"scenario {scenario.id!r} has no negotiation rounds")
-        self.deadline_round = max(k for k, d in enumerate(self.dates) if d <= proto.deadline)
-        raw_risk = self.overrides.get(BREAKDOWN_RISK_KEY, central(proto.breakdown_risk_per_round))
-        risk = float(raw_risk)
-        if not 0.0 <= risk <= 1.0:
-            raise SimulationError(
-                f"{BREAKDOWN_RISK_KEY} must lie in [0, 1], got {raw_risk!r}; pass a probability"
-            )
-        self.risk = risk
-        self._event_dates = [ev.date for ev in proto.events]
-        self._cache: dict[tuple[str, int, bool], PartyParameters] = {}
-        self.beliefs = {p: deadline_belief(scenario, p, self.overrides) for p in scenario.parties}
-
-    def first_mover(self) -> str:
-        return self.scenario.protocol.first_mover
-
-    def proposer(self, k: int) -> str:
-        first = self.first_mover()
-        return first if k % 2 == 0 else self.scenario.other(first)
-
-    def params(self, party: str, k: int, *, truth: bool = True) -> PartyParameters:
-        """Parameters in round ``k``: with the overrides (truth) or at central values (estimate)."""
-        date = self.dates[k]
-        key = (party, bisect.bisect_right(self._event_dates, date), truth)
-        if key not in self._cache:
-            try:
-                p = party_parameters(
-                    self.scenario, party, on=date, overrides=self.overrides if truth else None
-                )
-            except (TypeError, ValueError, KeyError) as exc:
-                raise SimulationError(f"cannot resolve the parameters of {party}: {exc}") from None
-            if not (0.0 < p.discount <= 1.0 and math.isfinite(p.outside_option)):
-                raise SimulationError(
-                    f"{party}'s discount must lie in (0, 1] and its outside option be finite, "
-                    f"got {p.discount!r} and {p.outside_option!r}; check the overrides"
-                )
-            self._cache[key] = p
-        return self._cache[key]
-
-    def estimate(self, party: str, k: int) -> PartyParameters | None:
-        """What ``party`` sees of its opponent in round ``k`` (rule 2b)."""
-        proto = self.scenario.protocol
-        other = self.scenario.other(party)
-        if proto.information == "complete":
-            return self.params(other, k)
-        if proto.opponent_prior == "uninformed":
-            return None
-        return self.params(other, k, truth=False)
-
-    def prior(self, party: str) -> OpponentPrior | None:
-        """The scenario's prior over ``party``'s opponent (private + scenario only; rule 2b)."""
-        proto = self.scenario.protocol
-        if proto.information != "private" or proto.opponent_prior != "scenario":
-            return None
-        other = self.scenario.other(party)
-        return OpponentPrior(
-            central=self.params(other, 0, truth=False),
-            fields=opponent_fields(self.scenario, other),
-            scenario=self.scenario,
-            on=self.dates[0],
-        )
-
-    def view(self, party: str) -> PartyView:
-        other = self.scenario.other(party)
-        return PartyView(
-            party=party,
-            opponent=other,
-            params=self.params(party, 0),
-            opponent_estimate=self.estimate(party, 0),
-            issues=self.scenario.issues,
-            round_dates=self.dates,
-            deadline_round=self.deadline_round,
-            first_mover=self.first_mover(),
-            breakdown_risk=self.risk,
-            start=self.dates[0],
-            deadline_belief=self.beliefs[party],
-            information=self.scenario.protocol.information,
-            opponent_prior=self.prior(party),
-        )
-
-    def state(self, party: str, k: int, history: tuple[PastOffer, ...]) -> NegotiationState:
-        return NegotiationState(
-            party=party,
-            round=k,
-            date=self.dates[k],
-            n_rounds=len(self.dates),
-            deadline_round=self.deadline_round,
-            proposer=self.proposer(k),
-            params=self.params(party, k),
-            opponent_estimate=self.estimate(party, k),
-            start=self.dates[0],
-            deadline_belief=self.beliefs[party],
-            information=self.scenario.protocol.information,
-            history=history,
-            round_dates=self.dates,
-        )
-
-
 def party_view(
     scenario: Scenario, party: str, *, overrides: Mapping[str, float] | None = None
 ) -> PartyView:
     """The :class:`PartyView` that :func:`run_session` gives ``party``'s negotiator."""
     _check_party(scenario, party)
-    return _Session(scenario, overrides).view(party)
+    return Session(SessionPlan(scenario), overrides).view(party)
 
 
 def negotiation_state(
@@ -357,7 +187,7 @@ def negotiation_state(
     Useful to put a negotiator in a given situation in tests.
     """
     _check_party(scenario, party)
-    session = _Session(scenario, overrides)
+    session = Session(SessionPlan(scenario), overrides)
     if not 0 <= round < len(session.dates):
         raise SimulationError(
             f"round {round} does not exist; the scenario has rounds 0 to {len(session.dates) - 1}"
@@ -399,194 +229,25 @@ def _generators(seed: Seed) -> tuple[np.random.Generator, ...]:
     )
 
 
-def _validate_offer(scenario: Scenario, raw: object, who: str, party: str, k: int) -> Outcome:
-    where = f"{who} (proposing for {party} in round {k + 1})"
-    if not isinstance(raw, Mapping):
-        raise SimulationError(
-            f"{where} returned {raw!r}; propose() must return a mapping of issue id to value"
-        )
-    ids = [i.id for i in scenario.issues]
-    unknown = [key for key in raw if key not in ids]
-    if unknown:
-        raise SimulationError(f"{where} offered an unknown issue {unknown[0]!r}; issues: {ids}")
-    out: Outcome = {}
-    for issue in scenario.issues:
-        if issue.id not in raw:
-            raise SimulationError(f"{where} offered no value for issue {issue.id!r}")
-        value = raw[issue.id]
-        if issue.kind == "categorical":
-            if not isinstance(value, str) or value not in issue.category_set:
-                cats = list(issue.values or ())
-                shown = f"{cats[:20]} (and {len(cats) - 20:,} more)" if len(cats) > 20 else cats
-                raise SimulationError(
-                    f"{where} offered {issue.id}={value!r}; expected one of {shown}"
-                )
-            out[issue.id] = value
-            continue
-        assert issue.range is not None
-        lo, hi = issue.range
-        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-        x = float(value) if ok else math.nan
-        integral = issue.kind != "integer" or (math.isfinite(x) and x.is_integer())
-        if not (ok and math.isfinite(x) and lo <= x <= hi and integral):
-            kind = "a whole number" if issue.kind == "integer" else "a number"
-            raise SimulationError(
-                f"{where} offered {issue.id}={value!r}; expected {kind} in [{lo:g}, {hi:g}]"
-            )
-        out[issue.id] = x
-    return out
-
-
 def run_session(
     scenario: Scenario,
     negotiators: Mapping[str, Negotiator],
     *,
     seed: Seed = 0,
     overrides: Mapping[str, float] | None = None,
+    transcript: bool = True,
 ) -> SessionResult:
     """Run one alternating-offers session under the rules in this module's docstring.
 
     ``negotiators`` maps each party name to its negotiator; ``overrides`` replaces central values
     by field path (e.g. ``"parties.US.utility.contribution.reservation"`` or
     ``"protocol.breakdown_risk_per_round"``). The same seed gives the same result.
+    ``transcript=False`` leaves ``result.transcript`` empty and skips building the per-offer
+    records (display strings, money amounts, both utilities of each offer): every rule applies
+    the same, every other field of the result is the same, and an ensemble runs faster.
     """
-    names = scenario.party_names
-    if set(negotiators) != set(names):
-        raise SimulationError(
-            f"give one negotiator per party {list(names)}, got {sorted(negotiators)}"
-        )
-    if negotiators[names[0]] is negotiators[names[1]]:
-        raise SimulationError(
-            "both parties were given the same negotiator object; give each its own "
-            "(for example negotiator.clone())"
-        )
-    session = _Session(scenario, overrides)
+    check_negotiators(scenario, negotiators)
+    session = Session(SessionPlan(scenario), overrides)
     protocol_rng, *party_rngs = _generators(seed)
     clock = int(breakdown_clock(protocol_rng.random(), session.risk))
-    for party, rng in zip(names, party_rngs, strict=True):
-        negotiators[party].start(session.view(party), rng)
-
-    history: list[PastOffer] = []
-    offers: list[Offer] = []
-    failed_ratifier: str | None = None  # who last rejected an accepted offer
-    end: tuple[SessionOutcome, str] | None = None
-    agreement: Outcome | None = None
-    k = 0
-    for k, date in enumerate(session.dates):
-        proposer = session.proposer(k)
-        responder = scenario.other(proposer)
-        past = tuple(history)
-        raw = negotiators[proposer].propose(session.state(proposer, k, past))
-        offer = _validate_offer(scenario, raw, repr(negotiators[proposer]), proposer, k)
-        response = negotiators[responder].respond(session.state(responder, k, past), dict(offer))
-        if not isinstance(response, Response):
-            raise SimulationError(
-                f"{negotiators[responder]!r} (responding for {responder} in round {k + 1}) "
-                f"returned {response!r}; respond() must return a Response"
-            )
-        params = {p: session.params(p, k) for p in names}
-        verdicts: dict[str, bool] = {}
-        if response is Response.ACCEPT:
-            verdicts = {
-                p: ratifier_approves(params[p], offer)
-                for p in names
-                if params[p].ratification_threshold is not None
-            }
-        offers.append(
-            _record(scenario, k, date, proposer, responder, offer, params, response, verdicts)
-        )
-        ratified = all(verdicts.values()) if response is Response.ACCEPT else None
-        history.append(PastOffer(k, proposer, offer, response, ratified))
-        if ratified:
-            agreement = dict(offer)
-            late = " after the deadline" if k > session.deadline_round else ""
-            end = (
-                "agreement",
-                f"{responder} accepted {proposer}'s offer in round {k + 1} "
-                f"({date.isoformat()}){late}.",
-            )
-            break
-        if response is Response.WALK_AWAY:
-            end = ("breakdown", f"{responder} walked away in round {k + 1} ({date.isoformat()}).")
-            break
-        if ratified is False:
-            rejecters = [p for p, ok in verdicts.items() if not ok]
-            failed_ratifier = " and ".join(_ratifier_name(scenario, p) for p in rejecters)
-            rejected = f"{failed_ratifier} rejected the offer {responder} accepted"
-        else:
-            rejected = f"{responder} rejected {proposer}'s offer"
-        if k >= clock:  # this is rejection number k + 1: the clock has run out
-            end = (
-                "breakdown",
-                f"The talks broke down after {rejected} in round {k + 1} "
-                f"(breakdown risk {session.risk:.0%} per round).",
-            )
-            break
-    if end is None:
-        last = session.dates[k].isoformat()
-        if failed_ratifier is not None:
-            end = (
-                "ratification_failure",
-                f"No agreement by the last round (round {k + 1}, {last}): "
-                f"{failed_ratifier} rejected an accepted offer.",
-            )
-        else:
-            end = (
-                "deadline",
-                f"No agreement by the last round (round {k + 1}, {last}): "
-                "the talks ran out of time.",
-            )
-    assert end is not None
-    kind, cause = end
-    final = {p: session.params(p, k) for p in names}
-    if agreement is not None:
-        undiscounted = {p: final[p].utility(agreement) for p in names}
-        discounted = {p: final[p].discount ** k * undiscounted[p] for p in names}
-    else:
-        undiscounted = {p: final[p].outside_option for p in names}
-        discounted = dict(undiscounted)
-    return SessionResult(
-        scenario_id=scenario.id,
-        outcome=kind,
-        agreement=agreement,
-        round=k + 1,
-        date=session.dates[k],
-        cause=cause,
-        after_deadline=agreement is not None and k > session.deadline_round,
-        utilities=undiscounted,
-        discounted_utilities=discounted,
-        transcript=Transcript(tuple(offers)),
-        negotiators={p: repr(negotiators[p]) for p in names},
-    )
-
-
-def _ratifier_name(scenario: Scenario, party: str) -> str:
-    rat = scenario.parties[party].ratification
-    return f"{party}'s {rat.body}" if rat is not None else f"{party}'s ratifier"
-
-
-def _record(
-    scenario: Scenario,
-    k: int,
-    date: dt.date,
-    proposer: str,
-    responder: str,
-    offer: Outcome,
-    params: Mapping[str, PartyParameters],
-    response: Response,
-    verdicts: Mapping[str, bool],
-) -> Offer:
-    return Offer(
-        round=k + 1,
-        date=date,
-        proposer=proposer,
-        responder=responder,
-        outcome=dict(offer),
-        display={iid: scenario.format_value(iid, v) for iid, v in offer.items()},
-        money={
-            i.id: scenario.money.as_dict(float(offer[i.id])) for i in scenario.issues if i.is_money
-        },
-        utilities={p: params[p].utility(offer) for p in scenario.party_names},
-        response=response,
-        ratification=dict(verdicts),
-    )
+    return play(session, negotiators, party_rngs, clock, transcript=transcript)

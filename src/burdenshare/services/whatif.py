@@ -15,9 +15,11 @@ The web page (and anyone else) calls three functions here:
 Changes are keyed by field path, the names that
 :func:`burdenshare.ensemble.sampling.uncertain_parameters` uses
 (``parties.US.utility.contribution.ideal``, ``parties.ROK.utility.contribution.reservation``,
-``parties.US.discount_per_round``, ``protocol.breakdown_risk_per_round``), plus two kinds of
-dates: ``protocol.deadline`` and ``protocol.events.<k>.date`` (an ISO date). Each is checked
-against the range the scenario schema allows; a value outside it is a
+``parties.US.discount_per_round``, ``protocol.breakdown_risk_per_round``), plus three kinds of
+dates (an ISO date): ``protocol.deadline``, ``protocol.events.<k>.date`` and a party's believed
+deadline ``parties.<name>.deadline_belief`` (when the scenario writes it as a date or leaves it
+out; a distribution of days is swept by :mod:`burdenshare.services.whatif_deadlines`).
+Each is checked against the range the scenario schema allows; a value outside it is a
 :class:`~burdenshare.errors.ScenarioError` naming the field (the web layer answers 422).
 
 A changed value that is a *distribution* in the scenario

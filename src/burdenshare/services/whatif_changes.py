@@ -158,6 +158,26 @@ def _dates(sc: Scenario) -> dict[str, tuple[dt.date, dt.date, dt.date]]:
     return out
 
 
+def _belief_dates(sc: Scenario) -> dict[str, tuple[dt.date, dt.date, dt.date]]:
+    """The believed deadlines a what-if may change, ``{path: (current, earliest, latest)}``:
+    each party's ``deadline_belief`` written as a date or left out (then the protocol's
+    deadline). A belief given as a distribution of days is left to the deadline sweep.
+
+    The range runs from the day after ``protocol.start`` to a round after the last one (a
+    belief beyond the last round concedes no faster than one on it)."""
+    p = sc.protocol
+    one = dt.timedelta(days=1)
+    latest = p.round_dates()[-1] + dt.timedelta(days=p.round_every_days)
+    out: dict[str, tuple[dt.date, dt.date, dt.date]] = {}
+    for pname, party in sc.parties.items():
+        belief = party.deadline_belief
+        if isinstance(belief, Distribution):
+            continue
+        current = p.deadline if belief is None else belief
+        out[f"parties.{pname}.deadline_belief"] = (current, p.start + one, max(latest, current))
+    return out
+
+
 def _latest_deadline(p: Protocol) -> dt.date:
     """Without a horizon the deadline ends the talks: allow a year more, within the round cap."""
     cap = p.start + dt.timedelta(days=p.round_every_days * (MAX_ROUNDS - 1))
@@ -287,19 +307,23 @@ def apply_changes(
     """
     if uncertain not in ("shift", "fix"):
         raise _bad("uncertain", "unknown mode", uncertain, "shift or fix")
-    fields, dates = _fields(scenario), _dates(scenario)
+    fields, dates, beliefs = _fields(scenario), _dates(scenario), _belief_dates(scenario)
     numeric: dict[str, float] = {}
     new_dates: dict[str, dt.date] = {}
+    new_beliefs: dict[str, dt.date] = {}
     for path, raw in changes.items():
         if not isinstance(path, str):
             raise _bad(str(path), "a change is keyed by a field path", path, "a string")
         if path in dates:
             _, lo, hi = dates[path]
             new_dates[path] = _as_date(path, raw, lo, hi)
+        elif path in beliefs:
+            _, lo, hi = beliefs[path]
+            new_beliefs[path] = _as_date(path, raw, lo, hi)
         elif path in fields:
             numeric[path] = _as_number(path, raw, fields[path])
         else:
-            known = sorted(fields) + sorted(dates)
+            known = sorted(fields) + sorted(dates) + sorted(beliefs)
             raise _bad(
                 path, "not a parameter a what-if can change", raw, "one of " + ", ".join(known)
             )
@@ -312,6 +336,9 @@ def apply_changes(
             Applied(path, d.isoformat(), dates[path][0].isoformat(), "date")
             for path, d in new_dates.items()
         ]
+    for path, d in new_beliefs.items():
+        sc = _set(sc, path.split("."), d)
+        applied.append(Applied(path, d.isoformat(), beliefs[path][0].isoformat(), "date"))
     for path, v in numeric.items():
         f = fields[path]
         target = _remap_event_path(path, remap)

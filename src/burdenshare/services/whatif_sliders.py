@@ -12,6 +12,7 @@ from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.io import LoadedScenario
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.services.whatif_changes import (
+    _belief_dates,
     _dates,
     _direction,
     _display,
@@ -142,6 +143,26 @@ def key_parameters(scenario: Scenario | LoadedScenario | str) -> list[dict[str, 
                 0.005,
                 "per round",
                 "1 = no cost of delay; lower = more impatient.",
+            )
+        belief = _belief_dates(sc).get(f"parties.{pname}.deadline_belief")
+        if belief is not None:
+            current, lo_d, hi_d = belief
+            out.append(
+                {
+                    "path": f"parties.{pname}.deadline_belief",
+                    "label": f"{pname} believed deadline",
+                    "group": pname,
+                    "kind": "date",
+                    "min": lo_d.isoformat(),
+                    "max": hi_d.isoformat(),
+                    "step": 1,
+                    "value": current.isoformat(),
+                    "unit": "date",
+                    "display": current.isoformat(),
+                    "distribution": None,
+                    "note": f"The date {pname}'s negotiator concedes against: by the last round "
+                    "on or before it, it has conceded all it will. Not a rule of the talks.",
+                }
             )
     risk = fields["protocol.breakdown_risk_per_round"]
     c = central(risk.value)

@@ -10,7 +10,7 @@ status each route can answer. No response names a file on the server.
 
 Each request holds a bounded amount of memory: the body is at most :data:`MAX_REQUEST_BYTES`
 (413 beyond), a scenario file at most ``MAX_BYTES`` with the scenario limits of
-:mod:`burdenshare.scenario`, and a what-if at most the sessions
+:mod:`burdenshare.scenario`, and a what-if (or each date of a deadline sweep) at most the sessions
 :func:`burdenshare.web.budget.max_sessions` allows for its scenario (422 beyond).
 
 The run store is a DuckDB file that one process at a time may hold open for writing, and within
@@ -59,6 +59,7 @@ from burdenshare.web.problems import (
 )
 from burdenshare.web.requests import (
     SOURCE_TAGS,
+    DeadlineBeliefsBody,
     ReplayBody,
     RunBody,
     WhatIfBody,
@@ -542,6 +543,36 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
                 seed=body.seed,
                 negotiators=body.negotiators,
                 uncertain=body.uncertain,
+            )
+        return _json(result)
+
+    @app.post(
+        "/api/deadline-beliefs",
+        tags=["what-if"],
+        summary="How the deal date depends on the deadline the negotiators believe in",
+        description="Runs `n` sessions of the scenario as written for each believed deadline "
+        "in `beliefs` (both parties alike; by default five dates up to the protocol's last "
+        "round), with the same draws of every other belief and the same seeds at each date, and "
+        "returns P(deal by each round's date) per believed deadline. Negotiators that need the "
+        "one-session protocol run at most 200 sessions in all, and `sessions_cut` says so. A "
+        "date before the talks start, a repeated date or an `n` above the memory budget for "
+        "the scenario is a 422 naming the field.",
+        responses=error_responses(400, 404, 413, 422),
+    )
+    def deadline_beliefs(body: Annotated[DeadlineBeliefsBody, Body()]) -> Response:
+        from burdenshare.services.whatif_deadlines import deadline_beliefs as sweep
+
+        if (refused := _import_path_problem(body.negotiators)) is not None:
+            return refused
+        loaded = wi.resolve(_scenario_spec(body), fmt=_fmt(body))
+        check_sessions(loaded.scenario, body.n)
+        with state.compute_lock:
+            result = sweep(
+                loaded,
+                n=body.n,
+                seed=body.seed,
+                negotiators=body.negotiators,
+                beliefs=body.beliefs,
             )
         return _json(result)
 

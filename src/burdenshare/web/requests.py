@@ -18,6 +18,8 @@ pydantic_core._pydantic_core.ValidationError: 1 validation error for tagged-unio
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -33,10 +35,13 @@ from pydantic import (
 from burdenshare.scenario.io import MAX_BYTES
 
 __all__ = [
+    "MAX_DEADLINE_BELIEFS",
+    "MAX_DEADLINE_SESSIONS",
     "MAX_SEED",
     "MAX_STORED_SESSIONS",
     "MAX_WHATIF_SESSIONS",
     "SOURCE_TAGS",
+    "DeadlineBeliefsBody",
     "ReplayBody",
     "RunBody",
     "WhatIfBody",
@@ -46,6 +51,11 @@ __all__ = [
 MAX_WHATIF_SESSIONS = 1_000_000
 #: the most sessions a stored ensemble started from the page may have
 MAX_STORED_SESSIONS = 1_000_000
+#: the most sessions per believed deadline one deadline sweep may ask for (12 dates at most, so
+#: 1,200,000 sessions a request)
+MAX_DEADLINE_SESSIONS = 100_000
+#: the most believed deadlines one sweep may try
+MAX_DEADLINE_BELIEFS = 12
 #: the largest seed a request may give: 2**53 - 1, the largest integer that a JSON number holds
 #: exactly in JavaScript (the dashboard) and in a float64 schema check
 MAX_SEED = 2**53 - 1
@@ -72,6 +82,19 @@ def _number_not_text(value: Any) -> Any:
     return value
 
 
+def _iso_date_text(value: Any) -> Any:
+    """Refuse what JSON Schema's ``format: date`` refuses but pydantic would convert: numbers
+    (Unix times), and text other than ``YYYY-MM-DD`` (``2019-12-31T00:00``, ``20191231``)."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be an ISO date, YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: a calendar date as JSON Schema's ``format: date`` has it: "2019-12-31"
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
 #: a whole number as JSON Schema has it: 12 or 12.0, not true or "12"
 WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
 ScenarioName = Annotated[str, Field(min_length=1, max_length=100)]
@@ -144,6 +167,23 @@ class _Run(_Settings):
     )
 
 
+class _Deadlines(_Settings):
+    n: WholeNumber = Field(
+        default=20_000,
+        ge=1,
+        le=MAX_DEADLINE_SESSIONS,
+        description="sessions per believed deadline",
+    )
+    beliefs: list[IsoDate] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_DEADLINE_BELIEFS,
+        description="the believed deadlines to try (ISO dates after protocol.start, no repeats); "
+        "null: a quarter, half and three quarters of the way to the protocol's deadline, the "
+        "deadline and the last round's date",
+    )
+
+
 class WhatIfByName(_WhatIf, _ByName):
     """Change some key parameters of a bundled scenario and rerun the ensemble."""
 
@@ -176,6 +216,21 @@ class RunByText(_Run, _ByText):
     """Run an ensemble of an uploaded scenario and keep it in the run store."""
 
 
+class DeadlineBeliefsByName(_Deadlines, _ByName):
+    """How the deal date of a bundled scenario depends on the deadline the negotiators believe."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"scenario": "us-rok-sma-2019", "n": 2000, "negotiators": ["boulware"]}]
+        }
+    )
+
+
+class DeadlineBeliefsByText(_Deadlines, _ByText):
+    """How the deal date of an uploaded scenario depends on the deadline the negotiators
+    believe."""
+
+
 def _source(data: Any) -> str | None:
     """``by-name`` or ``by-text``: which of the two keys a body has (None: neither or both)."""
     if isinstance(data, _ByName):
@@ -204,5 +259,10 @@ ReplayBody = Annotated[
 ]
 RunBody = Annotated[
     Annotated[RunByName, Tag(SOURCE_TAGS[0])] | Annotated[RunByText, Tag(SOURCE_TAGS[1])],
+    _DISCRIMINATOR,
+]
+DeadlineBeliefsBody = Annotated[
+    Annotated[DeadlineBeliefsByName, Tag(SOURCE_TAGS[0])]
+    | Annotated[DeadlineBeliefsByText, Tag(SOURCE_TAGS[1])],
     _DISCRIMINATOR,
 ]

@@ -23,6 +23,7 @@
     replay: null,
     step: 0,
     updates: 0,
+    deadline: { seq: 0, controller: null, updates: 0 },
   };
 
   const $ = (id) => document.getElementById(id);
@@ -185,6 +186,7 @@
     state.replay = null;
     $("replay").hidden = true;
     schedule(0);
+    runDeadlines();
   }
 
   function buildCurrencies() {
@@ -456,6 +458,76 @@
     }
   }
 
+  // -- deal date by believed deadline --------------------------------------------------------
+
+  const DEADLINE_SESSIONS = 20000;
+  const LINE_COLORS = ["#56B4E9", "#009E73", "#E69F00", "#0072B2", "#D55E00", "#CC79A7", "#555555"];
+
+  async function runDeadlines() {
+    if (!state.info) return;
+    const d = state.deadline;
+    const seq = ++d.seq;
+    if (d.controller) d.controller.abort();
+    d.controller = new AbortController();
+    $("deadline-busy").hidden = false;
+    const s = settings();
+    const body = { ...state.source, negotiators: s.negotiators, seed: s.seed, n: DEADLINE_SESSIONS };
+    try {
+      const result = await postJson("/api/deadline-beliefs", body, d.controller.signal);
+      if (seq !== d.seq) return;
+      show("deadline-error", "");
+      renderDeadlines(result);
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== d.seq) return;
+      show("deadline-error", describeError(err));
+    } finally {
+      if (seq === d.seq) $("deadline-busy").hidden = true;
+    }
+  }
+
+  function renderDeadlines(r) {
+    const narrow = ($("deadline-chart").clientWidth || 800) < 560;
+    const traces = [];
+    let top = 0.01;
+    r.points.forEach((point, k) => {
+      const color = LINE_COLORS[k % LINE_COLORS.length];
+      top = Math.max(top, ...point.p_agreement_by_date);
+      traces.push({
+        type: "scatter", mode: "lines", x: r.round_dates, y: point.p_agreement_by_date,
+        name: `believes ${point.belief}: P(deal) ${pct(point.p_agreement)}`,
+        legendgroup: point.belief, line: { shape: "hv", color, width: 2 },
+        hovertemplate: `believed deadline ${point.belief}<br>%{x}: %{y:.1%}<extra></extra>`,
+      });
+      traces.push({
+        type: "scatter", mode: "markers", x: [point.belief], y: [0], legendgroup: point.belief,
+        showlegend: false, cliponaxis: false, marker: { color, size: 9 },
+        hovertemplate: `believed deadline ${point.belief}<extra></extra>`,
+      });
+    });
+    const layout = {
+      margin: { l: 50, r: 10, t: 24, b: 40 }, height: narrow ? 420 : 360,
+      yaxis: { tickformat: top < 0.1 ? ".1%" : ".0%", range: [0, Math.min(1, top * 1.25)], title: { text: "P(deal by date)" } },
+      xaxis: { type: "date", title: { text: narrow ? "" : "round date" } },
+      // below the plot, so that no line hides behind it
+      legend: { orientation: "h", x: 0, y: narrow ? -0.15 : -0.2, yanchor: "top", font: { size: 11 } },
+      shapes: [{ type: "line", x0: r.deadline, x1: r.deadline, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#c53030" } }],
+      annotations: [{ x: r.deadline, yref: "paper", y: 1, text: "protocol deadline", showarrow: false, yanchor: "bottom", font: { color: "#c53030" } }],
+    };
+    if (window.Plotly) Plotly.react("deadline-chart", traces, layout, PLOT_CONFIG);
+    const each = r.n_sessions.toLocaleString("en-US");
+    $("deadline-note").textContent = r.sessions_cut
+      ? `Fewer sessions than asked: ${r.sessions_cut.reason}.`
+      : `${each} sessions per line, ${r.negotiators.join(" vs ")}, seed ${r.seed}.`;
+    const tbody = $("deadline-table").querySelector("tbody");
+    tbody.replaceChildren();
+    for (const point of r.points) {
+      tbody.append(el("tr", {}, el("td", { text: point.belief }), el("td", { text: pct(point.p_agreement) }),
+        el("td", { text: pct(point.p_agreement_by_deadline) }), el("td", { text: point.median_agreement_date || "no deals" })));
+    }
+    state.deadline.updates += 1;
+    document.body.dataset.deadlineUpdates = String(state.deadline.updates);
+  }
+
   // -- replay ---------------------------------------------------------------------------------
 
   async function startReplay(session) {
@@ -569,6 +641,7 @@
     for (const id of ["neg-a", "neg-b", "sessions", "seed", "uncertain"]) {
       $(id).addEventListener("change", () => schedule(0));
     }
+    for (const id of ["neg-a", "neg-b", "seed"]) $(id).addEventListener("change", runDeadlines);
     $("currency").addEventListener("change", () => state.last && renderHistogram(state.last));
     $("scenario-select").addEventListener("change", (e) => {
       if (e.target.value !== "__upload__") loadBundled(e.target.value);
