@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from burdenshare.engine.genius import _Entry, _pack, accepts, needs_bid, select
+from burdenshare.engine.genius import _Entry, _pack, accepts, ceil_float, needs_bid, select
 from burdenshare.negotiation.negotiators.bidding import select_bid
 
 LEVELS = st.sampled_from([-0.5, 0.0, 0.1, 0.2, 0.25, 0.5, 0.7, 0.71, 0.8, 1.0])
@@ -79,3 +79,10 @@ def test_skipping_the_bid_search_never_changes_an_answer(
     rec = np.array([u]), np.array([t])
     real = accepts(rule, u, u_next, t, alpha, beta, 0.9, 0.5, *rec, 1)
     assert real == accepts(rule, u, math.inf, t, alpha, beta, 0.9, 0.5, *rec, 1)
+
+
+@given(v=st.floats(allow_nan=False, allow_infinity=False))
+def test_ceil_float_is_pythons_ceil(v: float) -> None:
+    """The window's multiple ``m`` rounds up as Python's ``float(math.ceil(v))`` for every
+    finite float (numba's ``math.ceil`` alone would overflow an int64 past 2**63)."""
+    assert ceil_float(v) == float(math.ceil(v))

@@ -63,6 +63,7 @@ __all__ = [
     "GeniusTables",
     "accepts",
     "believed_times",
+    "ceil_float",
     "freq_observe",
     "freq_reset",
     "genius_parameters",
@@ -369,6 +370,13 @@ def believed_times(scenario: Scenario, belief_days: Sequence[npt.NDArray[np.int6
 
 # -- compiled decisions ---------------------------------------------------------------------------
 @_jit
+def ceil_float(v: float) -> float:
+    """Python's ``float(math.ceil(v))`` for a finite ``v`` (numba's ``math.ceil`` gives an int64,
+    which would overflow; every float of magnitude ``2**52`` or more is whole already)."""
+    return float(math.ceil(v)) if abs(v) < 4.5e15 else v
+
+
+@_jit
 def target(tpow: float, e: float, k: float, p_min: float, p_max: float) -> float:
     """:func:`~burdenshare.negotiation.negotiators.bidding.genius_target` with
     ``tpow = min(max(t, 0), 1) ** (1 / e)`` precomputed."""
@@ -464,7 +472,7 @@ def select(
     top = np.inf
     if math.isfinite(window):
         lowest = sown[e, base + a]
-        m = float(math.ceil((lowest - goal - TOL) / window))
+        m = ceil_float((lowest - goal - TOL) / window)
         m = m if m > 1.0 else 1.0  # max(1.0, m)
         top = goal + m * window + TOL
     pick = -1

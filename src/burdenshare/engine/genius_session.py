@@ -18,7 +18,14 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.engine.genius import GENIUS, LEARN_COEF, VALUE_ADDITION, freq_reset, target
+from burdenshare.engine.genius import (
+    GENIUS,
+    LEARN_COEF,
+    VALUE_ADDITION,
+    ceil_float,
+    freq_reset,
+    target,
+)
 from burdenshare.engine.linear_session import RATIFICATION_TOL, TOL, _concede, _lin_inv, _lin_u
 
 __all__ = ["genius_linear_session"]
@@ -232,7 +239,7 @@ def genius_linear_session(
                         window = gpar[q, 8]
                         top = np.inf
                         if math.isfinite(window):
-                            mw = float(math.ceil((g_sown[e, base + lo_s] - goal - TOL) / window))
+                            mw = ceil_float((g_sown[e, base + lo_s] - goal - TOL) / window)
                             mw = mw if mw > 1.0 else 1.0  # max(1.0, m)
                             top = goal + mw * window + TOL
                         model = int(gpar[q, 2])
