@@ -196,6 +196,11 @@ PAIRS = list(itertools.product(sorted(NEGOTIATORS), repeat=2))
 ENGINE_NEGOTIATORS = (
     "boulware",
     "conceder",
+    "genius-boulware",
+    "genius-conceder",
+    "genius-hardliner",
+    "genius-linear",
+    "genius-time-dependent",
     "hardliner",
     "linear",
     "nash",
@@ -229,6 +234,31 @@ def test_engine_matches_the_one_session_protocol(case, a: str, b: str) -> None: 
     batch = _assert_engine_matches_sessions(*case, a, b)
     if a in ENGINE_NEGOTIATORS and b in ENGINE_NEGOTIATORS:
         assert batch.vectorised, (a, b)
+
+
+#: GENIUS-style agents with every opponent model and acceptance condition (issue 12, item 6)
+GENIUS_VARIANTS = (
+    "genius-time-dependent:e=0.5,model=none,accept=const,c=0.6",
+    "genius-time-dependent:e=1,model=belief,accept=time,T=0.5",
+    "genius-time-dependent:e=0.3,k=0.1,model=frequency,accept=combi,T=0.6",
+    "genius-time-dependent:e=2,model=belief,accept=combi,T=0.9,window=inf",
+    "genius-time-dependent:e=0,model=frequency,alpha=1.02,beta=-0.05",
+    "genius-time-dependent:e=0.2,model=bayesian",
+)
+GENIUS_PAIRS = [
+    pair
+    for spec in GENIUS_VARIANTS
+    for other in ("genius-conceder", "linear", "tit-for-tat")
+    for pair in ((spec, other), (other, spec))
+]
+
+
+@pytest.mark.parametrize(("a", "b"), GENIUS_PAIRS, ids=[f"{a}-vs-{b}" for a, b in GENIUS_PAIRS])
+def test_genius_variants_match_the_one_session_protocol(case, a: str, b: str) -> None:  # type: ignore[no-untyped-def]
+    """Every opponent model and acceptance condition, the window off, k > 0, e = 0: the kernel
+    plays them as the protocol does; only the Bayesian model plays session by session."""
+    batch = _assert_engine_matches_sessions(*case, a, b)
+    assert batch.vectorised == ("bayesian" not in a + b), (a, b)
 
 
 @pytest.mark.parametrize(("a", "b"), KERNEL_PAIRS, ids=[f"{a}-vs-{b}" for a, b in KERNEL_PAIRS])

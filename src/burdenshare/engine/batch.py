@@ -20,6 +20,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.engine.genius import (
+    GENIUS,
+    GeniusInputs,
+    believed_times,
+    genius_parameters,
+    genius_session_bytes,
+    genius_tables,
+)
 from burdenshare.engine.guard import check_batch
 from burdenshare.engine.kernel import (
     OUTCOME_CODES,
@@ -111,7 +119,11 @@ def run_batch(
     if len(negotiators) != 2:
         raise SimulationError(f"give two negotiators (one per party), got {len(negotiators)}")
     negs = [_negotiator(s) for s in negotiators]
-    plan = [kernel_strategy(g) for g in negs]
+    gpar = [genius_parameters(g) for g in negs]
+    plan = [
+        (GENIUS, float(gp[0])) if gp is not None else kernel_strategy(g)
+        for g, gp in zip(negs, gpar, strict=True)
+    ]
     reason = _unplayable(scenario)
     if force_sessions or reason is not None or any(p is None for p in plan):
         return _by_session(scenario, negs, draws, seed, n, start, stop, block_size)
@@ -123,6 +135,12 @@ def run_batch(
     event_dates = sorted({ev.date for ev in scenario.protocol.events if ev.effects is not None})
     epoch_of = np.array([sum(d >= e for e in event_dates) for d in dates], dtype=np.int64)
     step = sessions_within(KERNEL_MEMORY, len(set(epoch_of.tolist())), len(scenario.issues))
+    if any(g is not None for g in gpar) and any(
+        k.startswith(("parties.", "protocol.events")) for k in draws
+    ):
+        # drawn parameters may give every session its own GENIUS-style tables
+        per = genius_session_bytes(scenario, negs, len(set(epoch_of.tolist())))
+        step = min(step, max(1, KERNEL_MEMORY // per))
     if m > step:
         # the parameter arrays grow with epochs x issues x sessions: play the sessions in
         # consecutive parts that fit the memory budget (each session's numbers are its own,
@@ -174,11 +192,15 @@ def run_batch(
                 u = np.where(thr_b[p, e] > u, thr_b[p, e], u)  # Python's max(u, thr)
             umin[p, e] = u
     sparam = np.array([param for _, param in plan], dtype=np.float64)  # type: ignore[misc]
+    belief_days = [batch_belief_days(scenario, p, draws, m) for p in names]
     tpow, tix = _time_powers(
         scenario,
-        [batch_belief_days(scenario, p, draws, m) for p in names],
+        belief_days,
         # e for the time-dependent family; the other strategies never read their rows
-        [param if code_p == TIME_DEPENDENT else 1.0 for code_p, param in plan],  # type: ignore[misc]
+        [
+            param if code_p == TIME_DEPENDENT or (code_p == GENIUS and param > 0) else 1.0
+            for code_p, param in (s for s in plan if s is not None)
+        ],
     )
     strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)
     sol_x, sol_ok, sol_row = solution_arrays(
@@ -205,7 +227,8 @@ def run_batch(
         ideal, res, w, floor, fmax, umin, thr_u, thr_b, outside, disc, rat_issue, strategy,
         sparam, tpow, tix, epoch, integer, lo, hi, shapes.kind, shapes.pts_x, shapes.pts_u,
         shapes.npts, shapes.cat_u, shapes.rank_u, shapes.rank_i, shapes.ncat, sol_x, sol_ok,
-        sol_row, first, clock,
+        sol_row, first, clock, _genius_inputs(scenario, negs, gpar, parties, draws, belief_days,
+                                              [first_round[e] for e in range(len(used))], m),
     )  # fmt: skip
     agreed = code == OUTCOME_CODES["agreement"]
     values = {
@@ -353,6 +376,32 @@ def _solution_keys(
                 ]
             )
     return keys
+
+
+def _genius_inputs(
+    scenario: Scenario,
+    negs: Sequence[Negotiator],
+    gpar: Sequence[FloatArray | None],
+    parties: Sequence[Sequence[BatchParty]],
+    draws: Mapping[str, FloatArray],
+    belief_days: Sequence[npt.NDArray[np.int64]],
+    epoch_rounds: Sequence[int],
+    m: int,
+) -> GeniusInputs | None:
+    """The GENIUS-style parties' kernel inputs (:mod:`burdenshare.engine.genius`), or None."""
+    if all(g is None for g in gpar):
+        return None
+    params = np.stack([g if g is not None else np.zeros(9) for g in gpar])
+    tables = genius_tables(
+        scenario,
+        negs,
+        [g is not None for g in gpar],
+        _solution_keys(scenario, parties),
+        draws,
+        epoch_rounds,
+        m,
+    )
+    return params, believed_times(scenario, belief_days), tables
 
 
 def _time_powers(

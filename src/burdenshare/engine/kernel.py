@@ -19,6 +19,18 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.engine.genius import (
+    GENIUS,
+    GeniusInputs,
+    freq_observe,
+    freq_reset,
+    genius_placeholder,
+)
+from burdenshare.engine.genius import accepts as genius_accepts
+from burdenshare.engine.genius import needs_bid as genius_needs_bid
+from burdenshare.engine.genius import select as genius_select
+from burdenshare.engine.genius import target as genius_target
+from burdenshare.engine.genius_session import genius_linear_session
 from burdenshare.engine.linear_session import level as concession_level
 from burdenshare.engine.linear_session import linear_session
 from burdenshare.engine.strategies import (
@@ -249,6 +261,10 @@ def _session(
     t_done: IntArray,
     t_seen_n: IntArray,
     t_seen: FloatArray,
+    gpar: FloatArray,
+    ttime: FloatArray,
+    gt: tuple,  # type: ignore[type-arg]
+    gs: tuple,  # type: ignore[type-arg]
 ) -> None:
     """One session, under the rules of the protocol (see the module docstring)."""
     n_rounds = epoch.shape[0]
@@ -258,6 +274,16 @@ def _session(
     ratfail = False
     last = n_rounds - 1
     tft = strategy[0] == TIT_FOR_TAT or strategy[1] == TIT_FOR_TAT
+    # GENIUS-style agents (engine.genius): their tables and per-session state
+    g_entry, g_off, g_vals, g_nv, g_vidx, g_own, g_sidx, g_sown, g_nok, g_best = gt[:10]
+    g_pmin, g_pmax, g_fbx, g_fbu, g_opp0, g_cat = gt[10:]
+    fw, fc, fm, fn, fprev, rec_u, rec_t, nrec, hint = gs
+    for p in range(2):
+        if strategy[p] == GENIUS:
+            nrec[p] = 0
+            hint[p] = 0
+            if int(gpar[p, 2]) == 2:
+                freq_reset(p, g_entry[p, i], g_nv, fw, fc, fm, fn)
     # a party whose every issue is linear takes the inline paths below: the round loop calls
     # only scalar functions there (a call, or an inlined function, with array arguments costs
     # reference counting on every round)
@@ -313,6 +339,19 @@ def _session(
                 target = 1.0  # as a hardliner: its ideal outcome
         elif sp == TIME_DEPENDENT:
             target = time_dependent_target(tpow[prop, tix[prop, i], k], lumin[prop])
+        elif sp == GENIUS:
+            c = g_entry[prop, i]
+            goal = genius_target(tpow[prop, tix[prop, i], k], gpar[prop, 0], gpar[prop, 1],
+                                 g_pmin[c, e], g_pmax[c, e])  # fmt: skip
+            g = genius_select(prop, c, e, goal, gpar[prop, 8], int(gpar[prop, 2]), g_off,
+                              g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc,
+                              fm, hint)  # fmt: skip
+            for j in range(n_issues):
+                if g < 0:
+                    x[j] = g_fbx[c, e, j]
+                else:
+                    x[j] = g_vals[c, j, g_vidx[g_off[c] + g, j]]
+            target = np.nan
         elif sp == TIT_FOR_TAT:
             tft_catch_up(prop, k, first, hist_u, t_level, t_open, t_done, t_seen_n, t_seen,
                          lumin[prop], int(sparam[prop]))  # fmt: skip
@@ -340,6 +379,14 @@ def _session(
             for j in range(n_issues):
                 hist_x[k, j] = x[j]
             hist_u[resp, k] = total
+        sr = strategy[resp]
+        if sr == GENIUS:  # its model sees every offer, its record every offer's utility
+            c = g_entry[resp, i]
+            if int(gpar[resp, 2]) == 2:
+                freq_observe(resp, c, x, g_cat, g_vals, g_nv, fw, fc, fm, fn, fprev)
+            rec_u[resp, nrec[resp]] = total
+            rec_t[resp, nrec[resp]] = ttime[resp, tix[resp, i], k]
+            nrec[resp] += 1
         # admissible: own ratifier approves (as it believes) and U >= u_min - TOL
         ok = total >= lumin[resp] - TOL
         rj = rat_issue[resp]
@@ -350,12 +397,27 @@ def _session(
                 u_r = _u(resp, rj, x[rj], e, lid, lres, ukind, tk, us, nk, cat_u)
             ok = u_r >= lthb[resp] - RATIFICATION_TOL
         if ok:
-            sr = strategy[resp]
             if sr == TIME_DEPENDENT:
                 t_resp = time_dependent_target(tpow[resp, tix[resp, i], k], lumin[resp])
                 ok = time_dependent_accepts(total, t_resp, k >= last)
             elif sr == HARDLINER:
                 ok = total >= 1.0 - TOL
+            elif sr == GENIUS:
+                c = g_entry[resp, i]
+                goal = genius_target(tpow[resp, tix[resp, i], k], gpar[resp, 0], gpar[resp, 1],
+                                     g_pmin[c, e], g_pmax[c, e])  # fmt: skip
+                rule = int(gpar[resp, 3])
+                u_next = np.inf
+                if genius_needs_bid(rule, total, gpar[resp, 4], gpar[resp, 5], goal, c, e, g_off,
+                                    g_sown, g_nok):  # fmt: skip
+                    g = genius_select(resp, c, e, goal, gpar[resp, 8], int(gpar[resp, 2]), g_off,
+                                      g_sidx, g_sown, g_nok, g_best, g_opp0, g_vidx, fw, fc,
+                                      fm, hint)  # fmt: skip
+                    u_next = g_fbu[c, e] if g < 0 else g_own[e, g_off[c] + g]
+                ok = genius_accepts(rule, total, u_next,
+                                    ttime[resp, tix[resp, i], k], gpar[resp, 4], gpar[resp, 5],
+                                    gpar[resp, 6], gpar[resp, 7], rec_u[resp], rec_t[resp],
+                                    nrec[resp])  # fmt: skip
             elif sr == TIT_FOR_TAT:
                 tft_catch_up(resp, k, first, hist_u, t_level, t_open, t_done, t_seen_n, t_seen,
                              lumin[resp], int(sparam[resp]))  # fmt: skip
@@ -449,6 +511,10 @@ def _kernel(
     rnd: IntArray,
     x_out: FloatArray,  # (J, N)
     u_out: FloatArray,  # (2, N)
+    gpar: FloatArray,  # (P, 9): GENIUS-style parameters (engine.genius.genius_parameters)
+    ttime: FloatArray,  # (P, B, R): believed time per deadline belief (as tpow's rows)
+    gt: tuple,  # type: ignore[type-arg]  # engine.genius.GeniusTables.arrays()
+    gfast: bool,  # linear utilities, GENIUS-style, time-dependent or hardliner: its fast path
 ) -> None:
     n = clock.shape[0]
     n_issues = integer.shape[0]
@@ -480,6 +546,18 @@ def _kernel(
         t_done = np.empty(2, dtype=np.int64)
         t_seen_n = np.empty(2, dtype=np.int64)
         t_seen = np.empty((2, n_rounds + 1))
+        n_vals = gt[2].shape[2]
+        gs = (
+            np.empty((2, n_issues)),  # frequency model: issue weights
+            np.empty((2, n_issues, n_vals)),  # value counts
+            np.empty((2, n_issues)),  # highest count per issue
+            np.zeros(2, dtype=np.int64),  # offers seen
+            np.zeros((2, n_issues), dtype=np.int64),  # the last offer's value indices
+            np.empty((2, n_rounds)),  # utilities of the offers received (AC_combi)
+            np.empty((2, n_rounds)),  # their times
+            np.zeros(2, dtype=np.int64),  # how many
+            np.zeros(2, dtype=np.int64),  # where each party's last bid search ended
+        )
         for i in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
             if fast:
                 linear_session(
@@ -488,12 +566,19 @@ def _kernel(
                     lfmax, held, lid, lres, lw, lumin, lthr, lthb,
                 )  # fmt: skip
                 continue
+            if gfast:
+                genius_linear_session(
+                    i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, rat_issue, strategy, tpow,
+                    tix, epoch, integer, lo, hi, first, clock, code, rnd, x_out, u_out, x, fl,
+                    lfmax, held, lid, lres, lw, lumin, lthr, lthb, gpar, ttime, gt, gs,
+                )  # fmt: skip
+                continue
             _session(
                 i, ideal, res, w, floor, fmax, umin, thr_u, thr_b, outside, disc, rat_issue,
                 strategy, sparam, tpow, tix, epoch, integer, lo, hi, ukind, pts_x, pts_u, npts,
                 cat_u, rank_u, rank_i, ncat, sol_x, sol_ok, sol_row, first, clock, code, rnd, x_out,
                 u_out, x, fl, lfmax, held, lid, lres, lw, lumin, lthr, lthb, lout, ldisc, tk, us,
-                nk, hist_x, hist_u, t_level, t_open, t_done, t_seen_n, t_seen,
+                nk, hist_x, hist_u, t_level, t_open, t_done, t_seen_n, t_seen, gpar, ttime, gt, gs,
             )  # fmt: skip
 
 
@@ -615,6 +700,7 @@ def run_kernel(
     sol_row: IntArray,
     first: int,
     clock: IntArray,
+    genius: GeniusInputs | None = None,
 ) -> tuple[npt.NDArray[np.int8], IntArray, FloatArray, FloatArray]:
     """Run N sessions: (outcome code, 0-based last round, agreed values (J, N), both parties'
     utilities of the agreement (2, N)); values and utilities are NaN without agreement.
@@ -628,7 +714,15 @@ def run_kernel(
     ``t_k`` its believed time in round ``k``
     (:func:`burdenshare.negotiation.state.believed_time`), and ``tix[p, i]`` the belief of
     session ``i``: the powers are computed once per distinct belief, outside the kernel, by the
-    same Python arithmetic as the one-session negotiators."""
+    same Python arithmetic as the one-session negotiators. ``genius`` gives the GENIUS-style
+    parties' parameters, believed times and tables (:mod:`burdenshare.engine.genius`)."""
+    if genius is None:
+        genius = genius_placeholder(integer.shape[0], int(epoch.max()) + 1 if len(epoch) else 1)
+    gpar, ttime, tables = genius
+    gfast = bool(
+        np.all(ukind == LINEAR)
+        and np.all((strategy == TIME_DEPENDENT) | (strategy == HARDLINER) | (strategy == GENIUS))
+    )
     fast = bool(
         np.all(ukind == LINEAR) and np.all((strategy == TIME_DEPENDENT) | (strategy == HARDLINER))
     )
@@ -646,6 +740,7 @@ def run_kernel(
         c(lo, dtype=np.float64), c(hi, dtype=np.float64), c(ukind, dtype=np.int64), c(pts_x),
         c(pts_u), c(npts, dtype=np.int64), c(cat_u), c(rank_u), c(rank_i, dtype=np.int64),
         c(ncat, dtype=np.int64), c(sol_x), c(sol_ok), c(sol_row, dtype=np.int64), fast, first,
-        c(clock, dtype=np.int64), code, rnd, x_out, u_out,
+        c(clock, dtype=np.int64), code, rnd, x_out, u_out, c(gpar), c(ttime), tables.arrays(),
+        gfast,
     )  # fmt: skip
     return code, rnd, x_out, u_out

@@ -67,6 +67,7 @@ __all__ = [
     "GeniusTimeDependent",
     "genius_target",
     "select_bid",
+    "target_bounds",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -78,6 +79,17 @@ def genius_target(t: float, e: float, k: float, p_min: float, p_max: float) -> f
     t = min(max(t, 0.0), 1.0)
     f = k if e == 0 else k + (1.0 - k) * t ** (1.0 / e)
     return p_min + (p_max - p_min) * (1.0 - f)
+
+
+def target_bounds(own: FloatArray, u_min: float) -> tuple[float, float]:
+    """``(Pmin, Pmax)``: ``max(u_min, worst own utility)`` and the best own utility in the space.
+
+    >>> target_bounds(np.array([0.25, 1.0, -0.5]), 0.0)
+    (0.0, 1.0)
+    """
+    p_max = float(np.max(own))
+    p_min = max(u_min, float(np.min(own)))
+    return p_min, p_max
 
 
 def select_bid(
@@ -237,8 +249,7 @@ class GeniusTimeDependent(Negotiator):
     def target(self, state: NegotiationState) -> float:
         """``target(state.time)`` for ``state.params`` (see the module docstring)."""
         own, _ = self._own_table(state.params)
-        p_max = float(np.max(own))
-        p_min = max(reservation_utility(state.params), float(np.min(own)))
+        p_min, p_max = target_bounds(own, reservation_utility(state.params))
         return genius_target(state.time, float(self.e), float(self.k), p_min, p_max)
 
     def _plan(self, state: NegotiationState) -> tuple[Outcome, float]:
