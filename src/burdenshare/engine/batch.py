@@ -1,8 +1,11 @@
 """Run N sessions of the alternating-offers protocol at once: ``run_batch``.
 
-Time-dependent negotiators and the hardliner on numeric, linear scenarios run in the compiled
-kernel (:mod:`burdenshare.engine.kernel`); any other pair (tit-for-tat, Nash-seeker, Rubinstein
-player, user negotiators) or scenario (categorical or piecewise issues) runs session by session
+Every built-in negotiator (the time-dependent family, the hardliner, tit-for-tat, the Nash-seeker,
+the Rubinstein player and the GENIUS-style agents but for the ``bayesian`` opponent model) runs
+in the compiled kernel (:mod:`burdenshare.engine.kernel`, with fast loops in
+:mod:`~burdenshare.engine.linear_session` and :mod:`~burdenshare.engine.genius_session`) on
+linear, piecewise-linear and categorical utilities; any other negotiator (user plug-ins,
+subclasses, the ``bayesian`` model) runs session by session
 as :func:`burdenshare.negotiation.run_session` with ``transcript=False`` plays it
 (:class:`burdenshare.negotiation.session.SessionRunner`), with the same per-session seeds and
 parameters. Either way the outcomes are those of the one-session protocol (a contract test checks
