@@ -317,3 +317,38 @@ def test_laptop_genius_conceder_agrees_on_an_undominated_outcome() -> None:
     us = space.utilities(party_parameters(scenario, seller).utility)
     b, s = last.utilities[buyer], last.utilities[seller]
     assert not (((ub >= b) & (us >= s) & ((ub > b + 1e-12) | (us > s + 1e-12))).any())
+
+
+GENIUS = LAPTOP.parent
+
+
+@pytest.mark.parametrize(
+    "domain",
+    ["ItexvsCypress", "Laptop", "EnglandZimbabwe", "CameraB", "Travel", "Gratch_integrative"],
+)
+def test_outcome_table_equals_the_scalar_utility_bit_for_bit(domain: str) -> None:
+    """Regression (found by `make crosscheck` on ItexvsCypress): the table summed by a matrix
+    product differed from ``params.utility(outcome)`` in the last bit on 58 of 180 outcomes, so
+    AC_next, comparing an offer's utility with its own next bid's from the table, refused the
+    very bid it was about to make."""
+    scenario = load(str(GENIUS / domain)).scenario
+    for party in scenario.party_names:
+        utility = party_parameters(scenario, party).utility
+        space = outcome_space(scenario.issues, (utility,))
+        table = space.utilities(utility)
+        scalar = [utility(space.outcome(i)) for i in range(min(space.size, 3000))]
+        assert table[: len(scalar)].tolist() == scalar
+
+
+def test_an_agent_offered_its_own_next_bid_accepts_it() -> None:
+    """Under AC_next(1, 0), an offer equal to the bid the agent would make now is accepted, in
+    every round and for both parties of ItexvsCypress (the crosscheck's failing pair)."""
+    scenario = load(str(GENIUS / "ItexvsCypress")).scenario
+    for party in scenario.party_names:
+        view = party_view(scenario, party)
+        for k in range(0, view.n_rounds, 7):
+            agent = GeniusTimeDependent(e=4.0, model="none")
+            agent.start(view, np.random.default_rng(0))
+            state = negotiation_state(scenario, party, k)
+            bid, _ = agent._plan(state)
+            assert agent.respond(state, bid) is Response.ACCEPT, (party, k, bid)

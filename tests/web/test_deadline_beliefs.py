@@ -32,7 +32,7 @@ from burdenshare.web.requests import MAX_DEADLINE_BELIEFS, MAX_DEADLINE_SESSIONS
 
 ROUTE = "/api/deadline-beliefs"
 #: a negotiator the compiled engine does not run (the sweep then goes session by session)
-SLOW_NEGOTIATOR = "genius-boulware"
+SLOW_NEGOTIATOR = "genius-time-dependent:e=0.2,model=bayesian"  # played session by session
 
 
 @pytest.fixture

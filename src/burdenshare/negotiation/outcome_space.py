@@ -63,16 +63,32 @@ POINTS = 101
 MAX_OUTCOMES = 200_000
 
 IntArray = npt.NDArray[np.intp]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
 class OutcomeSpace(CandidateGrid):
     """A finite outcome space: per-issue values and the ``(G, n_issues)`` index array.
 
-    Inherits the vectorised utilities of :class:`~burdenshare.preferences.space.CandidateGrid`
-    (:meth:`utilities`: one array over all ``G`` outcomes, through each issue utility's array
-    path) and adds the look-ups an opponent model needs for the offers it receives.
+    Builds on :class:`~burdenshare.preferences.space.CandidateGrid` (each issue utility's array
+    path), sums whole-outcome utilities as the scalar utility does (:meth:`utilities`), and adds
+    the look-ups an opponent model needs for the offers it receives.
     """
+
+    def utilities(self, utility: AdditiveUtility) -> FloatArray:
+        """Whole-outcome utility of every outcome, summed issue by issue in ``utility``'s own
+        order exactly as :meth:`AdditiveUtility.__call__ <burdenshare.preferences.additive.
+        AdditiveUtility.__call__>` sums one outcome (each product and each addition rounds the
+        same way), so a table entry equals the utility of that outcome bit for bit. A matrix
+        product may round the last bit differently, and an agent comparing a received offer's
+        utility with its own next bid's (AC_next) would then refuse its own bid.
+        """
+        iu = self.issue_utilities(utility)
+        column = {issue.id: k for k, issue in enumerate(self.issues)}
+        total = np.zeros(iu.shape[0], dtype=np.float64)
+        for iid, w in zip(utility.issues, utility.weights, strict=True):
+            total = total + w * iu[:, column[iid]]
+        return total
 
     @functools.cached_property
     def n_values(self) -> IntArray:
