@@ -192,7 +192,11 @@ def first_divergence(bs: dict[str, Any], nm: dict[str, Any]) -> str:
                 f"offer {k + 1}: burdenshare {b[2]} ({b[3]:.4f}, {b[4]:.4f}), "
                 f"NegMAS {n[2]} ({n[3]:.4f}, {n[4]:.4f})"
             )
-    return f"after offer {min(bs['n_offers'], nm['n_offers'])}: answers differ"
+    n = min(bs["n_offers"], nm["n_offers"])
+    return (
+        f"the same {n} offers, answered differently: accepted offer burdenshare "
+        f"{bs['accepted_offer']}, NegMAS {nm['accepted_offer']}"
+    )
 
 
 def describe(s: dict[str, Any]) -> str:
@@ -252,7 +256,10 @@ def compare_pair(
     tie = None if aligned is None else float_tie(bs, aligned)
     if tie is not None:
         return "explained", "tb-float-tie", f"{head}; {tie}"
-    return "UNEXPLAINED", "", f"{head}; no switch set reproduces it; {first_divergence(bs, stock)}"
+    found = f"{head}; no switch set reproduces it; {first_divergence(bs, stock)}"
+    if aligned is not None:  # where the run nearest to burdenshare's conventions parts from it
+        found += f"; with every switch: {first_divergence(bs, aligned)}"
+    return "UNEXPLAINED", "", found
 
 
 def float_tie(bs: dict[str, Any], nm: dict[str, Any]) -> str | None:
