@@ -67,7 +67,7 @@ def deadline_beliefs_chart(data: Data) -> Figure:
     top = min(1.0, top * 1.25)
     deadline = _day(sweep["deadline"])
     ax.axvline(deadline, color="black", linestyle=":", linewidth=1.0)
-    ax.text(deadline, top, " protocol deadline", va="top", fontsize=7)
+    ax.text(deadline, top * 0.55, " protocol deadline", va="center", rotation=90, fontsize=7)
     locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
@@ -80,6 +80,6 @@ def deadline_beliefs_chart(data: Data) -> Figure:
         f"{' vs '.join(sweep['negotiators'])})",
         loc="left",
     )
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    ax.legend(loc="center left", fontsize=7, frameon=False)
     ax.grid(axis="y", color=COLORS["light"], linewidth=0.5)
     return fig
