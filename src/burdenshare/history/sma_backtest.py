@@ -876,8 +876,9 @@ def _wrong(
                 f"{k}: P(deal by {o.deadline}) from the ensembles: {shown}; the deal came on "
                 f"{o.deal_date}, "
                 + (
-                    f"{-o.days_late} days before that deadline: the negotiators concede only as "
-                    f"the horizon ({n.horizon}) nears."
+                    f"{-o.days_late} days before that deadline: each negotiator concedes "
+                    f"against the deadline it believes in (the rule's {o.deadline}; no belief "
+                    "is fitted yet) and agrees at its last chance before it."
                     if o.before_deadline
                     else f"{o.days_late} days after it: what held it up is not in the rule."
                 )
@@ -893,8 +894,8 @@ def _wrong(
         mean_err = float(np.mean([s.delay_error_days or 0.0 for s in delays]))
         out.append(
             f"Timing: the ensembles' median days to a deal are off by {mean_err:+.0f} days on "
-            "average. Time-dependent negotiators pace their concessions to the last round, so "
-            "the predicted date follows the horizon prior (365 days after the deadline), not "
-            "the politics that set the real date."
+            "average. Time-dependent negotiators concede against the deadline each party "
+            "believes in (here the rule's deadline: no deadline belief is fitted yet), so the "
+            "predicted date follows that belief, not the politics that set the real date."
         )
     return tuple(out)
