@@ -26,13 +26,13 @@ import numpy as np
 from burdenshare.engine import run_batch
 from burdenshare.ensemble.sampling import draw, uncertain_parameters
 from burdenshare.errors import SimulationError
+from burdenshare.negotiation.protocol import belief_key
 from burdenshare.negotiation.state import last_chance
 from burdenshare.scenario.scenario import Scenario
 
 __all__ = [
     "DeadlinePoint",
     "DeadlineSweep",
-    "deadline_belief_path",
     "deadline_sweep",
     "default_beliefs",
 ]
@@ -41,11 +41,6 @@ __all__ = [
 MAX_SWEEP_SESSIONS = 1_000_000
 #: the most believed deadlines one sweep may try
 MAX_SWEEP_POINTS = 12
-
-
-def deadline_belief_path(party: str) -> str:
-    """The field path of a party's believed deadline (days after ``protocol.start``)."""
-    return f"parties.{party}.deadline_belief"
 
 
 @dataclass(frozen=True)
@@ -170,7 +165,7 @@ def deadline_sweep(
     pair = (str(negotiators[0]), str(negotiators[1]))
     dates = tuple(scenario.protocol.round_dates())
     start = scenario.protocol.start
-    paths = [deadline_belief_path(p) for p in scenario.party_names]
+    paths = [belief_key(p) for p in scenario.party_names]
     params = {k: v for k, v in uncertain_parameters(scenario).items() if k not in paths}
     base = draw(params, n, seed=seed)
     deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)

@@ -23,7 +23,7 @@ from burdenshare.scenario.io import LoadedScenario, parse_scenario_text
 from burdenshare.scenario.model import MAX_ROUNDS, Event, Protocol
 from burdenshare.scenario.scenario import Scenario
 
-__all__ = ["Applied", "UncertainMode", "apply_changes"]
+__all__ = ["Applied", "UncertainMode", "apply_changes", "parse_date"]
 
 #: what a change to a parameter given as a distribution does (see the whatif module docstring)
 UncertainMode = Literal["shift", "fix"]
@@ -246,17 +246,21 @@ def _as_number(path: str, raw: object, f: _Field) -> float:
     return v
 
 
-def _as_date(path: str, raw: object, lo: dt.date, hi: dt.date) -> dt.date:
-    expected = f"a date from {lo.isoformat()} to {hi.isoformat()}"
+def parse_date(path: str, raw: object) -> dt.date:
+    """``raw`` as a date (a date, or an ISO date string); a ScenarioError naming ``path`` if not."""
     if isinstance(raw, dt.date):
-        d = raw
-    elif isinstance(raw, str):
+        return raw
+    if isinstance(raw, str):
         try:
-            d = dt.date.fromisoformat(raw.strip())
+            return dt.date.fromisoformat(raw.strip())
         except ValueError:
             raise _bad(path, "not a date", raw, "an ISO date such as 2019-12-31") from None
-    else:
-        raise _bad(path, "not a date", raw, "an ISO date such as 2019-12-31")
+    raise _bad(path, "not a date", raw, "an ISO date such as 2019-12-31")
+
+
+def _as_date(path: str, raw: object, lo: dt.date, hi: dt.date) -> dt.date:
+    expected = f"a date from {lo.isoformat()} to {hi.isoformat()}"
+    d = parse_date(path, raw)
     if not lo <= d <= hi:
         raise _bad(path, "date out of range", d.isoformat(), expected)
     return d

@@ -41,7 +41,7 @@ from burdenshare.services.whatif import (
     _pair,
     _vectorised,
 )
-from burdenshare.services.whatif_changes import _bad, resolve
+from burdenshare.services.whatif_changes import _bad, parse_date, resolve
 
 __all__ = [
     "DEFAULT_SWEEP_SESSIONS",
@@ -75,15 +75,7 @@ def _beliefs(sc: Scenario, raw: Sequence[object]) -> tuple[dt.date, ...]:
     out: list[dt.date] = []
     for k, item in enumerate(raw):
         field = f"beliefs.{k}"
-        if isinstance(item, dt.date):
-            d = item
-        elif isinstance(item, str):
-            try:
-                d = dt.date.fromisoformat(item.strip())
-            except ValueError:
-                raise _bad(field, "not a date", item, "an ISO date such as 2019-12-31") from None
-        else:
-            raise _bad(field, "not a date", item, "an ISO date such as 2019-12-31")
+        d = parse_date(field, item)
         if not start < d <= latest:
             raise _bad(
                 field,
