@@ -137,6 +137,7 @@ def run(
     run; write an HTML report; summarise in plain words."""
     from pathlib import Path
 
+    from burdenshare.services.combined import run_combined
     from burdenshare.services.report import build_report, check_report_outputs
 
     if report_path and not no_report:
@@ -148,6 +149,8 @@ def run(
             scenario, n=n, seed=seed, negotiators=list(pair), store=store, progress=progress
         )
     forecasts = services.forecast(scenario) if loaded.scenario.actors else None
+    combined = run_combined(result, forecasts, ens.summary, pair)
+    hindsight = result.hindsight(ens.summary, forecasts=forecasts, combined=combined)
     written: str | None = None
     if not no_report:
         out = Path(report_path or f"burdenshare-{loaded.scenario.id}-{ens.run_id}.html")
@@ -156,6 +159,7 @@ def run(
         emit(
             {
                 **result.to_dict(),
+                "combined": combined,
                 "simulation": {
                     **session.to_dict(),
                     "seed": seed,
@@ -163,18 +167,19 @@ def run(
                 },
                 "ensemble": ens.to_dict(),
                 "forecasts": forecasts,
-                "hindsight": result.hindsight(ens.summary),
+                "hindsight": hindsight,
                 "report": written,
             }
         )
     else:
         con = console()
+        render.combined(con, combined)
         render.analysis(con, result)
         render.session(con, loaded.scenario, session, pair, seed)
         render.ensemble(con, loaded.scenario, ens)
         if forecasts is not None:
-            render.forecasts(con, forecasts)
-        render.verdict(con, result, session, ens)
+            render.forecasts(con, forecasts, combined_first=False)
+        render.verdict(con, result, session, ens, hindsight)
         if written:
             con.print(f"[bold]Report:[/] {escape(written)} (open it in any browser; offline)")
 

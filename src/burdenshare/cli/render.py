@@ -29,8 +29,10 @@ from burdenshare.store import RunRecord
 __all__ = [
     "SafeConsole",
     "analysis",
+    "combined",
     "ensemble",
     "forecasts",
+    "hindsight_lines",
     "negotiators",
     "rules_analysis",
     "run_record",
@@ -330,8 +332,41 @@ def sensitivity(console: Console, result: dict[str, Any]) -> None:
     console.print(safe(result["describe"]["sobol"]))
 
 
-def forecasts(console: Console, result: dict[str, Any]) -> None:
-    """The actors, then each model's forecast in money."""
+def combined(console: Console, entry: dict[str, Any] | None) -> None:
+    """The combined forecast first: point and 80% interval, how it was fitted, the spread."""
+    if entry is None:
+        return
+    d = entry["display"]
+    n_models = len(entry["predictions"])
+    console.rule(f"[bold]Combined forecast of {safe(entry['issue'])}")
+    spread = (
+        f"the {n_models} forecasts (solutions, models, ensemble) span "
+        f"{safe(d['spread'][0])} to {safe(d['spread'][1])}"
+        if d["spread"]
+        else "no model gave a forecast"
+    )
+    if entry["available"]:
+        used = ", ".join(f"{safe(m)} {100 * w:.0f}%" for m, w in entry["members"].items())
+        console.print(
+            f"[bold]{safe(d['point'])}[/], 80% interval {safe(d['low'])} to {safe(d['high'])} "
+            f"({safe(entry['version'])}; weights {used})."
+        )
+        console.print(f"{spread[0].upper()}{spread[1:]}.")
+        console.print(
+            "Which to trust: this combined forecast and its interval, fitted out of sample "
+            f"(leave one round out) on {entry['n_fit']} past rounds; any single model is one "
+            "view of the actors."
+        )
+    else:
+        console.print(f"[bold]No combined forecast[/]: {spread}.")
+    console.print(f"[dim]{safe(entry['note'])}[/]")
+
+
+def forecasts(console: Console, result: dict[str, Any], *, combined_first: bool = True) -> None:
+    """The combined forecast (unless shown already), the actors, then each model's forecast
+    in money, with one line on which to trust."""
+    if combined_first:
+        combined(console, result.get("combined"))
     console.rule(f"[bold]Forecasts of {safe(result['issue'])}: {safe(result['scenario']['title'])}")
     actors = Table(title="Actors (central values)", title_justify="left")
     for col in ("actor", "position", "salience", "capability"):
@@ -349,6 +384,18 @@ def forecasts(console: Console, result: dict[str, Any]) -> None:
     console.print(table)
     for name, why in result.get("skipped", {}).items():
         console.print(f"[dim]{safe(name)} not shown: {safe(why)}[/]")
+    entry = result.get("combined")
+    if entry is not None and entry["available"]:
+        console.print(
+            "Which to trust: not one row of this table but the combined forecast "
+            f"({safe(entry['display']['point'])}) and its 80% interval, fitted out of sample "
+            f"on {entry['n_fit']} past rounds."
+        )
+    elif len(result["forecasts"]) > 1:
+        console.print(
+            "Which to trust: no single row. Without fitted combination weights the spread of "
+            "this table is the forecast; `burdenshare backtest` shows how each model did."
+        )
     console.print("[dim]Sources of each model: `burdenshare forecast SCENARIO --json`.[/]")
 
 
@@ -415,7 +462,11 @@ def run_record(console: Console, r: RunRecord) -> None:
 
 
 def verdict(
-    console: Console, result: Analysis, sim: SessionResult, ens: EnsembleResult | None = None
+    console: Console,
+    result: Analysis,
+    sim: SessionResult,
+    ens: EnsembleResult | None = None,
+    hindsight: dict[str, Any] | None = None,
 ) -> None:
     """Plain sentences: can they agree, where should it land, what happened in the simulation."""
     sc = result.loaded.scenario
@@ -441,7 +492,7 @@ def verdict(
         if worst[1]["count"]:
             text += f"; most failures are {worst[0].replace('_', ' ')}s"
         console.print(safe(text) + ".")
-    h = result.hindsight(ens.summary if ens is not None else None)
+    h = hindsight or result.hindsight(ens.summary if ens is not None else None)
     if h is not None:
         console.rule("[bold]Against what happened (hindsight; no model saw this)")
         shown = "; ".join(f"{k} {v}" for k, v in h["display"].items())
@@ -451,16 +502,41 @@ def verdict(
             else "no deal"
         )
         console.print(f"By {h['date']}: {safe(what)}. {safe(h['note'])}")
-        p = h.get("ensemble_p_agreement_by_date")
-        if p is not None:
-            console.print(
-                f"The ensemble gave P(agreement by {p['date']}) = {100 * p['estimate']:.1f}%."
-            )
-        console.print(f"[bold]{safe(h['verdict'])}[/]")
+        hindsight_lines(console, h)
     console.print(
         "[dim]The zone and the solutions use the central value of every belief; the ensemble "
         "samples them. See the scenario file for sources and assumptions.[/]"
     )
+
+
+def hindsight_lines(console: Console, h: dict[str, Any]) -> None:
+    """Each forecast scored against what happened, one verdict per line, "wrong" in red."""
+
+    def line(label: str, text: str | None) -> None:
+        if text is None:
+            return
+        colour = "red" if text.startswith("Wrong") else "green" if text.startswith("Right") else ""
+        shown = f"[{colour}]{safe(text)}[/]" if colour else safe(text)
+        console.print(f"[bold]{label}:[/] {shown}")
+
+    line("Zone", h["verdict"])
+    line(
+        "Timing",
+        h.get("timing_verdict") or "not scored: no ensemble (`burdenshare run` scores it).",
+    )
+    line("Settlement", h.get("settlement_verdict"))
+    errors = {f"forecast:{m}": r for m, r in h.get("forecasts_vs_actual", {}).items()}
+    for concept, row in h.get("solutions_vs_actual", {}).items():
+        first = next(iter(row.values()), None)
+        if first is not None and first.get("error_pct") is not None:
+            errors[f"solution:{concept}"] = first
+    if errors:
+        shown = "; ".join(
+            f"{name} {r['error_pct']:+.1f}%"
+            for name, r in errors.items()
+            if r["error_pct"] is not None
+        )
+        console.print(f"[dim]Percent errors against the deal: {safe(shown)}.[/]")
 
 
 def _num(x: float | None, digits: int = 3) -> str:

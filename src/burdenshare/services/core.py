@@ -177,10 +177,26 @@ class Analysis:
             "opposition": opposition_entry(self.problem),
         }
 
-    def hindsight(self, ensemble_summary: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        """The findings beside what actually happened (None without a hindsight block)."""
+    def hindsight(
+        self,
+        ensemble_summary: dict[str, Any] | None = None,
+        *,
+        forecasts: dict[str, Any] | None = None,
+        combined: dict[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """The findings beside what actually happened (None without a hindsight block):
+        the zone, the ensemble's timing, and the forecasts of ``forecasts`` (what
+        :func:`forecast` returns) and the ``combined`` forecast scored against it."""
+        predicted = None
+        if forecasts is not None and forecasts.get("issue") == self.loaded.scenario.issues[0].id:
+            predicted = {row["model"]: row["outcome"] for row in forecasts["forecasts"]}
         return compare_with_hindsight(
-            self.loaded.scenario, self.zopa, self.solutions, ensemble_summary
+            self.loaded.scenario,
+            self.zopa,
+            self.solutions,
+            ensemble_summary,
+            forecasts=predicted,
+            combined=combined,
         )
 
 
@@ -498,6 +514,7 @@ def _forecast(
     return {
         "scenario": _scenario_header(loaded),
         "issue": iid,
+        "combined": _combined(loaded, iid, rows),
         "actors": [
             {
                 "id": a,
@@ -512,6 +529,27 @@ def _forecast(
         "forecasts": rows,
         "skipped": skipped,
     }
+
+
+def _combined(
+    loaded: LoadedScenario, iid: str, rows: Sequence[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The combined forecast of the settlement (the first issue) from the bargaining solutions
+    at central values and the forecasting models (:mod:`burdenshare.services.combined`); None
+    when ``iid`` is another issue (the combination is fitted on the settlement only)."""
+    from burdenshare.services.combined import combined_entry, scenario_predictions
+
+    sc = loaded.scenario
+    if iid != sc.issues[0].id:
+        return None
+    solutions: tuple[SolutionResult, ...] = ()
+    if not has_rules(sc):
+        with contextlib.suppress(BurdenshareError):  # a solver that refuses: no such member
+            solutions = _analysis(loaded).solutions
+    predictions = scenario_predictions(
+        sc, solutions=solutions, forecasts={"issue": iid, "forecasts": rows}
+    )
+    return combined_entry(sc, predictions)
 
 
 def backtest_deu3(*, folds: int = 10, seed: int = 0) -> Any:
