@@ -16,6 +16,7 @@ from matplotlib.text import Text
 import burdenshare.report as report
 from burdenshare.report import (
     CHARTS,
+    combined_spread_chart,
     offers_chart,
     outcomes_chart,
     p_deal_chart,
@@ -96,6 +97,7 @@ def test_public_names_are_pinned() -> None:
             "SECTIONS",
             "STYLE",
             "ChartSpec",
+            "combined_spread_chart",
             "deadline_beliefs_chart",
             "export_charts",
             "figure_png",
@@ -125,6 +127,7 @@ def test_public_names_are_pinned() -> None:
         "outcomes",
         "tornado",
         "sobol",
+        "combined_spread",
     ]
     assert all(c.caption for c in CHARTS)
 
@@ -242,3 +245,44 @@ def test_every_chart_renders_to_svg(flagship: dict[str, Any]) -> None:
         buf = io.StringIO()
         fig.savefig(buf, format="svg")
         assert len(buf.getvalue()) > 1000, name
+
+
+def test_the_spread_chart_shows_every_model_and_the_combined_forecast(
+    multi_issue: dict[str, Any],
+) -> None:
+    """One dot per prediction (solutions, forecasting models, the ensemble), the actual deal;
+    with combination weights (the test fixture), the combined point and its 80% interval."""
+    from burdenshare.forecasting.combined import load_combination
+    from burdenshare.services.combined import combined_entry
+
+    entry = multi_issue["combined"]
+    preds = entry["predictions"]
+    assert "forecast:compromise" in preds
+    assert "solution:nash" in preds
+    assert any(k.startswith("ensemble:") for k in preds)
+    fig = drawn(combined_spread_chart(multi_issue))
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(labels) == sorted(preds)
+    assert "actual deal" in texts(fig)
+    assert "No combined forecast" in texts(fig) or entry["available"]
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "combination-fixture.json"
+    data = copy.deepcopy(multi_issue)
+    from burdenshare.scenario.io import load_scenario
+    from burdenshare.scenario.library import bundled_path
+
+    sc = load_scenario(bundled_path("us-rok-sma-2021")).scenario
+    data["combined"] = combined_entry(sc, preds, load_combination(fixture))
+    fig = drawn(combined_spread_chart(data))
+    shown = texts(fig)
+    assert "combined forecast" in shown
+    assert "80% interval" in shown
+    assert "solution:nash  (40%)" in shown
+
+
+def test_the_spread_chart_without_predictions(pie: dict[str, Any]) -> None:
+    """split-the-pie's solutions forecast a share: the chart still draws them; with nothing at
+    all it says so."""
+    drawn(combined_spread_chart(pie))
+    empty = {**pie, "combined": None}
+    assert "nothing to combine" in texts(drawn(combined_spread_chart(empty)))

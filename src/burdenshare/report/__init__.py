@@ -9,6 +9,7 @@ does that.
 from __future__ import annotations
 
 from burdenshare.report.charts import CHARTS, ChartSpec, render_charts
+from burdenshare.report.combined_plots import combined_spread_chart
 from burdenshare.report.deadline_plots import deadline_beliefs_chart
 from burdenshare.report.export import EXPORT_FORMATS, export_charts, figure_png, figure_svg
 from burdenshare.report.html import SECTIONS, inline_svg, render_html, write_html
@@ -31,6 +32,7 @@ __all__ = [
     "SECTIONS",
     "STYLE",
     "ChartSpec",
+    "combined_spread_chart",
     "deadline_beliefs_chart",
     "export_charts",
     "figure_png",

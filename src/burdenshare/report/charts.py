@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from burdenshare.report.combined_plots import combined_spread_chart
 from burdenshare.report.deadline_plots import deadline_beliefs_chart
 from burdenshare.report.plots import (
     Data,
@@ -53,6 +54,7 @@ CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("outcomes", "How sessions end", "ensemble", outcomes_chart),
     ChartSpec("tornado", "Tornado: one belief at a time", "sensitivity", tornado_chart),
     ChartSpec("sobol", "Sobol' indices", "sensitivity", sobol_chart),
+    ChartSpec("combined_spread", "The spread across models", "combined", combined_spread_chart),
 )
 
 

@@ -31,6 +31,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("sessions", "Sample sessions"),
     ("ensemble", "Ensemble"),
     ("sensitivity", "Sensitivity"),
+    ("combined", "Combined forecast"),
     ("forecasts", "Forecasts"),
     ("hindsight", "Hindsight"),
     ("reproduce", "Reproduce"),

@@ -29,6 +29,7 @@ from burdenshare.jsonsafe import finite
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.library import bundled_names, bundled_path
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.services.combined import run_combined
 from burdenshare.services.core import (
     Analysis,
     analyze,
@@ -170,7 +171,8 @@ def report_data(
     Keys: ``format``, ``scenario``, ``issues``, ``parties``, ``provenance``, ``events``,
     ``analysis``, ``positions``, ``utility_space``, ``sessions``, ``ensemble``,
     ``sensitivity``, ``deadline_beliefs`` (``deadline_n`` sessions per believed deadline; 0
-    skips it), ``forecasts``, ``hindsight``, ``reproduce``.
+    skips it), ``combined`` (the combined forecast, :mod:`burdenshare.services.combined`),
+    ``forecasts``, ``hindsight`` (every forecast scored), ``reproduce``.
     """
     given: str | None = None
     if is_run_id(spec_or_run_id):
@@ -207,6 +209,7 @@ def report_data(
     header["description"] = sc.description
     run = record.header()
     summary = copy.deepcopy(record.summary)
+    combined = run_combined(analysis, forecasts, summary, pair)
     data: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "scenario": header,
@@ -236,9 +239,10 @@ def report_data(
         "sensitivity_note": sens_note,
         "deadline_beliefs": sweep,
         "deadline_beliefs_note": sweep_note,
+        "combined": combined,
         "forecasts": forecasts,
         "forecasts_note": forecast_note,
-        "hindsight": analysis.hindsight(summary),
+        "hindsight": analysis.hindsight(summary, forecasts=forecasts, combined=combined),
         "reproduce": _reproduce(record, shown, pair),
     }
     clean = finite(data)
