@@ -772,3 +772,33 @@ def test_a_whatif_on_an_integer_range_of_a_trillion_is_served(client: TestClient
     for q in body["settlement"]["x"]["quantiles"].values():
         assert float(q["value"]).is_integer()
         assert 1 <= q["value"] <= top
+
+
+def test_forecast_gives_the_combined_forecast_the_models_and_the_hindsight(
+    client: TestClient,
+) -> None:
+    r = client.post("/api/forecast", json={"scenario": "us-rok-sma-2021"})
+    assert r.status_code == 200
+    body = r.json()
+    assert list(body) == ["combined", "forecasts", "forecasts_note", "hindsight"]
+    c = body["combined"]
+    assert c["issue"] == "contribution"
+    assert "forecast:compromise" in c["predictions"]
+    assert "solution:nash" in c["predictions"]
+    assert c["display"]["spread"][0].startswith("₩1,038.9bn")
+    assert c["available"] or "No weight is made up" in c["note"]
+    assert body["forecasts"]["forecasts"][0]["model"] == "compromise"
+    h = body["hindsight"]
+    assert h["timing_verdict"] is None  # no ensemble here
+    assert h["forecasts_vs_actual"]["compromise"]["error_pct"] > 10
+
+
+def test_forecast_of_a_scenario_without_actors_still_combines_the_solutions(
+    client: TestClient,
+) -> None:
+    body = client.post("/api/forecast", json={"scenario": "split-the-pie"}).json()
+    assert body["forecasts"] is None
+    assert "actors" in body["forecasts_note"]
+    assert "solution:nash" in body["combined"]["predictions"]
+    assert body["hindsight"] is None
+    assert client.post("/api/forecast", json={}).status_code == 422

@@ -267,6 +267,26 @@ def deadline_lines(page: Any) -> list[dict[str, Any]]:
     return lines
 
 
+def test_the_combined_forecast_is_shown_above_the_models_table(page: Any, base_url: str) -> None:
+    """The flagship: the combined forecast (or why there is none) and the spread chart come
+    before the table of each model's forecast; the hindsight verdicts are on separate lines."""
+    page.goto(base_url + "/")
+    page.wait_for_function("() => Number(document.body.dataset.forecastUpdates) > 0")
+    page.wait_for_selector("#spread-chart .main-svg")
+    headline = page.text_content("#combined-text")
+    assert headline.startswith(("No combined forecast", "₩"))
+    assert "forecasts span ₩1,038.9bn" in headline
+    combined_top = page.locator("#combined").bounding_box()["y"]
+    table_top = page.locator("#forecast-table").bounding_box()["y"]
+    assert combined_top < table_top
+    assert page.locator("#forecast-table tbody tr").count() >= 10
+    points = page.evaluate("document.getElementById('spread-chart').data[0].y.length")
+    assert points == page.locator("#forecast-table tbody tr").count()  # no solution: no zone
+    assert page.locator("#hindsight-lines dt").all_text_contents()[:2] == ["Zone", "Timing"]
+    assert page.is_hidden("#forecast-error")
+    assert page.problems == []
+
+
 def test_the_deadline_panel_draws_one_line_per_believed_deadline(page: Any, base_url: str) -> None:
     page.goto(base_url + "/")
     page.wait_for_function("() => Number(document.body.dataset.deadlineUpdates) > 0")

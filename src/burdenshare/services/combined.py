@@ -28,9 +28,16 @@ from burdenshare.forecasting.combined import (
 from burdenshare.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
+    from burdenshare.scenario.io import LoadedScenario
     from burdenshare.services.core import Analysis
 
-__all__ = ["combined_entry", "ensemble_member", "run_combined", "scenario_predictions"]
+__all__ = [
+    "combined_entry",
+    "ensemble_member",
+    "forecast_panel",
+    "run_combined",
+    "scenario_predictions",
+]
 
 
 def ensemble_member(pair: Sequence[str]) -> str:
@@ -123,3 +130,35 @@ def run_combined(
         pair=pair,
     )
     return combined_entry(sc, predictions, params)
+
+
+def forecast_panel(loaded: LoadedScenario) -> dict[str, Any]:
+    """What the dashboard shows under "Forecasts" for a scenario as written: the combined
+    forecast (solutions at central values and forecasting models), the models' table
+    (:func:`burdenshare.services.forecast`'s dict, or None and why), and the hindsight block
+    with every forecast scored (the timing is scored where an ensemble runs: ``burdenshare
+    run``, the report)."""
+    from burdenshare.analysis.rules import has_rules
+    from burdenshare.errors import ForecastError
+    from burdenshare.services.core import _analysis, _forecast, about
+
+    sc = loaded.scenario
+    with about(loaded):
+        analysis = None if has_rules(sc) else _analysis(loaded)
+        try:
+            forecasts: dict[str, Any] | None = _forecast(loaded, None, None)
+            note = ""
+        except ForecastError as exc:
+            forecasts, note = None, str(exc)
+    if analysis is None:
+        combined = combined_entry(sc, scenario_predictions(sc, forecasts=forecasts))
+        hindsight = None
+    else:
+        combined = run_combined(analysis, forecasts, None, None)
+        hindsight = analysis.hindsight(None, forecasts=forecasts, combined=combined)
+    return {
+        "combined": combined,
+        "forecasts": forecasts,
+        "forecasts_note": note,
+        "hindsight": hindsight,
+    }

@@ -60,6 +60,7 @@ from burdenshare.web.problems import (
 from burdenshare.web.requests import (
     SOURCE_TAGS,
     DeadlineBeliefsBody,
+    ForecastBody,
     ReplayBody,
     RunBody,
     WhatIfBody,
@@ -575,6 +576,24 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
                 beliefs=body.beliefs,
             )
         return _json(result)
+
+    @app.post(
+        "/api/forecast",
+        tags=["what-if"],
+        summary="The combined forecast, every model's forecast and the hindsight verdicts",
+        description="For the scenario as written (the sliders do not apply): the combined "
+        "forecast of the settlement (the first issue) with its 80% interval and the spread "
+        "across models, what `burdenshare forecast --json` prints (null with a note when the "
+        "scenario lists fewer than two actors), and the hindsight block with every forecast "
+        "scored, when the scenario has one.",
+        responses=error_responses(400, 404, 413, 422),
+    )
+    def forecast(body: Annotated[ForecastBody, Body()]) -> Response:
+        from burdenshare.services.combined import forecast_panel
+
+        loaded = wi.resolve(_scenario_spec(body), fmt=_fmt(body))
+        with state.compute_lock:
+            return _json(forecast_panel(loaded))
 
     @app.post(
         "/api/replay",

@@ -42,6 +42,7 @@ __all__ = [
     "MAX_WHATIF_SESSIONS",
     "SOURCE_TAGS",
     "DeadlineBeliefsBody",
+    "ForecastBody",
     "ReplayBody",
     "RunBody",
     "WhatIfBody",
@@ -231,6 +232,16 @@ class DeadlineBeliefsByText(_Deadlines, _ByText):
     believe."""
 
 
+class ForecastByName(_ByName):
+    """The combined forecast and every model's forecast of a bundled scenario."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"scenario": "us-rok-sma-2021"}]})
+
+
+class ForecastByText(_ByText):
+    """The combined forecast and every model's forecast of an uploaded scenario."""
+
+
 def _source(data: Any) -> str | None:
     """``by-name`` or ``by-text``: which of the two keys a body has (None: neither or both)."""
     if isinstance(data, _ByName):
@@ -264,5 +275,9 @@ RunBody = Annotated[
 DeadlineBeliefsBody = Annotated[
     Annotated[DeadlineBeliefsByName, Tag(SOURCE_TAGS[0])]
     | Annotated[DeadlineBeliefsByText, Tag(SOURCE_TAGS[1])],
+    _DISCRIMINATOR,
+]
+ForecastBody = Annotated[
+    Annotated[ForecastByName, Tag(SOURCE_TAGS[0])] | Annotated[ForecastByText, Tag(SOURCE_TAGS[1])],
     _DISCRIMINATOR,
 ]

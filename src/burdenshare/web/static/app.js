@@ -24,6 +24,7 @@
     step: 0,
     updates: 0,
     deadline: { seq: 0, controller: null, updates: 0 },
+    forecast: { seq: 0, controller: null, updates: 0 },
   };
 
   const $ = (id) => document.getElementById(id);
@@ -187,6 +188,7 @@
     $("replay").hidden = true;
     schedule(0);
     runDeadlines();
+    runForecast();
   }
 
   function buildCurrencies() {
@@ -461,6 +463,7 @@
   // -- deal date by believed deadline --------------------------------------------------------
 
   const DEADLINE_SESSIONS = 20000;
+  const KIND_COLORS = { solution: "#0072B2", forecast: "#E69F00", ensemble: "#CC79A7" };
   const LINE_COLORS = ["#56B4E9", "#009E73", "#E69F00", "#0072B2", "#D55E00", "#CC79A7", "#555555"];
 
   async function runDeadlines() {
@@ -526,6 +529,87 @@
     }
     state.deadline.updates += 1;
     document.body.dataset.deadlineUpdates = String(state.deadline.updates);
+  }
+
+  // -- forecasts: the combined forecast first, then each model ----------------------------------
+
+  async function runForecast() {
+    if (!state.info) return;
+    const f = state.forecast;
+    const seq = ++f.seq;
+    if (f.controller) f.controller.abort();
+    f.controller = new AbortController();
+    $("forecast-busy").hidden = false;
+    try {
+      const result = await postJson("/api/forecast", { ...state.source }, f.controller.signal);
+      if (seq !== f.seq) return;
+      show("forecast-error", "");
+      renderForecast(result);
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== f.seq) return;
+      show("forecast-error", describeError(err));
+    } finally {
+      if (seq === f.seq) $("forecast-busy").hidden = true;
+    }
+  }
+
+  function renderForecast(r) {
+    const c = r.combined;
+    const spread = c.display.spread
+      ? `the ${Object.keys(c.predictions).length} forecasts span ${c.display.spread[0]} to ${c.display.spread[1]}`
+      : "no model gave a forecast";
+    $("combined-text").textContent = c.available
+      ? `${c.display.point}, 80% interval ${c.display.low} to ${c.display.high}; ${spread}.`
+      : `No combined forecast: ${spread}.`;
+    $("combined-note").textContent = c.note;
+    $("forecast-guidance").textContent = c.available
+      ? `Which to trust: the combined forecast and its interval (fitted out of sample on ${c.n_fit} past rounds), not any one row.`
+      : "Which to trust: no single row; without fitted combination weights the spread is the forecast.";
+    const names = Object.keys(c.predictions).sort((a, b) => c.predictions[a] - c.predictions[b]);
+    const trace = {
+      type: "scatter", mode: "markers", x: names.map((n) => c.predictions[n]), y: names,
+      marker: { size: names.map((n) => (n in c.members ? 11 : 7)), color: names.map((n) => KIND_COLORS[n.split(":")[0]] || "#555555") },
+      hovertemplate: "%{y}: %{x:,.1f}<extra></extra>",
+    };
+    const shapes = [];
+    if (c.available) {
+      shapes.push({ type: "rect", x0: c.low, x1: c.high, yref: "paper", y0: 0, y1: 1, fillcolor: "#009E73", opacity: 0.15, line: { width: 0 } });
+      shapes.push({ type: "line", x0: c.point, x1: c.point, yref: "paper", y0: 0, y1: 1, line: { color: "#009E73", width: 3 } });
+    }
+    const layout = {
+      margin: { l: 190, r: 10, t: 10, b: 40 }, height: 120 + 18 * names.length, showlegend: false,
+      xaxis: { title: { text: c.issue } }, yaxis: { automargin: true }, shapes,
+    };
+    if (window.Plotly) Plotly.react("spread-chart", [trace], layout, PLOT_CONFIG);
+    const tbody = $("forecast-table").querySelector("tbody");
+    tbody.replaceChildren();
+    for (const row of (r.forecasts ? r.forecasts.forecasts : [])) {
+      const w = c.members[`forecast:${row.model}`];
+      tbody.append(el("tr", {}, el("td", { text: row.model }), el("td", { text: row.display }),
+        el("td", { text: w === undefined ? "–" : pct(w) })));
+    }
+    if (!r.forecasts) {
+      tbody.append(el("tr", {}, el("td", { text: r.forecasts_note, colspan: 3 })));
+    }
+    renderHindsight(r.hindsight);
+    state.forecast.updates += 1;
+    document.body.dataset.forecastUpdates = String(state.forecast.updates);
+  }
+
+  function renderHindsight(h) {
+    $("hindsight").hidden = !h;
+    if (!h) return;
+    const shown = Object.entries(h.display).map(([k, v]) => `${k} ${v}`).join("; ");
+    $("hindsight-what").textContent = `By ${h.date}: ${h.outcome === "agreement" ? "a deal" + (shown ? ` (${shown})` : "") : "no deal"}.`;
+    const dl = $("hindsight-lines");
+    dl.replaceChildren();
+    const lines = [["Zone", h.verdict],
+      ["Timing", h.timing_verdict || "not scored here: no ensemble of the scenario as written (burdenshare run and the report score it)."],
+      ["Settlement", h.settlement_verdict]];
+    for (const [label, text] of lines) {
+      if (!text) continue;
+      dl.append(el("dt", { text: label }), el("dd", { class: text.startsWith("Wrong") ? "wrong" : "", text }));
+    }
   }
 
   // -- replay ---------------------------------------------------------------------------------
