@@ -13,7 +13,10 @@ The cross-validation block compares an *attempt* (by default
 :class:`~burdenshare.history.blend.Blend`) with the *baseline* (the compromise model, GDP
 capability) case by case on the same held-out forecasts: mean difference of absolute errors and
 its standard error, over issues and clustered by proposal. The attempt "wins" only if it is
-better by more than 1.96 clustered standard errors.
+better by more than 1.96 clustered standard errors. The same comparison is made for the *best*
+model, whichever it is: the lowest out-of-fold MAE among the models that forecast every issue
+(a model scored on fewer issues has its MAE on another set, not comparable), ties to the first
+in registry order; :class:`BestModel`.
 
 Multi-issue models (``MULTI_ISSUE_MODELS``: the exchange model) forecast one table per proposal
 holding the actors with a position on all its issues
@@ -51,6 +54,7 @@ __all__ = [
     "MULTI_ISSUE_MODELS",
     "SLOW_MODELS",
     "BacktestResult",
+    "BestModel",
     "CrossValidation",
     "ModelScore",
     "backtest_deu3",
@@ -126,6 +130,34 @@ class CrossValidation:
 
 
 @dataclass(frozen=True)
+class BestModel:
+    """The model with the lowest out-of-fold MAE (among those that forecast every issue) and
+    its comparison with the baseline; ``cv`` is None when the best is the baseline itself."""
+
+    name: str
+    mae: float
+    baseline: str
+    cv: CrossValidation | None
+    n_candidates: int = 1
+
+    @property
+    def verdict(self) -> str:
+        if self.cv is None:
+            return f"the best cross-validated model is the baseline, {self.baseline}, itself"
+        return f"best cross-validated model: {self.cv.verdict}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.name,
+            "mae": self.mae,
+            "baseline": self.baseline,
+            "n_candidates": self.n_candidates,
+            "comparison": self.cv.to_dict() if self.cv is not None else None,
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True)
 class BacktestResult:
     """Per-model scores, skipped models with reasons, and the cross-validation comparison."""
 
@@ -136,6 +168,7 @@ class BacktestResult:
     scores: tuple[ModelScore, ...]
     skipped: Mapping[str, str]
     cv: CrossValidation | None
+    best: BestModel | None = None
     dataset: str = "DEU III (Arregui & Perarnaud 2021, doi 10.34810/data53)"
 
     def score(self, name: str) -> ModelScore:
@@ -154,6 +187,7 @@ class BacktestResult:
             "scores": [s.to_dict() for s in self.scores],
             "skipped": dict(self.skipped),
             "cv": self.cv.to_dict() if self.cv else None,
+            "best": self.best.to_dict() if self.best else None,
         }
 
     def to_text(self) -> str:
@@ -185,6 +219,20 @@ class BacktestResult:
                 weights = ", ".join(f"{k} {v:.2f}" for k, v in self.cv.attempt_weights.items())
                 lines.append(f"  mean fitted weights over folds: {weights}")
             lines.append(f"  {self.cv.verdict}")
+        if self.best is not None:
+            lines += ["", f"best cross-validated model (lowest MAE): {self.best.name}"]
+            if self.best.cv is not None:
+                c = self.best.cv.comparison
+                lines.append(
+                    f"  against {self.best.baseline}: MAE {c.mae_a:.2f} vs {c.mae_b:.2f}; paired "
+                    f"difference {c.mean_difference:+.2f}, SE {c.cluster_se:.2f} clustered by "
+                    f"proposal, z = {c.z:.2f}"
+                )
+            lines.append(f"  {self.best.verdict}")
+            lines.append(
+                f"  (picked as the lowest of {self.best.n_candidates} models on these same folds, "
+                "so its margin is optimistic: a winner's curse)"
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -324,6 +372,7 @@ def backtest_deu3(
             ),
             attempt_weights=_mean_weights(fits[attempt]),
         )
+    best = _best(scores, len(issues), errors, [i.proposal for i in issues], baseline, folds, seed)
     return BacktestResult(
         n_issues=len(issues),
         n_proposals=len({i.proposal for i in issues}),
@@ -332,4 +381,34 @@ def backtest_deu3(
         scores=tuple(scores),
         skipped=skipped,
         cv=cv,
+        best=best,
+    )
+
+
+def _best(
+    scores: Sequence[ModelScore],
+    n_issues: int,
+    errors: Mapping[str, FloatArray],
+    proposals: Sequence[str],
+    baseline: str,
+    folds: int,
+    seed: int,
+) -> BestModel | None:
+    """The lowest out-of-fold MAE among models that forecast every issue, against the
+    baseline (module docstring)."""
+    full = [s for s in scores if s.summary.n == n_issues and np.isfinite(s.summary.mae)]
+    if not full or baseline not in errors:
+        return None
+    top = min(full, key=lambda s: s.summary.mae)  # min keeps the first of equals
+    cv = None
+    if top.name != baseline:
+        cv = CrossValidation(
+            attempt=top.name,
+            baseline=baseline,
+            folds=folds,
+            seed=seed,
+            comparison=paired_comparison(errors[top.name], errors[baseline], proposals),
+        )
+    return BestModel(
+        name=top.name, mae=top.summary.mae, baseline=baseline, cv=cv, n_candidates=len(full)
     )
