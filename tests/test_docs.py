@@ -195,6 +195,13 @@ def _data_keys(doc: dict[str, Any]) -> set[str]:
     ens = doc.get("ensemble")
     if isinstance(ens, dict):  # sample column names are the scenario's own belief paths
         keys |= set(ens["run"].get("columns", {}))
+    forecasts = doc.get("forecasts")
+    for combined in (doc.get("combined"), forecasts.get("combined") if forecasts else None):
+        if isinstance(combined, dict):  # member names (`forecast:bdm-scholz`) are methods
+            keys |= set(combined["predictions"]) | set(combined["members"])
+    hindsight = doc.get("hindsight")
+    if isinstance(hindsight, dict):  # forecasting models by name, as in `forecasts[].model`
+        keys |= set(hindsight.get("forecasts_vs_actual") or {})
     return keys
 
 

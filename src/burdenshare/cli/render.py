@@ -340,7 +340,7 @@ def combined(console: Console, entry: dict[str, Any] | None) -> None:
     n_models = len(entry["predictions"])
     console.rule(f"[bold]Combined forecast of {safe(entry['issue'])}")
     spread = (
-        f"the {n_models} forecasts (solutions, models, ensemble) span "
+        f"the {n_models} forecasts of the settlement span "
         f"{safe(d['spread'][0])} to {safe(d['spread'][1])}"
         if d["spread"]
         else "no model gave a forecast"
