@@ -65,6 +65,7 @@ def test_known_values_with_every_member() -> None:
     assert c.weight_present == pytest.approx(1.0)
     assert c.version == "combination-fixture"
     assert c.n_fit == 4
+    assert c.n_rounds == 4
 
 
 def test_a_missing_member_is_renormalised_and_named() -> None:

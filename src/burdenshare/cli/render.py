@@ -354,8 +354,8 @@ def combined(console: Console, entry: dict[str, Any] | None) -> None:
         console.print(f"{spread[0].upper()}{spread[1:]}.")
         console.print(
             "Which to trust: this combined forecast and its interval, fitted out of sample "
-            f"(leave one round out) on {entry['n_fit']} past rounds; any single model is one "
-            "view of the actors."
+            f"(leaving one round out) on {entry['n_rounds']} past rounds; any single model is "
+            "one view of the actors."
         )
     else:
         console.print(f"[bold]No combined forecast[/]: {spread}.")
@@ -389,7 +389,7 @@ def forecasts(console: Console, result: dict[str, Any], *, combined_first: bool 
         console.print(
             "Which to trust: not one row of this table but the combined forecast "
             f"({safe(entry['display']['point'])}) and its 80% interval, fitted out of sample "
-            f"on {entry['n_fit']} past rounds."
+            f"on {entry['n_rounds']} past rounds."
         )
     elif len(result["forecasts"]) > 1:
         console.print(

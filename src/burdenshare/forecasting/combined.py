@@ -203,6 +203,7 @@ class CombinedForecast:
     predictions: Mapping[str, float]
     version: str | None
     n_fit: int | None
+    n_rounds: int | None
     method: str | None
     weight_present: float
     note: str
@@ -226,6 +227,7 @@ class CombinedForecast:
             "predictions": dict(self.predictions),
             "version": self.version,
             "n_fit": self.n_fit,
+            "n_rounds": self.n_rounds,
             "method": self.method,
             "note": self.note,
         }
@@ -253,6 +255,7 @@ def combined_forecast(
             predictions=given,
             version=None,
             n_fit=None,
+            n_rounds=None,
             method=None,
             weight_present=0.0,
             note="No fitted combination parameters are available, and no weight is made up: "
@@ -275,6 +278,7 @@ def combined_forecast(
             f"(missing: {', '.join(missing) or 'none'}).",
             version=params.version,
             n_fit=params.n,
+            n_rounds=len(params.fitted_on),
             method=params.method,
         )
     weights = {m: w / total for m, w in present.items()}
@@ -283,9 +287,9 @@ def combined_forecast(
     q_hi = params.relative_error_quantiles[INTERVAL[1]]
     low, high = point * (1 + q_lo), point * (1 + q_hi)
     note = (
-        f"Stacked combination {params.version} ({params.method}), fitted leave-one-round-out "
-        f"on {params.n} past rounds; the 80% interval is the point times one plus the 10% and "
-        f"90% quantiles of its out-of-sample relative error."
+        f"Stacked combination {params.version}, fitted out of sample (leaving one round out) on "
+        f"{params.n} cases of {len(params.fitted_on)} past rounds; the 80% interval is the "
+        "point times one plus the 10% and 90% quantiles of its out-of-sample relative error."
     )
     if missing:
         note += (
@@ -305,5 +309,6 @@ def combined_forecast(
         note=note,
         version=params.version,
         n_fit=params.n,
+        n_rounds=len(params.fitted_on),
         method=params.method,
     )

@@ -563,7 +563,7 @@
       : `No combined forecast: ${spread}.`;
     $("combined-note").textContent = c.note;
     $("forecast-guidance").textContent = c.available
-      ? `Which to trust: the combined forecast and its interval (fitted out of sample on ${c.n_fit} past rounds), not any one row.`
+      ? `Which to trust: the combined forecast and its interval (fitted out of sample on ${c.n_rounds} past rounds), not any one row.`
       : "Which to trust: no single row; without fitted combination weights the spread is the forecast.";
     const names = Object.keys(c.predictions).sort((a, b) => c.predictions[a] - c.predictions[b]);
     const trace = {
