@@ -802,3 +802,12 @@ def test_forecast_of_a_scenario_without_actors_still_combines_the_solutions(
     assert "solution:nash" in body["combined"]["predictions"]
     assert body["hindsight"] is None
     assert client.post("/api/forecast", json={}).status_code == 422
+
+
+def test_the_replay_session_bound_is_in_the_schema(client: TestClient) -> None:
+    """The schema said ``"ge": 0`` (not a JSON Schema keyword) for ``session``, so -1 was valid
+    by the document and refused by the app; the schema fuzzer found it."""
+    doc = client.get("/openapi.json").json()
+    session = doc["components"]["schemas"]["ReplayByName"]["properties"]["session"]
+    assert {"type": "integer", "minimum": 0} in session["anyOf"]
+    assert client.post("/api/replay", json={"scenario": FLAGSHIP, "session": -1}).status_code == 422

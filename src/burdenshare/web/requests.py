@@ -155,9 +155,11 @@ class _WhatIf(_Settings):
 
 
 class _Replay(_WhatIf):
-    session: WholeNumber | None = Field(
+    # the bound sits on the integer inside the text check, not on the union: otherwise
+    # pydantic writes an unknown "ge" keyword into the schema instead of "minimum", and the
+    # schema allowed -1
+    session: Annotated[int, Field(ge=0), BeforeValidator(_number_not_text)] | None = Field(
         default=None,
-        ge=0,
         description="replay this session of the what-if ensemble (None: central values)",
     )
 
