@@ -103,6 +103,15 @@ def _timing(p: dict[str, Any] | None, agreed: bool, day: str) -> tuple[dict[str,
     return {**p, "outcome": 1 if agreed else 0, "brier": brier, "right": right}, text
 
 
+def _signed(pct: float | None) -> str:
+    """A percent error for people (``n/a`` when the actual is 0).
+
+    >>> _signed(1.66), _signed(None)
+    ('+1.7%', 'n/a')
+    """
+    return "n/a" if pct is None else f"{pct:+.1f}%"
+
+
 def _settlement_verdict(
     scenario: Scenario,
     iid: str,
@@ -118,7 +127,7 @@ def _settlement_verdict(
         parts.append(
             f"{'Right' if inside else 'Wrong'}: the combined forecast "
             f"{scenario.format_value(iid, combined['point'])} is off by "
-            f"{combined['error_pct']:+.1f}%, and the deal "
+            f"{_signed(combined['error_pct'])}, and the deal "
             f"{'lies inside' if inside else 'lies outside'} its 80% interval "
             f"({scenario.format_value(iid, combined['low'])} to "
             f"{scenario.format_value(iid, combined['high'])})."
