@@ -39,8 +39,8 @@ def timing_score(p: float, agreed: bool) -> tuple[float, bool]:
     """The Brier contribution ``(p - y)^2`` of P(deal by the date) and whether it was right
     (at least one half on what happened).
 
-    >>> timing_score(0.0, True), timing_score(0.8, True), timing_score(0.5, False)
-    ((1.0, False), (0.04000000000000001, True), (0.25, False))
+    >>> timing_score(0.0, True), timing_score(0.5, False), timing_score(0.75, True)
+    ((1.0, False), (0.25, False), (0.0625, True))
     """
     y = 1.0 if agreed else 0.0
     right = p >= 0.5 if agreed else p < 0.5
