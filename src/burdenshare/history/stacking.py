@@ -185,7 +185,8 @@ def _weights(p: FloatArray, y: FloatArray) -> FloatArray:
             best = (val, w)
     assert best is not None
     kept: FloatArray = np.where(best[1] < MIN_WEIGHT, 0.0, best[1])
-    return kept / kept.sum()
+    out: FloatArray = kept / float(kept.sum())
+    return out
 
 
 def fit_combination(
