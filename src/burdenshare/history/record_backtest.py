@@ -211,6 +211,7 @@ def _stack(
 
 BuildFn = Callable[[Facts, Any], Any]
 FitFn = Callable[[Sequence[RecordRound]], Any]
+CasesFn = Callable[[Sequence[RecordRound]], Sequence[Any]]
 
 
 def run_loo(
@@ -220,13 +221,16 @@ def run_loo(
     seed: int = 0,
     fit_priors: FitFn | None = None,
     build_case: BuildFn | None = None,
+    cases_of: CasesFn | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> LooRun:
     """Every method on every case, each round held out in turn (module docstring).
 
-    ``fit_priors``/``build_case`` default to the case builder's (tests pass simpler ones).
+    ``fit_priors``/``build_case`` default to the case builder's and ``cases_of`` to
+    :func:`burdenshare.history.record.record_cases` (tests pass simpler ones).
     """
-    from burdenshare.history.record import record_cases
+    if cases_of is None:
+        from burdenshare.history.record import record_cases as cases_of
 
     if fit_priors is None or build_case is None:
         from burdenshare.history.builder import build_case as _build
@@ -237,7 +241,7 @@ def run_loo(
     rounds = list(rounds)
     if len(rounds) < MIN_ROUNDS:
         raise ValueError(f"the backtest needs at least {MIN_ROUNDS} rounds, got {len(rounds)}")
-    all_cases = record_cases(rounds)
+    all_cases = tuple(cases_of(rounds))
     truths = {
         (c.round_id, c.as_of): truth(
             c.round_id,

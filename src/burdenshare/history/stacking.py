@@ -12,8 +12,8 @@ different currencies and scales weigh alike). A member missing on a case (a solu
 "no deal", a model that cannot forecast) is left out of that case and the weights of the members
 present are renormalised to sum to 1; a case on which no member with positive weight is present
 takes the plain mean of the members present. The weights are found by sequential least squares
-(SLSQP, :func:`scipy.optimize.minimize`) from equal weights and from each member alone; the best
-is kept, weights under 1e-4 are dropped and the rest renormalised.
+(SLSQP, :func:`scipy.optimize.minimize`) from equal weights and from the best member alone; the
+better is kept, weights under 1e-4 are dropped and the rest renormalised.
 
 The 80% interval is ``point * (1 + q)`` with ``q`` the 10% and 90% quantiles of the relative
 errors ``actual / combined - 1`` of the combination's *own* leave-one-group-out predictions (for
@@ -167,7 +167,8 @@ def _weights(p: FloatArray, y: FloatArray) -> FloatArray:
         ok = np.isfinite(c)
         return float(np.mean(((c[ok] - y[ok]) / y[ok]) ** 2)) if np.any(ok) else 0.0
 
-    starts = [np.full(k, 1.0 / k), *np.eye(k)]
+    single = min(range(k), key=lambda j: (loss(np.eye(k)[j]), j))
+    starts = [np.full(k, 1.0 / k), np.eye(k)[single]]
     best: tuple[float, FloatArray] | None = None
     for w0 in starts:
         res = minimize(
