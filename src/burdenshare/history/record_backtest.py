@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from burdenshare.history.facts import Facts, RecordRound
+from burdenshare.history.record import record_cases
 from burdenshare.history.record_methods import TARGETS, MethodForecast, case_methods
 from burdenshare.history.stacking import CombinationParams, fit_combination
 from burdenshare.history.timing import TimingParams, add_months, fit_hazard, p_deal_by
@@ -229,8 +230,7 @@ def run_loo(
     ``fit_priors``/``build_case`` default to the case builder's and ``cases_of`` to
     :func:`burdenshare.history.record.record_cases` (tests pass simpler ones).
     """
-    if cases_of is None:
-        from burdenshare.history.record import record_cases as cases_of
+    cases_fn: CasesFn = cases_of if cases_of is not None else record_cases
 
     if fit_priors is None or build_case is None:
         from burdenshare.history.builder import build_case as _build
@@ -241,7 +241,7 @@ def run_loo(
     rounds = list(rounds)
     if len(rounds) < MIN_ROUNDS:
         raise ValueError(f"the backtest needs at least {MIN_ROUNDS} rounds, got {len(rounds)}")
-    all_cases = tuple(cases_of(rounds))
+    all_cases = tuple(cases_fn(rounds))
     truths = {
         (c.round_id, c.as_of): truth(
             c.round_id,

@@ -14,9 +14,10 @@ The covariates :data:`FEATURES` of month ``k`` use only what is public on the as
 (:func:`covariates`): the gap between positions (log of the demander's latest ask over the
 status quo, log of the payer's latest offer over the status quo; 0 without a figure), years to
 the expiry of the agreement in force and years since it (each capped at 2), whether the expiry
-falls in the month, whether an election of either party is scheduled in the month, and whether a
-government changed since the talks began (an election on or before the as-of date that the
-record marks as a change; later results are unknown and count as no change).
+falls in the month, whether an election of either party is scheduled in the month (and
+announced by the as-of date), and whether a government changed since the talks began (an
+election on or before the as-of date that the record marks as a change; later results are
+unknown and count as no change).
 
 Fitting (:func:`fit_hazard`): one row per round and month from the talks' start (else expiry
 minus 180 days) to the month of the deal (the event) or, for a round without a deal, to its
@@ -131,7 +132,12 @@ def covariates(facts: Facts, known: dt.date, month_start: dt.date) -> tuple[floa
         min(max(to_expiry, 0.0), 2.0),
         min(max(-to_expiry, 0.0), 2.0),
         float(month_start <= facts.expiry < month_end),
-        float(any(month_start <= e.date < month_end for e in facts.elections)),
+        float(
+            any(
+                month_start <= e.date < month_end and (e.announced is None or e.announced <= known)
+                for e in facts.elections
+            )
+        ),
         float(changed),
     )
 
