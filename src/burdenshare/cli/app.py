@@ -318,25 +318,52 @@ def forecast(
 @app.command()
 def backtest(
     case: Annotated[
-        str, typer.Argument(help="The record to test against: deu3 (EU decisions) or sma.")
+        str,
+        typer.Argument(
+            help="The record to test against: record (rounds of cost-sharing talks; sma is an "
+            "alias) or deu3 (EU decisions)."
+        ),
     ],
     folds: Annotated[
         int, typer.Option("--folds", help="deu3: cross-validation folds for fitted models.")
     ] = 10,
-    n: Annotated[int, typer.Option("-n", "--sessions", help="sma: sessions per ensemble.")] = 4000,
+    record: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--record",
+            help="record: a record file of more rounds (repeatable; a round's id "
+            "replaces a bundled one).",
+        ),
+    ] = None,
+    n: Annotated[
+        int | None,
+        typer.Option("-n", "--sessions", help="record: sessions per ensemble (default 200)."),
+    ] = None,
     seed: SeedOpt = 0,
+    chart: Annotated[
+        str | None,
+        typer.Option("--chart", help="record: write the reliability diagram (PNG and SVG) here."),
+    ] = None,
+    overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Score the models against real outcomes: DEU III (353 EU decisions) or the SMA talks."""
+    """Score the models against real outcomes: the record of rounds (leave one round out) or
+    DEU III (353 EU decisions)."""
     if case == "deu3":
         result: Any = services.backtest_deu3(folds=folds, seed=seed)
-    elif case == "sma":
-        from burdenshare.services.backtest_sma import backtest_sma
+    elif case in ("record", "sma"):
+        from burdenshare.services.backtest_record import DEFAULT_N, backtest_record
 
-        result = backtest_sma(n=n, seed=seed)
+        result = backtest_record(
+            records=record or (),
+            n=DEFAULT_N if n is None else n,
+            seed=seed,
+            chart=chart,
+            overwrite=overwrite,
+        )
     else:
         raise ScenarioError(
-            "unknown backtest case", field="CASE", value=case, expected="deu3 or sma"
+            "unknown backtest case", field="CASE", value=case, expected="record, sma or deu3"
         )
     if json_out:
         emit(result.to_dict())
