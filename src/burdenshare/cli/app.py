@@ -373,7 +373,13 @@ def backtest(
 
 @app.command()
 def replay(
-    name: Annotated[str, typer.Argument(help="The replay: us-rok-sma-11.")],
+    name: Annotated[
+        str, typer.Argument(help="The round of the record to replay, e.g. us-rok-sma-11.")
+    ],
+    record: Annotated[
+        list[str] | None,
+        typer.Option("--record", help="A record file of more rounds (repeatable)."),
+    ] = None,
     n: Annotated[
         int, typer.Option("-n", "--sessions", help="Sessions per ensemble (per event).")
     ] = 4000,
@@ -384,10 +390,10 @@ def replay(
     overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Walk through the 2019-2021 talks event by event, rebuilding the case from what was public."""
-    from burdenshare.services.backtest_sma import replay as _replay
+    """Walk through a round date by date, rebuilding the case from what was public then."""
+    from burdenshare.services.backtest_record import replay as _replay
 
-    out = _replay(name, n=n, seed=seed, chart=chart, overwrite=overwrite)
+    out = _replay(name, records=record or (), n=n, seed=seed, chart=chart, overwrite=overwrite)
     if json_out:
         emit(out.to_dict())
     else:

@@ -13,11 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from burdenshare.errors import SimulationError
+from burdenshare.errors import ScenarioError, SimulationError
 from burdenshare.history.record_backtest import DEFAULT_N
 from burdenshare.history.record_scores import RecordBacktestResult
+from burdenshare.history.replay import ReplayResult
 
-__all__ = ["DEFAULT_N", "RecordBacktestOutput", "backtest_record", "check_sessions"]
+__all__ = [
+    "DEFAULT_N",
+    "RecordBacktestOutput",
+    "ReplayOutput",
+    "backtest_record",
+    "check_sessions",
+    "replay",
+]
 
 #: the largest ensemble accepted (a guard against typos)
 MAX_N = 1_000_000
@@ -89,3 +97,59 @@ def backtest_record(
 
         charts = tuple(reliability_chart(result.reliability, CHART_METHODS, chart))
     return RecordBacktestOutput(result=result, charts=charts)
+
+
+@dataclass(frozen=True)
+class ReplayOutput:
+    """The replay and the chart files written (none without ``chart``)."""
+
+    result: ReplayResult
+    charts: tuple[Path, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "charts": [str(p) for p in self.charts]}
+
+    def to_text(self) -> str:
+        text = self.result.to_text()
+        if self.charts:
+            text += "\n\nCharts: " + ", ".join(str(p) for p in self.charts)
+        return text
+
+
+#: sessions per ensemble of the replay (per date and negotiator pair) unless told otherwise
+REPLAY_N = 4000
+
+
+def replay(
+    name: str = "us-rok-sma-11",
+    *,
+    records: Sequence[str | Path] = (),
+    n: int = REPLAY_N,
+    seed: int = 0,
+    chart: str | Path | None = None,
+    overwrite: bool = False,
+) -> ReplayOutput:
+    """Replay a round of the record (by id) date by date; with ``chart``, write PNG and SVG
+    there (existing files are refused before the replay runs unless ``overwrite``)."""
+    from burdenshare.history.record import load_record
+    from burdenshare.history.replay import chart_name, replay_chart, replay_round
+
+    check_sessions(n, seed)
+    ids = [r.id for r in load_record(records) if r.outcome.deal_date is not None]
+    if name not in ids:
+        raise ScenarioError(
+            "no round of the record with that id and a deal",
+            field="NAME",
+            value=name,
+            expected="one of " + ", ".join(ids),
+        )
+    if chart is not None:
+        from burdenshare.report.export import figure_paths
+        from burdenshare.services.outputs import refuse_existing
+
+        refuse_existing(
+            figure_paths(chart, chart_name(name)), overwrite=overwrite, option="--chart"
+        )
+    result = replay_round(name, records=records, n=n, seed=seed)
+    charts = tuple(replay_chart(result, chart)) if chart is not None else ()
+    return ReplayOutput(result=result, charts=charts)
