@@ -129,3 +129,31 @@ def test_weights_form_a_simplex_and_beat_every_single_member(
     fitted = loss(p.members)
     assert fitted <= loss({"a": 1.0}) + 1e-6
     assert fitted <= loss({"b": 1.0}) + 1e-6
+
+
+def test_the_analytic_gradient_matches_finite_differences() -> None:
+    from burdenshare.history.stacking import _loss_and_grad
+
+    rng = np.random.default_rng(0)
+    p = rng.normal(100, 10, (12, 5))
+    p[rng.random((12, 5)) < 0.3] = np.nan
+    y = rng.normal(100, 5, 12)
+    w = rng.random(5)
+    w /= w.sum()
+    _, g = _loss_and_grad(w, p, y)
+    e = 1e-6
+    num = [
+        (
+            _loss_and_grad(w + e * np.eye(5)[j], p, y)[0]
+            - _loss_and_grad(w - e * np.eye(5)[j], p, y)[0]
+        )
+        / (2 * e)
+        for j in range(5)
+    ]
+    assert np.allclose(num, g, atol=1e-9)
+
+
+def test_identical_members_are_one_and_the_first_takes_the_weight() -> None:
+    y = [100.0, 200.0, 150.0]
+    p = fit_combination({"x": y, "copy": list(y), "off": [v * 1.5 for v in y]}, y)
+    assert p.members == {"x": pytest.approx(1.0)}

@@ -13,7 +13,8 @@ different currencies and scales weigh alike). A member missing on a case (a solu
 present are renormalised to sum to 1; a case on which no member with positive weight is present
 takes the plain mean of the members present. The weights are found by sequential least squares
 (SLSQP, :func:`scipy.optimize.minimize`) from equal weights and from the best member alone; the
-better is kept, weights under 1e-4 are dropped and the rest renormalised.
+better is kept, weights under 1e-4 are dropped and the rest renormalised. Members whose predictions
+are identical on every case are one member to the fit (the weight goes to the first named).
 
 The 80% interval is ``point * (1 + q)`` with ``q`` the 10% and 90% quantiles of the relative
 errors ``actual / combined - 1`` of the combination's *own* leave-one-group-out predictions (for
@@ -157,35 +158,73 @@ def _combined(w: FloatArray, p: FloatArray) -> FloatArray:
     return result
 
 
+def _loss_and_grad(w: FloatArray, p: FloatArray, y: FloatArray) -> tuple[float, FloatArray]:
+    """Mean squared relative error of the renormalised combination and its gradient in ``w``:
+    ``dc_i/dw_m = 1[m present on i] (p_im - c_i) / W_i`` with ``W_i`` the weight present on i."""
+    present = np.isfinite(p)
+    pv = np.where(present, p, 0.0)
+    wsum = present @ w
+    c = _combined(w, p)
+    ok = np.isfinite(c)
+    if not np.any(ok):
+        return 0.0, np.zeros_like(w)
+    r = np.where(ok, (np.where(ok, c, 0.0) - y) / y, 0.0)
+    n_ok = int(np.sum(ok))
+    live = ok & (wsum > 1e-12)
+    coef = np.where(live, 2.0 * r / y / np.where(live, wsum, 1.0), 0.0) / n_ok
+    grad = (present * (pv - np.where(ok, c, 0.0)[:, None])).T @ coef
+    return float(np.sum(r**2) / n_ok), np.asarray(grad, dtype=np.float64)
+
+
 def _weights(p: FloatArray, y: FloatArray) -> FloatArray:
     k = p.shape[1]
     if k == 1:
         return np.ones(1)
+    # members whose predictions are identical (NaN where the other is NaN) are one member to
+    # the fit: the weight goes to the first of them (a tie-break; the loss cannot tell them apart)
+    first: dict[bytes, int] = {}
+    rep = [first.setdefault(np.round(p[:, j], 9).tobytes(), j) for j in range(k)]
+    cols = sorted(set(rep))
+    q = p[:, cols]
+    m = len(cols)
 
     def loss(w: FloatArray) -> float:
-        c = _combined(w, p)
-        ok = np.isfinite(c)
-        return float(np.mean(((c[ok] - y[ok]) / y[ok]) ** 2)) if np.any(ok) else 0.0
+        return _loss_and_grad(w, q, y)[0]
 
-    single = min(range(k), key=lambda j: (loss(np.eye(k)[j]), j))
-    starts = [np.full(k, 1.0 / k), np.eye(k)[single]]
-    best: tuple[float, FloatArray] | None = None
-    for w0 in starts:
-        res = minimize(
-            loss,
-            w0,
-            method="SLSQP",
-            bounds=[(0.0, 1.0)] * k,
-            constraints=({"type": "eq", "fun": lambda w: float(np.sum(w) - 1.0)},),
-            options={"ftol": 1e-12, "maxiter": 500},
-        )
-        w = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
-        w = w / w.sum() if w.sum() > 0 else np.full(k, 1.0 / k)
-        val = loss(w)
-        if best is None or val < best[0] - 1e-12:
-            best = (val, w)
-    assert best is not None
-    kept: FloatArray = np.where(best[1] < MIN_WEIGHT, 0.0, best[1])
+    def grad(w: FloatArray) -> FloatArray:
+        return _loss_and_grad(w, q, y)[1]
+
+    if m == 1:
+        sub = np.ones(1)
+    else:
+        single = min(range(m), key=lambda j: (loss(np.eye(m)[j]), j))
+        best: tuple[float, FloatArray] | None = None
+        for w0 in (np.full(m, 1.0 / m), np.eye(m)[single]):
+            res = minimize(
+                loss,
+                w0,
+                jac=grad,
+                method="SLSQP",
+                bounds=[(0.0, 1.0)] * m,
+                constraints=(
+                    {
+                        "type": "eq",
+                        "fun": lambda w: float(np.sum(w) - 1.0),
+                        "jac": lambda w: np.ones_like(w),
+                    },
+                ),
+                options={"ftol": 1e-12, "maxiter": 500},
+            )
+            w = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
+            w = w / w.sum() if w.sum() > 0 else np.full(m, 1.0 / m)
+            val = loss(w)
+            if best is None or val < best[0] - 1e-12:
+                best = (val, w)
+        assert best is not None
+        sub = best[1]
+    full = np.zeros(k)
+    full[cols] = sub
+    kept: FloatArray = np.where(full < MIN_WEIGHT, 0.0, full)
     out: FloatArray = kept / float(kept.sum())
     return out
 
