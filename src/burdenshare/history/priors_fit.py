@@ -67,7 +67,7 @@ as-of date.
 >>> p == load_priors(), p.version
 (True, 'priors-v1')
 >>> w = walkaways(p, 100.0, ask=None, offer=None)
->>> w.demander[2] == w.payer[0] == round(100 * math.exp(p.settlement_log_mean), 6)
+>>> w.demander[2] == w.payer[0] == float(f"{100 * math.exp(p.settlement_log_mean):.10g}")
 True
 """
 
@@ -133,11 +133,16 @@ def _r6(x: float) -> float:
     return round(float(x), 6)
 
 
+def _sig(x: float) -> float:
+    """An amount to 10 significant digits (money of any scale keeps its precision)."""
+    return float(f"{float(x):.10g}")
+
+
 def widened_quantiles(xs: Sequence[float]) -> Triple:
     """``(low, median, high)``: the 10%, 50% and 90% points widened by ``1 + 1/sqrt(n)``.
 
     >>> widened_quantiles([0.0, 1.0, 2.0, 3.0, 4.0])
-    (-0.289699, 2.0, 4.289699)
+    (-0.315542, 2.0, 4.315542)
     """
     a = np.asarray(sorted(float(x) for x in xs))
     if a.size == 0:
@@ -518,7 +523,7 @@ def walkaways(
     if ask is not None and ask > s and priors.ask_share is not None:
         c = tuple(s + f * (ask - s) for f in priors.ask_share)
         capped = [min(a, b) for a, b in zip(dem, c, strict=True)]
-        cap = (_r6(c[0]), _r6(c[1]), _r6(c[2]))
+        cap = (_sig(c[0]), _sig(c[1]), _sig(c[2]))
         if _increasing(capped):
             if capped != dem:
                 notes.append("the ask caps the demander's walk-away point")
@@ -534,12 +539,12 @@ def walkaways(
             notes.append("the payer's public offer raises its walk-away point")
     step = math.exp(d)
     return Walkaways(
-        demander=(_r6(dem[0]), _r6(dem[1]), _r6(dem[2])),
-        payer=(_r6(pay[0]), _r6(pay[1]), _r6(pay[2])),
-        demander_ratifier=(_r6(dem[0] / step), _r6(dem[0]), _r6(dem[2])),
-        payer_ratifier=(_r6(pay[0]), _r6(pay[2]), _r6(pay[2] * step)),
+        demander=(_sig(dem[0]), _sig(dem[1]), _sig(dem[2])),
+        payer=(_sig(pay[0]), _sig(pay[1]), _sig(pay[2])),
+        demander_ratifier=(_sig(dem[0] / step), _sig(dem[0]), _sig(dem[2])),
+        payer_ratifier=(_sig(pay[0]), _sig(pay[2]), _sig(pay[2] * step)),
         ask_cap=cap,
-        offer_floor=_r6(floor) if floor is not None else None,
+        offer_floor=_sig(floor) if floor is not None else None,
         notes=tuple(notes),
     )
 
