@@ -214,3 +214,12 @@ def test_the_fit_report_lists_every_round_and_the_coverage() -> None:
         assert f"`{r.id}`" in text
     assert f"{p.settlement_log_mean:.4f}" in text
     assert "in 5 of 5 agreed rounds" in text
+
+
+def test_the_case_builder_page_shows_the_shipped_fit() -> None:
+    """docs/explanation/case-builder.md carries the generated report of the shipped priors."""
+    from burdenshare.history.priors_fit import DOC_PATH, with_report
+
+    page = DOC_PATH.read_text(encoding="utf-8")
+    assert with_report(page, fit_report(load_priors(), _record())) == page
+    assert "<!-- fit-report:begin -->\nPriors `priors-v1`" in page

@@ -658,3 +658,48 @@ def fit_report(priors: FittedPriors, rounds: Sequence[RecordRound]) -> str:
             + "."
         )
     return "\n".join(lines) + "\n"
+
+
+# -- regenerating the shipped priors -------------------------------------------------------------
+
+#: the page that shows the fit report, between these two markers
+DOC_PATH = Path(__file__).resolve().parents[3] / "docs" / "explanation" / "case-builder.md"
+DOC_BEGIN, DOC_END = "<!-- fit-report:begin -->", "<!-- fit-report:end -->"
+
+
+def with_report(page: str, report: str) -> str:
+    """``page`` with the text between the fit-report markers replaced by ``report``."""
+    head, sep, rest = page.partition(DOC_BEGIN)
+    _, sep2, tail = rest.partition(DOC_END)
+    if not (sep and sep2):
+        raise ValueError("the page has no fit-report markers")
+    return f"{head}{DOC_BEGIN}\n{report}{DOC_END}{tail}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m burdenshare.history.priors_fit [--write]``: print the fit report of the
+    shipped priors on the bundled record; with ``--write``, refit on the bundled record, write
+    ``priors-v1.json`` and the report into docs/explanation/case-builder.md (run from a source
+    checkout)."""
+    import sys
+
+    from burdenshare.history.record import load_record
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    rounds = load_record()
+    if args == ["--write"]:
+        priors = fit_priors(rounds)
+        save_priors(priors, PRIORS_PATH)
+        page = DOC_PATH.read_text(encoding="utf-8")
+        DOC_PATH.write_text(with_report(page, fit_report(priors, rounds)), encoding="utf-8")
+        print(f"wrote {PRIORS_PATH} and {DOC_PATH}")
+    elif not args:
+        print(fit_report(load_priors(), rounds), end="")
+    else:
+        print("usage: python -m burdenshare.history.priors_fit [--write]", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
