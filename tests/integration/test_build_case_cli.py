@@ -131,7 +131,7 @@ def test_every_json_key_is_documented(tmp_path: Path) -> None:
     assert not missing, f"build-case --json keys missing from docs/how-to/build-case.md: {missing}"
     top = set(
         re.findall(r"`build-case --json`.*", JSON_REF.read_text(encoding="utf-8"))[0]
-        .split("|")[2]
+        .split("|")[1]
         .replace("`", "")
         .replace(" ", "")
         .split(",")

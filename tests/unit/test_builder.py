@@ -187,7 +187,7 @@ def test_an_offer_becomes_the_payers_actor_position_and_floor() -> None:
 
 def test_other_priors_change_the_case() -> None:
     rounds = FIX.rok_rounds()
-    p3 = fit_priors(rounds[2:])
+    p3 = fit_priors(rounds[:3])  # the 7th-9th SMA: another mean settlement
     a = build_case(_flagship_facts())
     b = build_case(_flagship_facts(), p3)
     assert a.numbers["demander_walkaway"] != b.numbers["demander_walkaway"]
