@@ -93,9 +93,20 @@ def test_user_mistakes_exit_2_and_write_nothing(cli_main: Run, tmp_path: Path) -
         assert code == 2, (args, stderr)
         assert "Traceback" not in stderr
         assert "error:" in stderr
-    assert list(tmp_path.iterdir()) == sorted([bad_priors, bad_facts], key=lambda p: p.name) or (
-        set(tmp_path.iterdir()) == {bad_priors, bad_facts}
+    assert set(tmp_path.iterdir()) == {bad_priors, bad_facts}
+
+
+def test_record_refits_the_priors(cli_main: Run, tmp_path: Path) -> None:
+    """--record FILE refits on the bundled record plus FILE (here the bundled file itself, whose
+    rounds replace themselves: the refit is the shipped priors)."""
+    record = ROOT / "src" / "burdenshare" / "history" / "data" / "record" / "us-rok-sma.yaml"
+    code, stdout, stderr = cli_main(
+        "build-case", str(FACTS), "-o", str(tmp_path / "c.yaml"), "--record", str(record), "--json"
     )
+    assert code == 0, stderr
+    priors = json.loads(stdout)["priors"]
+    assert priors["origin"] == "refit"
+    assert priors["fitted_on"] == list(load_priors().fitted_on)
 
 
 def test_the_service_takes_facts_and_priors_files(tmp_path: Path) -> None:

@@ -198,6 +198,11 @@ def test_other_priors_change_the_case() -> None:
     [
         ({"status_quo": StatusQuo(0.0, 2019, None, "x")}, "status_quo.amount"),
         ({"payer": "US"}, "payer"),
+        ({"payer": "Japan\n  evil: 1"}, "payer"),
+        ({"demander": "United States"}, "demander"),
+        ({"currency": "JPYEN"}, "currency"),
+        ({"fx": {"US$": 1.0}}, "fx.US$"),
+        ({"ratifier": Ratifier("ROK", "X", "veto")}, "ratifier.rule"),  # type: ignore[arg-type]
     ],
 )
 def test_impossible_facts_are_user_errors(change: dict[str, object], field: str) -> None:
@@ -213,3 +218,19 @@ def test_meetings_and_elections_outside_the_window_are_left_out() -> None:
     case = build_case(dataclasses.replace(f, elections=(old,), meetings=meetings))
     assert [e.kind for e in case.scenario.protocol.events] == ["deadline"]
     assert case.scenario.protocol.round_every_days == 14
+
+
+def test_control_characters_in_sources_cannot_break_the_file() -> None:
+    f = _flagship_facts()
+    nasty = "line one\nparties: {}\r\u2028\u202e# x"
+    case = build_case(
+        dataclasses.replace(
+            f,
+            status_quo=dataclasses.replace(f.status_quo, source=nasty),
+            caveats=(nasty,),
+            ratifier=Ratifier("ROK", "National\nAssembly", "majority", nasty),
+        )
+    )
+    assert case.scenario.parties["ROK"].ratification is not None
+    assert case.scenario.parties["ROK"].ratification.body == "National Assembly"
+    assert "\u202e" not in case.text

@@ -55,6 +55,7 @@ import datetime as dt
 import itertools
 import json
 import math
+import re
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -113,7 +114,14 @@ def _slug(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+    """One line of printable text (comments and notes may not break the YAML)."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(printable.split())[:300]
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_CODE = re.compile(r"^[A-Za-z]{3}$")
+_RULES = ("majority", "supermajority", "consensus")
 
 
 def _cadence(facts: Facts, priors: FittedPriors) -> tuple[int, str, bool]:
@@ -136,6 +144,26 @@ def _cadence(facts: Facts, priors: FittedPriors) -> tuple[int, str, bool]:
 
 
 def _check(facts: Facts) -> None:
+    for fld, name in (("demander", facts.demander), ("payer", facts.payer)):
+        if not (isinstance(name, str) and _NAME.match(name)):
+            raise ScenarioError(
+                "a party name must be a scenario name",
+                field=fld,
+                value=name,
+                expected="1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+            )
+    for fld, code in [("currency", facts.currency)] + [(f"fx.{k}", k) for k in facts.fx]:
+        if not (isinstance(code, str) and _CODE.match(code)):
+            raise ScenarioError(
+                "not a currency code", field=fld, value=code, expected="three letters, as USD"
+            )
+    if facts.ratifier is not None and facts.ratifier.rule not in _RULES:
+        raise ScenarioError(
+            "unknown ratification rule",
+            field="ratifier.rule",
+            value=facts.ratifier.rule,
+            expected=", ".join(_RULES),
+        )
     s = facts.status_quo.amount
     if not (isinstance(s, int | float) and math.isfinite(s) and s > 0):
         raise ScenarioError(
@@ -161,6 +189,14 @@ def _check(facts: Facts) -> None:
             )
 
 
+def _latest(facts: Facts, party: str, kind: str) -> Position | None:
+    """``party``'s latest public position of ``kind`` by the as-of date (the first listed of a
+    day's figures loses to a later one of the same day)."""
+    mine = [p for p in facts.positions if p.party == party and p.kind == kind]
+    mine = [p for p in mine if p.date <= facts.as_of]
+    return max(mine, key=lambda p: p.date) if mine else None
+
+
 def _src(p: Position) -> str:
     return _one_line(f"{p.source}: {p.stated!r} ({p.date}, {p.confidence.value})")
 
@@ -174,9 +210,8 @@ def build_case(facts: Facts, priors: FittedPriors | None = None) -> BuiltCase:
     dem, pay = facts.demander, facts.payer
     s = float(facts.status_quo.amount)
     day = facts.as_of.isoformat()
-    ask_pos, offer_pos = facts.latest(dem), facts.latest(pay)
-    ask_pos = ask_pos if ask_pos is not None and ask_pos.kind == "ask" else None
-    offer_pos = offer_pos if offer_pos is not None and offer_pos.kind == "offer" else None
+    ask_pos = _latest(facts, dem, "ask")
+    offer_pos = _latest(facts, pay, "offer")
     ask = ask_pos.amount if ask_pos is not None else None
     offer = offer_pos.amount if offer_pos is not None else None
     w = walkaways(pri, s, ask=ask, offer=offer)
@@ -325,13 +360,14 @@ def _render(
     mu = pri.settlement_log_mean
     rat = facts.ratifier
     rat_lines: dict[str, list[str]] = {}
+    rat_src = (_one_line(rat.source) if rat is not None else "") or "the facts"
     for party in (dem, pay):
         if rat is not None and n["ratifier"] == party:
             thr = w.payer_ratifier if party == pay else w.demander_ratifier
             rat_lines[party] = [
                 "    ratification:",
-                f"      body: {_q(rat.body)}  # source: {_one_line(rat.source) or 'the facts'}",
-                f"      rule: {rat.rule}  # source: {_one_line(rat.source) or 'the facts'}",
+                f"      body: {_q(_one_line(rat.body) or 'ratifier')}  # source: {rat_src}",
+                f"      rule: {rat.rule}  # source: {rat_src}",
                 f"      issue: {ISSUE}",
                 f"      approval_threshold: {_tri(thr)}  # assumption: one step beyond the "
                 f"walk-away point ({tag})",
