@@ -148,3 +148,19 @@ def test_every_json_key_is_documented(tmp_path: Path) -> None:
         .split(",")
     )
     assert top == set(result)
+
+
+def test_the_how_to_facts_example_builds(tmp_path: Path) -> None:
+    """The FACTS file shown in docs/how-to/build-case.md is read and built as written."""
+    from burdenshare.history.record import load_facts
+
+    text = HOW_TO.read_text(encoding="utf-8")
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "facts.yaml"
+    path.write_text(block, encoding="utf-8")
+    facts = load_facts(path)
+    assert (facts.demander, facts.payer, facts.currency) == ("US", "ROK", "KRW")
+    result = build_case_file(path, tmp_path / "case.yaml")
+    assert result["numbers"]["ask"] == pytest.approx(5 * 1126.2)
+    # one meeting public: the cadence is the record's median gap between meetings
+    assert result["numbers"]["cadence_days"] == round(load_priors().meeting_gap_days)
