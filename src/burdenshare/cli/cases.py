@@ -66,7 +66,8 @@ def build_case(
         f"{escape(n['payer'])} ideal {_fmt(n['payer_ideal'])}, walk-away "
         f"{_tri(n['payer_walkaway'])}",
         "zone of agreement at central values: " + ("yes" if n["zone_at_central_values"] else "no"),
-        f"deadline belief (days after {n['start']}): {_tri(n['deadline_belief_days'])}",
+        f"deadline belief (days after {n['start']}): "
+        + " / ".join(str(d) for d in n["deadline_belief_days"]),
         f"analyse it with `burdenshare analyze {escape(result['output'])}`",
     ]
     console().print("\n".join(lines))
