@@ -158,6 +158,45 @@ def test_the_ratifier_and_elections_of_the_11th_sma() -> None:
     )
 
 
+#: the US-Japan rounds (JPY bn, Japan's host-nation-support budget by fiscal year): status quo
+#: year and amount, agreement (else signature) date, first year and amount; sources in
+#: us-japan-sma.yaml: Japan Times 2006-03-30; AFP 2007-10-21 and japan-press 2007-12-13; MOFA HNS
+#: page and Japan Times 2010-12-15; Nikkei 2015-10-12, DoD News 2015-12-16 and AERA dot.
+JAPAN = [
+    ("us-japan-sma-2006", 2005, 237.8, "2006-01-23", 2006, 232.6),
+    ("us-japan-sma-2008", 2007, 217.3, "2007-12-12", 2008, None),
+    ("us-japan-sma-2011", 2010, 188.1, "2010-12-14", 2011, 188.1),
+    ("us-japan-sma-2016", 2015, 189.9, "2015-12-16", 2016, 192.0),
+]
+
+
+@pytest.mark.parametrize("row", JAPAN, ids=[r[0] for r in JAPAN])
+def test_the_us_japan_rounds(row: tuple[object, ...]) -> None:
+    rid, sq_year, sq, deal, first_year, first = row
+    r = ROUNDS[str(rid)]
+    assert (r.facts.currency, r.facts.scale, r.facts.payer) == ("JPY", "billion", "Japan")
+    assert (r.facts.status_quo.year, r.facts.status_quo.amount) == (sq_year, sq)
+    assert r.outcome.deal_date == D(str(deal))
+    assert (r.outcome.first_year, r.outcome.first_year_amount) == (first_year, first)
+    assert r.facts.expiry == dt.date(int(str(sq_year)) + 1, 3, 31)  # Japan's fiscal year
+    assert r.facts.ratifier is not None
+    assert r.facts.ratifier.body == "National Diet"
+
+
+def test_the_2016_us_japan_asks_and_offers() -> None:
+    """Nikkei 2015-10-12: the US insists on +30% on 189.9; Mainichi 2015-12-12: Japan proposes
+    the current level."""
+    r = ROUNDS["us-japan-sma-2016"]
+    f = facts_as_of(r, D("2015-11-01"))
+    us = f.latest("US")
+    assert us is not None
+    assert us.amount == pytest.approx(189.9 * 1.3, abs=0.05)
+    assert f.latest("Japan") is None
+    japan = facts_as_of(r, D("2015-12-15")).latest("Japan")
+    assert japan is not None
+    assert japan.amount == 189.9
+
+
 def test_every_fact_has_a_source_and_a_confidence() -> None:
     for r in ROUNDS.values():
         f = r.facts
@@ -241,6 +280,8 @@ def test_a_user_file_replaces_a_bundled_round_and_adds_one(tmp_path: Path) -> No
     deals = [r.outcome.deal_date or r.facts.expiry for r in rounds]
     assert deals == sorted(deals)
     assert [r.id for r in load_record([path], bundled=False)] == [
+        "us-rok-sma-7",
+        "us-rok-sma-8",
         "us-rok-sma-9",
         "my-round",
         "us-rok-sma-11",

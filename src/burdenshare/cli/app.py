@@ -537,7 +537,7 @@ def costs(
 
 
 # the other command modules register their commands on the same app, after the core verbs
-from burdenshare.cli import negotiators, research, runs  # noqa: E402, F401
+from burdenshare.cli import cases, negotiators, research, runs  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:
