@@ -337,7 +337,7 @@ def backtest(
     ] = None,
     n: Annotated[
         int | None,
-        typer.Option("-n", "--sessions", help="record: sessions per ensemble (default 200)."),
+        typer.Option("-n", "--sessions", help="record: sessions per ensemble (default 2000)."),
     ] = None,
     seed: SeedOpt = 0,
     chart: Annotated[

@@ -52,7 +52,7 @@ __all__ = [
 
 #: sessions per ensemble (per case and negotiator pair) unless told otherwise: small, so that
 #: the whole backtest takes about a minute on two cores
-DEFAULT_N = 200
+DEFAULT_N = 2000
 #: the builder's priors are fitted on at least 3 rounds, so the record needs 4 to leave one out
 MIN_ROUNDS = 4
 

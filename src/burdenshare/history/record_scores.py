@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from burdenshare.history.record_backtest import CaseForecasts, LooRun
@@ -66,7 +66,8 @@ def _mean(xs: Sequence[float]) -> float | None:
 
 def case_scores(c: CaseForecasts, f: MethodForecast) -> dict[str, float | None]:
     """Per-case scores of one forecast: ``brier:<t>``, ``log:<t>``, ``crps_pct``, ``covered``,
-    ``pct_error`` and ``no_deal`` (1 when the method said no deal and one came)."""
+    ``pct_error`` and ``no_deal`` (solutions and ensembles: 1 when the method said no deal and
+    one came; a model or baseline without a figure has not forecast the case)."""
     out: dict[str, float | None] = {}
     for t in TARGETS:
         y, p = c.truth.happened[t], f.probabilities.get(t)
@@ -76,10 +77,13 @@ def case_scores(c: CaseForecasts, f: MethodForecast) -> dict[str, float | None]:
     actual = c.truth.settlement
     if actual is None or f.kind in ("timing",) or f.method in PROBABILITY_BASELINES:
         return out
+    says_no_deal = f.kind in ("solution", "ensemble")
     if f.settlement is None:
-        out["no_deal"] = 1.0
+        if says_no_deal:  # a forecasting model or baseline without a figure did not forecast
+            out["no_deal"] = 1.0
         return out
-    out["no_deal"] = 0.0
+    if says_no_deal:
+        out["no_deal"] = 0.0
     out["pct_error"] = pct_error(f.settlement, actual)
     if f.sample:
         crps = crps_sample(f.sample, actual)
@@ -230,6 +234,7 @@ class TimingChoice:
     scores: dict[str, float]
     n: int
     reason: str
+    by_target: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,6 +242,7 @@ class TimingChoice:
             "mean_brier": dict(self.scores),
             "n": self.n,
             "reason": self.reason,
+            "by_target": {t: dict(v) for t, v in self.by_target.items()},
         }
 
 
@@ -261,12 +267,24 @@ def timing_choice(run: LooRun) -> TimingChoice:
     if not scores:
         return TimingChoice("timing:hazard", {}, 0, "no case forecast by every candidate")
     chosen = min(scores, key=lambda m: (scores[m], m))
+    by_target = {
+        t: {
+            m: float(
+                sum(keyed[m][k] for k in common if k[1] == f"brier:{t}")
+                / max(1, sum(1 for k in common if k[1] == f"brier:{t}"))
+            )
+            for m in cands
+        }
+        for t in TARGETS
+        if any(k[1] == f"brier:{t}" for k in common)
+    }
     return TimingChoice(
         chosen,
         scores,
         len(common),
         f"lowest mean Brier score over {len(common)} case-targets forecast by every candidate, "
         "leave-one-round-out",
+        by_target,
     )
 
 
@@ -325,9 +343,10 @@ def findings(
             d = mg.diff
             out.append(
                 f"Best on {label}: {best.method} ({best.scores[key]:.3f} over "
-                f"{best.counts[key]} cases); against {base} ({d.mean_b:.3f} on the same "
-                f"cases) the margin is {d.mean_difference:+.3f} (SE {d.cluster_se:.3f} "
-                f"clustered by {d.n_groups} rounds): it {_verdict(d)}."
+                f"{best.counts[key]} cases); against {base} on the {d.n} cases both "
+                f"forecast ({d.mean_a:.3f} against {d.mean_b:.3f}) the margin is "
+                f"{d.mean_difference:+.3f} (SE {d.cluster_se:.3f} clustered by {d.n_groups} "
+                f"rounds): it {_verdict(d)}."
             )
     wrong = [c for c in run.cases if not c.zopa and c.truth.settlement is not None]
     if wrong:
@@ -422,11 +441,12 @@ class RecordBacktestResult:
             f"cases ({', '.join(alliances)}); ensembles of n={r.n} (seed {r.seed})",
             "Brier and log scores of P(deal by the expiry / within 6 / within 12 months); "
             "CRPS in % of the settlement; cover = share inside the 80% interval; |%err| of the "
-            "point; no deal = cases the method said 'no deal' although one came. Smaller is "
+            "point; scored = settlements forecast; no deal = cases a solution or ensemble said "
+            "'no deal' although one came. Smaller is "
             "better (except cover: 0.80 is right).",
             "",
             f"{'method':<30} {'Brier exp':>9} {'6m':>6} {'12m':>6} {'log exp':>7} {'6m':>6} "
-            f"{'12m':>6} {'CRPS%':>6} {'cover':>5} {'|%err|':>6} {'no deal':>7}",
+            f"{'12m':>6} {'CRPS%':>6} {'cover':>5} {'|%err|':>6} {'scored':>6} {'no deal':>7}",
         ]
 
         def f(v: float | None, spec: str) -> str:
@@ -435,18 +455,24 @@ class RecordBacktestResult:
         for m in self.table:
             s = m.scores
             nd = f"{int(s['no_deal'] or 0)}/{m.counts['no_deal']}" if m.counts["no_deal"] else "-"
+            scored = f"{m.counts['abs_pct_error']}" if m.counts["abs_pct_error"] else "-"
             out.append(
                 f"{m.method:<30} {f(s['brier:expiry'], '.3f'):>9} {f(s['brier:6m'], '.3f'):>6} "
                 f"{f(s['brier:12m'], '.3f'):>6} {f(s['log:expiry'], '.3f'):>7} "
                 f"{f(s['log:6m'], '.3f'):>6} {f(s['log:12m'], '.3f'):>6} "
                 f"{f(s['crps_pct'], '.1f'):>6} {f(s['covered'], '.2f'):>5} "
-                f"{f(s['abs_pct_error'], '.1f'):>6} {nd:>7}"
+                f"{f(s['abs_pct_error'], '.1f'):>6} {scored:>6} {nd:>7}"
             )
         t = self.timing
         out += [
             "",
             f"Timing: {t.chosen} is used for P(deal by date) ({t.reason}): "
             + ", ".join(f"{k} {v:.3f}" for k, v in t.scores.items())
+            + ". By target: "
+            + "; ".join(
+                f"{TARGET_WORDS[tg]}: " + ", ".join(f"{k} {v:.3f}" for k, v in d.items())
+                for tg, d in t.by_target.items()
+            )
             + ".",
             "",
             "Findings:",
