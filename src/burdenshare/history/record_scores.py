@@ -484,7 +484,14 @@ class RecordBacktestResult:
             if "best" in v:
                 out.append(
                     f"- {name}: {'met' if v['met'] else 'not met'} ({v['best']} {v['score']:.3f} "
-                    f"against {v['baseline']} {v['baseline_score']:.3f} on the same cases)"
+                    f"against {v['baseline']} {v['baseline_score']:.3f} on the {v['n']} cases "
+                    f"both forecast; margin {v['margin']:+.3f}, SE {v['se']:.3f} clustered by "
+                    "round"
+                    + (
+                        ", within two standard errors)"
+                        if not v["margin"] < -2 * v["se"]
+                        else ", more than two standard errors)"
+                    )
                 )
             else:
                 out.append(f"- {name}: not met ({v.get('why', '')})")
