@@ -361,15 +361,24 @@ def findings(
     return tuple(out)
 
 
-def targets_met(table: Sequence[MethodScores], margin_rows: Sequence[Margin]) -> dict[str, Any]:
+def targets_met(
+    table: Sequence[MethodScores], margin_rows: Sequence[Margin], timing: TimingChoice
+) -> dict[str, Any]:
     """The issue's two targets: the best method beats climatology's Brier score on a deal by
     the expiry, and the naive settlement's (status quo + last increase) percent error, each on
-    the cases both forecast (the paired margin)."""
+    the cases both forecast (the paired margin).
+
+    "Best" is picked on these very scores (among some 30 methods), which flatters it; each
+    target also reports, under ``fixed_by_rule``, the method a documented rule names without
+    looking at that target alone: the timing method of :func:`timing_choice` (the lower mean
+    Brier score over all three targets) for the deal by the expiry, the combined forecast for
+    the settlement.
+    """
     idx = {(m.method, m.baseline, m.score): m for m in margin_rows}
     res: dict[str, Any] = {}
-    for name, key, base in (
-        ("brier_expiry_vs_climatology", "brier:expiry", "baseline:climatology"),
-        ("pct_error_vs_naive", "abs_pct_error", "baseline:status-quo+last"),
+    for name, key, base, fixed in (
+        ("brier_expiry_vs_climatology", "brier:expiry", "baseline:climatology", timing.chosen),
+        ("pct_error_vs_naive", "abs_pct_error", "baseline:status-quo+last", "combined:stacking"),
     ):
         best = _best(table, key)
         if best is None:
@@ -390,6 +399,18 @@ def targets_met(table: Sequence[MethodScores], margin_rows: Sequence[Margin]) ->
             "se": d.cluster_se,
             "n": d.n,
         }
+        pre = idx.get((fixed, base, key))
+        if pre is not None:
+            e = pre.diff
+            res[name]["fixed_by_rule"] = {
+                "method": fixed,
+                "met": e.mean_difference < 0,
+                "score": e.mean_a,
+                "baseline_score": e.mean_b,
+                "margin": e.mean_difference,
+                "se": e.cluster_se,
+                "n": e.n,
+            }
     return res
 
 
@@ -478,7 +499,8 @@ class RecordBacktestResult:
             "Findings:",
             *(f"- {x}" for x in self.findings),
             "",
-            "Targets (out of sample):",
+            "Targets (out of sample; 'best' is picked on these scores, which flatters it; the "
+            "method chosen in advance is the honest test):",
         ]
         for name, v in self.targets.items():
             if "best" in v:
@@ -493,6 +515,14 @@ class RecordBacktestResult:
                         else ", more than two standard errors)"
                     )
                 )
+                pre = v.get("fixed_by_rule")
+                if pre is not None:
+                    out.append(
+                        f"  fixed by rule, {pre['method']}: "
+                        f"{'met' if pre['met'] else 'not met'} ({pre['score']:.3f} against "
+                        f"{pre['baseline_score']:.3f} on {pre['n']} cases; margin "
+                        f"{pre['margin']:+.3f}, SE {pre['se']:.3f})"
+                    )
             else:
                 out.append(f"- {name}: not met ({v.get('why', '')})")
         return "\n".join(out)
@@ -502,12 +532,13 @@ def score_run(run: LooRun) -> RecordBacktestResult:
     """Score a leave-one-round-out run (module docstring)."""
     table = method_scores(run)
     mg = margins(run)
+    timing = timing_choice(run)
     return RecordBacktestResult(
         run=run,
         table=table,
         margins=mg,
         reliability=reliability(run),
-        timing=timing_choice(run),
+        timing=timing,
         findings=findings(run, table, mg),
-        targets=targets_met(table, mg),
+        targets=targets_met(table, mg, timing),
     )
