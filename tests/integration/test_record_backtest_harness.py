@@ -152,7 +152,8 @@ def test_margins_findings_and_json(result) -> None:  # type: ignore[no-untyped-d
     }
     text = res.to_text()
     assert "combined:stacking" in text
-    assert "Targets (out of sample)" in text
+    assert "Targets (out of sample;" in text
+    assert "fixed by rule, combined:stacking" in text
 
 
 def test_truth_targets() -> None:
