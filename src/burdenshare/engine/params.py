@@ -152,8 +152,8 @@ def batch_party(
         (rat.approval_threshold if rat else None, f"{base}.ratification.approval_threshold"), []
     )
     for eff, epath, mask in _event_layers(scenario, party, draws, n, on):
-        for iid, v in (eff.ideal or {}).items():
-            ideals[iid].set((v, f"{epath}.ideal.{iid}"), mask)
+        for iid, x in (eff.ideal or {}).items():
+            ideals[iid].set((x, f"{epath}.ideal.{iid}"), mask)
         for iid, v in (eff.reservation or {}).items():
             reservations[iid].set((v, f"{epath}.reservation.{iid}"), mask)
         if eff.discount_per_round is not None:

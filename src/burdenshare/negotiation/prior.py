@@ -41,8 +41,8 @@ def opponent_fields(scenario: Scenario, party: str) -> tuple[tuple[str, Distribu
     order: its own fields (per issue ``ideal``, ``reservation``, ``weight``; ``discount_per_round``,
     ``outside_option``, ``ratification.approval_threshold``, ``ratification.belief``), then the
     code of each of its uncertain events' world and the effects of the worlds that can happen
-    (:mod:`burdenshare.scenario.events`). Its ``deadline_belief`` is not among them: it is not part of
-    :class:`~burdenshare.preferences.PartyParameters`."""
+    (:mod:`burdenshare.scenario.events`). Its ``deadline_belief`` is not among them: it is not
+    part of :class:`~burdenshare.preferences.PartyParameters`."""
     spec = scenario.parties[party]
     base = f"parties.{party}"
     out: list[tuple[str, Distribution]] = []

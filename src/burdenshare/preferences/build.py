@@ -117,8 +117,8 @@ def party_parameters(
             eff, epath = world.effects, world.path
             if eff is None:
                 continue
-            for iid, v in (eff.ideal or {}).items():
-                ideals[iid], ideal_paths[iid] = v, f"{epath}.ideal.{iid}"
+            for iid, x in (eff.ideal or {}).items():
+                ideals[iid], ideal_paths[iid] = x, f"{epath}.ideal.{iid}"
             for iid, v in (eff.reservation or {}).items():
                 reservations[iid], res_paths[iid] = v, f"{epath}.reservation.{iid}"
             if eff.discount_per_round is not None:

@@ -42,6 +42,7 @@ from burdenshare.scenario.model import Event, EventEffects
 __all__ = [
     "World",
     "assumed_code",
+    "assumed_worlds",
     "batch_codes",
     "event_code",
     "is_uncertain_event",
@@ -157,3 +158,20 @@ def batch_codes(
     if np.any(bad):
         _checked(float(arr[bad][0]), path, count)
     return arr.astype(np.int64)
+
+
+def assumed_worlds(events: tuple[Event, ...]) -> tuple[tuple[int, str, World], ...]:
+    """The world assumed for each uncertain event where no code is drawn (one session at
+    central values: ``simulate``): the event's index, its selector path and the world.
+
+    >>> ev = Event.model_validate({"date": "2020-04-15", "kind": "election", "party": "ROK",
+    ...     "probability": 0.3, "effects": {"discount_per_round": 0.9}})
+    >>> [(k, path, w.name, w.probability) for k, path, w in assumed_worlds((ev,))]
+    [(0, 'protocol.events.0.happens', 'does not happen', 0.7)]
+    """
+    out = []
+    for k, ev in enumerate(events):
+        path = selector_path(k, ev)
+        if path is not None:
+            out.append((k, path, worlds(ev, k)[assumed_code(ev)]))
+    return tuple(out)

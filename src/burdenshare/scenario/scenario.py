@@ -439,15 +439,15 @@ class Scenario(_Frozen):
             res = (eff.reservation or {}).get(iid, base.reservation)
             if res is not None and not isinstance(res, str):
                 _check_side(issue, moved, res, field)
-        for iid, v in (eff.reservation or {}).items():
+        for iid, r in (eff.reservation or {}).items():
             field = f"{where}.reservation.{iid}"
             issue = self.issue(iid)
-            _check_value(issue, v, field)
+            _check_value(issue, r, field)
             if issue.kind != "categorical":
                 u = party.utility[iid]
                 if eff.ideal and iid in eff.ideal:
                     u = u.model_copy(update={"ideal": eff.ideal[iid]})
-                _check_side(issue, u, v, field)
+                _check_side(issue, u, r, field)
         if eff.approval_threshold is not None:
             field = f"{where}.approval_threshold"
             if party.ratification is None:
