@@ -428,17 +428,29 @@ class Scenario(_Frozen):
             _check_value(issue, v, field)
             base = party.utility[iid]
             moved = base.model_copy(update={"ideal": v})
-            if _direction(issue, moved) != _direction(issue, base):
+            up = _direction(issue, base) > 0
+            res = (eff.reservation or {}).get(iid, base.reservation)
+            if isinstance(res, str):
+                continue
+            if res is not None:
+                walk = central(res)
+                if (up and central(v) <= walk) or (not up and central(v) >= walk):
+                    side = "above" if up else "below"
+                    raise _err(
+                        f"the new ideal must lie {side} the party's walk-away point ({walk:g}): "
+                        f"it prefers {'higher' if up else 'lower'} values",
+                        field,
+                        _shown(v),
+                        expected=f"an ideal {side} {walk:g}",
+                    )
+            elif _direction(issue, moved) != _direction(issue, base):
                 raise _err(
-                    "the new ideal turns the party's preference round (it would then prefer "
-                    "the other end of the range)",
+                    "the new ideal turns the party's preference round (without a reservation, "
+                    "the end of the range nearer the ideal is the good end)",
                     field,
                     _shown(v),
-                    expected="an ideal on the same side of the walk-away point as before",
+                    expected="an ideal nearer the same end of the range, or 'prefers'",
                 )
-            res = (eff.reservation or {}).get(iid, base.reservation)
-            if res is not None and not isinstance(res, str):
-                _check_side(issue, moved, res, field)
         for iid, r in (eff.reservation or {}).items():
             field = f"{where}.reservation.{iid}"
             issue = self.issue(iid)
