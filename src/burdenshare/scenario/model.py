@@ -527,7 +527,7 @@ class Event(_Frozen):
                 f"the branch probabilities must sum to 1 (they sum to {total:.12g})",
                 field="branches",
                 value=[b.probability for b in self.branches],
-                expected=f"probabilities summing to 1 (within {BRANCH_SUM_TOLERANCE:g})",
+                expected="probabilities summing to 1 (within 1e-9)",
             )
         return self
 
