@@ -104,6 +104,7 @@ def simulate(
                 **result.to_dict(),
                 "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
                 "seed": seed,
+                **services.assumed_branches(loaded.scenario),
             }
         )
     else:
