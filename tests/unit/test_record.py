@@ -92,9 +92,18 @@ def test_scored_years_status_quo_and_dates(row: tuple[object, ...]) -> None:
     assert (r.outcome.settlement_year, r.outcome.settlement_amount) == (settle_year, settle)
 
 
+#: won payments before 2005, when the MND series is in dollars: Dong-A Ilbo and Yonhap
+#: (Hankyoreh) 2005-04-26: 2004 7,469억 원 (660.1 bn won + $72.3M at 1,200 won), 2003 6,686억 원
+PRESS_KRW = {2003: 668.6, 2004: 746.9}
+
+
 def test_the_sma_amounts_agree_with_the_contribution_series() -> None:
-    """Every won amount of a US-ROK round is the MND/MOFA series' figure for its year."""
+    """Every won amount of a US-ROK round is the MND/MOFA series' figure for its year (the
+    Korean press's won figure for the years the series gives in dollars only)."""
     series = {c.year: c.krw_bn for c in contribution_series()}
+    for year, krw in PRESS_KRW.items():
+        assert series[year] is None  # the series has no won figure: the press figure stands
+        series[year] = krw
     for r in ROUNDS.values():
         if r.facts.alliance != "US-ROK" or r.facts.currency != "KRW":
             continue
@@ -107,6 +116,32 @@ def test_the_sma_amounts_agree_with_the_contribution_series() -> None:
             assert series[o.first_year] == o.first_year_amount, r.id
         if o.settlement_year is not None and o.settlement_amount is not None:
             assert series[o.settlement_year] == o.settlement_amount, r.id
+
+
+def test_the_6th_sma() -> None:
+    """Hankook Ilbo 2004-11-08 (1st meeting 2004-11-01/02: US +$77M on $623M, ROK freeze or
+    cut); Seoul Shinmun 2005-03-16 (tentative deal 2005-03-15); Dong-A 2005-04-26 (2004: 746.9,
+    2005-2006: 680.4, -8.9%); rok_sma_rounds.csv (signed 2005-06-09)."""
+    r = ROUNDS["us-rok-sma-6"]
+    assert (r.facts.status_quo.year, r.facts.status_quo.amount) == (2004, 746.9)
+    assert r.outcome.first_year_amount is not None
+    assert r.outcome.first_year_amount / r.facts.status_quo.amount - 1 == pytest.approx(
+        -0.089, abs=0.0005
+    )
+    assert (r.facts.expiry, r.facts.talks_start) == (D("2004-12-31"), D("2004-11-01"))
+    assert (r.outcome.agreement_date, r.outcome.signature_date) == (
+        D("2005-03-15"),
+        D("2005-06-09"),
+    )
+    assert r.outcome.lapse
+    f = facts_as_of(r, D("2004-11-08"))
+    us, rok = f.latest("US"), f.latest("ROK")
+    assert us is not None
+    assert rok is not None
+    assert us.amount == pytest.approx(746.9 + 77 * 1.2, abs=0.05)
+    assert rok.amount == 746.9
+    assert facts_as_of(r, D("2004-11-07")).latest("US") is None
+    assert [e.date for e in r.facts.elections] == [D("2004-11-02")]
 
 
 #: the as-of dates of the SMA backtest (history/sma_backtest.CASE_DATES)
@@ -160,11 +195,12 @@ def test_the_ratifier_and_elections_of_the_11th_sma() -> None:
 
 #: the US-Japan rounds (JPY bn, Japan's host-nation-support budget by fiscal year): status quo
 #: year and amount, agreement (else signature) date, first year and amount; sources in
-#: us-japan-sma.yaml: Japan Times 2006-03-30; AFP 2007-10-21 and japan-press 2007-12-13; MOFA HNS
+#: us-japan-sma.yaml: Japan Times 2006-03-30; AFP 2007-10-21, japan-press 2007-12-13 and MOD
+#: 2007-12-20 (FY2007 2,173 and FY2008 2,083 oku yen, expenditure basis); MOFA HNS
 #: page and Japan Times 2010-12-15; Nikkei 2015-10-12, DoD News 2015-12-16 and AERA dot.
 JAPAN = [
     ("us-japan-sma-2006", 2005, 237.8, "2006-01-23", 2006, 232.6),
-    ("us-japan-sma-2008", 2007, 217.3, "2007-12-12", 2008, None),
+    ("us-japan-sma-2008", 2007, 217.3, "2007-12-12", 2008, 208.3),
     ("us-japan-sma-2011", 2010, 188.1, "2010-12-14", 2011, 188.1),
     ("us-japan-sma-2016", 2015, 189.9, "2015-12-16", 2016, 192.0),
 ]
@@ -280,6 +316,7 @@ def test_a_user_file_replaces_a_bundled_round_and_adds_one(tmp_path: Path) -> No
     deals = [r.outcome.deal_date or r.facts.expiry for r in rounds]
     assert deals == sorted(deals)
     assert [r.id for r in load_record([path], bundled=False)] == [
+        "us-rok-sma-6",
         "us-rok-sma-7",
         "us-rok-sma-8",
         "us-rok-sma-9",

@@ -104,6 +104,7 @@ def simulate(
                 **result.to_dict(),
                 "negotiators": dict(zip(loaded.scenario.party_names, pair, strict=True)),
                 "seed": seed,
+                **services.assumed_branches(loaded.scenario),
             }
         )
     else:
@@ -481,21 +482,55 @@ def serve(
 
 @app.command()
 def history(
-    record: Annotated[str, typer.Argument(help="The record to show: sma.")],
+    record: Annotated[
+        str, typer.Argument(help="The record to show: sma, or record (every round).")
+    ],
     chart: Annotated[
         str | None,
         typer.Option(
-            "--chart", help="Write the contribution chart (PNG and SVG) into this folder."
+            "--chart", help="sma: write the contribution chart (PNG and SVG) into this folder."
+        ),
+    ] = None,
+    record_file: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--record",
+            help="record: add (or replace by id) the rounds of this record file (repeatable).",
         ),
     ] = None,
     overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """The record of past agreements: the SMA table and the yearly contribution series."""
+    """The record of past agreements: the SMA table and contribution series, or every round."""
     from burdenshare.services.history import sma_chart, sma_record
 
+    if record == "record":
+        from burdenshare.services.record import record_table
+
+        if chart:
+            raise ScenarioError(
+                "--chart draws the SMA contribution series",
+                field="--chart",
+                value=chart,
+                expected="history sma --chart DIR",
+            )
+        table = record_table(record_file or ())
+        if json_out:
+            emit(table.to_dict())
+        else:
+            sys.stdout.write(table.to_text() + "\n")  # a fixed-width table: not wrapped
+        return
     if record != "sma":
-        raise ScenarioError("unknown record", field="RECORD", value=record, expected="sma")
+        raise ScenarioError(
+            "unknown record", field="RECORD", value=record, expected="sma or record"
+        )
+    if record_file:
+        raise ScenarioError(
+            "--record adds rounds to the record of rounds",
+            field="--record",
+            value=record_file[0],
+            expected="history record --record FILE",
+        )
     data = sma_record()
     written = [str(p) for p in sma_chart(chart, overwrite=overwrite)] if chart else []
     if json_out:
