@@ -500,7 +500,7 @@ class RecordBacktestResult:
             *(f"- {x}" for x in self.findings),
             "",
             "Targets (out of sample; 'best' is picked on these scores, which flatters it; the "
-            "method chosen in advance is the honest test):",
+            "method fixed by rule is the fairer test):",
         ]
         for name, v in self.targets.items():
             if "best" in v:
