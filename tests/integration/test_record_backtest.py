@@ -87,3 +87,21 @@ def test_cli_alias_json_and_chart(tmp_path: Path, cli_main) -> None:  # type: ig
     assert code == 2
     assert "--overwrite" in err
     assert cli_main("backtest", "record", "-n", "0")[0] == 2
+
+
+def test_a_user_record_adds_a_round(tmp_path: Path) -> None:
+    import yaml
+
+    from burdenshare.services.backtest_record import backtest_record
+
+    bundled = Path(__file__).parents[2] / "src/burdenshare/history/data/record/us-japan-sma.yaml"
+    data = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    copy = dict(data["rounds"][-1], id="user-copy")
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({**data, "rounds": [copy]}, sort_keys=False), encoding="utf-8")
+    out = backtest_record(records=[path], n=20)
+    assert "user-copy" in out.result.run.rounds
+    assert len(out.result.run.rounds) == len(load_record()) + 1
+    # the held-out copy's twin is among the rounds its priors were fitted on: the harness
+    # leaves out only the round itself, by id
+    assert any(c.truth.round_id == "user-copy" for c in out.result.run.cases)
