@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from burdenshare.history.scoring import ReliabilityBin
 from burdenshare.report.plots import style_context
@@ -37,7 +38,7 @@ def reliability_figure(
 ) -> Figure:
     """The diagram of ``methods`` (those of ``data`` that forecast a target are drawn)."""
     with style_context():
-        fig = Figure(figsize=(4.0 * len(targets), 4.2), layout="constrained")
+        fig = Figure(figsize=(4.0 * len(targets), 4.8), layout="constrained")
         axes = fig.subplots(1, len(targets), squeeze=False)[0]
         for ax, target in zip(axes, targets, strict=True):
             ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle="--")
@@ -58,7 +59,6 @@ def reliability_figure(
                     [b.observed_frequency for b in bins],
                     s=[20 + 12 * b.count for b in bins],
                     color=color,
-                    label=method,
                     zorder=3,
                 )
             ax.set_xlim(-0.03, 1.03)
@@ -67,7 +67,19 @@ def reliability_figure(
             ax.set_xlabel("forecast probability (bin mean)")
             ax.set_title(_TITLES.get(target, target))
         axes[0].set_ylabel("observed frequency of a deal")
-        axes[-1].legend(loc="upper left", fontsize=7)
+        drawn = [m for m in methods if any(data.get(m, {}).get(t) for t in targets)]
+        handles = [
+            Line2D([], [], color=c, marker="o", linewidth=1.0, markersize=6, label=m)
+            for c, m in zip(_COLORS, drawn, strict=False)
+        ]
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=min(len(handles), 5) or 1,
+            fontsize=8,
+            title="marker area grows with the cases in the bin; dashed: perfect calibration",
+            title_fontsize=8,
+        )
     return fig
 
 
