@@ -343,7 +343,7 @@ def _figure(result: ReplayResult) -> Figure:
         top.set_title(
             "P(deal) after each public date (linear pair; band: all pairs; dashed: hazard)"
         )
-        top.legend(loc="center left", fontsize=8)
+        top.legend(loc="lower left", fontsize=8)
         marks = _marks(result)
         _draw_marks(top, marks, labels=True)
         ask = [r.ask if r.ask is not None else float("nan") for r in rows]
