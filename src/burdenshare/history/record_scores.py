@@ -307,12 +307,14 @@ def _best(table: Sequence[MethodScores], key: str) -> MethodScores | None:
 def _verdict(d: PairedDifference) -> str:
     if not math.isfinite(d.mean_difference):
         return "no common cases"
+    sig = math.isfinite(d.cluster_se) and abs(d.mean_difference) > 2 * d.cluster_se
     if d.mean_difference < 0:
-        sig = math.isfinite(d.cluster_se) and d.mean_difference < -2 * d.cluster_se
-        return "beats it" + (
-            " by more than two standard errors" if sig else ", within two standard errors"
+        return (
+            "beats it by more than two standard errors"
+            if sig
+            else "scores better, by less than two standard errors: not a clear win"
         )
-    return "loses to it"
+    return "loses to it" + (" by more than two standard errors" if sig else "")
 
 
 def findings(
@@ -510,7 +512,7 @@ class RecordBacktestResult:
                     f"both forecast; margin {v['margin']:+.3f}, SE {v['se']:.3f} clustered by "
                     "round"
                     + (
-                        ", within two standard errors)"
+                        ", less than two standard errors: not a clear win)"
                         if not v["margin"] < -2 * v["se"]
                         else ", more than two standard errors)"
                     )
