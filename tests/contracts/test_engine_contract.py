@@ -332,6 +332,52 @@ def _assert_engine_matches_sessions(
     return batch
 
 
+#: issue 13: uncertain events. An election with three branches whose effects are tied (a new
+#: ideal and reservation, a threshold, patience; some drawn), after a cost that happens with
+#: probability 0.4 and redraws an outside option.
+TWO_LEVEL_BRANCHES = TWO_LEVEL.replace(
+    "      effects: {reservation: {money: {uniform: [1200, 1600]}}, discount_per_round: 0.9}\n",
+    """      probability: 0.4
+      effects: {reservation: {money: {uniform: [1200, 1600]}}, outside_option: -0.4}
+    - date: 2020-04-01
+      kind: election
+      party: ROK
+      branches:
+        - {name: hold, probability: 0.5}
+        - name: hawks
+          probability: 0.3
+          effects:
+            ideal: {money: 950}
+            reservation: {money: {uniform: [1100, 1200]}}
+            approval_threshold: 1180
+            discount_per_round: 0.8
+        - name: doves
+          probability: 0.2
+          effects: {reservation: {money: 1700}, approval_threshold: {uniform: [1500, 1700]}}
+""",
+)
+#: the same, every pair of the kernel plus the opponent-modelling built-ins
+EVENT_PAIRS = [
+    *KERNEL_PAIRS,
+    ("nash", "rubinstein"),
+    ("tit-for-tat", "genius-boulware"),
+    ("genius-time-dependent:e=0.2,model=bayesian", "linear"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), EVENT_PAIRS, ids=[f"{a}-vs-{b}" for a, b in EVENT_PAIRS])
+@pytest.mark.parametrize("method", ["mc", "lhs"])
+def test_engine_matches_the_protocol_with_uncertain_events(a: str, b: str, method: str) -> None:
+    """Issue 13: the engine applies the drawn branch's tied effects per session exactly as the
+    one-session protocol does; both branches' codes and both outcomes of the cost occur."""
+    scenario = parse_scenario_text(TWO_LEVEL_BRANCHES).scenario
+    n = 40
+    draws = draw(uncertain_parameters(scenario), n, seed=SEED, method=method)  # type: ignore[arg-type]
+    assert set(draws["protocol.events.1.branch"]) == {0.0, 1.0, 2.0}
+    assert set(draws["protocol.events.0.happens"]) == {0.0, 1.0}
+    _assert_engine_matches_sessions(scenario, draws, a, b, n=n)
+
+
 def test_drawn_deadline_beliefs_reach_the_kernel_and_matter() -> None:
     """The beliefs case tests what it means to: the US's beliefs are drawn per session (some
     before the last round, some after the horizon), and a belief moves the outcome: the same

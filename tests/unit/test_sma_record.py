@@ -58,7 +58,7 @@ def test_every_agreement_row_loads() -> None:
 
 def test_every_timeline_row_loads() -> None:
     events = load_sma_timeline()
-    assert len(events) == len(_raw_rows("timeline_2019_2021.csv")) == 52
+    assert len(events) == len(_raw_rows("timeline_2019_2021.csv")) == 51
     assert all(e.start is not None for e in events)
     assert all(e.end is None or (e.start is not None and e.end >= e.start) for e in events)
     for e in events:

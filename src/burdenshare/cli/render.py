@@ -19,8 +19,10 @@ from rich.markup import escape
 from rich.segment import Segment
 from rich.table import Table
 
+from burdenshare.analysis.branches import EventWorlds
 from burdenshare.ensemble import EnsembleResult
 from burdenshare.negotiation import SessionResult
+from burdenshare.scenario.events import assumed_worlds
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.scenario.text import printable
 from burdenshare.services import Analysis
@@ -172,6 +174,33 @@ def analysis(console: Console, result: Analysis) -> None:
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
     console.print(sol)
+    for ew in result.branches:
+        _event_worlds(console, sc, ew)
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/] {safe(note)}")
+
+
+def _event_worlds(console: Console, sc: Scenario, ew: EventWorlds) -> None:
+    """One small table per uncertain event: each world's probability, zone and Nash point."""
+    ev = ew.event
+    title = (
+        f"If the {safe(ev.kind)} of {ev.date.isoformat()} ({safe(ev.party)}) goes each way "
+        f"(on {ew.on.isoformat()}; {safe(ew.field)})"
+    )
+    table = Table(title=title, title_justify="left")
+    for name in ("world", "probability", "zone of agreement", "Nash solution"):
+        table.add_column(name)
+    for w in ew.worlds:
+        nash = next((s for s in w.solutions if s.concept == "nash"), None)
+        shown = (
+            "; ".join(safe(sc.format_value(k, v)) for k, v in nash.outcome.items())
+            if nash is not None and nash.agreement and nash.outcome is not None
+            else "[red]no agreement[/]"
+        )
+        zone = "[green]yes[/]" if w.zopa.exists else "[red]none[/]"
+        label = safe(w.world.name) + (" (most probable)" if w.assumed else "")
+        table.add_row(label, f"{w.world.probability:.0%}", zone, shown)
+    console.print(table)
 
 
 def rules_analysis(console: Console, doc: dict[str, Any]) -> None:
@@ -251,6 +280,13 @@ def session(
     console.print(table)
     colour = "green" if result.outcome == "agreement" else "red"
     console.print(f"[bold {colour}]Outcome:[/] {safe(result.cause)}")
+    for k, _, w in assumed_worlds(sc.protocol.events):
+        ev = sc.protocol.events[k]
+        console.print(
+            f"Assumed for the {safe(ev.kind)} of {ev.date.isoformat()} ({safe(ev.party)}): "
+            f"'{safe(w.name)}', its most probable world (probability {w.probability:.0%}); "
+            "an ensemble draws it per session"
+        )
 
 
 def _pct(entry: dict[str, Any]) -> str:

@@ -135,7 +135,7 @@ def run_batch(
     if not dates:
         raise SimulationError(f"scenario {scenario.id!r} has no negotiation rounds")
     # epochs: the distinct event-date groups the rounds fall into
-    event_dates = sorted({ev.date for ev in scenario.protocol.events if ev.effects is not None})
+    event_dates = sorted({ev.date for ev in scenario.protocol.events if ev.has_effects})
     epoch_of = np.array([sum(d >= e for e in event_dates) for d in dates], dtype=np.int64)
     step = sessions_within(KERNEL_MEMORY, len(set(epoch_of.tolist())), len(scenario.issues))
     if any(g is not None for g in gpar) and any(

@@ -12,7 +12,7 @@ its date on. :func:`batch_belief_days` resolves each party's deadline belief per
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +22,8 @@ from burdenshare.errors import SimulationError
 from burdenshare.negotiation.protocol import belief_key, deadline_belief
 from burdenshare.preferences.build import require_issue_utilities
 from burdenshare.scenario.distributions import Distribution, central
-from burdenshare.scenario.model import MAX_BELIEF_DAYS
+from burdenshare.scenario.events import batch_codes, worlds
+from burdenshare.scenario.model import MAX_BELIEF_DAYS, EventEffects
 from burdenshare.scenario.scenario import Scenario
 
 __all__ = ["BatchParty", "batch_belief_days", "batch_party", "vectorisable"]
@@ -73,55 +74,116 @@ def _value(
     return np.full(n, central(v), dtype=np.float64)
 
 
+#: where a parameter's value comes from: the scenario's value (a number, a distribution, a
+#: category, or None for "the far end of the range") and its field path
+_Source = tuple[float | Distribution | str | None, str]
+
+
+@dataclass
+class _Layers:
+    """A parameter's sources in date order: the last one every session shares (``base``), then
+    the sources of uncertain events' worlds, each applying in the sessions of its ``mask``."""
+
+    base: _Source
+    masked: list[tuple[_Source, npt.NDArray[np.bool_]]]
+
+    def set(self, source: _Source, mask: npt.NDArray[np.bool_] | None) -> None:
+        if mask is None:  # every session: what came before no longer matters
+            self.base, self.masked = source, []
+        else:
+            self.masked.append((source, mask))
+
+    def resolve(self, value: Callable[[_Source], FloatArray]) -> FloatArray:
+        out = value(self.base)
+        for source, mask in self.masked:
+            out = np.where(mask, value(source), out)
+        return out
+
+
+def _event_layers(
+    scenario: Scenario, party: str, draws: Mapping[str, FloatArray], n: int, on: dt.date
+) -> Iterator[tuple[EventEffects, str, npt.NDArray[np.bool_] | None]]:
+    """The effects on ``party`` of the events dated on or before ``on``, in date order: each
+    with its field path and the sessions it applies in (None: all of them)."""
+    for k, ev in enumerate(scenario.protocol.events):
+        if ev.party != party or not ev.has_effects or ev.date > on:
+            continue
+        codes = batch_codes(ev, k, draws, n)
+        for world in worlds(ev, k):
+            if world.effects is None:
+                continue
+            if isinstance(codes, int):
+                if codes == world.code:
+                    yield world.effects, world.path, None
+            else:
+                yield world.effects, world.path, codes == world.code
+
+
+def _far_end(ideal: FloatArray, lo: float, hi: float, prefers: str | None, n: int) -> FloatArray:
+    """A missing reservation: the end of the range away from the ideal (or from ``prefers``)."""
+    higher = (ideal - lo >= hi - ideal) if prefers is None else np.full(n, prefers == "higher")
+    return np.where(higher, lo, hi).astype(np.float64)
+
+
 def batch_party(
     scenario: Scenario, party: str, draws: Mapping[str, FloatArray], n: int, on: dt.date
 ) -> BatchParty:
-    """Resolve ``party``'s parameters on date ``on`` for ``n`` sessions."""
+    """Resolve ``party``'s parameters on date ``on`` for ``n`` sessions.
+
+    An uncertain event applies, in each session, the effects of the world drawn for it (the
+    codes at its selector path, :mod:`burdenshare.scenario.events`), else of its most probable
+    world, exactly as :func:`~burdenshare.preferences.party_parameters` does for one session.
+    """
     require_issue_utilities(scenario, party)
     spec = scenario.parties[party]
     base = f"parties.{party}"
-    reservations: dict[str, tuple[float | Distribution | str | None, str]] = {
-        iid: (u.reservation, f"{base}.utility.{iid}.reservation") for iid, u in spec.utility.items()
+    reservations = {
+        iid: _Layers((u.reservation, f"{base}.utility.{iid}.reservation"), [])
+        for iid, u in spec.utility.items()
     }
-    discount = (spec.discount_per_round, f"{base}.discount_per_round")
-    outside = (spec.outside_option, f"{base}.outside_option")
+    ideals = {
+        iid: _Layers((u.ideal, f"{base}.utility.{iid}.ideal"), [])
+        for iid, u in spec.utility.items()
+    }
+    discount = _Layers((spec.discount_per_round, f"{base}.discount_per_round"), [])
+    outside = _Layers((spec.outside_option, f"{base}.outside_option"), [])
     rat = spec.ratification
-    threshold = (rat.approval_threshold if rat else None, f"{base}.ratification.approval_threshold")
-    for k, ev in enumerate(scenario.protocol.events):
-        if ev.party != party or ev.effects is None or ev.date > on:
-            continue
-        eff, epath = ev.effects, f"protocol.events.{k}.effects"
+    threshold = _Layers(
+        (rat.approval_threshold if rat else None, f"{base}.ratification.approval_threshold"), []
+    )
+    for eff, epath, mask in _event_layers(scenario, party, draws, n, on):
+        for iid, x in (eff.ideal or {}).items():
+            ideals[iid].set((x, f"{epath}.ideal.{iid}"), mask)
         for iid, v in (eff.reservation or {}).items():
-            reservations[iid] = (v, f"{epath}.reservation.{iid}")
+            reservations[iid].set((v, f"{epath}.reservation.{iid}"), mask)
         if eff.discount_per_round is not None:
-            discount = (eff.discount_per_round, f"{epath}.discount_per_round")
+            discount.set((eff.discount_per_round, f"{epath}.discount_per_round"), mask)
         if eff.outside_option is not None:
-            outside = (eff.outside_option, f"{epath}.outside_option")
+            outside.set((eff.outside_option, f"{epath}.outside_option"), mask)
         if eff.approval_threshold is not None:
-            threshold = (eff.approval_threshold, f"{epath}.approval_threshold")
-    ideals, ress, weights = [], [], []
+            threshold.set((eff.approval_threshold, f"{epath}.approval_threshold"), mask)
+
+    def value(source: _Source) -> FloatArray:
+        return _value(source[0], source[1], draws, n)
+
+    ideals_out, ress, weights = [], [], []
     for issue in scenario.issues:
         u = spec.utility[issue.id]
         weights.append(_value(u.weight, f"{base}.utility.{issue.id}.weight", draws, n))
         if issue.kind == "categorical":  # scored by category (engine.tables), not by numbers
-            ideals.append(np.full(n, np.nan))
+            ideals_out.append(np.full(n, np.nan))
             ress.append(np.full(n, np.nan))
             continue
-        ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", draws, n)
-        res, rpath = reservations[issue.id]
-        if res is None:
-            assert issue.range is not None
-            lo, hi = issue.range
-            higher = (
-                (ideal - lo >= hi - ideal)
-                if u.prefers is None
-                else np.full(n, u.prefers == "higher")
-            )
-            res_v = np.where(higher, lo, hi).astype(np.float64)
-        else:
-            res_v = _value(res, rpath, draws, n)
         assert issue.range is not None
         lo, hi = issue.range
+        ideal = ideals[issue.id].resolve(value)
+
+        far = _far_end(ideal, lo, hi, u.prefers, n)
+
+        def reservation(source: _Source, far: FloatArray = far) -> FloatArray:
+            return far if source[0] is None else value(source)
+
+        res_v = reservations[issue.id].resolve(reservation)
         for what, arr in (("ideal", ideal), ("reservation", res_v)):
             if np.any((arr < lo) | (arr > hi)):
                 raise SimulationError(
@@ -133,29 +195,32 @@ def batch_party(
             raise SimulationError(
                 f"draws make {party}'s ideal equal its reservation on {issue.id!r}"
             )
-        ideals.append(ideal)
+        ideals_out.append(ideal)
         ress.append(res_v)
-    thr = (
-        _value(threshold[0], threshold[1], draws, n)
-        if rat is not None and threshold[0] is not None
-        else np.full(n, np.nan)
-    )
+    has_threshold = rat is not None and threshold.base[0] is not None
+    thr = threshold.resolve(value) if has_threshold else np.full(n, np.nan)
     belief = thr
-    if rat is not None and threshold[0] is not None and rat.belief is not None:
-        if rat.belief == "central":
-            current = threshold[0]
-            belief = np.full(n, central(current)) if not isinstance(current, str) else thr
+    if has_threshold and rat is not None and rat.belief is not None:
+        if rat.belief == "central":  # the central value of the threshold in force
+
+            def central_of(source: _Source) -> FloatArray:
+                v = source[0]
+                if v is None or isinstance(v, str):
+                    return value(source)
+                return np.full(n, central(v))
+
+            belief = threshold.resolve(central_of)
         else:
             belief = _value(rat.belief, f"{base}.ratification.belief", draws, n)
     rat_issue = scenario.issue_ids.index(rat.issue or scenario.issues[0].id) if rat else -1
-    if rat is not None and threshold[0] is None:
+    if rat is not None and not has_threshold:
         rat_issue = -1
     return BatchParty(
-        ideal=np.stack(ideals),
+        ideal=np.stack(ideals_out),
         reservation=np.stack(ress),
         weight=np.stack(weights),
-        discount=_value(discount[0], discount[1], draws, n),
-        outside=_value(outside[0], outside[1], draws, n),
+        discount=discount.resolve(value),
+        outside=outside.resolve(value),
         threshold=thr,
         belief=belief,
         rat_issue=rat_issue,

@@ -62,6 +62,8 @@ from scipy import special
 
 from burdenshare.errors import ScenarioError, SimulationError
 from burdenshare.scenario.distributions import Distribution
+from burdenshare.scenario.events import selector, selector_path
+from burdenshare.scenario.model import Event
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.seeds import (
     DEFAULT_BLOCK_SIZE,
@@ -109,9 +111,13 @@ def uncertain_parameters(scenario: Scenario) -> dict[str, Distribution]:
     file lists them; per issue ``ideal``, ``reservation``, ``weight``; then
     ``discount_per_round``, ``outside_option``, ``ratification.approval_threshold``,
     ``deadline_belief`` in days after ``protocol.start``), then
-    ``protocol`` (``breakdown_risk_per_round``, then each event's ``effects``:
-    ``reservation.<issue>``, ``discount_per_round``, ``outside_option``,
-    ``approval_threshold``), then ``actors`` (``position``, ``salience``, ``capability``).
+    ``protocol`` (``breakdown_risk_per_round``, then per event: the code of its world if it is
+    uncertain, ``protocol.events.K.branch`` or ``protocol.events.K.happens``, a ``choice``
+    over the codes weighted by the worlds' probabilities (:mod:`burdenshare.scenario.events`);
+    then the ``effects`` (``reservation.<issue>``, ``ideal.<issue>``, ``discount_per_round``,
+    ``outside_option``, ``approval_threshold``) of the event, or of each branch as
+    ``protocol.events.K.branches.J.effects...``, leaving out worlds of probability 0), then
+    ``actors`` (``position``, ``salience``, ``capability``).
 
     >>> from burdenshare.scenario.io import EXAMPLE, parse_scenario_text
     >>> list(uncertain_parameters(parse_scenario_text(EXAMPLE).scenario))
@@ -128,6 +134,8 @@ def _collect(value: Any, path: str, out: dict[str, Distribution]) -> None:
 
     if isinstance(value, Distribution):
         out[path] = value
+    elif isinstance(value, Event):
+        _collect_event(value, path, out)
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             _collect(getattr(value, name), sub(name), out)
@@ -137,6 +145,23 @@ def _collect(value: Any, path: str, out: dict[str, Distribution]) -> None:
     elif isinstance(value, tuple | list):
         for k, item in enumerate(value):
             _collect(item, sub(k), out)
+
+
+def _collect_event(event: Event, path: str, out: dict[str, Distribution]) -> None:
+    """An event's inputs: the code of its world first (if uncertain), then the distributions of
+    the effects of the worlds that can happen (an event or a branch of probability 0 has none:
+    it never applies)."""
+    k = int(path.rsplit(".", 1)[1])
+    choice = selector(event)
+    key = selector_path(k, event)
+    if choice is not None and key is not None:
+        out[key] = choice
+    if event.branches is not None:
+        for j, branch in enumerate(event.branches):
+            if branch.probability > 0.0:
+                _collect(branch.effects, f"{path}.branches.{j}.effects", out)
+    elif event.probability > 0.0:
+        _collect(event.effects, f"{path}.effects", out)
 
 
 # -- seeds -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from burdenshare.history.sma import Confidence
 __all__ = [
     "Election",
     "Facts",
+    "FxRate",
     "Meeting",
     "Position",
     "Ratifier",
@@ -77,6 +78,19 @@ class Position:
     stated: str
     source: str
     confidence: Confidence = Confidence.SOURCED
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """An exchange rate public from ``date``: ``rate`` units of the round's currency per unit
+    of ``currency`` (``{"USD": 1126.2}`` is 1,126.2 won per dollar)."""
+
+    date: dt.date
+    currency: str
+    rate: float
+    source: str
+    confidence: Confidence = Confidence.SOURCED
 
 
 @dataclass(frozen=True)
@@ -84,7 +98,8 @@ class Election:
     """A scheduled election of one party (known in advance; its result is not a fact before it).
 
     ``change_of_government`` is what happened (``None`` in :class:`Facts` dated before the
-    election, and when the record does not say).
+    election, and when the record does not say). ``announced`` is the first day the election's
+    date was public (a snap election, a dissolution); ``None`` means scheduled well in advance.
     """
 
     date: dt.date
@@ -94,6 +109,7 @@ class Election:
     change_of_government: bool | None = None
     source: str = ""
     confidence: Confidence = Confidence.SOURCED
+    announced: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,8 @@ class Facts:
     pays it. ``fx`` gives units of ``currency`` per unit of another currency (``{"USD": 1126.0}``).
     ``expiry`` is the last day of the agreement in force (it may lie before ``as_of``: lapsed).
     ``positions``, ``meetings`` and ``elections`` hold only what was public (or scheduled) by
-    ``as_of``.
+    ``as_of``. ``fx_history`` holds the dated rates behind ``fx`` (``fx`` is the latest of each
+    currency public by ``as_of``).
     """
 
     alliance: str
@@ -134,6 +151,7 @@ class Facts:
     ratifier: Ratifier | None = None
     sources: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
+    fx_history: tuple[FxRate, ...] = ()
 
     def latest(self, party: str) -> Position | None:
         """``party``'s latest public position by ``as_of`` (None if it named no figure)."""
@@ -179,7 +197,8 @@ class RecordRound:
 
     ``facts`` holds everything the record knows about the talks (its ``as_of`` is the last
     public date in it); :func:`burdenshare.history.record.facts_as_of` cuts it to a date.
-    ``as_of_dates`` are the dates the backtest forecasts from, each with a label.
+    ``as_of_dates`` are the dates the backtest forecasts from, each with a label. ``origin``
+    names the file the round was read from.
     """
 
     id: str
@@ -187,3 +206,4 @@ class RecordRound:
     outcome: RoundOutcome
     as_of_dates: tuple[tuple[dt.date, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    origin: str = ""

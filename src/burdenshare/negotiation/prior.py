@@ -31,6 +31,7 @@ from burdenshare.preferences import PartyParameters, party_parameters
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
 from burdenshare.scenario import Distribution, Issue, Scenario
+from burdenshare.scenario.events import selector, selector_path, worlds
 
 __all__ = ["OpponentPrior", "opponent_fields", "opponent_prior", "uninformed_estimate"]
 
@@ -39,8 +40,9 @@ def opponent_fields(scenario: Scenario, party: str) -> tuple[tuple[str, Distribu
     """``party``'s uncertain numbers that shape its parameters, with their field paths, in file
     order: its own fields (per issue ``ideal``, ``reservation``, ``weight``; ``discount_per_round``,
     ``outside_option``, ``ratification.approval_threshold``, ``ratification.belief``), then the
-    effects of its dated events. Its ``deadline_belief`` is not among them: it is not part of
-    :class:`~burdenshare.preferences.PartyParameters`."""
+    code of each of its uncertain events' world and the effects of the worlds that can happen
+    (:mod:`burdenshare.scenario.events`). Its ``deadline_belief`` is not among them: it is not
+    part of :class:`~burdenshare.preferences.PartyParameters`."""
     spec = scenario.parties[party]
     base = f"parties.{party}"
     out: list[tuple[str, Distribution]] = []
@@ -58,14 +60,21 @@ def opponent_fields(scenario: Scenario, party: str) -> tuple[tuple[str, Distribu
         add(f"{base}.ratification.approval_threshold", spec.ratification.approval_threshold)
         add(f"{base}.ratification.belief", spec.ratification.belief)
     for k, ev in enumerate(scenario.protocol.events):
-        if ev.party != party or ev.effects is None:
+        if ev.party != party or not ev.has_effects:
             continue
-        eff, epath = ev.effects, f"protocol.events.{k}.effects"
-        for iid, v in (eff.reservation or {}).items():
-            add(f"{epath}.reservation.{iid}", v)
-        add(f"{epath}.discount_per_round", eff.discount_per_round)
-        add(f"{epath}.outside_option", eff.outside_option)
-        add(f"{epath}.approval_threshold", eff.approval_threshold)
+        path = selector_path(k, ev)
+        add(path or "", selector(ev))
+        for world in worlds(ev, k):
+            eff, epath = world.effects, world.path
+            if eff is None or world.probability <= 0.0:
+                continue
+            for iid, v in (eff.reservation or {}).items():
+                add(f"{epath}.reservation.{iid}", v)
+            for iid, v in (eff.ideal or {}).items():
+                add(f"{epath}.ideal.{iid}", v)
+            add(f"{epath}.discount_per_round", eff.discount_per_round)
+            add(f"{epath}.outside_option", eff.outside_option)
+            add(f"{epath}.approval_threshold", eff.approval_threshold)
     return tuple(out)
 
 

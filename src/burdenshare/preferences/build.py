@@ -10,6 +10,7 @@ from burdenshare.errors import ScenarioError
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
 from burdenshare.scenario.distributions import Distribution, central
+from burdenshare.scenario.events import event_code, worlds
 from burdenshare.scenario.model import Issue, IssueUtility
 from burdenshare.scenario.scenario import Scenario
 
@@ -85,7 +86,10 @@ def party_parameters(
 ) -> PartyParameters:
     """Resolve a party's parameters: central values, or ``overrides`` keyed by field path
     (e.g. ``"parties.US.utility.contribution.reservation"``), with the effects of every event
-    dated on or before ``on`` applied in date order.
+    dated on or before ``on`` applied in date order. An uncertain event applies the effects of
+    its world picked by the override at its selector path (``protocol.events.K.branch`` or
+    ``protocol.events.K.happens``), else of its most probable world
+    (:mod:`burdenshare.scenario.events`).
     """
     ov = dict(overrides or {})
     require_issue_utilities(scenario, party)
@@ -99,14 +103,22 @@ def party_parameters(
     rat = spec.ratification
     threshold: float | Distribution | str | None = rat.approval_threshold if rat else None
     res_paths = {iid: f"{base}.utility.{iid}.reservation" for iid in spec.utility}
+    ideals: dict[str, float | Distribution | str | None] = {
+        iid: u.ideal for iid, u in spec.utility.items()
+    }
+    ideal_paths = {iid: f"{base}.utility.{iid}.ideal" for iid in spec.utility}
     disc_path, out_path = f"{base}.discount_per_round", f"{base}.outside_option"
     thr_path = f"{base}.ratification.approval_threshold"
     if on is not None:
         for k, ev in enumerate(scenario.protocol.events):
-            if ev.party != party or ev.effects is None or ev.date > on:
+            if ev.party != party or not ev.has_effects or ev.date > on:
                 continue
-            eff = ev.effects
-            epath = f"protocol.events.{k}.effects"
+            world = worlds(ev, k)[event_code(ev, k, ov)]
+            eff, epath = world.effects, world.path
+            if eff is None:
+                continue
+            for iid, x in (eff.ideal or {}).items():
+                ideals[iid], ideal_paths[iid] = x, f"{epath}.ideal.{iid}"
             for iid, v in (eff.reservation or {}).items():
                 reservations[iid], res_paths[iid] = v, f"{epath}.reservation.{iid}"
             if eff.discount_per_round is not None:
@@ -124,9 +136,10 @@ def party_parameters(
         if issue.kind == "categorical":
             parts.append(_categorical(issue, u, None if res is None else str(res)))
             continue
-        assert u.ideal is not None
+        ideal_src = ideals[issue.id]
+        assert ideal_src is not None
         assert issue.range is not None
-        ideal = _value(u.ideal, f"{base}.utility.{issue.id}.ideal", ov)
+        ideal = _value(ideal_src, ideal_paths[issue.id], ov)
         if res is None:
             lo, hi = issue.range
             higher = u.prefers == "higher" or (u.prefers is None and ideal - lo >= hi - ideal)

@@ -33,6 +33,7 @@ __all__ = [
     "MAX_ROUNDS",
     "Actor",
     "Event",
+    "EventBranch",
     "EventEffects",
     "Hindsight",
     "Issue",
@@ -403,9 +404,12 @@ class Party(_Frozen):
 
 
 class EventEffects(_Frozen):
-    """What a dated event changes for its party from that date on."""
+    """What a dated event changes for its party from that date on (in the sessions where it
+    happens, or where its branch is drawn)."""
 
     reservation: dict[Slug, Uncertain | str] | None = None
+    #: a changed ideal (such as a new public ask) on numeric issues
+    ideal: dict[Slug, Uncertain] | None = None
     discount_per_round: Uncertain | None = None
     outside_option: Uncertain | None = None
     approval_threshold: Uncertain | str | None = None
@@ -416,14 +420,123 @@ class EventEffects(_Frozen):
         return self
 
 
+#: fewest and most branches an uncertain event may have
+MIN_BRANCHES, MAX_BRANCHES = 2, 20
+#: how far the branch probabilities of an event may sum away from 1
+BRANCH_SUM_TOLERANCE = 1e-9
+
+
+def _check_probability(value: float, field: str) -> None:
+    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise FieldError(
+            "a probability must lie in [0, 1]",
+            field=field,
+            value=value,
+            expected="a number from 0 to 1",
+        )
+
+
+class EventBranch(_Frozen):
+    """One way an uncertain event can turn out (an election won, or lost): its probability and
+    the effects that then apply together (tied), in the same session."""
+
+    name: Slug
+    probability: float
+    #: None: nothing changes in this branch (such as the incumbent winning)
+    effects: EventEffects | None = None
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> EventBranch:
+        _check_probability(self.probability, "probability")
+        return self
+
+
 class Event(_Frozen):
-    """A dated event: an election, a cost (such as a furlough), a statement."""
+    """A dated event: an election, a cost (such as a furlough), a statement.
+
+    An event's ``effects`` apply from its date on with ``probability`` (default 1: it happens);
+    or the event has ``branches``, one of which is drawn per session with its probability, and
+    all of that branch's effects apply together. See docs/reference/scenario.md#uncertain-events.
+    """
 
     date: dt.date
     kind: Literal["election", "cost", "deadline", "statement", "ratification", "other"]
     party: Slug | None = None
     note: Text = ""
     effects: EventEffects | None = None
+    probability: float = 1.0
+    branches: tuple[EventBranch, ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _count_branches(cls, data: Any) -> Any:
+        """Refuse too many branches before parsing each of them."""
+        if isinstance(data, dict):
+            branches = data.get("branches")
+            if isinstance(branches, list | tuple) and not (
+                MIN_BRANCHES <= len(branches) <= MAX_BRANCHES
+            ):
+                raise FieldError(
+                    f"an event has from {MIN_BRANCHES} to {MAX_BRANCHES} branches, "
+                    f"not {len(branches):,}",
+                    field="branches",
+                    value=f"{len(branches):,} branches",
+                    expected=f"{MIN_BRANCHES} to {MAX_BRANCHES} branches",
+                )
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> Event:
+        _check_probability(self.probability, "probability")
+        if self.branches is None:
+            if self.probability != 1.0 and self.effects is None:
+                raise FieldError(
+                    "a probability applies to an event's effects; this event has none",
+                    field="probability",
+                    value=self.probability,
+                    expected="effects: {...} beside the probability (or no probability)",
+                )
+            return self
+        if self.effects is not None:
+            raise FieldError(
+                "give an event either effects or branches, not both",
+                field="effects",
+                has_value=False,
+                expected="the effects inside each branch",
+            )
+        if "probability" in self.model_fields_set:
+            raise FieldError(
+                "an event with branches takes no probability: each branch has its own",
+                field="probability",
+                value=self.probability,
+                expected="a probability on each branch, summing to 1",
+            )
+        names = [b.name for b in self.branches]
+        for j, name in enumerate(names):
+            if name in names[:j]:
+                raise FieldError(
+                    "branch names must be distinct",
+                    field=f"branches.{j}.name",
+                    value=name,
+                    expected="a new branch name",
+                )
+        total = math.fsum(b.probability for b in self.branches)
+        if abs(total - 1.0) > BRANCH_SUM_TOLERANCE:
+            raise FieldError(
+                f"the branch probabilities must sum to 1 (they sum to {total:.12g})",
+                field="branches",
+                value=[b.probability for b in self.branches],
+                expected="probabilities summing to 1 (within 1e-9)",
+            )
+        return self
+
+    @property
+    def has_effects(self) -> bool:
+        """True if the event can change a party's parameters in some session."""
+        if self.branches is not None:
+            return any(b.effects is not None for b in self.branches)
+        return self.effects is not None and self.probability > 0.0
 
 
 class Protocol(_Frozen):

@@ -15,6 +15,7 @@ from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.model import (
     MAX_BELIEF_DAYS,
     Actor,
+    EventEffects,
     Hindsight,
     Issue,
     IssueUtility,
@@ -128,24 +129,33 @@ class Scenario(_Frozen):
         proto = data.get("protocol")
         if isinstance(proto, dict) and isinstance(proto.get("events"), list):
             for k, ev in enumerate(proto["events"]):
-                eff = ev.get("effects") if isinstance(ev, dict) else None
-                if not isinstance(eff, dict):
+                if not isinstance(ev, dict):
                     continue
-                where = f"protocol.events.{k}.effects"
-                if isinstance(eff.get("reservation"), dict):
-                    eff["reservation"] = {
-                        iid: _conv(v, money, f"{where}.reservation.{iid}", kind_of(iid))
-                        for iid, v in eff["reservation"].items()
-                    }
-                if "approval_threshold" in eff:
-                    owner = ev.get("party")
-                    rat_issue = rat_issue_of.get(owner) if isinstance(owner, str) else None
-                    eff["approval_threshold"] = _conv(
-                        eff["approval_threshold"],
-                        money,
-                        f"{where}.approval_threshold",
-                        kind_of(rat_issue),
-                    )
+                blocks = [(ev.get("effects"), f"protocol.events.{k}.effects")]
+                if isinstance(ev.get("branches"), list):
+                    blocks += [
+                        (b.get("effects"), f"protocol.events.{k}.branches.{j}.effects")
+                        for j, b in enumerate(ev["branches"])
+                        if isinstance(b, dict)
+                    ]
+                owner = ev.get("party")
+                for eff, where in blocks:
+                    if not isinstance(eff, dict):
+                        continue
+                    for key in ("reservation", "ideal"):
+                        if isinstance(eff.get(key), dict):
+                            eff[key] = {
+                                iid: _conv(v, money, f"{where}.{key}.{iid}", kind_of(iid))
+                                for iid, v in eff[key].items()
+                            }
+                    if "approval_threshold" in eff:
+                        rat_issue = rat_issue_of.get(owner) if isinstance(owner, str) else None
+                        eff["approval_threshold"] = _conv(
+                            eff["approval_threshold"],
+                            money,
+                            f"{where}.approval_threshold",
+                            kind_of(rat_issue),
+                        )
         actors = data.get("actors")
         if isinstance(actors, list):
             for k, actor in enumerate(actors):
@@ -363,8 +373,12 @@ class Scenario(_Frozen):
                     ev.party,
                     expected=f"one of {parties}",
                 )
-            eff = ev.effects
-            if eff is None:
+            blocks = [(ev.effects, f"{where}.effects")]
+            if ev.branches is not None:
+                blocks = [
+                    (b.effects, f"{where}.branches.{j}.effects") for j, b in enumerate(ev.branches)
+                ]
+            if not any(eff is not None for eff, _ in blocks):
                 continue
             if ev.party is None:
                 raise ScenarioError(
@@ -372,38 +386,99 @@ class Scenario(_Frozen):
                     field=f"{where}.party",
                     expected=f"one of {parties}",
                 )
-            party = self.parties[ev.party]
-            for iid, v in (eff.reservation or {}).items():
-                field = f"{where}.effects.reservation.{iid}"
+            uncertain = ev.branches is not None or ev.probability < 1.0
+            for eff, field in blocks:
+                if eff is not None:
+                    self._check_effects(ev.party, eff, field, issue_ids, uncertain=uncertain)
+
+    def _check_effects(
+        self, pname: str, eff: EventEffects, where: str, issue_ids: list[str], *, uncertain: bool
+    ) -> None:
+        """One block of event effects on party ``pname`` (``where``: its field path); effects
+        that apply in some sessions only (``uncertain``) may change a ratifier's threshold but
+        not give one to a ratifier that has none."""
+        party = self.parties[pname]
+        for key, values in (("reservation", eff.reservation), ("ideal", eff.ideal)):
+            for iid in values or {}:
                 if iid not in issue_ids:
                     raise _err(
-                        "event changes the reservation of an unknown issue",
-                        field,
+                        f"event changes the {key} of an unknown issue",
+                        f"{where}.{key}.{iid}",
                         iid,
                         expected=f"one of {issue_ids}",
                     )
-                issue = self.issue(iid)
-                _check_value(issue, v, field)
                 if party.utility_rules is not None:
                     raise _err(
-                        "a party with utility_rules has no reservation per issue",
-                        field,
+                        f"a party with utility_rules has no {key} per issue",
+                        f"{where}.{key}.{iid}",
                         iid,
-                        expected="no reservation effects for this party",
+                        expected=f"no {key} effects for this party",
                     )
-                if issue.kind != "categorical":
-                    _check_side(issue, party.utility[iid], v, field)
-            if eff.approval_threshold is not None:
-                field = f"{where}.effects.approval_threshold"
-                if party.ratification is None:
+        for iid, v in (eff.ideal or {}).items():
+            field = f"{where}.ideal.{iid}"
+            issue = self.issue(iid)
+            if issue.kind == "categorical":
+                raise _err(
+                    "an event changes the ideal of a numeric issue only (a categorical issue's "
+                    "utility is its scores)",
+                    field,
+                    _shown(v),
+                    expected="a continuous or integer issue",
+                )
+            _check_value(issue, v, field)
+            base = party.utility[iid]
+            moved = base.model_copy(update={"ideal": v})
+            up = _direction(issue, base) > 0
+            res = (eff.reservation or {}).get(iid, base.reservation)
+            if isinstance(res, str):
+                continue
+            if res is not None:
+                walk = central(res)
+                if (up and central(v) <= walk) or (not up and central(v) >= walk):
+                    side = "above" if up else "below"
                     raise _err(
-                        f"party {ev.party} has no ratification to change",
+                        f"the new ideal must lie {side} the party's walk-away point ({walk:g}): "
+                        f"it prefers {'higher' if up else 'lower'} values",
                         field,
-                        _shown(eff.approval_threshold),
-                        expected="a ratification block on the party first",
+                        _shown(v),
+                        expected=f"an ideal {side} {walk:g}",
                     )
-                iid = party.ratification.issue or issue_ids[0]
-                _check_value(self.issue(iid), eff.approval_threshold, field)
+            elif _direction(issue, moved) != _direction(issue, base):
+                raise _err(
+                    "the new ideal turns the party's preference round (without a reservation, "
+                    "the end of the range nearer the ideal is the good end)",
+                    field,
+                    _shown(v),
+                    expected="an ideal nearer the same end of the range, or 'prefers'",
+                )
+        for iid, r in (eff.reservation or {}).items():
+            field = f"{where}.reservation.{iid}"
+            issue = self.issue(iid)
+            _check_value(issue, r, field)
+            if issue.kind != "categorical":
+                u = party.utility[iid]
+                if eff.ideal and iid in eff.ideal:
+                    u = u.model_copy(update={"ideal": eff.ideal[iid]})
+                _check_side(issue, u, r, field)
+        if eff.approval_threshold is not None:
+            field = f"{where}.approval_threshold"
+            if party.ratification is None:
+                raise _err(
+                    f"party {pname} has no ratification to change",
+                    field,
+                    _shown(eff.approval_threshold),
+                    expected="a ratification block on the party first",
+                )
+            if uncertain and party.ratification.approval_threshold is None:
+                raise _err(
+                    "an uncertain event can change a ratifier's approval_threshold, not give one "
+                    "to a ratifier that has none",
+                    field,
+                    _shown(eff.approval_threshold),
+                    expected=f"an approval_threshold in parties.{pname}.ratification first",
+                )
+            iid = party.ratification.issue or issue_ids[0]
+            _check_value(self.issue(iid), eff.approval_threshold, field)
 
     def _check_actors(self, issue_ids: list[str]) -> None:
         parties = list(self.parties)

@@ -25,6 +25,7 @@ from burdenshare.analysis import (
     scenario_solutions,
     scenario_zopa,
 )
+from burdenshare.analysis.branches import EventWorlds, branch_analyses, choice_notes
 from burdenshare.analysis.frontier_points import opposition_entry, pareto_frontier_entries
 from burdenshare.analysis.rules import RulesAnalysis, has_rules, rules_analysis
 from burdenshare.errors import BurdenshareError, ForecastError, ScenarioError
@@ -42,6 +43,7 @@ __all__ = [
     "Analysis",
     "analyze",
     "analyze_any",
+    "assumed_branches",
     "backtest_deu3",
     "ensemble",
     "export_run",
@@ -164,10 +166,14 @@ class Analysis:
     problem: BargainingProblem
     zopa: ZopaResult
     solutions: tuple[SolutionResult, ...]
+    #: the analysis in each world of each uncertain event (docs/reference/json.md#branches)
+    branches: tuple[EventWorlds, ...] = ()
+    #: warnings about the central values used (a choice whose mean is none of its values)
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         sc = self.loaded.scenario
-        return {
+        out: dict[str, Any] = {
             "scenario": _scenario_header(self.loaded),
             "parties": {p.name: _party_summary(sc, p) for p in self.problem.parties},
             "zopa": self.zopa.to_dict(sc),
@@ -176,6 +182,11 @@ class Analysis:
             "pareto_frontier": pareto_frontier_entries(self.problem),
             "opposition": opposition_entry(self.problem),
         }
+        if self.branches:  # only for scenarios with uncertain events: the rest stay as they were
+            out["branches"] = [b.to_dict(sc) for b in self.branches]
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
     def hindsight(
         self,
@@ -227,6 +238,8 @@ def _analysis(loaded: LoadedScenario) -> Analysis:
             problem=problem,
             zopa=scenario_zopa(problem),
             solutions=tuple(scenario_solutions(problem)),
+            branches=branch_analyses(loaded.scenario),
+            notes=choice_notes(loaded.scenario),
         )
 
 
@@ -252,6 +265,19 @@ def simulate(
     with about(loaded):  # the negotiators' names are checked above: not the file's fault
         result = run_session(loaded.scenario, negotiators_by_party, seed=seed)
     return loaded, result, pair
+
+
+def assumed_branches(sc: Scenario) -> dict[str, Any]:
+    """``{"assumed_branches": [...]}``: the world one session at central values assumes for each
+    uncertain event (the most probable; :func:`burdenshare.scenario.events.assumed_worlds`), or
+    ``{}`` when the scenario has none (its ``simulate --json`` keeps its keys)."""
+    from burdenshare.scenario.events import assumed_worlds
+
+    found = [
+        {"event": k, "field": path, "code": w.code, "name": w.name, "probability": w.probability}
+        for k, path, w in assumed_worlds(sc.protocol.events)
+    ]
+    return {"assumed_branches": found} if found else {}
 
 
 def _pair(negotiators: Sequence[str] | None) -> tuple[str, str]:

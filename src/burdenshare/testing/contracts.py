@@ -187,8 +187,11 @@ def scenario_capabilities(scenario: Scenario) -> frozenset[str]:
     parties = scenario.parties.values()
     if any(p.ratification is not None for p in parties):
         needs.add("ratification")
+    effects = [e.effects for e in scenario.protocol.events] + [
+        b.effects for e in scenario.protocol.events for b in e.branches or ()
+    ]
     options = [p.outside_option for p in parties] + [
-        e.effects.outside_option for e in scenario.protocol.events if e.effects is not None
+        eff.outside_option for eff in effects if eff is not None
     ]
     if any(_below_zero(v) for v in options):
         needs.add("negative-outside-option")

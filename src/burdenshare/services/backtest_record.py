@@ -1,0 +1,155 @@
+"""Services for the record backtest and the 2019-2021 replay (``burdenshare backtest record``,
+its alias ``backtest sma``, and ``burdenshare replay us-rok-sma-11``).
+
+Like every service they return frozen records with ``to_dict()`` (for ``--json``) and
+``to_text()`` (for the terminal) and never print. Neither writes to the run store: the ensembles
+run in memory (:func:`burdenshare.engine.run_batch`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from burdenshare.errors import ScenarioError, SimulationError
+from burdenshare.history.record_backtest import DEFAULT_N
+from burdenshare.history.record_scores import RecordBacktestResult
+from burdenshare.history.replay import ReplayResult
+
+__all__ = [
+    "DEFAULT_N",
+    "RecordBacktestOutput",
+    "ReplayOutput",
+    "backtest_record",
+    "check_sessions",
+    "replay",
+]
+
+#: the largest ensemble accepted (a guard against typos)
+MAX_N = 1_000_000
+#: the methods the reliability diagram draws
+CHART_METHODS = (
+    "timing:hazard",
+    "ensemble:boulware",
+    "ensemble:linear",
+    "ensemble:conceder",
+    "baseline:climatology",
+)
+
+
+def check_sessions(n: int, seed: int) -> None:
+    """Refuse a session count or seed that is not a whole number in range."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_N:
+        raise SimulationError(f"-n must be a whole number from 1 to {MAX_N:,}, got {n!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise SimulationError(f"--seed must be a whole number >= 0, got {seed!r}")
+
+
+@dataclass(frozen=True)
+class RecordBacktestOutput:
+    """The backtest and the chart files written (none without ``chart``)."""
+
+    result: RecordBacktestResult
+    charts: tuple[Path, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "charts": [str(p) for p in self.charts]}
+
+    def to_text(self) -> str:
+        text = self.result.to_text()
+        if self.charts:
+            text += "\n\nCharts: " + ", ".join(str(p) for p in self.charts)
+        return text
+
+
+def backtest_record(
+    *,
+    records: Sequence[str | Path] = (),
+    n: int = DEFAULT_N,
+    seed: int = 0,
+    chart: str | Path | None = None,
+    overwrite: bool = False,
+) -> RecordBacktestOutput:
+    """Every method, leave one round out, on the bundled record plus ``records`` (see
+    :mod:`burdenshare.history.record_backtest`); with ``chart``, write the reliability diagram
+    there as PNG and SVG (existing files are refused before the backtest runs unless
+    ``overwrite``)."""
+    from burdenshare.history.record import load_record
+    from burdenshare.history.record_backtest import run_loo
+    from burdenshare.history.record_scores import score_run
+
+    check_sessions(n, seed)
+    rounds = load_record(records)
+    if chart is not None:
+        from burdenshare.report.export import figure_paths
+        from burdenshare.report.reliability import RELIABILITY_CHART_NAME
+        from burdenshare.services.outputs import refuse_existing
+
+        refuse_existing(
+            figure_paths(chart, RELIABILITY_CHART_NAME), overwrite=overwrite, option="--chart"
+        )
+    result = score_run(run_loo(rounds, n=n, seed=seed))
+    charts: tuple[Path, ...] = ()
+    if chart is not None:
+        from burdenshare.report.reliability import reliability_chart
+
+        charts = tuple(reliability_chart(result.reliability, CHART_METHODS, chart))
+    return RecordBacktestOutput(result=result, charts=charts)
+
+
+@dataclass(frozen=True)
+class ReplayOutput:
+    """The replay and the chart files written (none without ``chart``)."""
+
+    result: ReplayResult
+    charts: tuple[Path, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "charts": [str(p) for p in self.charts]}
+
+    def to_text(self) -> str:
+        text = self.result.to_text()
+        if self.charts:
+            text += "\n\nCharts: " + ", ".join(str(p) for p in self.charts)
+        return text
+
+
+#: sessions per ensemble of the replay (per date and negotiator pair) unless told otherwise
+REPLAY_N = 4000
+
+
+def replay(
+    name: str = "us-rok-sma-11",
+    *,
+    records: Sequence[str | Path] = (),
+    n: int = REPLAY_N,
+    seed: int = 0,
+    chart: str | Path | None = None,
+    overwrite: bool = False,
+) -> ReplayOutput:
+    """Replay a round of the record (by id) date by date; with ``chart``, write PNG and SVG
+    there (existing files are refused before the replay runs unless ``overwrite``)."""
+    from burdenshare.history.record import load_record
+    from burdenshare.history.replay import chart_name, replay_chart, replay_round
+
+    check_sessions(n, seed)
+    ids = [r.id for r in load_record(records) if r.outcome.deal_date is not None]
+    if name not in ids:
+        raise ScenarioError(
+            "no round of the record with that id and a deal",
+            field="NAME",
+            value=name,
+            expected="one of " + ", ".join(ids),
+        )
+    if chart is not None:
+        from burdenshare.report.export import figure_paths
+        from burdenshare.services.outputs import refuse_existing
+
+        refuse_existing(
+            figure_paths(chart, chart_name(name)), overwrite=overwrite, option="--chart"
+        )
+    result = replay_round(name, records=records, n=n, seed=seed)
+    charts = tuple(replay_chart(result, chart)) if chart is not None else ()
+    return ReplayOutput(result=result, charts=charts)
