@@ -72,6 +72,9 @@ def test_2021_the_zone_is_right_and_the_timing_wrong(store: Path) -> None:
         c = h["combined_vs_actual"]
         assert c["in_interval"] == (c["low"] <= 1183.3 <= c["high"])
         assert h["settlement_verdict"].startswith("Right" if c["in_interval"] else "Wrong")
+        # the 11th SMA is a round the shipped combination was fitted on: the check is in sample
+        assert c["in_sample_round"] == "us-rok-sma-11"
+        assert "In sample: the combination was fitted on this round" in h["settlement_verdict"]
     else:
         assert h["combined_vs_actual"] is None
         assert h["settlement_verdict"].startswith("No combined forecast to score")

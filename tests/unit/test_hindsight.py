@@ -161,6 +161,15 @@ def test_models_and_the_combined_forecast_are_scored_against_the_deal() -> None:
     assert hit is not None
     assert hit["combined_vs_actual"]["in_interval"] is True
     assert hit["settlement_verdict"].startswith("Right: the combined forecast")
+    assert "In sample" not in hit["settlement_verdict"]
+    fitted = compare_with_hindsight(
+        *args,
+        combined={"point": 1250.0, "low": 1200.0, "high": 1350.0, "in_sample_round": "r-9"},
+    )
+    assert fitted is not None
+    assert (
+        "In sample: the combination was fitted on this round (r-9)" in fitted["settlement_verdict"]
+    )
     absent = compare_with_hindsight(*args, forecasts=fc, combined={"point": None, "note": "x"})
     assert absent is not None
     assert absent["combined_vs_actual"] is None

@@ -132,6 +132,11 @@ def _settlement_verdict(
             f"({scenario.format_value(iid, combined['low'])} to "
             f"{scenario.format_value(iid, combined['high'])})."
         )
+        if combined.get("in_sample_round"):
+            parts.append(
+                f"In sample: the combination was fitted on this round "
+                f"({combined['in_sample_round']}), so this check flatters it."
+            )
     else:
         parts.append(
             f"No combined forecast to score{f' ({combined_note})' if combined_note else ''}."
@@ -202,6 +207,7 @@ def compare_with_hindsight(
                 "actual": actual,
                 "error_pct": _error_pct(point, actual),
                 "in_interval": low <= actual <= high,
+                "in_sample_round": combined.get("in_sample_round"),
             }
     out["forecasts_vs_actual"] = fc_errors
     out["combined_vs_actual"] = comb

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "combined_entry",
     "ensemble_member",
+    "fitted_round",
     "forecast_panel",
     "run_combined",
     "scenario_predictions",
@@ -102,6 +103,7 @@ def combined_entry(
     def shown(v: float | None) -> str | None:
         return None if v is None else scenario.format_value(iid, v)
 
+    entry["in_sample_round"] = fitted_round(scenario, params)
     entry["display"] = {
         "point": shown(fc.point),
         "low": shown(fc.low),
@@ -109,6 +111,22 @@ def combined_entry(
         "spread": [shown(v) for v in fc.spread] if fc.spread is not None else None,
     }
     return entry
+
+
+def fitted_round(scenario: Scenario, params: CombinationParams | None) -> str | None:
+    """The round of the record the combination was fitted on whose deal is this scenario's
+    hindsight deal (same agreement or signature date), or None: scoring the combined forecast
+    on that deal is then a check in sample, and the hindsight says so."""
+    h = scenario.hindsight
+    if params is None or h is None or h.outcome != "agreement":
+        return None
+    from burdenshare.history.record import load_record
+
+    for r in load_record():
+        dates = (r.outcome.agreement_date, r.outcome.signature_date)
+        if r.id in params.fitted_on and h.date in dates:
+            return r.id
+    return None
 
 
 def run_combined(
