@@ -262,7 +262,7 @@ def test_the_spread_chart_shows_every_model_and_the_combined_forecast(
     assert any(k.startswith("ensemble:") for k in preds)
     fig = drawn(combined_spread_chart(multi_issue))
     ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
+    labels = [t.get_text().split("  (")[0] for t in ax.get_yticklabels()]  # "name  (40%)"
     assert sorted(labels) == sorted(preds)
     assert "actual deal" in texts(fig)
     assert "No combined forecast" in texts(fig) or entry["available"]
