@@ -49,6 +49,8 @@ def test_the_valid_fixture_reads() -> None:
     assert r.id == "test-round"
     assert r.facts.positions[1].amount == 5000.0  # 5 bn USD at 1,000 KRW per USD
     assert r.facts.positions[1].stated == "5 bn USD"
+    # a bare number without `stated` keeps its words in the round's own unit (never blank)
+    assert r.facts.positions[0].stated == "200 billion KRW"
     assert r.outcome.settlement_amount == 110.0  # defaults to the first year's amount
     assert r.outcome.deal_date == dt.date(2019, 2, 1)
 

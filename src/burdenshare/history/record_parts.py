@@ -84,7 +84,11 @@ def position(
     elif "scale" in m:
         ctx.wrong((*path, "scale"), m["scale"], "a scale only together with 'currency'")
     amount = v.amount(ctx, raw_amount, (*path, "amount"), money, day)
-    stated = m.get("stated", str(raw_amount) if isinstance(raw_amount, str) else "")
+    # without `stated`, the figure as written (a bare number in the round's own unit)
+    written = (
+        raw_amount if isinstance(raw_amount, str) else f"{amount:g} {money.scale} {money.currency}"
+    )
+    stated = m.get("stated", written)
     return Position(
         date=day,
         party=party,
