@@ -225,3 +225,27 @@ def test_an_unfinished_run_is_refused(tmp_path: Path) -> None:
         )
     with pytest.raises(StoreError, match="resume it"):
         build_report(run.id, out=tmp_path / "r.html", store=store)
+
+
+def test_an_uncertain_event_is_reported_world_by_world(tmp_path: Path) -> None:
+    """The report shows each world of a branched election (its probability, zone and Nash), the
+    worlds of docs/explanation/two-level-games.md: Nash 1,200 if the ruling party wins and 1,150
+    if it loses (the middle of each zone, Nash 1950), never the mixed 1,182.5."""
+    text = re.search(
+        r'election = parse_scenario_text\("""\n(.*?)"""',
+        (Path(__file__).parents[2] / "docs/explanation/two-level-games.md").read_text("utf-8"),
+        re.S,
+    )
+    assert text is not None
+    scenario = tmp_path / "election.yaml"
+    scenario.write_text("\n".join(line[4:] for line in text.group(1).split("\n")), "utf-8")
+    html = build_report(
+        scenario, out=tmp_path / "r.html", store=tmp_path / "s.duckdb", **SMALL
+    ).read_text(encoding="utf-8")
+    words = " ".join(" ".join(parse(html).text).split())
+    assert "Uncertain event: election (2020-04-15, ROK)" in words
+    assert "ruling-party-wins (assumed by central values) 65.0%" in words
+    assert "opposition-wins 35.0%" in words
+    assert "contribution: ₩1,200.0bn" in words
+    assert "contribution: ₩1,150.0bn" in words
+    assert "1,182.5" not in words

@@ -225,7 +225,11 @@ def report_data(
             }
             for ev in sc.protocol.events
         ],
-        "analysis": {"zopa": adict["zopa"], "solutions": list(adict["solutions"].values())},
+        "analysis": {
+            "zopa": adict["zopa"],
+            "solutions": list(adict["solutions"].values()),
+            "branches": adict.get("branches", []),
+        },
         "positions": _positions(analysis, adict),
         "utility_space": _utility_space(analysis),
         "sessions": _sessions(record, sc, pair, store, sample_sessions),
