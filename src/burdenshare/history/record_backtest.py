@@ -16,10 +16,12 @@ For each round of the record (:func:`burdenshare.history.record.load_record`) he
 3. the combined forecast ``combined:stacking`` is *stacking on nested leave-one-round-out
    predictions*: for the held-out round ``r``, the weights and the interval
    (:func:`burdenshare.history.stacking.fit_combination`) are fitted on the other rounds' cases,
-   each case of another round ``j`` forecast by the solutions and the forecasting models of a case
-   built with priors fitted without *both* ``r`` and ``j`` (:data:`NESTED_NOTE`). The ensembles,
-   costly, keep their single-level predictions (priors fitted without ``j`` only, so with ``r``
-   among them) unless ``nested_ensembles=True``; the priors of each excluded pair are fitted once.
+   each case of another round ``j`` forecast by every member (solutions, forecasting models,
+   ensembles) on a case built with priors fitted without *both* ``r`` and ``j``, so that nothing
+   behind the held-out round's combined forecast saw that round. The priors of each excluded pair
+   are fitted once. ``nested_ensembles=False`` keeps the ensembles' single-level predictions
+   (priors fitted without ``j`` only, so with ``r`` among them) for a run about three times
+   faster; the combined forecast's ``note`` says which (:data:`NESTED_NOTE`).
 
 :mod:`burdenshare.history.record_scores` scores the forecasts against the outcomes. The
 combination (on every round's single-level predictions) and the hazard fitted on *every* round
@@ -59,15 +61,19 @@ __all__ = [
 DEFAULT_N = 2000
 #: the builder's priors are fitted on at least 3 rounds, so the record needs 4 to leave one out
 MIN_ROUNDS = 4
-#: what the combined forecast's weights of a held-out round were fitted on (its ``note``)
-NESTED_NOTE = (
-    "stacking on nested leave-one-round-out predictions: for the held-out round, the other "
-    "rounds' solutions and forecasting models with priors fitted without both rounds"
-)
-#: the part of the note on the ensembles' predictions, single-level or nested
-ENSEMBLE_NOTE = {
-    False: "; the ensembles' single-level predictions (priors fitted with the held-out round)",
-    True: "; the ensembles nested too",
+#: what the combined forecast's weights of a held-out round were fitted on (its ``note``), by
+#: whether the ensembles' predictions are nested too
+NESTED_NOTE = {
+    True: (
+        "stacking on nested leave-one-round-out predictions: for the held-out round, every "
+        "member's predictions of the other rounds made with priors fitted without both rounds"
+    ),
+    False: (
+        "stacking on nested leave-one-round-out predictions: for the held-out round, the "
+        "solutions' and forecasting models' predictions of the other rounds made with priors "
+        "fitted without both rounds; the ensembles' single-level (priors fitted with the "
+        "held-out round)"
+    ),
 }
 
 
@@ -239,7 +245,7 @@ def run_loo(
     build_case: BuildFn | None = None,
     cases_of: CasesFn | None = None,
     methods: MethodsFn = case_methods,
-    nested_ensembles: bool = False,
+    nested_ensembles: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> LooRun:
     """Every method on every case, each round held out in turn (module docstring).
@@ -247,8 +253,8 @@ def run_loo(
     ``fit_priors``/``build_case`` default to the case builder's, ``cases_of`` to
     :func:`burdenshare.history.record.record_cases` and ``methods`` to
     :func:`burdenshare.history.record_methods.case_methods` (tests pass simpler ones).
-    ``nested_ensembles`` nests the ensembles' predictions for the stacking weights too (about
-    five times the run time).
+    ``nested_ensembles=False`` keeps the ensembles' single-level predictions for the stacking
+    weights (module docstring).
     """
     cases_fn: CasesFn = cases_of if cases_of is not None else record_cases
 
@@ -303,7 +309,7 @@ def run_loo(
             out.append(CaseForecasts(tr, zopa, (*fcs, timing, *_baselines(case.facts, rates))))
     members = combination_members(out)
     single = {(c.truth.round_id, c.truth.as_of): c for c in out}
-    note = NESTED_NOTE + ENSEMBLE_NOTE[nested_ensembles]
+    note = NESTED_NOTE[nested_ensembles]
     final: list[CaseForecasts] = []
     for held in rounds:
         # the other rounds' cases, forecast with priors fitted without the held-out round too
