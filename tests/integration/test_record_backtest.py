@@ -1,7 +1,7 @@
 """The record backtest on the shipped record: the shipped parameters are its refit, every
 method and baseline is scored, and the service, CLI and JSON carry it.
 
-One run at the default n (about 10 seconds) serves every test of the module.
+One run at the default n (about 25 seconds) serves every test of the module.
 """
 
 from __future__ import annotations

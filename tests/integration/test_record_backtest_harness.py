@@ -8,6 +8,7 @@ builder (tests/integration/test_record_backtest.py runs the real one on the ship
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -87,11 +88,15 @@ def result():  # type: ignore[no-untyped-def]
 
 def test_each_round_is_held_out_of_its_priors(result) -> None:  # type: ignore[no-untyped-def]
     run, _, calls = result
-    assert len(calls) == len(ROUNDS)
-    for held, used in zip(ROUNDS, calls, strict=True):
+    ids = [r.id for r in ROUNDS]
+    # one fit per held-out round, then one per pair left out (the nested fits of the stacking)
+    assert len(calls) == len(ROUNDS) + len(ROUNDS) * (len(ROUNDS) - 1) // 2
+    for held, used in zip(ROUNDS, calls[: len(ROUNDS)], strict=True):
         assert held.id not in used
         assert len(used) == len(ROUNDS) - 1
-    assert run.rounds == tuple(r.id for r in ROUNDS)
+    left_out = {frozenset(ids) - frozenset(used) for used in calls[len(ROUNDS) :]}
+    assert left_out == {frozenset(p) for p in itertools.combinations(ids, 2)}
+    assert run.rounds == tuple(ids)
 
 
 def test_every_method_and_baseline_is_scored(result) -> None:  # type: ignore[no-untyped-def]

@@ -13,15 +13,20 @@ For each round of the record (:func:`burdenshare.history.record.load_record`) he
    rates of a deal by expiry and of a deal within 6 and 12 months of an as-of date),
    ``baseline:coin`` (0.5), ``baseline:status-quo`` and ``baseline:status-quo+last`` (the status
    quo times its last yearly change);
-3. the combined forecast ``combined:stacking`` is *stacking on leave-one-round-out predictions*:
-   for the held-out round, the weights (:func:`burdenshare.history.stacking.fit_combination`) are
-   fitted on the other rounds' cases, whose member predictions are themselves out of sample (each
-   made with priors fitted without its own round). (Those predictions used priors fitted with the
-   held-out round among the others, so the combination's score is very slightly optimistic.)
+3. the combined forecast ``combined:stacking`` is *stacking on nested leave-one-round-out
+   predictions*: for the held-out round ``r``, the weights and the interval
+   (:func:`burdenshare.history.stacking.fit_combination`) are fitted on the other rounds' cases,
+   each case of another round ``j`` forecast by every member (solutions, forecasting models,
+   ensembles) on a case built with priors fitted without *both* ``r`` and ``j``, so that nothing
+   behind the held-out round's combined forecast saw that round. The priors of each excluded pair
+   are fitted once. ``nested_ensembles=False`` keeps the ensembles' single-level predictions
+   (priors fitted without ``j`` only, so with ``r`` among them) for a run about three times
+   faster; the combined forecast's ``note`` says which (:data:`NESTED_NOTE`).
 
 :mod:`burdenshare.history.record_scores` scores the forecasts against the outcomes. The
-combination and the hazard fitted on *every* round are the shipped parameters
-(``forecasting/data/combination-v1.json``, ``history/data/timing-v1.json``); the command
+combination (on every round's single-level predictions) and the hazard fitted on *every* round
+are the shipped parameters (``forecasting/data/combination-v1.json``,
+``history/data/timing-v1.json``); the command
 ``python -m burdenshare.history.record_backtest --write-params`` rewrites both.
 """
 
@@ -42,6 +47,7 @@ from burdenshare.history.timing import TimingParams, add_months, fit_hazard, p_d
 __all__ = [
     "DEFAULT_N",
     "MIN_ROUNDS",
+    "NESTED_NOTE",
     "CaseForecasts",
     "CaseTruth",
     "LooRun",
@@ -55,6 +61,20 @@ __all__ = [
 DEFAULT_N = 2000
 #: the builder's priors are fitted on at least 3 rounds, so the record needs 4 to leave one out
 MIN_ROUNDS = 4
+#: what the combined forecast's weights of a held-out round were fitted on (its ``note``), by
+#: whether the ensembles' predictions are nested too
+NESTED_NOTE = {
+    True: (
+        "stacking on nested leave-one-round-out predictions: for the held-out round, every "
+        "member's predictions of the other rounds made with priors fitted without both rounds"
+    ),
+    False: (
+        "stacking on nested leave-one-round-out predictions: for the held-out round, the "
+        "solutions' and forecasting models' predictions of the other rounds made with priors "
+        "fitted without both rounds; the ensembles' single-level (priors fitted with the "
+        "held-out round)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -213,6 +233,7 @@ def _stack(
 BuildFn = Callable[[Facts, Any], Any]
 FitFn = Callable[[Sequence[RecordRound]], Any]
 CasesFn = Callable[[Sequence[RecordRound]], Sequence[Any]]
+MethodsFn = Callable[..., tuple[bool, tuple[MethodForecast, ...]]]
 
 
 def run_loo(
@@ -223,12 +244,17 @@ def run_loo(
     fit_priors: FitFn | None = None,
     build_case: BuildFn | None = None,
     cases_of: CasesFn | None = None,
+    methods: MethodsFn = case_methods,
+    nested_ensembles: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> LooRun:
     """Every method on every case, each round held out in turn (module docstring).
 
-    ``fit_priors``/``build_case`` default to the case builder's and ``cases_of`` to
-    :func:`burdenshare.history.record.record_cases` (tests pass simpler ones).
+    ``fit_priors``/``build_case`` default to the case builder's, ``cases_of`` to
+    :func:`burdenshare.history.record.record_cases` and ``methods`` to
+    :func:`burdenshare.history.record_methods.case_methods` (tests pass simpler ones).
+    ``nested_ensembles=False`` keeps the ensembles' single-level predictions for the stacking
+    weights (module docstring).
     """
     cases_fn: CasesFn = cases_of if cases_of is not None else record_cases
 
@@ -241,6 +267,17 @@ def run_loo(
     rounds = list(rounds)
     if len(rounds) < MIN_ROUNDS:
         raise ValueError(f"the backtest needs at least {MIN_ROUNDS} rounds, got {len(rounds)}")
+    fit: FitFn = fit_priors
+    build: BuildFn = build_case
+    fits: dict[frozenset[str], Any] = {}
+
+    def priors_without(*ids: str) -> Any:
+        """The priors fitted on every round but ``ids``, once per set (a fit is deterministic)."""
+        key = frozenset(ids)
+        if key not in fits:
+            fits[key] = fit([r for r in rounds if r.id not in key])
+        return fits[key]
+
     all_cases = tuple(cases_fn(rounds))
     truths = {
         (c.round_id, c.as_of): truth(
@@ -255,37 +292,49 @@ def run_loo(
     out: list[CaseForecasts] = []
     for held in rounds:
         train = [r for r in rounds if r.id != held.id]
-        priors = fit_priors(train)
+        priors = priors_without(held.id)
         hazard = fit_hazard(train)
         rates = _rates([t for (rid, _), t in truths.items() if rid != held.id])
         for case in (c for c in all_cases if c.round_id == held.id):
             if progress is not None:
                 progress(f"{case.round_id} {case.as_of}")
             tr = truths[(case.round_id, case.as_of)]
-            built = build_case(case.facts, priors)
+            built = build(case.facts, priors)
             dates = target_dates(case.facts)
-            zopa, fcs = case_methods(built.scenario, dates, n=n, seed=seed)
+            zopa, fcs = methods(built.scenario, dates, n=n, seed=seed)
             p = p_deal_by(case.facts, list(dates.values()), hazard)
             timing = MethodForecast(
                 "timing:hazard", "timing", probabilities={t: p[d] for t, d in dates.items()}
             )
             out.append(CaseForecasts(tr, zopa, (*fcs, timing, *_baselines(case.facts, rates))))
     members = combination_members(out)
+    single = {(c.truth.round_id, c.truth.as_of): c for c in out}
+    note = NESTED_NOTE[nested_ensembles]
     final: list[CaseForecasts] = []
     for held in rounds:
-        others = [c for c in out if c.truth.round_id != held.id]
-        params = _stack(others, members, [r.id for r in rounds if r.id != held.id])
+        # the other rounds' cases, forecast with priors fitted without the held-out round too
+        nested: list[CaseForecasts] = []
+        for case in (c for c in all_cases if c.round_id != held.id):
+            if progress is not None:
+                progress(f"{case.round_id} {case.as_of} without {held.id}")
+            one = single[(case.round_id, case.as_of)]
+            built = build(case.facts, priors_without(held.id, case.round_id))
+            _, fcs = methods(
+                built.scenario,
+                target_dates(case.facts),
+                n=n,
+                seed=seed,
+                ensembles=nested_ensembles,
+            )
+            kept = (
+                () if nested_ensembles else tuple(f for f in one.forecasts if f.kind == "ensemble")
+            )
+            nested.append(CaseForecasts(one.truth, one.zopa, (*fcs, *kept)))
+        params = _stack(nested, members, [r.id for r in rounds if r.id != held.id])
         for c in (c for c in out if c.truth.round_id == held.id):
             got = params.combine({m: f.settlement for m in members if (f := c.get(m))})
             point, low, high = got if got is not None else (None, None, None)
-            comb = MethodForecast(
-                "combined:stacking",
-                "combined",
-                point,
-                low,
-                high,
-                note="stacking on leave-one-round-out predictions",
-            )
+            comb = MethodForecast("combined:stacking", "combined", point, low, high, note=note)
             final.append(CaseForecasts(c.truth, c.zopa, (*c.forecasts, comb)))
     order = {r.id: i for i, r in enumerate(rounds)}
     final.sort(key=lambda c: (order[c.truth.round_id], c.truth.as_of))

@@ -120,9 +120,11 @@ def _forecasts(sc: Scenario) -> dict[str, float | None]:
 
 
 def case_methods(
-    scenario: Scenario, by: dict[str, dt.date], *, n: int, seed: int
+    scenario: Scenario, by: dict[str, dt.date], *, n: int, seed: int, ensembles: bool = True
 ) -> tuple[bool, tuple[MethodForecast, ...]]:
-    """The zone verdict at central values and every method's forecast (module docstring)."""
+    """The zone verdict at central values and every method's forecast (module docstring);
+    ``ensembles=False`` leaves out the ensembles (the costly members), keeping the solutions
+    and the forecasting models."""
     zopa, sols = _solutions(scenario)
     out = [
         MethodForecast(
@@ -133,7 +135,7 @@ def case_methods(
         )
         for c, v in sols.items()
     ]
-    for pair in ENSEMBLE_PAIRS:
+    for pair in ENSEMBLE_PAIRS if ensembles else ():
         ef = ensemble_forecast(scenario, pair, n=n, seed=seed, by=by)
         s = ef.settlements
         if s.size:
