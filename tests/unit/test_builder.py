@@ -234,3 +234,27 @@ def test_control_characters_in_sources_cannot_break_the_file() -> None:
     assert case.scenario.parties["ROK"].ratification is not None
     assert case.scenario.parties["ROK"].ratification.body == "National Assembly"
     assert "\u202e" not in case.text
+
+
+@pytest.mark.parametrize("name", ["True", "1.5", "null", "2019-01-01", "1e3", "Off", "U.S."])
+def test_party_names_that_read_as_yaml_values_or_hold_dots_build_a_valid_case(name: str) -> None:
+    """A party called ``True``, ``1.5`` or ``U.S.`` is a legal scenario name: the written file
+    must read back with that name (it was written unquoted, read as a bool or a number, and the
+    provenance of a dotted name was refused)."""
+    f = _flagship_facts()
+    renamed = dataclasses.replace(
+        f,
+        demander=name,
+        positions=tuple(
+            dataclasses.replace(p, party=name if p.party == f.demander else p.party)
+            for p in f.positions
+        ),
+        elections=tuple(
+            dataclasses.replace(e, party=name if e.party == f.demander else e.party)
+            for e in f.elections
+        ),
+    )
+    sc = build_case(renamed).scenario
+    assert set(sc.parties) == {name, f.payer}
+    assert sc.protocol.first_mover == name
+    assert {a.party for a in sc.actors} == {name, f.payer}

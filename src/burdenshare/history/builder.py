@@ -329,7 +329,7 @@ def _party_block(
     ratification: list[str],
 ) -> list[str]:
     return [
-        f"  {name}:",
+        f"  {_q(name)}:",
         "    utility:",
         f"      {ISSUE}:",
         f"        prefers: {prefers}",
@@ -454,7 +454,7 @@ def _render(
     for e in sorted(facts.elections, key=lambda e: e.date):
         if not (facts.as_of < e.date and lo_date <= e.date <= hi_date):
             continue
-        party = f", party: {e.party}" if e.party in (dem, pay) else ""
+        party = f", party: {_q(e.party)}" if e.party in (dem, pay) else ""
         note = _q(_one_line(f"{e.kind} election" + (f": {e.note}" if e.note else "")))
         events.append(
             (
@@ -466,7 +466,7 @@ def _render(
     lines += [
         "protocol:",
         "  kind: alternating_offers",
-        f"  first_mover: {dem}  # assumption: the demander tables the demand",
+        f"  first_mover: {_q(dem)}  # assumption: the demander tables the demand",
         f"  start: {day}  # source: the as-of date; the first simulated round",
         f"  round_every_days: {n['cadence_days']}  # "
         + ("source: " if cad_public else "assumption: ")
@@ -483,10 +483,10 @@ def _render(
         lines += [f"    - {text}  # {src}" for _, text, src in events]
     lines += [
         "actors:",
-        f"  - {{id: {_slug(dem + '-government')}, party: {dem}, position: "
+        f"  - {{id: {_slug(dem + '-government')}, party: {_q(dem)}, position: "
         f"{_n(n['demander_ideal'])}, salience: 1.0, capability: 1.0}}  # position: the "
         "demander's ideal; assumption: equal salience and capability",
-        f"  - {{id: {_slug(pay + '-government')}, party: {pay}, position: "
+        f"  - {{id: {_slug(pay + '-government')}, party: {_q(pay)}, position: "
         f"{_n(n['offer'] if n['offer'] is not None else s)}, salience: 1.0, capability: 1.0}}  "
         "# source: the payer's offer or the status quo; assumption: equal salience and "
         "capability",
@@ -569,5 +569,5 @@ def _render(
     for c in facts.caveats:
         prov.append(("as_of", "assumption", f"caveat: {_one_line(c)}"))
     for fld, kind, note in prov:
-        lines.append(f"  - {{field: {fld}, kind: {kind}, note: {_q(note[:2000] or fld)}}}")
+        lines.append(f"  - {{field: {_q(fld)}, kind: {kind}, note: {_q(note[:2000] or fld)}}}")
     return "\n".join(lines) + "\n"
