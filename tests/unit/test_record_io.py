@@ -97,6 +97,12 @@ def test_the_valid_fixture_reads() -> None:
         ("source: test}\n", "source: test, vibes: 3}\n", "rounds.0.status_quo.vibes", 10),
         ("id: test-round", "id: Test Round!", "rounds.0.id", 2),
         ("talks: test talks", "talks: [1, 2]", "rounds.0.talks", 3),
+        # found by the hostile review: each was accepted, then overflowed to "inf" in a built
+        # case, failed later without the file's name, or contradicted the status quo
+        ("amount: 200.0", "amount: 1e308", "rounds.0.positions.0.amount", 14),
+        ("amount: 100.0, year", "amount: 1.0e+300, year", "rounds.0.status_quo.amount", 10),
+        ("amount: 100.0, year", "amount: 0, year", "rounds.0.status_quo.amount", 10),
+        ("expiry: 2018-12-31", "expiry: 2017-12-31", "rounds.0.expiry", 11),
     ],
 )
 def test_a_bad_value_is_located(old: str, new: str, field: str, line: int) -> None:

@@ -195,6 +195,13 @@ def _facts(ctx: Ctx, fields: Mapping[str, tuple[Any, Path_]], as_of: dt.date | N
     money = RoundMoney(currency, scale, fx, history)
     status_quo = parts.status_quo(ctx, *fields["status_quo"], money)
     expiry = v.date(ctx, *fields["expiry"])
+    if expiry.year < status_quo.year:
+        ctx.wrong(
+            fields["expiry"][1],
+            expiry.isoformat(),
+            f"a date in or after the status quo's year ({status_quo.year})",
+            "the agreement in force expires before the last year it covers",
+        )
     talks_start = get("talks_start", v.date, None)
     meetings: tuple[Meeting, ...] = get("meetings", v.list_of(parts.meeting), ())
     positions = tuple(
