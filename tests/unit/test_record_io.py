@@ -265,3 +265,15 @@ def test_facts_refuse_a_future_position_and_an_outcome(tmp_path: Path) -> None:
     path.write_text(FACTS.replace("as_of: 2019-11-19\n", ""), encoding="utf-8")
     with pytest.raises(ScenarioError, match="missing key 'as_of'"):
         load_facts(path)
+
+
+def test_errors_say_what_is_wrong_not_wrong_type() -> None:
+    """An as-of date after the deal and an exchange rate of 0 were both reported as "wrong
+    type", which they are not: the message names the actual mistake."""
+    err = _error(ROUND + "    as_of_dates:\n      - {date: 2019-03-01, label: late}\n")
+    assert "on or after the deal date" in err.message
+    assert "wrong type" not in err.message
+    for rate in ("0", "-3"):
+        err = _error(ROUND.replace("fx: {USD: 1000.0}", f"fx: {{USD: {rate}}}"))
+        assert err.field == "rounds.0.fx.USD"
+        assert "must be positive" in err.message

@@ -338,6 +338,11 @@ def _as_of_dates(
         day = v.date(ctx, m["date"], (*p, "date"))
         deal = outcome.deal_date
         if deal is not None and day >= deal:
-            ctx.wrong((*p, "date"), day.isoformat(), f"a date before the deal date ({deal})")
+            ctx.wrong(
+                (*p, "date"),
+                day.isoformat(),
+                f"a date before the deal date ({deal})",
+                "an as-of date on or after the deal date (the outcome was known)",
+            )
         out.append((day, v.text(ctx, m.get("label", ""), (*p, "label"))))
     return tuple(out)

@@ -292,7 +292,12 @@ def rate(ctx: Ctx, raw: Any, path: Path_) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         ctx.wrong(path, raw, "a positive number (round-currency units per unit)")
     if raw <= 0:
-        ctx.wrong(path, raw, "a positive number (round-currency units per unit)")
+        ctx.wrong(
+            path,
+            raw,
+            "a positive number (round-currency units per unit)",
+            "an exchange rate must be positive",
+        )
     return float(raw)
 
 
