@@ -73,3 +73,58 @@ def test_service(tmp_path: Path) -> None:
         service.replay("us-rok-sma-12", n=20)
     with pytest.raises(SimulationError):
         service.replay("us-rok-sma-11", n=0)
+
+
+_BARE = """
+defaults: {alliance: A-B, demander: A, payer: B, currency: EUR, scale: million}
+rounds:
+  - id: a-b-bare
+    talks: A-B talks
+    status_quo: {amount: 100, year: 2018, source: notes}
+    expiry: 2018-12-31
+    outcome: {agreed: true, agreement_date: 2019-02-01, first_year: 2019,
+              first_year_amount: 120, source: press}
+  - id: a-b-none
+    talks: A-B talks
+    status_quo: {amount: 100, year: 2018, source: notes}
+    expiry: 2018-12-31
+    outcome: {agreed: false, source: press}
+  - id: a-b-early
+    talks: A-B talks
+    status_quo: {amount: 100, year: 2018, source: notes}
+    expiry: 2018-12-31
+    outcome: {agreed: true, agreement_date: 2018-01-01, first_year: 2019,
+              first_year_amount: 120, source: press}
+"""
+
+
+def test_a_round_with_no_dated_facts_replays_on_the_backtests_dates(tmp_path: Path) -> None:
+    """A user's round with no positions or meetings gave no replay date and crashed with
+    ZeroDivisionError in the Brier score; it replays on the default as-of dates instead."""
+    from burdenshare.history.record import default_as_of_dates
+
+    path = tmp_path / "bare.yaml"
+    path.write_text(_BARE, encoding="utf-8")
+    bare = next(r for r in load_record([path]) if r.id == "a-b-bare")
+    out = service.replay("a-b-bare", records=[path], n=20)
+    assert [r.date for r in out.result.rows] == [d for d, _ in default_as_of_dates(bare)]
+    assert "Brier score" in out.to_text()
+
+
+@pytest.mark.parametrize(
+    ("rid", "words"),
+    [
+        ("a-b-none", "has no deal"),
+        ("a-b-early", "nothing was public before its deal date 2018-01-01"),
+        ("a-b-nowhere", "no round of the record with that id"),
+    ],
+)
+def test_a_round_that_cannot_be_replayed_is_a_clear_user_error(
+    tmp_path: Path, rid: str, words: str
+) -> None:
+    path = tmp_path / "bare.yaml"
+    path.write_text(_BARE, encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        service.replay(rid, records=[path], n=20)
+    assert words in str(err.value)
+    assert err.value.value == rid

@@ -16,7 +16,7 @@ from burdenshare.analysis import bargaining_problem, scenario_zopa
 from burdenshare.engine import run_batch
 from burdenshare.ensemble import draw, uncertain_parameters
 from burdenshare.errors import ScenarioError
-from burdenshare.history.builder import build_case
+from burdenshare.history.builder import ISSUE, build_case
 from burdenshare.history.facts import Election, Facts, Meeting, Position, Ratifier, StatusQuo
 from burdenshare.history.priors_fit import deadline_belief_days, fit_priors, load_priors
 
@@ -234,3 +234,62 @@ def test_control_characters_in_sources_cannot_break_the_file() -> None:
     assert case.scenario.parties["ROK"].ratification is not None
     assert case.scenario.parties["ROK"].ratification.body == "National Assembly"
     assert "\u202e" not in case.text
+
+
+@pytest.mark.parametrize("name", ["True", "1.5", "null", "2019-01-01", "1e3", "Off", "U.S."])
+def test_party_names_that_read_as_yaml_values_or_hold_dots_build_a_valid_case(name: str) -> None:
+    """A party called ``True``, ``1.5`` or ``U.S.`` is a legal scenario name: the written file
+    must read back with that name (it was written unquoted, read as a bool or a number, and the
+    provenance of a dotted name was refused)."""
+    f = _flagship_facts()
+    renamed = dataclasses.replace(
+        f,
+        demander=name,
+        positions=tuple(
+            dataclasses.replace(p, party=name if p.party == f.demander else p.party)
+            for p in f.positions
+        ),
+        elections=tuple(
+            dataclasses.replace(e, party=name if e.party == f.demander else e.party)
+            for e in f.elections
+        ),
+    )
+    sc = build_case(renamed).scenario
+    assert set(sc.parties) == {name, f.payer}
+    assert sc.protocol.first_mover == name
+    assert {a.party for a in sc.actors} == {name, f.payer}
+
+
+@pytest.mark.parametrize("status_quo", [0.0001, 98_765_432.1, 1_038_912_345_678.0])
+def test_the_built_file_keeps_every_amount_of_the_facts(status_quo: float) -> None:
+    """Money was written with 6 significant digits or 4 decimals: a status quo of 98,765,432.1
+    became 98,765,400 in the case and one of 0.0001 collapsed the walk-away distributions (an
+    invalid built case). The payer's ideal is the status quo to the last digit."""
+    f = _flagship_facts()
+    ratio = status_quo / f.status_quo.amount
+    scaled = dataclasses.replace(
+        f,
+        status_quo=dataclasses.replace(f.status_quo, amount=status_quo, previous_amount=None),
+        positions=tuple(dataclasses.replace(p, amount=p.amount * ratio) for p in f.positions),
+    )
+    case = build_case(scaled)
+    assert case.scenario.parties[f.payer].utility[ISSUE].ideal == status_quo
+    assert case.numbers["payer_ideal"] == status_quo
+    assert case.numbers["zone_at_central_values"] is True
+
+
+def test_hostile_priors_within_their_bounds_still_build_a_valid_case() -> None:
+    """A meeting gap of 3,650 days and a breakdown risk of 0.999999 gave a cadence of 3,650 days,
+    a discount that rounded to 0 and a breakdown risk that rounded to 1: an invalid case."""
+    pri = dataclasses.replace(load_priors(), meeting_gap_days=3650.0)
+    pri = dataclasses.replace(pri, breakdown_risk_per_round=0.999999, annual_discount=1e-6)
+    facts = dataclasses.replace(_flagship_facts(), meetings=())  # the cadence is the prior's
+    sc = build_case(facts, pri).scenario
+    assert 7 <= sc.protocol.round_every_days <= 120
+    assert 0.0 <= sc.protocol.breakdown_risk_per_round < 1.0
+
+
+def test_an_expiry_a_century_away_is_a_user_error_on_the_facts() -> None:
+    with pytest.raises(ScenarioError) as err:
+        build_case(dataclasses.replace(_flagship_facts(), expiry=dt.date(2199, 12, 31)))
+    assert err.value.field == "expiry"

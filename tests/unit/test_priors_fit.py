@@ -181,6 +181,14 @@ def test_json_round_trip_and_save(tmp_path: Path) -> None:
         ({"fitted_on": ["a"]}, "priors.fitted_on", "too few rounds"),
         ({"version": 1}, "priors.version", "not a priors version"),
         ({"extra": 1}, "priors.extra", "unknown key"),
+        # hostile review: each was accepted, then overflowed (exit 1) or built an invalid case
+        ({"settlement_log_mean": 800}, "priors.settlement_log_mean", "out of range"),
+        ({"first_ask_log_ratio": 1000}, "priors.first_ask_log_ratio", "out of range"),
+        ({"offer_log_ratio": -1000}, "priors.offer_log_ratio", "out of range"),
+        ({"settlement_interval_factor": 100}, "priors.settlement_interval_factor", "out of range"),
+        ({"settlement_interval_factor": 0}, "priors.settlement_interval_factor", "out of range"),
+        ({"deal_delay_days": [0, 0, 1e9]}, "priors.deal_delay_days", "out of range"),
+        ({"horizon_days": 10**9}, "priors.horizon_days", "out of range"),
     ],
 )
 def test_bad_priors_name_the_field(
@@ -225,3 +233,12 @@ def test_the_case_builder_page_shows_the_shipped_fit() -> None:
     page = DOC_PATH.read_text(encoding="utf-8")
     assert with_report(page, fit_report(load_priors(), _record())) == page
     assert "<!-- fit-report:begin -->\nPriors `priors-v1`" in page
+
+
+def test_priors_nested_too_deeply_are_a_user_error(tmp_path: Path) -> None:
+    """A JSON file of 100,000 nested lists raised RecursionError (exit 1)."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_priors(path)
+    assert "nested too deeply" in str(err.value)

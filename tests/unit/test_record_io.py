@@ -97,6 +97,12 @@ def test_the_valid_fixture_reads() -> None:
         ("source: test}\n", "source: test, vibes: 3}\n", "rounds.0.status_quo.vibes", 10),
         ("id: test-round", "id: Test Round!", "rounds.0.id", 2),
         ("talks: test talks", "talks: [1, 2]", "rounds.0.talks", 3),
+        # found by the hostile review: each was accepted, then overflowed to "inf" in a built
+        # case, failed later without the file's name, or contradicted the status quo
+        ("amount: 200.0", "amount: 1e308", "rounds.0.positions.0.amount", 14),
+        ("amount: 100.0, year", "amount: 1.0e+300, year", "rounds.0.status_quo.amount", 10),
+        ("amount: 100.0, year", "amount: 0, year", "rounds.0.status_quo.amount", 10),
+        ("expiry: 2018-12-31", "expiry: 2017-12-31", "rounds.0.expiry", 11),
     ],
 )
 def test_a_bad_value_is_located(old: str, new: str, field: str, line: int) -> None:
@@ -259,3 +265,15 @@ def test_facts_refuse_a_future_position_and_an_outcome(tmp_path: Path) -> None:
     path.write_text(FACTS.replace("as_of: 2019-11-19\n", ""), encoding="utf-8")
     with pytest.raises(ScenarioError, match="missing key 'as_of'"):
         load_facts(path)
+
+
+def test_errors_say_what_is_wrong_not_wrong_type() -> None:
+    """An as-of date after the deal and an exchange rate of 0 were both reported as "wrong
+    type", which they are not: the message names the actual mistake."""
+    err = _error(ROUND + "    as_of_dates:\n      - {date: 2019-03-01, label: late}\n")
+    assert "on or after the deal date" in err.message
+    assert "wrong type" not in err.message
+    for rate in ("0", "-3"):
+        err = _error(ROUND.replace("fx: {USD: 1000.0}", f"fx: {{USD: {rate}}}"))
+        assert err.field == "rounds.0.fx.USD"
+        assert "must be positive" in err.message

@@ -13,11 +13,14 @@ __all__ = ["build_case"]
 
 
 def _fmt(x: Any) -> str:
-    return "-" if x is None else f"{x:,.1f}"
+    """One decimal from 100 up, else 4 significant digits (0.0001 must not show as 0.0)."""
+    if x is None:
+        return "-"
+    return f"{x:,.1f}" if abs(x) >= 100 else f"{x:,.4g}"
 
 
 def _tri(t: Any) -> str:
-    return "-" if not t else " / ".join(f"{v:,.1f}" for v in t)
+    return "-" if not t else " / ".join(_fmt(v) for v in t)
 
 
 @app.command("build-case")

@@ -77,6 +77,9 @@ __all__ = ["CADENCE_BOUNDS", "ISSUE", "BuiltCase", "build_case"]
 ISSUE = "contribution"
 #: bounds on a public cadence of meetings (days)
 CADENCE_BOUNDS = (7, 120)
+#: the latest expiry a case can have, in days after as_of (its deadline beliefs, the expiry plus
+#: at most 3,650 days of delay, must stay within the scenario's 36,525 days)
+MAX_EXPIRY_DAYS = 18_262
 #: the issue's range: this factor times the lowest value in the case, to this factor times the
 #: highest
 RANGE_FACTORS = (0.8, 1.2)
@@ -97,8 +100,17 @@ def _q(text: str) -> str:
 
 
 def _n(x: float) -> str:
-    """A money number as written in the file (4 significant decimals at most)."""
-    return format(round(x, 4), "g") if abs(x) < 1e15 else repr(x)
+    """A money number as written in the file: 4 decimals at most from 1 up (every digit
+    before the point kept: ``"g"`` kept 6 and wrote 98,765,432.1 as 9.87654e+07), 10 significant
+    digits below 1 (a status quo of 0.0001 must not round to 0 or collapse a distribution)."""
+    if abs(x) < 1:
+        return format(x, ".10g")
+    return format(round(x, 4), ".15g") if abs(x) < 1e15 else repr(x)
+
+
+def _r(x: float) -> float:
+    """``x`` as written in the file (:func:`_n`)."""
+    return float(_n(x))
 
 
 def _tri(t: tuple[float, float, float]) -> str:
@@ -136,8 +148,9 @@ def _cadence(facts: Facts, priors: FittedPriors) -> tuple[int, str, bool]:
             f"median of {len(gaps)} gaps between the meetings public by {facts.as_of}",
             True,
         )
+    lo, hi = CADENCE_BOUNDS
     return (
-        max(1, round(priors.meeting_gap_days)),
+        int(min(max(round(priors.meeting_gap_days), lo), hi)),
         f"prior meeting_gap_days of {priors.label}: the record's median gap",
         False,
     )
@@ -171,6 +184,15 @@ def _check(facts: Facts) -> None:
             field="status_quo.amount",
             value=s,
             expected="a number > 0",
+        )
+    ahead = (facts.expiry - facts.as_of).days
+    if ahead > MAX_EXPIRY_DAYS:
+        raise ScenarioError(
+            f"the expiry lies {ahead:,} days after as_of: no deadline belief can reach it",
+            field="expiry",
+            value=facts.expiry.isoformat(),
+            expected=f"a date at most {MAX_EXPIRY_DAYS:,} days (50 years) after as_of "
+            f"({facts.as_of.isoformat()})",
         )
     if facts.demander == facts.payer:
         raise ScenarioError(
@@ -271,10 +293,11 @@ def build_case(facts: Facts, priors: FittedPriors | None = None) -> BuiltCase:
     horizon = max(horizon, deadline)
     disc = round(pri.annual_discount ** (cadence / 365.0), 4)
     risk = round(1.0 - (1.0 - pri.breakdown_risk_per_round) ** (cadence / pri.meeting_gap_days), 4)
+    risk = min(risk, 0.9999)  # rounding must not make a breakdown certain (the scenario's [0, 1))
     # -- range
     lows = [pay_ideal, w.demander[0], w.demander_ratifier[0], s]
     highs = [dem_ideal, w.payer[2], w.payer_ratifier[2], pay_pos]
-    rng = (round(RANGE_FACTORS[0] * min(lows), 4), round(RANGE_FACTORS[1] * max(highs), 4))
+    rng = (_r(RANGE_FACTORS[0] * min(lows)), _r(RANGE_FACTORS[1] * max(highs)))
     rat = facts.ratifier
     rat_party = rat.party if rat is not None and rat.party in (dem, pay) else None
     if rat is not None and rat_party is None:
@@ -286,8 +309,8 @@ def build_case(facts: Facts, priors: FittedPriors | None = None) -> BuiltCase:
         "offer": offer,
         "demander": dem,
         "payer": pay,
-        "demander_ideal": round(dem_ideal, 4),
-        "payer_ideal": round(pay_ideal, 4),
+        "demander_ideal": _r(dem_ideal),
+        "payer_ideal": _r(pay_ideal),
         "demander_walkaway": list(w.demander),
         "payer_walkaway": list(w.payer),
         "ratifier": rat_party,
@@ -329,7 +352,7 @@ def _party_block(
     ratification: list[str],
 ) -> list[str]:
     return [
-        f"  {name}:",
+        f"  {_q(name)}:",
         "    utility:",
         f"      {ISSUE}:",
         f"        prefers: {prefers}",
@@ -454,7 +477,7 @@ def _render(
     for e in sorted(facts.elections, key=lambda e: e.date):
         if not (facts.as_of < e.date and lo_date <= e.date <= hi_date):
             continue
-        party = f", party: {e.party}" if e.party in (dem, pay) else ""
+        party = f", party: {_q(e.party)}" if e.party in (dem, pay) else ""
         note = _q(_one_line(f"{e.kind} election" + (f": {e.note}" if e.note else "")))
         events.append(
             (
@@ -466,7 +489,7 @@ def _render(
     lines += [
         "protocol:",
         "  kind: alternating_offers",
-        f"  first_mover: {dem}  # assumption: the demander tables the demand",
+        f"  first_mover: {_q(dem)}  # assumption: the demander tables the demand",
         f"  start: {day}  # source: the as-of date; the first simulated round",
         f"  round_every_days: {n['cadence_days']}  # "
         + ("source: " if cad_public else "assumption: ")
@@ -483,10 +506,10 @@ def _render(
         lines += [f"    - {text}  # {src}" for _, text, src in events]
     lines += [
         "actors:",
-        f"  - {{id: {_slug(dem + '-government')}, party: {dem}, position: "
+        f"  - {{id: {_slug(dem + '-government')}, party: {_q(dem)}, position: "
         f"{_n(n['demander_ideal'])}, salience: 1.0, capability: 1.0}}  # position: the "
         "demander's ideal; assumption: equal salience and capability",
-        f"  - {{id: {_slug(pay + '-government')}, party: {pay}, position: "
+        f"  - {{id: {_slug(pay + '-government')}, party: {_q(pay)}, position: "
         f"{_n(n['offer'] if n['offer'] is not None else s)}, salience: 1.0, capability: 1.0}}  "
         "# source: the payer's offer or the status quo; assumption: equal salience and "
         "capability",
@@ -569,5 +592,5 @@ def _render(
     for c in facts.caveats:
         prov.append(("as_of", "assumption", f"caveat: {_one_line(c)}"))
     for fld, kind, note in prov:
-        lines.append(f"  - {{field: {fld}, kind: {kind}, note: {_q(note[:2000] or fld)}}}")
+        lines.append(f"  - {{field: {_q(fld)}, kind: {kind}, note: {_q(note[:2000] or fld)}}}")
     return "\n".join(lines) + "\n"

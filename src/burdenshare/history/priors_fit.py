@@ -300,9 +300,14 @@ _FLOAT_FIELDS = (
     "breakdown_risk_per_round",
     "annual_discount",
 )
+#: bounds of a priors file's numbers: wide beyond any fit on a plausible record, narrow enough
+#: that every case built from them is finite and valid (a log ratio of 5 is 148 times the status
+#: quo; exp(mu + 3 k sigma) stays far from overflow; beliefs and horizons stay within a century)
 _BOUNDS: dict[str, tuple[float, float]] = {
+    "settlement_log_mean": (-5.0, 5.0),
     "settlement_log_sd": (SIGMA_FLOOR, 5.0),
-    "settlement_interval_factor": (0.0, 100.0),
+    "settlement_interval_factor": (0.5, 10.0),
+    "offer_log_ratio": (-5.0, 5.0),
     "meeting_gap_days": (1.0, 3650.0),
     "talks_days": (0.0, 36525.0),
     "p_no_deal": (0.0, 1.0),
@@ -323,12 +328,18 @@ def _num(file: str | None, key: str, value: Any) -> float:
     return float(value)
 
 
-def _triple(file: str | None, key: str, value: Any) -> Triple:
+#: at most this many days of deal delay (either side of the expiry) and of horizon
+MAX_PRIOR_DAYS = 3650
+
+
+def _triple(file: str | None, key: str, value: Any, bound: float = math.inf) -> Triple:
     if not isinstance(value, list | tuple) or len(value) != 3:
         raise _bad(file, key, value, "not a list of three numbers", "[low, median, high]")
     a, b, c = (_num(file, key, v) for v in value)
     if not a <= b <= c:
         raise _bad(file, key, value, "out of order", "low <= median <= high")
+    if max(abs(a), abs(c)) > bound:
+        raise _bad(file, key, value, "out of range", f"numbers in [{-bound:g}, {bound:g}]")
     return (a, b, c)
 
 
@@ -376,15 +387,25 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> FittedPriors:
         if not lo <= v <= hi:
             raise _bad(file, key, v, "out of range", f"a number in [{lo:g}, {hi:g}]")
         kw[key] = v
-    kw["deal_delay_days"] = _triple(file, "deal_delay_days", data["deal_delay_days"])
+    kw["deal_delay_days"] = _triple(
+        file, "deal_delay_days", data["deal_delay_days"], MAX_PRIOR_DAYS
+    )
     share = data["ask_share"]
     kw["ask_share"] = None if share is None else _triple(file, "ask_share", share)
     if kw["ask_share"] is not None and not (kw["ask_share"][0] >= 0 and kw["ask_share"][2] <= 1):
         raise _bad(file, "ask_share", share, "a share outside [0, 1]", "shares in [0, 1]")
     first = data["first_ask_log_ratio"]
     kw["first_ask_log_ratio"] = None if first is None else _num(file, "first_ask_log_ratio", first)
-    if kw["horizon_days"] < 1:
-        raise _bad(file, "horizon_days", kw["horizon_days"], "out of range", "at least 1 day")
+    if kw["first_ask_log_ratio"] is not None and abs(kw["first_ask_log_ratio"]) > 5.0:
+        raise _bad(file, "first_ask_log_ratio", first, "out of range", "a number in [-5, 5]")
+    if not 1 <= kw["horizon_days"] <= MAX_PRIOR_DAYS:
+        raise _bad(
+            file,
+            "horizon_days",
+            kw["horizon_days"],
+            "out of range",
+            f"from 1 to {MAX_PRIOR_DAYS:,} days",
+        )
     return FittedPriors(**kw)
 
 
@@ -476,6 +497,10 @@ def load_priors(path: str | Path | None = None) -> FittedPriors:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ScenarioError(f"not JSON: {exc}", file=name, field="--priors") from None
+    except RecursionError:
+        raise ScenarioError(
+            "not JSON the priors can hold: nested too deeply", file=name, field="--priors"
+        ) from None
     return FittedPriors.from_dict(data, file=name)
 
 

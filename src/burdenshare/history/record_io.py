@@ -195,6 +195,13 @@ def _facts(ctx: Ctx, fields: Mapping[str, tuple[Any, Path_]], as_of: dt.date | N
     money = RoundMoney(currency, scale, fx, history)
     status_quo = parts.status_quo(ctx, *fields["status_quo"], money)
     expiry = v.date(ctx, *fields["expiry"])
+    if expiry.year < status_quo.year:
+        ctx.wrong(
+            fields["expiry"][1],
+            expiry.isoformat(),
+            f"a date in or after the status quo's year ({status_quo.year})",
+            "the agreement in force expires before the last year it covers",
+        )
     talks_start = get("talks_start", v.date, None)
     meetings: tuple[Meeting, ...] = get("meetings", v.list_of(parts.meeting), ())
     positions = tuple(
@@ -331,6 +338,11 @@ def _as_of_dates(
         day = v.date(ctx, m["date"], (*p, "date"))
         deal = outcome.deal_date
         if deal is not None and day >= deal:
-            ctx.wrong((*p, "date"), day.isoformat(), f"a date before the deal date ({deal})")
+            ctx.wrong(
+                (*p, "date"),
+                day.isoformat(),
+                f"a date before the deal date ({deal})",
+                "an as-of date on or after the deal date (the outcome was known)",
+            )
         out.append((day, v.text(ctx, m.get("label", ""), (*p, "label"))))
     return tuple(out)

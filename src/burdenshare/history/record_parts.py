@@ -24,8 +24,12 @@ def status_quo(ctx: Ctx, raw: Any, path: Path_, money: RoundMoney) -> StatusQuo:
     m = v.mapping(ctx, raw, path, ("amount", "year", "previous_amount", "source", "confidence"))
     v.need(ctx, m, path, ("amount", "year", "source"))
     prev = m.get("previous_amount")
+    amount = v.amount(ctx, m["amount"], (*path, "amount"), money, None)
+    if amount <= 0:
+        # every forecast is relative to it (ratios, logs): 0 cannot be a status quo
+        ctx.wrong((*path, "amount"), m["amount"], "a number > 0", "the status quo must be positive")
     return StatusQuo(
-        amount=v.amount(ctx, m["amount"], (*path, "amount"), money, None),
+        amount=amount,
         year=v.year(ctx, m["year"], (*path, "year")),
         previous_amount=None
         if prev is None

@@ -28,11 +28,12 @@ from burdenshare.history.facts import FxRate
 from burdenshare.history.sma import Confidence
 from burdenshare.scenario.paths import path_kind, read_regular_file
 from burdenshare.scenario.readers import Lines, load_yaml
-from burdenshare.scenario.units import Money, parse_money
+from burdenshare.scenario.units import SCALES, Money, parse_money
 
 __all__ = [
     "MAX_RECORD_BYTES",
     "MAX_TEXT",
+    "MAX_UNITS",
     "Ctx",
     "RoundMoney",
     "fx_on",
@@ -43,6 +44,10 @@ __all__ = [
 MAX_RECORD_BYTES = 2_000_000
 #: longest text field, in characters
 MAX_TEXT = 4_000
+#: largest amount, in units of the currency (amount x scale): a thousand times the world's
+#: output in the currency with the most units per dollar; beyond it the arithmetic of a built
+#: case overflows (1e308 billion is infinite in units)
+MAX_UNITS = 1e21
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _MIN_DATE, _MAX_DATE = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
@@ -176,6 +181,13 @@ def amount(ctx: Ctx, value: Any, path: Path_, money: RoundMoney, day: dt.date | 
         out = float(value)
     if not math.isfinite(out) or out < 0:
         ctx.wrong(path, value, expected, "not a finite amount >= 0")
+    if out * SCALES[money.scale] > MAX_UNITS:
+        ctx.wrong(
+            path,
+            value,
+            f"at most {MAX_UNITS:g} {money.currency} in units (amount x {money.scale})",
+            "amount too large",
+        )
     return round(out, 6)
 
 
@@ -280,7 +292,12 @@ def rate(ctx: Ctx, raw: Any, path: Path_) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         ctx.wrong(path, raw, "a positive number (round-currency units per unit)")
     if raw <= 0:
-        ctx.wrong(path, raw, "a positive number (round-currency units per unit)")
+        ctx.wrong(
+            path,
+            raw,
+            "a positive number (round-currency units per unit)",
+            "an exchange rate must be positive",
+        )
     return float(raw)
 
 

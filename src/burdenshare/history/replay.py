@@ -36,7 +36,7 @@ from matplotlib.ticker import FuncFormatter
 
 from burdenshare.analysis import bargaining_problem, scenario_zopa
 from burdenshare.history.facts import Facts, RecordRound
-from burdenshare.history.record import facts_as_of, load_record
+from burdenshare.history.record import default_as_of_dates, facts_as_of, load_record
 from burdenshare.history.record_methods import ENSEMBLE_PAIRS, ensemble_forecast
 from burdenshare.history.timing import add_months, fit_hazard, load_timing, p_deal_by
 from burdenshare.report.plots import style_context
@@ -194,7 +194,8 @@ class ReplayResult:
 
 
 def public_events(rnd: RecordRound) -> list[tuple[dt.date, str]]:
-    """Every date something of ``rnd`` became public before its deal, with what (in order)."""
+    """Every date something of ``rnd`` became public before its deal, with what (in order);
+    when nothing was, the round's default as-of dates (may be empty: the deal came first)."""
     f, deal = rnd.facts, rnd.outcome.deal_date
     found: dict[dt.date, list[str]] = {}
     for p in f.positions:
@@ -207,11 +208,14 @@ def public_events(rnd: RecordRound) -> list[tuple[dt.date, str]]:
         found.setdefault(day, []).append(label)
     starts = [d for d in (f.talks_start, *(p.date for p in f.positions)) if d is not None]
     first = min(starts) if starts else f.expiry
-    return [
+    out = [
         (d, "; ".join(dict.fromkeys(found[d])))
         for d in sorted(found)
         if first <= d and (deal is None or d < deal)
     ]
+    # nothing dated before the deal (a round with no positions or meetings): the backtest's
+    # default as-of dates, so every round the backtest scores can be replayed
+    return out or list(default_as_of_dates(rnd))
 
 
 def _fitted(rnd: RecordRound, rounds: Sequence[RecordRound]) -> tuple[Any, Any, bool]:
@@ -245,8 +249,10 @@ def replay_round(
     deal = rnd.outcome.deal_date
     if deal is None or rnd.outcome.settlement_amount is None:
         raise ValueError(f"{round_id} has no deal to replay towards")
-    priors, hazard, in_sample = _fitted(rnd, rounds)
     events = public_events(rnd)
+    if not events:
+        raise ValueError(f"{round_id}: nothing was public before its deal date {deal}")
+    priors, hazard, in_sample = _fitted(rnd, rounds)
     rows = []
     for i, (day, what) in enumerate(events):
         facts = facts_as_of(rnd, day)

@@ -880,14 +880,20 @@ def _check_categorical(issue: Issue, u: IssueUtility, field: str) -> None:
 
 
 def _resolves(tree: Any, parts: list[str]) -> bool:
-    """True if the dotted path ``parts`` (``*`` = any key or index) names a value in ``tree``."""
+    """True if the dotted path ``parts`` (``*`` = any key or index) names a value in ``tree``.
+
+    A key may itself hold dots (a party named ``U.S.``): several parts joined name it.
+    """
     if not parts:
         return True
     head, rest = parts[0], parts[1:]
     if isinstance(tree, dict):
         if head == "*":
             return any(_resolves(v, rest) for v in tree.values())
-        return head in tree and _resolves(tree[head], rest)
+        return any(
+            ".".join(parts[:j]) in tree and _resolves(tree[".".join(parts[:j])], parts[j:])
+            for j in range(1, len(parts) + 1)
+        )
     if isinstance(tree, list | tuple):
         if head == "*":
             return any(_resolves(v, rest) for v in tree)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from burdenshare.errors import ScenarioError, SimulationError
+from burdenshare.history.facts import RecordRound
 from burdenshare.history.record_backtest import DEFAULT_N
 from burdenshare.history.record_scores import RecordBacktestResult
 from burdenshare.history.replay import ReplayResult
@@ -116,6 +117,11 @@ class ReplayOutput:
         return text
 
 
+def _replayable(r: RecordRound) -> bool:
+    """A round with a deal date and a settlement amount (what a replay is scored against)."""
+    return r.outcome.deal_date is not None and r.outcome.settlement_amount is not None
+
+
 #: sessions per ensemble of the replay (per date and negotiator pair) unless told otherwise
 REPLAY_N = 4000
 
@@ -132,16 +138,28 @@ def replay(
     """Replay a round of the record (by id) date by date; with ``chart``, write PNG and SVG
     there (existing files are refused before the replay runs unless ``overwrite``)."""
     from burdenshare.history.record import load_record
-    from burdenshare.history.replay import chart_name, replay_chart, replay_round
+    from burdenshare.history.replay import chart_name, public_events, replay_chart, replay_round
 
     check_sessions(n, seed)
-    ids = [r.id for r in load_record(records) if r.outcome.deal_date is not None]
-    if name not in ids:
+    rounds = load_record(records)
+    ids = [r.id for r in rounds if _replayable(r)]
+    rnd = next((r for r in rounds if r.id == name), None)
+    if rnd is None or not _replayable(rnd):
+        why = (
+            "no round of the record with that id"
+            if rnd is None
+            else f"round {name} has no deal with a settlement amount to replay towards"
+        )
+        raise ScenarioError(why, field="NAME", value=name, expected="one of " + ", ".join(ids))
+    if not public_events(rnd):
         raise ScenarioError(
-            "no round of the record with that id and a deal",
+            f"round {name}: nothing was public before its deal date {rnd.outcome.deal_date}, "
+            "so there is no date to replay from",
+            file=rnd.origin or None,
             field="NAME",
             value=name,
-            expected="one of " + ", ".join(ids),
+            expected="a round with talks_start, positions, meetings or as_of_dates before "
+            "its deal date",
         )
     if chart is not None:
         from burdenshare.report.export import figure_paths
