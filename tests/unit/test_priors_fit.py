@@ -22,12 +22,12 @@ from burdenshare.history.priors_fit import (
     FittedPriors,
     deadline_belief_days,
     fit_priors,
-    fit_report,
     load_priors,
     save_priors,
     walkaways,
     widened_quantiles,
 )
+from burdenshare.history.priors_report import fit_report
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "record_rounds.py"
 
@@ -228,7 +228,7 @@ def test_the_fit_report_lists_every_round_and_the_coverage() -> None:
 
 def test_the_case_builder_page_shows_the_shipped_fit() -> None:
     """docs/explanation/case-builder.md carries the generated report of the shipped priors."""
-    from burdenshare.history.priors_fit import DOC_PATH, with_report
+    from burdenshare.history.priors_report import DOC_PATH, with_report
 
     page = DOC_PATH.read_text(encoding="utf-8")
     assert with_report(page, fit_report(load_priors(), _record())) == page
