@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from burdenshare.errors import ScenarioError, SimulationError
 from burdenshare.history.facts import RecordRound
@@ -48,11 +48,19 @@ def check_sessions(n: int, seed: int) -> None:
         raise SimulationError(f"--seed must be a whole number >= 0, got {seed!r}")
 
 
-@dataclass(frozen=True)
-class RecordBacktestOutput:
-    """The backtest and the chart files written (none without ``chart``)."""
+class _Result(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_text(self) -> str: ...
 
-    result: RecordBacktestResult
+
+R = TypeVar("R", bound=_Result)
+
+
+@dataclass(frozen=True)
+class _WithCharts(Generic[R]):
+    """A result and the chart files written for it (none without ``chart``)."""
+
+    result: R
     charts: tuple[Path, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +71,14 @@ class RecordBacktestOutput:
         if self.charts:
             text += "\n\nCharts: " + ", ".join(str(p) for p in self.charts)
         return text
+
+
+class RecordBacktestOutput(_WithCharts[RecordBacktestResult]):
+    """The backtest and the reliability diagrams written (none without ``chart``)."""
+
+
+class ReplayOutput(_WithCharts[ReplayResult]):
+    """The replay and the chart files written (none without ``chart``)."""
 
 
 def backtest_record(
@@ -98,23 +114,6 @@ def backtest_record(
 
         charts = tuple(reliability_chart(result.reliability, CHART_METHODS, chart))
     return RecordBacktestOutput(result=result, charts=charts)
-
-
-@dataclass(frozen=True)
-class ReplayOutput:
-    """The replay and the chart files written (none without ``chart``)."""
-
-    result: ReplayResult
-    charts: tuple[Path, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.result.to_dict(), "charts": [str(p) for p in self.charts]}
-
-    def to_text(self) -> str:
-        text = self.result.to_text()
-        if self.charts:
-            text += "\n\nCharts: " + ", ".join(str(p) for p in self.charts)
-        return text
 
 
 def _replayable(r: RecordRound) -> bool:
