@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import itertools
 import math
 from typing import Any, Literal
 
@@ -18,7 +17,6 @@ from burdenshare.scenario.model import (
     EventEffects,
     Hindsight,
     Issue,
-    IssueUtility,
     Party,
     Protocol,
     Provenance,
@@ -27,6 +25,14 @@ from burdenshare.scenario.model import (
     _Frozen,
 )
 from burdenshare.scenario.units import Money, parse_money
+from burdenshare.scenario.utility_checks import (
+    check_issue_utility,
+    check_side,
+    check_value,
+    direction,
+    err,
+    shown,
+)
 
 __all__ = ["EVENT_WINDOW_DAYS", "Scenario"]
 
@@ -178,9 +184,9 @@ class Scenario(_Frozen):
         issue_ids = [i.id for i in self.issues]
         for k, iid in enumerate(issue_ids):
             if iid in issue_ids[:k]:
-                raise _err("issue ids must be distinct", f"issues.{k}.id", iid, "a new issue id")
+                raise err("issue ids must be distinct", f"issues.{k}.id", iid, "a new issue id")
         if len(self.parties) != 2:
-            raise _err(
+            raise err(
                 "a scenario has exactly two parties at the table "
                 "(put other stakeholders under 'actors')",
                 "parties",
@@ -203,7 +209,7 @@ class Scenario(_Frozen):
             return
         for iid in party.utility:
             if iid not in issue_ids:
-                raise _err(
+                raise err(
                     f"utility for an unknown issue {iid!r}",
                     f"{base}.utility.{iid}",
                     iid,
@@ -211,7 +217,7 @@ class Scenario(_Frozen):
                 )
         for iid in issue_ids:
             if iid not in party.utility:
-                raise _err(
+                raise err(
                     f"no utility given for issue {iid!r}",
                     f"{base}.utility",
                     sorted(party.utility),
@@ -220,45 +226,45 @@ class Scenario(_Frozen):
         weights = {i: central(party.utility[i].weight) for i in issue_ids}
         total = math.fsum(weights.values())
         if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-            raise _err(
+            raise err(
                 f"issue weights must sum to 1 (they sum to {total:.6g})",
                 f"{base}.utility",
                 {i: round(w, 9) for i, w in weights.items()},
                 expected="weights summing to 1 (within 1e-6)",
             )
         for issue in self.issues:
-            _check_issue_utility(issue, party.utility[issue.id], f"{base}.utility.{issue.id}")
+            check_issue_utility(issue, party.utility[issue.id], f"{base}.utility.{issue.id}")
         rat = party.ratification
         if rat is None:
             return
         where = f"{base}.ratification"
         iid = rat.issue or issue_ids[0]
         if iid not in issue_ids:
-            raise _err(
+            raise err(
                 "ratification refers to an unknown issue",
                 f"{where}.issue",
                 iid,
                 expected=f"one of {issue_ids}",
             )
         if self.issue(iid).kind == "categorical":
-            raise _err(
+            raise err(
                 "ratification needs a numeric issue",
                 f"{where}.issue",
                 iid,
                 expected=f"a continuous or integer issue among {issue_ids}",
             )
         if rat.approval_threshold is not None:
-            _check_value(self.issue(iid), rat.approval_threshold, f"{where}.approval_threshold")
+            check_value(self.issue(iid), rat.approval_threshold, f"{where}.approval_threshold")
         if rat.belief is not None:
             if rat.approval_threshold is None:
-                raise _err(
+                raise err(
                     "a belief about the ratifier needs its approval_threshold",
                     f"{where}.belief",
                     rat.belief,
                     expected="an approval_threshold as well",
                 )
             if rat.belief != "central":
-                _check_value(self.issue(iid), rat.belief, f"{where}.belief")
+                check_value(self.issue(iid), rat.belief, f"{where}.belief")
 
     def _check_deadline_belief(self, belief: dt.date | Distribution | None, field: str) -> None:
         """A deadline belief lies from ``protocol.start`` to :data:`MAX_BELIEF_DAYS` after it.
@@ -272,7 +278,7 @@ class Scenario(_Frozen):
         if isinstance(belief, Distribution):
             lo, hi = belief.support()
             if not (lo >= 0.0 and hi <= MAX_BELIEF_DAYS):
-                raise _err(
+                raise err(
                     "a deadline belief counts days after protocol.start, from 0 to "
                     f"{MAX_BELIEF_DAYS:,}, for every value the distribution can take",
                     field,
@@ -283,7 +289,7 @@ class Scenario(_Frozen):
             return
         days = (belief - start).days
         if not 0 <= days <= MAX_BELIEF_DAYS:
-            raise _err(
+            raise err(
                 "a deadline belief before the talks start"
                 if days < 0
                 else f"a deadline belief more than {MAX_BELIEF_DAYS:,} days after the start",
@@ -298,14 +304,14 @@ class Scenario(_Frozen):
         base = f"parties.{pname}"
         assert party.utility_rules is not None
         if party.utility:
-            raise _err(
+            raise err(
                 "give either a utility per issue or utility_rules, not both",
                 f"{base}.utility",
                 sorted(party.utility),
                 expected="no 'utility' beside 'utility_rules'",
             )
         if party.ratification is not None:
-            raise _err(
+            raise err(
                 "a party with utility_rules cannot have a ratifier",
                 f"{base}.ratification",
                 party.ratification.body,
@@ -316,7 +322,7 @@ class Scenario(_Frozen):
                 field = f"{base}.utility_rules.rules.{k}.ranges.{iid}"
                 kinds = {i.id: i for i in self.issues}
                 if iid not in kinds:
-                    raise _err(
+                    raise err(
                         "a rule names an unknown issue",
                         field,
                         iid,
@@ -324,7 +330,7 @@ class Scenario(_Frozen):
                     )
                 issue = kinds[iid]
                 if issue.kind != "integer":
-                    raise _err(
+                    raise err(
                         "rules constrain integer issues only",
                         field,
                         issue.kind,
@@ -332,14 +338,14 @@ class Scenario(_Frozen):
                     )
                 assert issue.range is not None
                 if not (lo.is_integer() and hi.is_integer()):
-                    raise _err(
+                    raise err(
                         "a rule's range on an integer issue needs whole numbers",
                         field,
                         [lo, hi],
                         expected="[low, high] as whole numbers",
                     )
                 if lo < issue.range[0] or hi > issue.range[1]:
-                    raise _err(
+                    raise err(
                         "a rule's range goes outside the issue's range",
                         field,
                         [lo, hi],
@@ -349,7 +355,7 @@ class Scenario(_Frozen):
     def _check_protocol(self, issue_ids: list[str]) -> None:
         parties = list(self.parties)
         if self.protocol.first_mover not in parties:
-            raise _err(
+            raise err(
                 "first_mover must be one of the parties",
                 "protocol.first_mover",
                 self.protocol.first_mover,
@@ -359,7 +365,7 @@ class Scenario(_Frozen):
         for k, ev in enumerate(self.protocol.events):
             where = f"protocol.events.{k}"
             if not first <= ev.date <= last:
-                raise _err(
+                raise err(
                     f"event date outside the talks' calendar (more than {EVENT_WINDOW_DAYS:,} "
                     "days, about five years, before the as-of date or start, or after the end)",
                     f"{where}.date",
@@ -367,7 +373,7 @@ class Scenario(_Frozen):
                     expected=f"a date from {first.isoformat()} to {last.isoformat()}",
                 )
             if ev.party is not None and ev.party not in parties:
-                raise _err(
+                raise err(
                     "event names an unknown party",
                     f"{where}.party",
                     ev.party,
@@ -401,14 +407,14 @@ class Scenario(_Frozen):
         for key, values in (("reservation", eff.reservation), ("ideal", eff.ideal)):
             for iid in values or {}:
                 if iid not in issue_ids:
-                    raise _err(
+                    raise err(
                         f"event changes the {key} of an unknown issue",
                         f"{where}.{key}.{iid}",
                         iid,
                         expected=f"one of {issue_ids}",
                     )
                 if party.utility_rules is not None:
-                    raise _err(
+                    raise err(
                         f"a party with utility_rules has no {key} per issue",
                         f"{where}.{key}.{iid}",
                         iid,
@@ -418,17 +424,17 @@ class Scenario(_Frozen):
             field = f"{where}.ideal.{iid}"
             issue = self.issue(iid)
             if issue.kind == "categorical":
-                raise _err(
+                raise err(
                     "an event changes the ideal of a numeric issue only (a categorical issue's "
                     "utility is its scores)",
                     field,
-                    _shown(v),
+                    shown(v),
                     expected="a continuous or integer issue",
                 )
-            _check_value(issue, v, field)
+            check_value(issue, v, field)
             base = party.utility[iid]
             moved = base.model_copy(update={"ideal": v})
-            up = _direction(issue, base) > 0
+            up = direction(issue, base) > 0
             res = (eff.reservation or {}).get(iid, base.reservation)
             if isinstance(res, str):
                 continue
@@ -436,59 +442,59 @@ class Scenario(_Frozen):
                 walk = central(res)
                 if (up and central(v) <= walk) or (not up and central(v) >= walk):
                     side = "above" if up else "below"
-                    raise _err(
+                    raise err(
                         f"the new ideal must lie {side} the party's walk-away point ({walk:g}): "
                         f"it prefers {'higher' if up else 'lower'} values",
                         field,
-                        _shown(v),
+                        shown(v),
                         expected=f"an ideal {side} {walk:g}",
                     )
-            elif _direction(issue, moved) != _direction(issue, base):
-                raise _err(
+            elif direction(issue, moved) != direction(issue, base):
+                raise err(
                     "the new ideal turns the party's preference round (without a reservation, "
                     "the end of the range nearer the ideal is the good end)",
                     field,
-                    _shown(v),
+                    shown(v),
                     expected="an ideal nearer the same end of the range, or 'prefers'",
                 )
         for iid, r in (eff.reservation or {}).items():
             field = f"{where}.reservation.{iid}"
             issue = self.issue(iid)
-            _check_value(issue, r, field)
+            check_value(issue, r, field)
             if issue.kind != "categorical":
                 u = party.utility[iid]
                 if eff.ideal and iid in eff.ideal:
                     u = u.model_copy(update={"ideal": eff.ideal[iid]})
-                _check_side(issue, u, r, field)
+                check_side(issue, u, r, field)
         if eff.approval_threshold is not None:
             field = f"{where}.approval_threshold"
             if party.ratification is None:
-                raise _err(
+                raise err(
                     f"party {pname} has no ratification to change",
                     field,
-                    _shown(eff.approval_threshold),
+                    shown(eff.approval_threshold),
                     expected="a ratification block on the party first",
                 )
             if uncertain and party.ratification.approval_threshold is None:
-                raise _err(
+                raise err(
                     "an uncertain event can change a ratifier's approval_threshold, not give one "
                     "to a ratifier that has none",
                     field,
-                    _shown(eff.approval_threshold),
+                    shown(eff.approval_threshold),
                     expected=f"an approval_threshold in parties.{pname}.ratification first",
                 )
             iid = party.ratification.issue or issue_ids[0]
-            _check_value(self.issue(iid), eff.approval_threshold, field)
+            check_value(self.issue(iid), eff.approval_threshold, field)
 
     def _check_actors(self, issue_ids: list[str]) -> None:
         parties = list(self.parties)
         seen: set[str] = set()
         for k, actor in enumerate(self.actors):
             if actor.id in seen:
-                raise _err("actor ids must be distinct", f"actors.{k}.id", actor.id, "a new id")
+                raise err("actor ids must be distinct", f"actors.{k}.id", actor.id, "a new id")
             seen.add(actor.id)
             if actor.party is not None and actor.party not in parties:
-                raise _err(
+                raise err(
                     "actor belongs to an unknown party",
                     f"actors.{k}.party",
                     actor.party,
@@ -496,13 +502,13 @@ class Scenario(_Frozen):
                 )
             iid = actor.issue or issue_ids[0]
             if iid not in issue_ids:
-                raise _err(
+                raise err(
                     "actor takes a position on an unknown issue",
                     f"actors.{k}.issue",
                     iid,
                     expected=f"one of {issue_ids}",
                 )
-            _check_value(self.issue(iid), actor.position, f"actors.{k}.position")
+            check_value(self.issue(iid), actor.position, f"actors.{k}.position")
 
     def _check_provenance(self) -> None:
         if not self.provenance:
@@ -510,7 +516,7 @@ class Scenario(_Frozen):
         tree = self.model_dump(exclude={"provenance"})
         for k, prov in enumerate(self.provenance):
             if not _resolves(tree, prov.field.split(".")):
-                raise _err(
+                raise err(
                     "provenance names a field the scenario does not have",
                     f"provenance.{k}.field",
                     prov.field,
@@ -522,7 +528,7 @@ class Scenario(_Frozen):
         if h is None:
             return
         if h.date < self.as_of:
-            raise _err(
+            raise err(
                 "hindsight must come after as_of",
                 "hindsight.date",
                 h.date.isoformat(),
@@ -530,15 +536,15 @@ class Scenario(_Frozen):
             )
         for iid, v in h.values.items():
             if iid not in self.issue_ids:
-                raise _err(
+                raise err(
                     "hindsight names an unknown issue",
                     f"hindsight.values.{iid}",
                     iid,
                     expected=f"one of {self.issue_ids}",
                 )
-            _check_value(self.issue(iid), v, f"hindsight.values.{iid}")
+            check_value(self.issue(iid), v, f"hindsight.values.{iid}")
         if h.outcome == "no_agreement" and h.values:
-            raise _err("no agreement has no agreed values", "hindsight.values", dict(h.values))
+            raise err("no agreement has no agreed values", "hindsight.values", dict(h.values))
 
     # -- convenience -----------------------------------------------------------------------
     def event_window(self) -> tuple[dt.date, dt.date]:
@@ -586,14 +592,6 @@ class Scenario(_Frozen):
         return f"{value:,.4g} {issue.unit}".strip()
 
 
-def _err(message: str, field: str, value: Any, expected: str | None = None) -> ScenarioError:
-    return ScenarioError(message, field=field, value=value, expected=expected, has_value=True)
-
-
-def _shown(value: Any) -> Any:
-    return value.to_yaml() if isinstance(value, Distribution) else value
-
-
 def _value_kind(raw_issue: dict[str, Any]) -> _ValueKind:
     if raw_issue.get("kind") == "categorical":
         return "category"
@@ -614,7 +612,7 @@ def _from_cost_rule(value: dict[str, Any], money: Money, field: str, kind: _Valu
     from burdenshare.costs.model import Quantity, figure, parse_quantity, split_unit
 
     if kind != "money":
-        raise _err(
+        raise err(
             "a cost rule gives money; this issue is not a money issue",
             field,
             value,
@@ -622,7 +620,7 @@ def _from_cost_rule(value: dict[str, Any], money: Money, field: str, kind: _Valu
         )
     extra = set(value) - {"cost_rule", "cost", "current"}
     if extra:
-        raise _err(
+        raise err(
             f"unknown key {sorted(extra)[0]!r} in a cost rule",
             field,
             value,
@@ -643,9 +641,9 @@ def _from_cost_rule(value: dict[str, Any], money: Money, field: str, kind: _Valu
         currency, multiplier = split_unit(demand.unit)
         return money.to_base(demand.value * multiplier, currency, "one")
     except ScenarioError as exc:
-        raise _err(exc.message, field, value, expected=exc.expected) from None
+        raise err(exc.message, field, value, expected=exc.expected) from None
     except ValueError as exc:
-        raise _err(str(exc), field, value, expected="an amount such as '3.35 bn USD'") from None
+        raise err(str(exc), field, value, expected="an amount such as '3.35 bn USD'") from None
 
 
 def _conv(value: Any, money: Money, field: str, kind: _ValueKind, points: bool = False) -> Any:
@@ -659,7 +657,7 @@ def _conv(value: Any, money: Money, field: str, kind: _ValueKind, points: bool =
         if not any(ch.isdigit() for ch in value):
             return value  # not an amount; reported as a wrong type later
         if kind != "money":
-            raise _err(
+            raise err(
                 "an amount with a currency is only allowed on a money issue (unit: money)",
                 field,
                 value,
@@ -668,7 +666,7 @@ def _conv(value: Any, money: Money, field: str, kind: _ValueKind, points: bool =
         try:
             return parse_money(value, money)
         except ValueError as exc:
-            raise _err(
+            raise err(
                 str(exc), field, value, expected="an amount such as '5 bn USD' or '1,038.9 bn KRW'"
             ) from None
     if isinstance(value, list):
@@ -691,192 +689,6 @@ def _conv(value: Any, money: Money, field: str, kind: _ValueKind, points: bool =
             }
         return {k: _conv(v, money, f"{field}.{k}", kind)}
     return value
-
-
-def _check_value(issue: Issue, value: float | Distribution | str, field: str) -> None:
-    """A value (or a distribution's central value) must be a legal point of the issue."""
-    if issue.kind == "categorical":
-        if not isinstance(value, str) or value not in (issue.values or ()):
-            raise _err(
-                f"not a category of issue {issue.id!r}",
-                field,
-                _shown(value),
-                expected=f"one of {list(issue.values or ())}",
-            )
-        return
-    if isinstance(value, str):
-        raise _err(
-            f"issue {issue.id!r} is numeric", field, value, expected="a number or a distribution"
-        )
-    assert issue.range is not None
-    lo, hi = issue.range
-    c = central(value)
-    if not lo <= c <= hi:
-        what = "the mean of this distribution lies" if isinstance(value, Distribution) else "lies"
-        raise _err(
-            f"{what} outside the range of issue {issue.id!r}",
-            field,
-            _shown(value),
-            expected=f"a value in [{lo:g}, {hi:g}]",
-        )
-
-
-def _direction(issue: Issue, u: IssueUtility) -> float:
-    """+1 if the party prefers higher values on ``issue``, -1 if lower."""
-    assert issue.range is not None
-    assert u.ideal is not None
-    assert not isinstance(u.ideal, str)
-    if u.prefers is not None:
-        return 1.0 if u.prefers == "higher" else -1.0
-    ideal = central(u.ideal)
-    if u.reservation is not None and not isinstance(u.reservation, str):
-        return 1.0 if central(u.reservation) < ideal else -1.0
-    lo, hi = issue.range
-    return 1.0 if ideal - lo >= hi - ideal else -1.0
-
-
-def _check_side(
-    issue: Issue, u: IssueUtility, value: float | Distribution | str, field: str
-) -> None:
-    """A reservation-like value must lie on the concession side of the party's ideal."""
-    if isinstance(value, str) or u.ideal is None or isinstance(u.ideal, str):
-        return
-    ideal, res = central(u.ideal), central(value)
-    up = _direction(issue, u) > 0
-    # "the same" relative to the issue's range, so that a range in tiny units (1e-300 wide)
-    # is as usable as one in billions
-    span = issue.range[1] - issue.range[0] if issue.range is not None else 1.0
-    if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12 * span):
-        raise _err(
-            "reservation equals the ideal: the party has no room to concede",
-            field,
-            _shown(value),
-            expected="a walk-away point different from the ideal",
-        )
-    if (up and res > ideal) or (not up and res < ideal):
-        side = "higher" if up else "lower"
-        raise _err(
-            f"reservation on the wrong side of the ideal: a party that prefers {side} values "
-            f"must walk away {'below' if up else 'above'} its ideal",
-            field,
-            _shown(value),
-            expected=f"a value {'below' if up else 'above'} the ideal {ideal:g}",
-        )
-
-
-def _check_issue_utility(issue: Issue, u: IssueUtility, field: str) -> None:
-    if issue.kind == "categorical":
-        _check_categorical(issue, u, field)
-        return
-    if u.scores is not None:
-        raise _err(
-            "scores apply only to categorical issues",
-            f"{field}.scores",
-            u.scores,
-            expected="ideal, reservation and weight for a numeric issue",
-        )
-    if u.ideal is None:
-        raise ScenarioError(
-            "missing the party's ideal value", field=f"{field}.ideal", expected="a number"
-        )
-    _check_value(issue, u.ideal, f"{field}.ideal")
-    assert not isinstance(u.ideal, str)
-    assert issue.range is not None
-    if issue.kind == "integer" and isinstance(u.ideal, float) and not u.ideal.is_integer():
-        raise _err(
-            f"issue {issue.id!r} takes whole numbers",
-            f"{field}.ideal",
-            u.ideal,
-            expected="a whole number",
-        )
-    if u.reservation is not None:
-        _check_value(issue, u.reservation, f"{field}.reservation")
-        _check_side(issue, u, u.reservation, f"{field}.reservation")
-    ideal = central(u.ideal)
-    if u.reservation is None:
-        lo, hi = issue.range
-        res = lo if _direction(issue, u) > 0 else hi
-        if math.isclose(res, ideal, rel_tol=0, abs_tol=1e-12 * (hi - lo)):
-            raise _err(
-                "the ideal sits at the end of the range the party would walk away at",
-                f"{field}.ideal",
-                _shown(u.ideal),
-                expected="a reservation, or 'prefers' pointing the other way",
-            )
-    else:
-        assert not isinstance(u.reservation, str)
-        res = central(u.reservation)
-    if u.points:
-        _check_points(u, res, ideal, f"{field}.points")
-
-
-def _check_points(u: IssueUtility, res: float, ideal: float, field: str) -> None:
-    lo, hi = min(res, ideal), max(res, ideal)
-    for k, (x, _) in enumerate(u.points):
-        if not lo < x < hi:
-            raise _err(
-                "piecewise points must lie strictly between the reservation and the ideal",
-                f"{field}.{k}",
-                list(u.points[k]),
-                expected=f"a value in ({lo:g}, {hi:g})",
-            )
-    xs = [x for x, _ in u.points]
-    if len(set(xs)) != len(xs):
-        raise _err("piecewise points need distinct values", field, [list(p) for p in u.points])
-    ordered = sorted(u.points, key=lambda p: abs(p[0] - res))
-    for a, b in itertools.pairwise(ordered):
-        if b[1] <= a[1]:
-            raise _err(
-                "piecewise utilities must rise strictly from the reservation towards the ideal",
-                field,
-                [list(p) for p in u.points],
-                expected="utilities increasing as values move towards the ideal",
-            )
-
-
-def _check_categorical(issue: Issue, u: IssueUtility, field: str) -> None:
-    cats = list(issue.values or ())
-    if u.scores is None:
-        raise ScenarioError(
-            "a categorical issue needs scores",
-            field=f"{field}.scores",
-            expected=f"scores: {{category: utility}} for each of {cats}",
-        )
-    if sorted(u.scores) != sorted(cats):
-        raise _err(
-            "scores must give every category once",
-            f"{field}.scores",
-            sorted(u.scores),
-            expected=f"exactly {cats}",
-        )
-    for key in ("shape", "points", "prefers"):
-        if key in u.model_fields_set:
-            raise _err(
-                f"{key} does not apply to a categorical issue",
-                f"{field}.{key}",
-                getattr(u, key),
-                expected="scores, ideal, reservation and weight",
-            )
-    for key in ("ideal", "reservation"):
-        val = getattr(u, key)
-        if val is not None:
-            _check_value(issue, val, f"{field}.{key}")
-    best = max(u.scores.values())
-    if u.ideal is not None and u.scores[str(u.ideal)] != best:
-        raise _err(
-            "the ideal category must have the highest score",
-            f"{field}.ideal",
-            u.ideal,
-            expected=f"a category scored {best:g}",
-        )
-    worst = u.scores[str(u.reservation)] if u.reservation is not None else min(u.scores.values())
-    if worst >= best:
-        raise _err(
-            "every acceptable category scores the same: the party has no room to concede",
-            f"{field}.reservation" if u.reservation is not None else f"{field}.scores",
-            u.reservation if u.reservation is not None else u.scores,
-            expected="a reservation category scored below the best one",
-        )
 
 
 def _resolves(tree: Any, parts: list[str]) -> bool:
