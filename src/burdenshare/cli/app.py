@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from burdenshare import __version__, services
-from burdenshare.cli import render
+from burdenshare.cli import render, render_forecasts
 from burdenshare.cli.common import (
     AddressOpt,
     BackendOpt,
@@ -174,13 +174,13 @@ def run(
         )
     else:
         con = console()
-        render.combined(con, combined)
+        render_forecasts.combined(con, combined)
         render.analysis(con, result)
         render.session(con, loaded.scenario, session, pair, seed)
         render.ensemble(con, loaded.scenario, ens)
         if forecasts is not None:
-            render.forecasts(con, forecasts, combined_first=False)
-        render.verdict(con, result, session, ens, hindsight)
+            render_forecasts.forecasts(con, forecasts, combined_first=False)
+        render_forecasts.verdict(con, result, session, ens, hindsight)
         if written:
             con.print(f"[bold]Report:[/] {escape(written)} (open it in any browser; offline)")
 
@@ -318,7 +318,7 @@ def forecast(
     if json_out:
         emit(result)
     else:
-        render.forecasts(console(), result)
+        render_forecasts.forecasts(console(), result)
 
 
 @app.command()
