@@ -50,6 +50,14 @@ __all__ = [
 MAX_ROUNDS = 10_000
 #: the latest deadline belief, in days after ``protocol.start`` (about a century: later is a typo)
 MAX_BELIEF_DAYS = 36_525
+#: the most parties at the table (NATO has 32 allies; room to spare, and every solver and the
+#: compiled engine stay polynomial in it)
+MAX_PARTIES = 64
+#: protocol kinds: ``alternating_offers`` is the stacked alternating offers protocol (Aydogan et
+#: al. 2017) with any number of parties (with two, Rubinstein's alternating offers);
+#: ``stacked_alternating_offers`` is accepted as its other name; ``single_text`` is the mediated
+#: single negotiating text (Raiffa 1982)
+PROTOCOL_KINDS = ("alternating_offers", "single_text")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -548,7 +556,18 @@ class Protocol(_Frozen):
     ['2019-11-19', '2019-12-17']
     """
 
-    kind: Literal["alternating_offers"] = "alternating_offers"
+    #: ``alternating_offers`` (the stacked alternating offers protocol; with two parties,
+    #: Rubinstein's) or ``single_text`` (a mediator's single negotiating text);
+    #: ``stacked_alternating_offers`` is read as ``alternating_offers``
+    kind: Literal["alternating_offers", "single_text"] = "alternating_offers"
+    #: who must accept an offer: every party (``unanimity``) or ``quota`` of them (``majority``)
+    decision_rule: Literal["unanimity", "majority"] = "unanimity"
+    #: under ``majority``, how many parties must accept, the proposer included (by default a
+    #: simple majority, ``floor(P / 2) + 1``); see :meth:`needed`
+    quota: Annotated[int, Field(ge=1, le=MAX_PARTIES)] | None = None
+    #: under ``single_text``, how far the mediator moves the text after a rejection, as a share
+    #: of each issue's range
+    mediator_step: Annotated[float, Field(gt=0.0, le=1.0)] = 0.05
     first_mover: Slug
     start: dt.date
     round_every_days: Annotated[int, Field(ge=1, le=3650)] = 30
@@ -564,8 +583,23 @@ class Protocol(_Frozen):
     #: or nothing but the issues (``uninformed``, as in GENIUS)
     opponent_prior: Literal["scenario", "uninformed"] = "scenario"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_names(cls, data: Any) -> Any:
+        """Read ``kind: stacked_alternating_offers`` as ``alternating_offers`` (one protocol)."""
+        if isinstance(data, dict) and data.get("kind") == "stacked_alternating_offers":
+            return {**data, "kind": "alternating_offers"}
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> Protocol:
+        if self.quota is not None and self.decision_rule != "majority":
+            raise FieldError(
+                "a quota applies only under decision_rule: majority",
+                field="quota",
+                value=self.quota,
+                expected="decision_rule: majority, or no quota",
+            )
         if not self.start < self.deadline:
             raise FieldError(
                 "dates out of order: the deadline must come after the start",
@@ -615,6 +649,18 @@ class Protocol(_Frozen):
             meaning="probability per round",
         )
         return self
+
+    def needed(self, parties: int) -> int:
+        """How many of ``parties`` must accept an offer (the proposer included) for it to pass.
+
+        >>> p = Protocol(first_mover="A", start="2020-01-01", deadline="2020-02-01",
+        ...              decision_rule="majority")
+        >>> p.needed(2), p.needed(3), p.needed(5), p.model_copy(update={"quota": 4}).needed(5)
+        (2, 2, 3, 4)
+        """
+        if self.decision_rule == "unanimity":
+            return parties
+        return self.quota if self.quota is not None else parties // 2 + 1
 
     @property
     def end(self) -> dt.date:

@@ -13,6 +13,7 @@ from burdenshare.errors import ScenarioError
 from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.model import (
     MAX_BELIEF_DAYS,
+    MAX_PARTIES,
     Actor,
     EventEffects,
     Hindsight,
@@ -48,7 +49,8 @@ _ValueKind = Literal["money", "number", "category"] | None
 
 
 class Scenario(_Frozen):
-    """A bilateral negotiation, as written in a scenario file (see docs/reference/scenario.md).
+    """A negotiation between two or more parties, as written in a scenario file (see
+    docs/reference/scenario.md).
 
     Build one with :func:`burdenshare.scenario.io.load_scenario` (files) or
     :func:`burdenshare.scenario.io.parse_scenario_text`; both turn every problem into one
@@ -185,17 +187,18 @@ class Scenario(_Frozen):
         for k, iid in enumerate(issue_ids):
             if iid in issue_ids[:k]:
                 raise err("issue ids must be distinct", f"issues.{k}.id", iid, "a new issue id")
-        if len(self.parties) != 2:
+        if not 2 <= len(self.parties) <= MAX_PARTIES:
             raise err(
-                "a scenario has exactly two parties at the table "
+                f"a scenario has from 2 to {MAX_PARTIES} parties at the table "
                 "(put other stakeholders under 'actors')",
                 "parties",
-                list(self.parties),
-                expected="two parties",
+                list(self.parties)[:8],
+                expected=f"2 to {MAX_PARTIES} parties",
             )
         for pname, party in self.parties.items():
             self._check_party(pname, party, issue_ids)
         self._check_protocol(issue_ids)
+        self._check_decision_rule()
         self._check_actors(issue_ids)
         self._check_provenance()
         self._check_hindsight()
@@ -397,6 +400,18 @@ class Scenario(_Frozen):
                 if eff is not None:
                     self._check_effects(ev.party, eff, field, issue_ids, uncertain=uncertain)
 
+    def _check_decision_rule(self) -> None:
+        """A majority's quota is a majority of the parties (more than half, at most all)."""
+        p = len(self.parties)
+        quota = self.protocol.quota
+        if quota is not None and not p // 2 + 1 <= quota <= p:
+            raise err(
+                f"a quota must be a majority of the {p} parties",
+                "protocol.quota",
+                quota,
+                expected=f"a whole number from {p // 2 + 1} to {p}",
+            )
+
     def _check_effects(
         self, pname: str, eff: EventEffects, where: str, issue_ids: list[str], *, uncertain: bool
     ) -> None:
@@ -570,12 +585,34 @@ class Scenario(_Frozen):
         return [i.id for i in self.issues]
 
     @property
-    def party_names(self) -> tuple[str, str]:
-        a, b = self.parties
-        return (a, b)
+    def party_names(self) -> tuple[str, ...]:
+        """The parties at the table, in the order the scenario lists them."""
+        return tuple(self.parties)
+
+    @property
+    def bilateral(self) -> bool:
+        """True with two parties at the table."""
+        return len(self.parties) == 2
+
+    def two_parties(self, what: str) -> tuple[str, str]:
+        """The two parties, or a :class:`ScenarioError` saying that ``what`` needs exactly two.
+
+        For the few things that are bilateral by nature (Rubinstein's game, a zone drawn in
+        two dimensions); everything else takes any number of parties.
+        """
+        names = self.party_names
+        if len(names) != 2:
+            raise err(
+                f"{what} needs exactly two parties; this scenario has {len(names)}",
+                "parties",
+                list(names)[:8],
+                expected="two parties",
+            )
+        return (names[0], names[1])
 
     def other(self, party: str) -> str:
-        a, b = self.party_names
+        """The other party of a bilateral scenario (ScenarioError with more than two)."""
+        a, b = self.two_parties("'the other party'")
         return b if party == a else a
 
     def format_value(self, issue_id: str, value: float | str) -> str:

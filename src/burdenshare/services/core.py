@@ -232,6 +232,7 @@ def analyze(spec: str | Path) -> Analysis:
 
 def _analysis(loaded: LoadedScenario) -> Analysis:
     with about(loaded):
+        loaded.scenario.two_parties("the analysis (for now)")
         problem = bargaining_problem(loaded.scenario)
         return Analysis(
             loaded=loaded,
@@ -260,7 +261,8 @@ def simulate(
     """One alternating-offers session with the named negotiators (first party, second party)."""
     loaded = load(spec)
     pair = _pair(negotiators)
-    a, b = loaded.scenario.party_names
+    with about(loaded):
+        a, b = loaded.scenario.two_parties("a simulated session (for now)")
     negotiators_by_party = {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}
     with about(loaded):  # the negotiators' names are checked above: not the file's fault
         result = run_session(loaded.scenario, negotiators_by_party, seed=seed)
@@ -390,6 +392,8 @@ def ensemble(
                 None, store=st, backend=engine, resume=resume, given=given, progress=progress
             )
     loaded = load(spec if spec is not None else "")
+    with about(loaded):
+        loaded.scenario.two_parties("an ensemble (for now)")
     names = _pair(negotiators)
     method = method or "mc"
     if method not in ("mc", "lhs"):
@@ -483,6 +487,7 @@ def sensitivity(
     loaded = load(spec)
     names = _pair(negotiators)
     with about(loaded):
+        loaded.scenario.two_parties("the sensitivity analysis (for now)")
         t = tornado(loaded.scenario, names, n=n, seed=seed)
         s = sobol(loaded.scenario, names, n_base=n_base, seed=seed)
     return {
