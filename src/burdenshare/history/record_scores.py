@@ -260,7 +260,10 @@ def timing_choice(run: LooRun) -> TimingChoice:
         }
         for m in cands
     }
-    common = set.intersection(*(set(v) for v in keyed.values())) if keyed else set()
+    # the case-targets every candidate forecast, in the first candidate's (case) order: a set's
+    # order follows string hashing, which differs between processes, and so would these sums
+    first = next(iter(keyed.values()), {})
+    common = [k for k in first if all(k in v for v in keyed.values())]
     scores = (
         {m: float(sum(keyed[m][k] for k in common) / len(common)) for m in cands} if common else {}
     )
