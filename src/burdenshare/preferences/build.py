@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from burdenshare.errors import ScenarioError
 from burdenshare.preferences.additive import AdditiveUtility
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
+from burdenshare.preferences.sources import (
+    PartySources,
+    Source,
+    issue_values_error,
+    party_sources,
+)
 from burdenshare.scenario.distributions import Distribution, central
-from burdenshare.scenario.events import event_code, worlds
+from burdenshare.scenario.events import event_code
 from burdenshare.scenario.model import Issue, IssueUtility
 from burdenshare.scenario.scenario import Scenario
 
@@ -65,6 +71,38 @@ def _categorical(issue: Issue, spec: IssueUtility, reservation: str | None) -> C
     return built
 
 
+#: each party's sources (read only), by ``(id(scenario), party, the worlds of the events in
+#: force)``; each entry holds the scenario itself, so its id stays its own while it lives
+_SOURCES: dict[tuple[int, str, tuple[tuple[int, int], ...]], tuple[Scenario, PartySources]] = {}
+_SOURCES_SIZE = 1024
+
+
+def _sources(
+    scenario: Scenario, party: str, on: dt.date | None, ov: Mapping[str, float]
+) -> PartySources:
+    """:func:`party_sources` for one session, built once per set of events in force: the
+    one-session protocol resolves each party's parameters every round."""
+    applied = (
+        ()
+        if on is None
+        else tuple(
+            (k, event_code(ev, k, ov))
+            for k, ev in enumerate(scenario.protocol.events)
+            if ev.party == party and ev.has_effects and ev.date <= on
+        )
+    )
+    key = (id(scenario), party, applied)
+    hit = _SOURCES.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    codes = dict(applied)
+    built = party_sources(scenario, party, on, lambda ev, k: codes[k])
+    if len(_SOURCES) >= _SOURCES_SIZE:
+        _SOURCES.clear()
+    _SOURCES[key] = (scenario, built)
+    return built
+
+
 def require_issue_utilities(scenario: Scenario, party: str) -> None:
     """Raise a clear :class:`ScenarioError` if ``party`` has a non-linear utility (rules)."""
     if scenario.parties[party].utility_rules is not None:
@@ -94,84 +132,60 @@ def party_parameters(
     ov = dict(overrides or {})
     require_issue_utilities(scenario, party)
     spec = scenario.parties[party]
-    base = f"parties.{party}"
-    reservations: dict[str, float | Distribution | str | None] = {
-        iid: u.reservation for iid, u in spec.utility.items()
-    }
-    discount: float | Distribution = spec.discount_per_round
-    outside: float | Distribution = spec.outside_option
-    rat = spec.ratification
-    threshold: float | Distribution | str | None = rat.approval_threshold if rat else None
-    res_paths = {iid: f"{base}.utility.{iid}.reservation" for iid in spec.utility}
-    ideals: dict[str, float | Distribution | str | None] = {
-        iid: u.ideal for iid, u in spec.utility.items()
-    }
-    ideal_paths = {iid: f"{base}.utility.{iid}.ideal" for iid in spec.utility}
-    disc_path, out_path = f"{base}.discount_per_round", f"{base}.outside_option"
-    thr_path = f"{base}.ratification.approval_threshold"
-    if on is not None:
-        for k, ev in enumerate(scenario.protocol.events):
-            if ev.party != party or not ev.has_effects or ev.date > on:
-                continue
-            world = worlds(ev, k)[event_code(ev, k, ov)]
-            eff, epath = world.effects, world.path
-            if eff is None:
-                continue
-            for iid, x in (eff.ideal or {}).items():
-                ideals[iid], ideal_paths[iid] = x, f"{epath}.ideal.{iid}"
-            for iid, v in (eff.reservation or {}).items():
-                reservations[iid], res_paths[iid] = v, f"{epath}.reservation.{iid}"
-            if eff.discount_per_round is not None:
-                discount, disc_path = eff.discount_per_round, f"{epath}.discount_per_round"
-            if eff.outside_option is not None:
-                outside, out_path = eff.outside_option, f"{epath}.outside_option"
-            if eff.approval_threshold is not None:
-                threshold, thr_path = eff.approval_threshold, f"{epath}.approval_threshold"
+    src = _sources(scenario, party, on, ov)
+
+    def value(source: Source) -> float:
+        assert source.value is not None
+        return _value(source.value, source.path, ov)
+
     parts: list[NumericUtility | CategoricalUtility] = []
     weights: list[float] = []
     for issue in scenario.issues:
         u = spec.utility[issue.id]
-        weights.append(_value(u.weight, f"{base}.utility.{issue.id}.weight", ov))
-        res = reservations[issue.id]
+        weights.append(value(src.weight[issue.id]))
+        res = src.reservation[issue.id].base
         if issue.kind == "categorical":
-            parts.append(_categorical(issue, u, None if res is None else str(res)))
+            parts.append(_categorical(issue, u, None if res.value is None else str(res.value)))
             continue
-        ideal_src = ideals[issue.id]
-        assert ideal_src is not None
         assert issue.range is not None
-        ideal = _value(ideal_src, ideal_paths[issue.id], ov)
-        if res is None:
-            lo, hi = issue.range
+        lo, hi = issue.range
+        ideal = value(src.ideal[issue.id].base)
+        if res.value is None:
             higher = u.prefers == "higher" or (u.prefers is None and ideal - lo >= hi - ideal)
             res_v = lo if higher else hi
         else:
-            res_v = _value(res, res_paths[issue.id], ov)
+            res_v = value(res)
+        error = issue_values_error(party, issue.id, lo, hi, ideal, res_v)
+        if error is not None:
+            raise error
         parts.append(
             NumericUtility(
                 ideal=ideal,
                 reservation=res_v,
                 points=u.points,
                 integer=issue.kind == "integer",
-                low=issue.range[0],
-                high=issue.range[1],
+                low=lo,
+                high=hi,
             )
         )
+    rat = spec.ratification
+    threshold = src.threshold.base
     thr = None
     belief = None
-    if threshold is not None:
-        thr = _value(threshold, thr_path, ov)
+    if threshold.value is not None:
+        thr = value(threshold)
         assert rat is not None
         if rat.belief is None:
             belief = thr  # complete information: the negotiator knows its ratifier
         elif rat.belief == "central":
-            belief = central(threshold) if not isinstance(threshold, str) else thr
+            belief = central(threshold.value) if not isinstance(threshold.value, str) else thr
         else:
-            belief = _value(rat.belief, f"{base}.ratification.belief", ov)
+            belief = _value(rat.belief, f"parties.{party}.ratification.belief", ov)
     return PartyParameters(
         name=party,
         utility=AdditiveUtility(tuple(i.id for i in scenario.issues), tuple(parts), tuple(weights)),
-        discount=_value(discount, disc_path, ov),
-        outside_option=_value(outside, out_path, ov),
+        discount=value(src.discount.base),
+        outside_option=value(src.outside.base),
         ratification_threshold=thr,
         ratification_issue=(rat.issue or scenario.issues[0].id) if rat else None,
         ratification_belief=belief,
