@@ -26,7 +26,8 @@ from burdenshare.engine.genius import (
     freq_reset,
     target,
 )
-from burdenshare.engine.linear_session import RATIFICATION_TOL, TOL, _concede, _lin_inv, _lin_u
+from burdenshare.engine.linear_session import RATIFICATION_TOL, TOL, _concede
+from burdenshare.engine.tables import linear_at, linear_inverse_at
 
 __all__ = ["genius_linear_session"]
 
@@ -123,7 +124,7 @@ def genius_linear_session(
             else:
                 # the responder's utility (additive, summed in issue order from 0)
                 for j in range(n_issues):
-                    total = total + lw[resp, j] * _lin_u(x[j], lid[resp, j], lres[resp, j])
+                    total = total + lw[resp, j] * linear_at(x[j], lid[resp, j], lres[resp, j])
                 t_resp = ttime[resp, tix[resp, i], k]
                 if strategy[resp] == GENIUS:  # its model sees every offer, its record each U
                     c = g_entry[resp, i]
@@ -182,7 +183,7 @@ def genius_linear_session(
                 ok = total >= lumin[resp] - TOL
                 rj = rat_issue[resp]
                 if ok and rj >= 0:
-                    u_r = _lin_u(x[rj], lid[resp, rj], lres[resp, rj])
+                    u_r = linear_at(x[rj], lid[resp, rj], lres[resp, rj])
                     ok = u_r >= lthb[resp] - RATIFICATION_TOL  # its own ratifier, as it believes
                 if ok and strategy[resp] == GENIUS:  # engine.genius.needs_bid
                     rule = int(gpar[resp, 3])
@@ -276,8 +277,9 @@ def genius_linear_session(
                         goal = 1.0
                     if not lfmax[prop] > goal:
                         for j in range(n_issues):
-                            xj = _lin_inv(goal, lid[prop, j], lres[prop, j], integer[j])
-                            x[j] = min(max(xj, lo[j]), hi[j])
+                            x[j] = linear_inverse_at(
+                                goal, lid[prop, j], lres[prop, j], integer[j], lo[j], hi[j]
+                            )
                     else:
                         for j in range(n_issues):
                             fl[prop, j] = floor[prop, e, j, i]
@@ -325,7 +327,7 @@ def genius_linear_session(
             for p in range(2):
                 rp = rat_issue[p]
                 if rp >= 0:
-                    up = _lin_u(x[rp], lid[p, rp], lres[p, rp])
+                    up = linear_at(x[rp], lid[p, rp], lres[p, rp])
                     if not up >= lthr[p] - RATIFICATION_TOL:
                         approved = False
             if approved:
@@ -336,7 +338,7 @@ def genius_linear_session(
                 for p in range(2):  # both parties' utility of the deal, summed as one session does
                     up = 0.0
                     for j in range(n_issues):
-                        up = up + lw[p, j] * _lin_u(x[j], lid[p, j], lres[p, j])
+                        up = up + lw[p, j] * linear_at(x[j], lid[p, j], lres[p, j])
                     u_out[p, i] = up
                 break
             ratfail = True

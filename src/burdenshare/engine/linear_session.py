@@ -4,9 +4,11 @@ The general session loop (:mod:`burdenshare.engine.kernel`) plays every built-in
 every kind of utility; this one plays the most common case, linear utilities with the
 time-dependent family or the hardliner, with nothing else in its round loop (the general loop's
 branches for other strategies and utilities cost about 8x per round here, measured). The rules
-and the arithmetic are the same, in the same order (:func:`burdenshare.preferences.issue_utility.
-linear_utility`, ``linear_inverse`` then the clamp, the time-dependent target, the additive sum,
-:func:`burdenshare.preferences.additive.concession_level`); the contract test checks both paths
+and the arithmetic are the same, in the same order: the linear utility and its inverse are the
+one-session code's own functions, compiled (:func:`burdenshare.preferences.issue_utility.
+linear_at` and ``linear_inverse_at``, via :mod:`burdenshare.engine.tables`), then the
+time-dependent target, the additive sum, :func:`burdenshare.preferences.additive.
+concession_level`; the contract test checks both paths
 against :func:`burdenshare.negotiation.run_session`.
 """
 
@@ -16,23 +18,12 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.engine.tables import linear_at, linear_inverse_at
+
 __all__ = ["RATIFICATION_TOL", "TOL", "level", "linear_session"]
 
 TOL = 1e-9
 RATIFICATION_TOL = 1e-12
-
-
-@numba.njit(cache=True, inline="always", error_model="numpy")
-def _lin_u(x: float, ideal: float, res: float) -> float:
-    return min((x - res) / (ideal - res), 1.0)
-
-
-@numba.njit(cache=True, inline="always", error_model="numpy")
-def _lin_inv(u: float, ideal: float, res: float, integer: bool) -> float:
-    x = res + min(u, 1.0) * (ideal - res)
-    if integer:
-        x = np.ceil(x - 1e-9) if ideal > res else np.floor(x + 1e-9)
-    return x
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -89,8 +80,7 @@ def _concede(
     """Party ``p``'s proposal when a floor lies above its target: water-filling, then clamp."""
     v = level(target, lw[p], fl[p], held)
     for j in range(x.shape[0]):
-        xj = _lin_inv(max(v, fl[p, j]), lid[p, j], lres[p, j], integer[j])
-        x[j] = min(max(xj, lo[j]), hi[j])
+        x[j] = linear_inverse_at(max(v, fl[p, j]), lid[p, j], lres[p, j], integer[j], lo[j], hi[j])
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -161,8 +151,9 @@ def linear_session(
         # when no floor lies above the target, every issue is at the target (as _level finds)
         if not lfmax[prop] > target:
             for j in range(n_issues):
-                xj = _lin_inv(target, lid[prop, j], lres[prop, j], integer[j])
-                x[j] = min(max(xj, lo[j]), hi[j])
+                x[j] = linear_inverse_at(
+                    target, lid[prop, j], lres[prop, j], integer[j], lo[j], hi[j]
+                )
         else:
             # the floors are read only here (rarely): a strided load per issue saved per session
             for j in range(n_issues):
@@ -171,12 +162,12 @@ def linear_session(
         # the responder's utility (additive, summed in issue order from 0)
         total = 0.0
         for j in range(n_issues):
-            total = total + lw[resp, j] * _lin_u(x[j], lid[resp, j], lres[resp, j])
+            total = total + lw[resp, j] * linear_at(x[j], lid[resp, j], lres[resp, j])
         # admissible: own ratifier approves and U >= u_min - TOL
         ok = total >= lumin[resp] - TOL
         rj = rat_issue[resp]
         if ok and rj >= 0:
-            u_r = _lin_u(x[rj], lid[resp, rj], lres[resp, rj])
+            u_r = linear_at(x[rj], lid[resp, rj], lres[resp, rj])
             ok = u_r >= lthb[resp] - RATIFICATION_TOL  # its own ratifier, as it believes
         if ok:
             if strategy[resp] == 0:
@@ -191,7 +182,7 @@ def linear_session(
             for p in range(2):
                 rp = rat_issue[p]
                 if rp >= 0:
-                    up = _lin_u(x[rp], lid[p, rp], lres[p, rp])
+                    up = linear_at(x[rp], lid[p, rp], lres[p, rp])
                     if not up >= lthr[p] - RATIFICATION_TOL:
                         approved = False
             if approved:
@@ -202,7 +193,7 @@ def linear_session(
                 for p in range(2):  # both parties' utility of the deal, summed as one session does
                     up = 0.0
                     for j in range(n_issues):
-                        up = up + lw[p, j] * _lin_u(x[j], lid[p, j], lres[p, j])
+                        up = up + lw[p, j] * linear_at(x[j], lid[p, j], lres[p, j])
                     u_out[p, i] = up
                 break
             ratfail = True

@@ -5,8 +5,10 @@ Each function here is the compiled twin of a one-value path of
 without fast-math, so every IEEE step is the same): the engine's kernel calls them, and the engine
 contract test requires outcomes identical to :func:`burdenshare.negotiation.run_session`.
 
-- linear: :meth:`NumericUtility.at` and :meth:`NumericUtility.inverse_at` without points
-  (:func:`linear_at`, :func:`linear_inverse_at`);
+- linear: :func:`linear_at`, :func:`linear_inverse_at`, :func:`round_towards_ideal` and
+  :func:`clamp_np` are not twins but the very functions of
+  :mod:`burdenshare.preferences.issue_utility` (:meth:`NumericUtility.at` and
+  :meth:`NumericUtility.inverse_at` call them), compiled;
 - piecewise-linear: the knots of ``NumericUtility._knots`` in the signed distance ``t`` from the
   reservation towards the ideal (:func:`piecewise_knots`), then ``__call__`` and ``inverse``
   through them (:func:`piecewise_at`, :func:`piecewise_inverse_at`), with numpy's ``interp``
@@ -29,7 +31,9 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 import numpy.typing as npt
+from numba.extending import register_jitable
 
+from burdenshare.preferences import issue_utility
 from burdenshare.preferences.issue_utility import CategoricalUtility, NumericUtility
 from burdenshare.scenario.model import Issue
 
@@ -63,42 +67,19 @@ IntArray = npt.NDArray[np.int64]
 _jit = numba.njit(cache=True, inline="always", error_model="numpy")
 
 
-@_jit
-def linear_at(x: float, ideal: float, res: float) -> float:
-    """:meth:`NumericUtility.at` without points: ``(x - r) / (i - r)`` capped at 1, NaN kept."""
-    v = (x - res) / (ideal - res)
-    return 1.0 if v > 1.0 else v
-
-
-@_jit
-def clamp_np(x: float, low: float, high: float) -> float:
-    """``np.minimum(np.maximum(x, low), high)`` for one value: NaN is kept, and on a tie
-    (0.0 against -0.0) numpy returns the second argument."""
-    if x != x:
-        return x
-    y = x if x > low else low
-    return y if y < high else high
-
-
-@_jit
-def round_towards_ideal(x: float, increasing: bool) -> float:
-    """``np.ceil(x - 1e-9)`` towards a higher ideal, ``np.floor(x + 1e-9)`` towards a lower one."""
-    return float(np.ceil(x - 1e-9)) if increasing else float(np.floor(x + 1e-9))
-
-
-@_jit
-def linear_inverse_at(
-    u: float, ideal: float, res: float, integer: bool, low: float, high: float
-) -> float:
-    """:meth:`NumericUtility.inverse_at` without points: ``r + min(u, 1) (i - r)``, rounded
-    towards the ideal on an integer issue, clamped to ``[low, high]``."""
-    uu = u if not u > 1.0 else 1.0
-    if u != u:
-        uu = u  # np.minimum keeps NaN
-    x = res + uu * (ideal - res)
-    if integer:
-        x = round_towards_ideal(x, ideal > res)
-    return clamp_np(x, low, high)
+# The linear utility is written once, in plain Python (preferences.issue_utility); here numba
+# compiles those very functions. register_jitable lets the compiled linear_inverse_at call the
+# Python round_towards_ideal and clamp_at it names, compiled too.
+register_jitable(inline="always")(issue_utility.round_towards_ideal)
+register_jitable(inline="always")(issue_utility.clamp_at)
+#: :func:`burdenshare.preferences.issue_utility.linear_at`, compiled
+linear_at = _jit(issue_utility.linear_at)
+#: :func:`burdenshare.preferences.issue_utility.round_towards_ideal`, compiled
+round_towards_ideal = _jit(issue_utility.round_towards_ideal)
+#: :func:`burdenshare.preferences.issue_utility.clamp_at`, compiled (numpy's clamp, NaN kept)
+clamp_np = _jit(issue_utility.clamp_at)
+#: :func:`burdenshare.preferences.issue_utility.linear_inverse_at`, compiled
+linear_inverse_at = _jit(issue_utility.linear_inverse_at)
 
 
 @_jit

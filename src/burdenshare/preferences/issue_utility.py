@@ -9,6 +9,16 @@ Jennings 1998, eq. 1).
 A numeric utility knows its issue's range (``low``, ``high``): its :meth:`NumericUtility.inverse`
 never leaves it, and :attr:`NumericUtility.floor` is the least utility the range allows (at the
 range's end beyond the reservation). A categorical utility's floor is its worst category's score.
+
+The linear utility is written once, for one value: :func:`linear_at` and its inverse
+:func:`linear_inverse_at` (with :func:`round_towards_ideal` and :func:`clamp_at`), plain Python
+functions of floats that the one-session code calls (:meth:`NumericUtility.at`,
+:meth:`NumericUtility.inverse_at`, hence ``negotiation.session.issue_utility``) and that numba
+compiles, unchanged, for the engine's kernels (:mod:`burdenshare.engine.tables`); numba compiles
+without fast-math, so both round every IEEE step alike. :func:`linear_utility`,
+:func:`linear_inverse` and :func:`clamp` are the same formulas over arrays (grids of outcomes for
+the solvers), held bit for bit equal to the one-value functions by a property test
+(tests/property/test_scalar_utility_paths.py).
 """
 
 from __future__ import annotations
@@ -26,11 +36,68 @@ __all__ = [
     "CategoricalUtility",
     "NumericUtility",
     "clamp",
+    "clamp_at",
+    "linear_at",
     "linear_inverse",
+    "linear_inverse_at",
     "linear_utility",
+    "round_towards_ideal",
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def linear_at(x: float, ideal: float, res: float) -> float:
+    """``(x - r) / (i - r)`` capped at 1 (NaN kept, as ``numpy.minimum``): the linear utility
+    of one value. Plain Python that numba also compiles (:mod:`burdenshare.engine.tables`).
+
+    >>> [linear_at(x, 1000.0, 1200.0) for x in (900.0, 1100.0, 1300.0)]
+    [1.0, 0.5, -0.5]
+    """
+    v = (x - res) / (ideal - res)
+    return 1.0 if v > 1.0 else v
+
+
+def round_towards_ideal(x: float, increasing: bool) -> float:
+    """An integer issue's value rounded towards the ideal, so its utility is at least the
+    target's: ``ceil(x - 1e-9)`` towards a higher ideal, ``floor(x + 1e-9)`` towards a lower one
+    (numpy's, which keep the sign of a zero and infinities).
+
+    >>> [round_towards_ideal(x, up) for x, up in ((2.2, True), (2.2, False), (-0.5, True))]
+    [3.0, 2.0, -0.0]
+    """
+    return float(np.ceil(x - 1e-9)) if increasing else float(np.floor(x + 1e-9))
+
+
+def clamp_at(x: float, low: float, high: float) -> float:
+    """``numpy.minimum(numpy.maximum(x, low), high)`` for one value: NaN is kept, and on a tie
+    (0.0 against -0.0) the bound is returned, as numpy returns its second argument.
+
+    >>> clamp_at(-1.0, 0.0, 5.0), clamp_at(9.0, 0.0, 5.0), clamp_at(-0.0, 0.0, 5.0)
+    (0.0, 5.0, 0.0)
+    """
+    if x != x:
+        return x
+    y = x if x > low else low
+    return y if y < high else high
+
+
+def linear_inverse_at(
+    u: float, ideal: float, res: float, integer: bool, low: float, high: float
+) -> float:
+    """The value of linear utility ``u`` (capped at 1, NaN kept): ``r + u (i - r)``, rounded
+    towards the ideal on an integer issue, clamped to ``[low, high]``.
+
+    >>> linear_inverse_at(0.5, 1000.0, 1200.0, False, 900.0, 3000.0)
+    1100.0
+    >>> [linear_inverse_at(u, 5.0, 2.0, True, 1.0, 5.0) for u in (0.3, -9.0)]
+    [3.0, 1.0]
+    """
+    uu = 1.0 if u > 1.0 else u
+    x = res + uu * (ideal - res)
+    if integer:
+        x = round_towards_ideal(x, ideal > res)
+    return clamp_at(x, low, high)
 
 
 def linear_utility(
@@ -131,8 +198,9 @@ class NumericUtility:
         """``float(self(x))`` for one value, without numpy's per-call cost (a one-session
         negotiation scores hundreds of thousands of single values).
 
-        The same IEEE double arithmetic in the same order as :func:`linear_utility`, so the
-        result is bit for bit the array path's (the engine contract test relies on it).
+        :func:`linear_at`, the one linear utility, which the engine's kernels compile: the same
+        IEEE arithmetic in the same order as :func:`linear_utility`, so the result is bit for
+        bit the array path's (the engine contract test relies on it).
 
         >>> u = NumericUtility(ideal=1000.0, reservation=1200.0)
         >>> [u.at(x) == float(u(x)) for x in (900.0, 1100.0, 1300.0, 1234.5678)]
@@ -140,12 +208,11 @@ class NumericUtility:
         """
         if self.points:
             return float(self(x))
-        v = (x - self.reservation) / (self.ideal - self.reservation)
-        return 1.0 if v > 1.0 else v  # np.minimum(v, 1.0), NaN kept
+        return linear_at(x, self.ideal, self.reservation)
 
     def inverse_at(self, u: float) -> float:
-        """``float(self.inverse(u))`` for one utility, in Python floats (bit for bit the same:
-        the order of :func:`linear_inverse` and :func:`clamp`).
+        """``float(self.inverse(u))`` for one utility, in Python floats: :func:`linear_inverse_at`
+        (bit for bit the same: the order of :func:`linear_inverse` and :func:`clamp`).
 
         >>> v = NumericUtility(ideal=5.0, reservation=2.0, integer=True, low=1.0, high=5.0)
         >>> [v.inverse_at(u) == float(v.inverse(u)) for u in (-2.0, 0.0, 0.3, 0.5, 1.0, 3.0)]
@@ -153,18 +220,7 @@ class NumericUtility:
         """
         if self.points:
             return float(np.asarray(self.inverse(u)))
-        uu = 1.0 if u > 1.0 else u
-        x = self.reservation + uu * (self.ideal - self.reservation)
-        if not math.isfinite(x):
-            return float(np.asarray(self.inverse(u)))
-        if self.integer:
-            y = x - 1e-9 if self.increasing else x + 1e-9
-            x = float(math.ceil(y) if self.increasing else math.floor(y))
-            if x == 0.0:
-                x = math.copysign(0.0, y)  # np.ceil(-0.5) is -0.0
-        # numpy's maximum and minimum return their second argument on a tie (0.0 vs -0.0)
-        x = x if x > self.low else self.low  # np.maximum(x, low)
-        return x if x < self.high else self.high  # np.minimum(..., high)
+        return linear_inverse_at(u, self.ideal, self.reservation, self.integer, self.low, self.high)
 
     def __call__(self, x: npt.ArrayLike) -> FloatArray:
         if not self.points:
