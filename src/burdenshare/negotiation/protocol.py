@@ -113,7 +113,7 @@ from burdenshare.negotiation.session import (
     play,
     ratifier_approves,
 )
-from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer
+from burdenshare.negotiation.state import MEDIATOR, NegotiationState, PartyView, PastOffer
 from burdenshare.negotiation.transcript import SessionResult
 from burdenshare.scenario import Scenario
 
@@ -137,13 +137,7 @@ __all__ = [
 ]
 
 #: what ``run_session`` accepts as a seed
-Seed = (
-    int
-    | np.random.SeedSequence
-    | np.random.Generator
-    | tuple[np.random.Generator, np.random.Generator, np.random.Generator]
-    | None
-)
+Seed = int | np.random.SeedSequence | np.random.Generator | tuple[np.random.Generator, ...] | None
 
 #: the breakdown clock of a session with no risk (it never runs out)
 NEVER = 2**62
@@ -181,18 +175,29 @@ def negotiation_state(
     *,
     history: Sequence[PastOffer] = (),
     overrides: Mapping[str, float] | None = None,
+    proposer: str | None = None,
 ) -> NegotiationState:
     """The :class:`NegotiationState` that ``party`` sees in round ``round`` (0-based).
 
-    Useful to put a negotiator in a given situation in tests.
+    Useful to put a negotiator in a given situation in tests. The round's proposer is
+    ``proposer`` if given, else the one the rules name after ``history``
+    (:meth:`~burdenshare.negotiation.session.SessionPlan.proposer`: with two parties under
+    alternating offers, the first mover in even rounds and the other party in odd ones).
     """
     _check_party(scenario, party)
-    session = Session(SessionPlan(scenario), overrides)
+    plan = SessionPlan(scenario)
+    session = Session(plan, overrides)
     if not 0 <= round < len(session.dates):
         raise SimulationError(
             f"round {round} does not exist; the scenario has rounds 0 to {len(session.dates) - 1}"
         )
-    return session.state(party, round, tuple(history))
+    if proposer is None:
+        proposer = plan.proposer(round, history)
+    elif proposer not in scenario.parties and proposer != MEDIATOR:
+        raise SimulationError(
+            f"unknown proposer {proposer!r}; the parties are {list(scenario.parties)}"
+        )
+    return session.state(party, round, tuple(history), proposer)
 
 
 def _check_party(scenario: Scenario, party: str) -> None:
@@ -200,17 +205,18 @@ def _check_party(scenario: Scenario, party: str) -> None:
         raise SimulationError(f"unknown party {party!r}; the parties are {list(scenario.parties)}")
 
 
-def _generators(seed: Seed) -> tuple[np.random.Generator, ...]:
-    """Protocol, first-party and second-party generators (rule 3)."""
+def _generators(seed: Seed, parties: int = 2) -> tuple[np.random.Generator, ...]:
+    """The protocol's generator and one per party in listing order (rule 3)."""
+    n = parties + 1
     if isinstance(seed, tuple):
-        if len(seed) != 3 or not all(isinstance(g, np.random.Generator) for g in seed):
+        if len(seed) != n or not all(isinstance(g, np.random.Generator) for g in seed):
             raise SimulationError(
-                "a tuple seed must hold three numpy Generators "
-                "(protocol, first party, second party)"
+                f"a tuple seed must hold {n} numpy Generators "
+                f"(the protocol's, then one per party in listing order)"
             )
         return seed
     if isinstance(seed, np.random.Generator):
-        return tuple(seed.spawn(3))
+        return tuple(seed.spawn(n))
     ok = seed is None or isinstance(seed, numbers.Integral | np.random.SeedSequence)
     if isinstance(seed, bool) or not ok or (isinstance(seed, numbers.Integral) and seed < 0):
         raise SimulationError(
@@ -225,7 +231,7 @@ def _generators(seed: Seed) -> tuple[np.random.Generator, ...]:
         np.random.default_rng(
             np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, i), pool_size=ss.pool_size)
         )
-        for i in range(3)
+        for i in range(n)
     )
 
 
@@ -248,6 +254,6 @@ def run_session(
     """
     check_negotiators(scenario, negotiators)
     session = Session(SessionPlan(scenario), overrides)
-    protocol_rng, *party_rngs = _generators(seed)
+    protocol_rng, *party_rngs = _generators(seed, len(scenario.parties))
     clock = int(breakdown_clock(protocol_rng.random(), session.risk))
     return play(session, negotiators, party_rngs, clock, transcript=transcript)
