@@ -238,29 +238,38 @@ def rules_analysis(console: Console, doc: dict[str, Any]) -> None:
 
 
 def session(
-    console: Console, sc: Scenario, result: SessionResult, pair: tuple[str, str], seed: int
+    console: Console, sc: Scenario, result: SessionResult, cast: tuple[str, ...], seed: int
 ) -> None:
-    a, b = sc.party_names
-    table = Table(
-        title=f"Simulated session: {safe(a)} plays {safe(pair[0])}, {safe(b)} plays "
-        f"{safe(pair[1])} (seed {seed})",
-        title_justify="left",
-    )
+    """One session: who plays what, every offer with every party's utility and every answer,
+    the outcome in words and what each party got."""
+    names = sc.party_names
+    plays = ", ".join(f"{safe(p)} plays {safe(n)}" for p, n in zip(names, cast, strict=True))
+    proto = sc.protocol
+    if not sc.bilateral or proto.kind != "alternating_offers":
+        kind = "single negotiating text" if proto.kind == "single_text" else "alternating offers"
+        rule: str = proto.decision_rule
+        if rule == "majority":
+            rule = f"majority of {proto.needed(len(names))}"
+        plays += f"; {kind}, {rule}"
+    table = Table(title=f"Simulated session: {plays} (seed {seed})", title_justify="left")
     table.add_column("round", justify="right")
     table.add_column("date")
     table.add_column("proposer")
     table.add_column("offer")
-    table.add_column(f"u({safe(a)})", justify="right")
-    table.add_column(f"u({safe(b)})", justify="right")
+    for p in names:
+        table.add_column(f"u({safe(p)})", justify="right")
     table.add_column("response")
     rows = list(result.transcript)
     shown = rows if len(rows) <= 12 else [*rows[:6], None, *rows[-5:]]
     for off in shown:
         if off is None:
-            table.add_row("…", "", "", f"({len(rows) - 11} more offers)", "", "", "")
+            table.add_row("…", "", "", f"({len(rows) - 11} more offers)", *("" for _ in names), "")
             continue
         text = "; ".join(safe(sc.format_value(k, v)) for k, v in off.outcome.items())
         response = off.response.value if hasattr(off.response, "value") else str(off.response)
+        if len(off.responses) > 1 or off.proposer not in sc.parties:
+            answers = ", ".join(f"{p} {r.value}" for p, r in off.responses.items())
+            response = f"{'passed' if off.response.value == 'accept' else response}: {answers}"
         rejected = [p for p, ok in off.ratification.items() if not ok]
         if rejected:
             response += f" (rejected by {', '.join(rejected)}'s ratifier)"
@@ -269,13 +278,21 @@ def session(
             off.date.isoformat(),
             safe(off.proposer),
             text,
-            f"{off.utilities[a]:.3f}",
-            f"{off.utilities[b]:.3f}",
+            *(f"{off.utilities[p]:.3f}" for p in names),
             safe(response),
         )
     console.print(table)
     colour = "green" if result.outcome == "agreement" else "red"
     console.print(f"[bold {colour}]Outcome:[/] {safe(result.cause)}")
+    got = "utility (discounted)" if result.agreed else "outside option"
+    console.print(
+        f"Each party's {got}: "
+        + ", ".join(
+            f"{safe(p)} {result.utilities[p]:.3f}"
+            + (f" ({result.discounted_utilities[p]:.3f})" if result.agreed else "")
+            for p in names
+        )
+    )
     for k, _, w in assumed_worlds(sc.protocol.events):
         ev = sc.protocol.events[k]
         console.print(
