@@ -588,8 +588,8 @@ def play(
                 said = f"{whose[0].upper()}{whose[1:]} passed {n_yes} of {n}"
             end = ("agreement", f"{said} {when}{late}.")
             break
-        if walked:
-            end = ("breakdown", f"{responder} walked away {when}.")
+        if walked:  # the last answer asked (under majority, perhaps after a rejection)
+            end = ("breakdown", f"{answers[-1][0]} walked away {when}.")
             break
         if ratified is False:
             refused = [p for p, ok in verdicts.items() if not ok]
