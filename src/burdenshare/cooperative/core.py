@@ -88,6 +88,6 @@ def core_ranges(game: CostGame) -> tuple[tuple[float, float], ...] | None:
                 b_eq=[game.total / scale],
                 bounds=[(None, None)] * n,
             )
-            ends.append(float(res.x[i]) * scale)
+            ends.append(float(res.x[i]) * scale + 0.0)  # no -0.0
         out.append((ends[0], ends[1]))
     return tuple(out)
