@@ -94,3 +94,14 @@ def test_two_parties_keep_their_message(cli_main: Run) -> None:
     code, _, err = cli_main("simulate", "split-the-pie", "-N", "a", "-N", "b", "-N", "c")
     assert code == 2
     assert "give one negotiator (for both parties) or two (one per party), got 3" in err
+
+
+def test_many_parties_show_the_answers_in_words(cli_main: Run) -> None:
+    # NATO at Wales, 2014: 28 allies; no utility column per ally, the answers counted instead
+    code, out, err = cli_main("simulate", "nato-wales-2014", "-N", "linear")
+    assert code == 0, err
+    words = " ".join(out.split())
+    assert "each of the 28 parties plays linear" in words
+    assert "u(USA)" not in words
+    assert " of 28 asked accepted" in words or " of 27 asked accepted" in words
+    assert "Each party's" in words and "USA " in words
