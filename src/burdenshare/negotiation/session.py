@@ -191,6 +191,8 @@ class SessionPlan:
         self.other = {p: scenario.other(p) for p in self.names} if self.bilateral else {}
         self.single_text = proto.kind == "single_text"
         self.unanimity = proto.decision_rule == "unanimity"
+        #: whether the asking stops at the first rejection (alternating offers, unanimity)
+        self.stop_at_reject = self.unanimity and not self.single_text
         #: how many must accept (the proposer included under alternating offers)
         self.needed = proto.needed(n)
         self.mediator_step = float(proto.mediator_step)
@@ -389,8 +391,12 @@ class Session:
     def estimate(self, party: str, k: int) -> PartyParameters | None:
         """What ``party`` sees of its opponent in round ``k`` (rule 2b); None with more than
         two parties (see :meth:`estimate_of`)."""
-        other = self.plan.other.get(party)
-        return None if other is None else self.estimate_of(other, k)
+        plan = self.plan
+        if not plan.bilateral or plan.opponent_prior == "uninformed":
+            return None  # (complete information is never uninformed: the scenario refuses it)
+        if plan.information == "complete":
+            return self.params(plan.other[party], k)
+        return self.params(plan.other[party], k, truth=False)
 
     def estimate_of(self, other: str, k: int) -> PartyParameters | None:
         """What a party sees of ``other`` in round ``k`` (rule 2b)."""
@@ -470,6 +476,48 @@ def check_negotiators(scenario: Scenario, negotiators: Mapping[str, Negotiator])
                 )
 
 
+class _Words:
+    """How a round ended, in words (built only when the session ends in it)."""
+
+    def __init__(
+        self,
+        plan: SessionPlan,
+        session: Session,
+        k: int,
+        proposer: str,
+        answers: Sequence[tuple[str, Response]],
+        n_yes: int,
+    ) -> None:
+        self.plan, self.proposer, self.answers, self.n_yes = plan, proposer, answers, n_yes
+        date = session.dates[k]
+        self.when = f"in round {k + 1} ({date.isoformat()})"
+        self.late = " after the deadline" if k > session.deadline_round else ""
+        # the bilateral protocol's words (P = 2, alternating offers), as before issue 14
+        self.bilateral = plan.bilateral and not plan.single_text
+        self.whose = "the mediator's text" if plan.single_text else f"{proposer}'s offer"
+
+    def agreed(self, responder: str) -> str:
+        n = len(self.plan.names)
+        accepted = [p for p, r in self.answers if r is Response.ACCEPT]
+        if self.bilateral:
+            said = f"{responder} accepted {self.proposer}'s offer"
+        elif len(accepted) == len(self.answers):
+            said = f"{_join(accepted)} accepted {self.whose}"
+        else:
+            said = f"{self.whose[0].upper()}{self.whose[1:]} passed {self.n_yes} of {n}"
+        return f"{said} {self.when}{self.late}."
+
+    def rejected(self, responder: str, ratifier: str | None) -> str:
+        n = len(self.plan.names)
+        if ratifier is not None:
+            if self.bilateral:
+                return f"{ratifier} rejected the offer {responder} accepted"
+            return f"{ratifier} rejected {self.whose}, which had passed {self.n_yes} of {n}"
+        if self.bilateral or (self.plan.unanimity and not self.plan.single_text):
+            return f"{responder} rejected {self.proposer}'s offer"
+        return f"{self.whose} failed ({self.n_yes} of {n} accepted, {self.plan.needed} needed)"
+
+
 def _join(parties: Sequence[str]) -> str:
     """``"A"``, ``"A and B"``, ``"A, B and C"``."""
     return parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
@@ -486,7 +534,7 @@ def _answers(
 ) -> list[tuple[str, Response]]:
     """Every answer to ``offer`` in round ``k``, in the order asked: the talks stop asking at
     a ``WALK_AWAY``, and under alternating offers with unanimity at the first ``REJECT``."""
-    stop_at_reject = session.plan.unanimity and not session.plan.single_text
+    stop_at_reject = session.plan.stop_at_reject
     out: list[tuple[str, Response]] = []
     for party in asked:
         response = negotiators[party].respond(session.state(party, k, past, proposer), dict(offer))
@@ -517,7 +565,6 @@ def play(
     plan = session.plan
     scenario = plan.scenario
     names = plan.names
-    n = len(names)
     for party, rng in zip(names, party_rngs, strict=True):
         negotiators[party].start(session.view(party), rng)
 
@@ -529,8 +576,6 @@ def play(
     single = plan.single_text
     text = plan.first_text() if single else None
     proposer = MEDIATOR if single else plan.first_mover
-    # the bilateral protocol's words (P = 2, alternating offers): as before issue 14
-    bilateral_words = plan.bilateral and not single
     k = 0
     for k, date in enumerate(session.dates):
         past = tuple(history)
@@ -542,13 +587,15 @@ def play(
             offer = plan.validate_offer(raw, negotiators[proposer], proposer, k)
             asked = plan.responders[proposer]
         answers = _answers(session, negotiators, asked, k, past, proposer, offer)
-        accepted = [p for p, r in answers if r is Response.ACCEPT]
-        n_yes = len(accepted) + (0 if single else 1)
-        walked = answers[-1][1] is Response.WALK_AWAY
+        n_yes = 0 if single else 1
+        for _, r in answers:
+            n_yes += r is Response.ACCEPT
+        responder, response = answers[-1]
+        walked = response is Response.WALK_AWAY
         passed = not walked and n_yes >= plan.needed
         if passed:
-            responder, response = answers[-1][0], Response.ACCEPT
-        else:
+            response = Response.ACCEPT
+        elif len(answers) > 1:  # the decisive answer: the first that is not an acceptance
             responder, response = next((p, r) for p, r in answers if r is not Response.ACCEPT)
         verdicts: dict[str, bool] = {}
         if passed:
@@ -575,43 +622,31 @@ def play(
         ratified = all(verdicts.values()) if passed else None
         past_offer = PastOffer(k, proposer, offer, response, ratified, tuple(answers))
         history.append(past_offer)
-        whose = "the mediator's text" if single else f"{proposer}'s offer"
-        late = " after the deadline" if k > session.deadline_round else ""
-        when = f"in round {k + 1} ({date.isoformat()})"
         if ratified:
             agreement = dict(offer)
-            if bilateral_words:
-                said = f"{responder} accepted {proposer}'s offer"
-            elif len(accepted) == len(asked):
-                said = f"{_join(accepted)} accepted {whose}"
-            else:
-                said = f"{whose[0].upper()}{whose[1:]} passed {n_yes} of {n}"
-            end = ("agreement", f"{said} {when}{late}.")
+            words = _Words(plan, session, k, proposer, answers, n_yes)
+            end = ("agreement", words.agreed(responder))
             break
         if walked:  # the last answer asked (under majority, perhaps after a rejection)
-            end = ("breakdown", f"{answers[-1][0]} walked away {when}.")
+            words = _Words(plan, session, k, proposer, answers, n_yes)
+            end = ("breakdown", f"{answers[-1][0]} walked away {words.when}.")
             break
+        refused: list[str] = []
         if ratified is False:
             refused = [p for p, ok in verdicts.items() if not ok]
             failed_ratifier = _join([_ratifier_name(scenario, p) for p in refused])
-            if bilateral_words:
-                rejected = f"{failed_ratifier} rejected the offer {responder} accepted"
-            else:
-                rejected = f"{failed_ratifier} rejected {whose}, which had passed {n_yes} of {n}"
-        elif bilateral_words or (plan.unanimity and not single):
-            rejected = f"{responder} rejected {proposer}'s offer"
-        else:
-            rejected = f"{whose} failed ({n_yes} of {n} accepted, {plan.needed} needed)"
         if k >= clock:  # this is rejection number k + 1: the clock has run out
+            words = _Words(plan, session, k, proposer, answers, n_yes)
+            rejected = words.rejected(responder, failed_ratifier if refused else None)
             end = (
                 "breakdown",
-                f"The talks broke down after {rejected} {when} "
+                f"The talks broke down after {rejected} {words.when} "
                 f"(breakdown risk {session.risk:.0%} per round).",
             )
             break
         if text is not None:
-            rejecters = [p for p, r in answers if r is Response.REJECT]
-            text = plan.amend(text, frozenset(refused if ratified is False else rejecters), k)
+            rejecters = refused or [p for p, r in answers if r is Response.REJECT]
+            text = plan.amend(text, frozenset(rejecters), k)
         else:
             proposer = plan.next_proposer(past_offer)
     if end is None:
