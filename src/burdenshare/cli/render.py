@@ -105,7 +105,7 @@ def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
                 safe(it["name"]), safe(source), "-", "-", f"[red]unusable[/]: {safe(it['error'])}"
             )
             continue
-        lacks = sorted(CAPABILITIES - set(it["supports"]) - {"multilateral"})
+        lacks = sorted(CAPABILITIES - set(it["supports"]))
         table.add_row(
             safe(it["name"]),
             safe(source),
