@@ -402,3 +402,35 @@ def test_the_view_of_a_party_among_three() -> None:
     view = party_view(two, "A")
     assert view.opponent == "B"
     assert dict(view.opponents) == {"B": view.opponent_estimate}
+
+
+def test_breakdown_causes_in_words_two_and_three_parties() -> None:
+    # With a breakdown risk of 0.99, the clock of seed 0 is 0 (u < 0.99): the first rejection
+    # ends the talks. The bilateral words are those of issues 1-13 (no date after the round:
+    # the golden answers keep them).
+    two = _scenario(
+        "  A: {utility: {x: {ideal: 1, reservation: 0}}}\n"
+        "  B: {utility: {x: {ideal: 0, reservation: 1}}}\n",
+        "  first_mover: A\n  deadline: 2020-01-04\n  breakdown_risk_per_round: 0.99\n",
+    )
+    assert run_session(two, _hardliners(two)).cause == (
+        "The talks broke down after B rejected A's offer in round 1 "
+        "(breakdown risk 99% per round)."
+    )
+    three = _scenario(
+        TWO_AGAINST_ONE,
+        "  first_mover: A\n  deadline: 2020-01-04\n  breakdown_risk_per_round: 0.99\n",
+    )
+    assert run_session(three, _hardliners(three)).cause == (
+        "The talks broke down after B rejected A's offer in round 1 "
+        "(breakdown risk 99% per round)."
+    )
+    text = _scenario(
+        TWO_AGAINST_ONE,
+        "  first_mover: A\n  deadline: 2020-01-04\n  breakdown_risk_per_round: 0.99\n"
+        "  kind: single_text\n",
+    )
+    assert run_session(text, _hardliners(text)).cause == (
+        "The talks broke down after the mediator's text failed (0 of 3 accepted, 3 needed) "
+        "in round 1 (breakdown risk 99% per round)."
+    )

@@ -640,7 +640,7 @@ def play(
             rejected = words.rejected(responder, failed_ratifier if refused else None)
             end = (
                 "breakdown",
-                f"The talks broke down after {rejected} {words.when} "
+                f"The talks broke down after {rejected} in round {k + 1} "
                 f"(breakdown risk {session.risk:.0%} per round).",
             )
             break

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from burdenshare.negotiation.state import Response
+from burdenshare.negotiation.state import MEDIATOR, Response
 from burdenshare.preferences import Outcome
 
 __all__ = ["Offer", "SessionOutcome", "SessionResult", "Transcript"]
@@ -55,7 +55,10 @@ class Offer:
         return all(self.ratification.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """JSON-ready data; ``responses`` only when the session is multilateral (more than two
+        parties, or the mediator's text): under the bilateral protocol it would repeat
+        ``responder`` and ``response``, and the bilateral answer keeps its keys."""
+        out = {
             "round": self.round,
             "date": self.date.isoformat(),
             "proposer": self.proposer,
@@ -67,8 +70,10 @@ class Offer:
             "response": self.response.value,
             "ratification": dict(self.ratification),
             "ratified": self.ratified,
-            "responses": {p: r.value for p, r in self.responses.items()},
         }
+        if len(self.utilities) > 2 or self.proposer == MEDIATOR:
+            out["responses"] = {p: r.value for p, r in self.responses.items()}
+        return out
 
 
 @dataclass(frozen=True)
