@@ -7,9 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = [
-    "CurvePoint",
-    "EditionGap", "Equilibrium", "ExploitationTest", "RankTest", "YearTest"]
+__all__ = ["CurvePoint", "EditionGap", "Equilibrium", "ExploitationTest", "RankTest", "YearTest"]
 
 
 @dataclass(frozen=True)
