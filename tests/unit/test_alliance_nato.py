@@ -76,6 +76,8 @@ def test_seeded_and_reproducible() -> None:
     one = exploitation_test(np.random.default_rng(5), editions=["2025-08", "2026-07"], resamples=50)
     two = exploitation_test(np.random.default_rng(5), editions=["2026-07", "2025-08"], resamples=50)
     assert one == two
+    alone = exploitation_test(np.random.default_rng(5), editions=["2026-07"], resamples=50)
+    assert alone.years == tuple(t for t in one.years if t.edition == "2026-07")
     years = {(g.year, g.edition_a, g.edition_b) for g in one.editions_compared}
     assert (2014, "2025-08", "2026-07") in years
     assert len(years) == 12

@@ -67,6 +67,8 @@ class YearTest:
     year: int
     estimate: bool  # NATO flags the year's shares as estimates
     allies: tuple[str, ...]
+    sizes: tuple[float, ...]  # GDP, US$ m, in the order of ``allies``
+    burdens: tuple[float, ...]  # defence spending as % of GDP
     test: RankTest
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,8 +76,11 @@ class YearTest:
             "edition": self.edition,
             "year": self.year,
             "estimate": self.estimate,
-            "allies": list(self.allies),
             **self.test.to_dict(),
+            "allies": [
+                {"ally": a, "gdp_usd_m": s, "share_gdp_pct": b}
+                for a, s, b in zip(self.allies, self.sizes, self.burdens, strict=True)
+            ],
         }
 
 

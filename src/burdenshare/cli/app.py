@@ -401,7 +401,7 @@ def serve(
 
 
 # the other command modules register their commands on the same app, after the core verbs
-from burdenshare.cli import cases, negotiators, record, research, runs  # noqa: E402, F401
+from burdenshare.cli import alliance, cases, negotiators, record, research, runs  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:
