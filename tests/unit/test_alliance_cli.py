@@ -32,7 +32,9 @@ def _keys(value: Any) -> set[str]:
 
 def _documented() -> set[str]:
     text = JSON_REF.read_text(encoding="utf-8")
-    section = text[text.index("## `alliance exploitation --json`") :]
+    start = text.index("\n## alliance\n")
+    end = text.find("\n## ", start + 1)
+    section = text[start : end if end > 0 else None]  # the alliance section only
     spans = re.findall(r"`([A-Za-z0-9_.<>\[\]]+)`", section)
     return {p for s in spans for p in re.split(r"[.\[\]]+", s) if p}
 
