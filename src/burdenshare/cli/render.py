@@ -19,7 +19,9 @@ from rich.markup import escape
 from rich.segment import Segment
 from rich.table import Table
 
+from burdenshare.analysis import CONCEPTS
 from burdenshare.analysis.branches import EventWorlds
+from burdenshare.analysis.multilateral import BILATERAL_ONLY
 from burdenshare.ensemble import EnsembleResult
 from burdenshare.negotiation import SessionResult
 from burdenshare.scenario.events import assumed_worlds
@@ -156,6 +158,8 @@ def analysis(console: Console, result: Analysis) -> None:
     console.print(table)
     style = "green" if result.zopa.exists else "red"
     console.print(f"[bold {style}]Zone of agreement:[/] {safe(result.zopa.explanation)}")
+    if result.zone is not None and result.zone.needed < result.zone.parties:
+        console.print(f"[bold]By the decision rule:[/] {safe(result.zone.explanation)}")
     sol = Table(title="Bargaining solutions", title_justify="left")
     sol.add_column("concept")
     sol.add_column("outcome")
@@ -170,6 +174,14 @@ def analysis(console: Console, result: Analysis) -> None:
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
     console.print(sol)
+    if result.zone is not None:
+        for s in result.solutions:
+            if s.note and s.agreement:
+                console.print(f"[yellow]{safe(s.label)}:[/] {safe(s.note)}")
+        omitted = ", ".join(sorted(CONCEPTS[k][0] for k in BILATERAL_ONLY))
+        console.print(
+            f"[yellow]Note:[/] not shown, as each needs exactly two parties: {safe(omitted)}."
+        )
     for ew in result.branches:
         _event_worlds(console, sc, ew)
     for note in result.notes:
