@@ -35,9 +35,7 @@ from burdenshare.solutions.nparty import (
 def simplex(parties: int, n: int) -> np.ndarray:
     """Every split of the unit among ``parties`` in steps of ``1 / n``: shape (P, G)."""
     rows = [
-        (*c, n - sum(c))
-        for c in itertools.product(range(n + 1), repeat=parties - 1)
-        if sum(c) <= n
+        (*c, n - sum(c)) for c in itertools.product(range(n + 1), repeat=parties - 1) if sum(c) <= n
     ]
     return np.asarray(rows, dtype=np.float64).T / n
 
@@ -51,9 +49,7 @@ def test_split_the_pie_gives_equal_shares(parties: int, solve) -> None:  # type:
     assert np.allclose(U[:, i], 1.0 / parties, atol=1e-12)
 
 
-@pytest.mark.parametrize(
-    ("weights", "n"), [((1, 2, 3), 60), ((2, 1, 1), 40), ((1, 1, 2, 4), 24)]
-)
+@pytest.mark.parametrize(("weights", "n"), [((1, 2, 3), 60), ((2, 1, 1), 40), ((1, 1, 2, 4), 24)])
 def test_weighted_nash_gives_shares_in_proportion_to_the_weights(
     weights: tuple[int, ...], n: int
 ) -> None:
@@ -102,4 +98,5 @@ def test_zones_under_unanimity_and_majority() -> None:
     assert np.all(U[:, all_three] >= 0.3)
     assert np.all((U[:, two] >= 0.3).sum(axis=0) >= 2)
     assert all_three.sum() == 3  # (0.4, 0.3, 0.3) and its permutations
-    assert np.all(two >= all_three) and two.sum() > all_three.sum()
+    assert np.all(two >= all_three)
+    assert two.sum() > all_three.sum()

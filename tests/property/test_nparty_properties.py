@@ -63,12 +63,13 @@ def test_every_point_is_rational_and_pareto_optimal(
     name: str, problem: tuple[np.ndarray, np.ndarray]
 ) -> None:
     U, d = problem
-    rational = np.flatnonzero(np.all(U >= d[:, None], axis=0))
+    rational = np.flatnonzero(np.all(d[:, None] <= U, axis=0))
     i = SOLVERS[name](U, d)
     if rational.size == 0:
         assert i is None
         return
-    assert i is not None and i in rational
+    assert i is not None
+    assert i in rational
     assert not _dominated(U, i, rational)
 
 
@@ -78,7 +79,7 @@ def test_the_pareto_set_is_exactly_the_undominated_rational_outcomes(
     problem: tuple[np.ndarray, np.ndarray],
 ) -> None:
     U, d = problem
-    rational = np.flatnonzero(np.all(U >= d[:, None], axis=0))
+    rational = np.flatnonzero(np.all(d[:, None] <= U, axis=0))
     expected = [int(i) for i in rational if not _dominated(U, int(i), rational)]
     assert pareto_set(U, d).tolist() == expected
 

@@ -122,7 +122,8 @@ def multilateral_zopa(problem: BargainingProblem) -> ZopaResult:
     k = int(np.argmax((problem.utilities - d).min(axis=0)))
     closest = "; ".join(sc.format_value(i, v) for i, v in problem.grid.outcome(k).items())
     gaps = ", ".join(
-        f"{name} at {problem.utilities[i, k] - d[i, 0]:+.3f}" for i, name in enumerate(problem.names)
+        f"{name} at {problem.utilities[i, k] - d[i, 0]:+.3f}"
+        for i, name in enumerate(problem.names)
     )
     text = (
         f"No deal all {n_parties} parties can accept: no combination of the issues gives every "
@@ -302,4 +303,3 @@ def pareto_entries(problem: BargainingProblem) -> dict[str, Any]:
         if extremes.size
         else {},
     }
-

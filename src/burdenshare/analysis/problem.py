@@ -68,12 +68,12 @@ class BargainingProblem:
     @property
     def u1(self) -> FloatArray:
         """The first party's utility of every grid outcome (``utilities[0]``)."""
-        return self.utilities[0]
+        return np.asarray(self.utilities[0], dtype=np.float64)
 
     @property
     def u2(self) -> FloatArray:
         """The second party's utility of every grid outcome (``utilities[1]``)."""
-        return self.utilities[1]
+        return np.asarray(self.utilities[1], dtype=np.float64)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -185,7 +185,9 @@ def bargaining_problem(
         return BargainingProblem(scenario, parties, grid, _score(grid, parties))
     grid = _grid(scenario, parties[0], parties[1], resolution, ())
     u = _score(grid, parties)
-    extra = _outside_option_values(grid, u[0], u[1], (parties[0].outside_option, parties[1].outside_option))
+    extra = _outside_option_values(
+        grid, u[0], u[1], (parties[0].outside_option, parties[1].outside_option)
+    )
     if any(extra):
         grid = _grid(scenario, parties[0], parties[1], resolution, extra)
         u = _score(grid, parties)

@@ -67,8 +67,8 @@ CONCEPTS: dict[str, tuple[str, str]] = {
 
 def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
     """Apply every concept in :data:`CONCEPTS` to the scenario (central values); with more than
-    two parties, the N-party ones (:func:`~burdenshare.analysis.multilateral.multilateral_solutions`).
-    """
+    two parties, the N-party ones
+    (:func:`~burdenshare.analysis.multilateral.multilateral_solutions`)."""
     if len(problem.parties) > 2:
         from burdenshare.analysis.multilateral import multilateral_solutions
 

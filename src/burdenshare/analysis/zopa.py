@@ -90,9 +90,8 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
     zone = IssueZone(issue=issue.id, acceptable=acc, overlap=overlap)
     n = int(problem.acceptable.sum())
     if overlap is not None:
-        text = (
-            f"A deal both sides prefer to walking away exists: {describe_zone(sc, issue.id, overlap)}."
-        )
+        where = describe_zone(sc, issue.id, overlap)
+        text = f"A deal both sides prefer to walking away exists: {where}."
         return ZopaResult(True, (zone,), text, None, n, problem.grid.size)
     high = next(((name, x) for name, (x, inc) in walk.items() if inc), None)
     low = next(((name, x) for name, (x, inc) in walk.items() if not inc), None)

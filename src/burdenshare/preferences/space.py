@@ -4,13 +4,13 @@ For each issue, in scenario order:
 
 * continuous: ``points`` (401) evenly spaced values from the lowest to the highest of the
   parties' ideals (two or more parties), inclusive (one value if the ideals coincide); outside
-  that span some party loses without any other gaining. With ``knots=True`` the parties' walk-away points and
-  piecewise knots inside the span are added (and any ``extra`` values, such as the points
+  that span some party loses without any other gaining. With ``knots=True`` the parties'
+  walk-away points and piecewise knots inside the span are added (and any ``extra`` values, such as the points
   where a party's utility equals its outside option: see
   :func:`burdenshare.analysis.problem.bargaining_problem`), so the frontier's vertices and ends
   are grid points;
-* integer: every whole number between the lowest and the highest ideal, inclusive, if there are at most
-  ``points`` of them (or ``exact_integers`` is set); otherwise the issue is *sampled* like a
+* integer: every whole number between the lowest and the highest ideal, inclusive, if there are
+  at most ``points`` of them (or ``exact_integers`` is set); otherwise the issue is *sampled* like a
   continuous one: ``points`` evenly spaced values rounded to whole numbers, plus the whole
   numbers either side of each knot and ``extra`` value (a range of 10^12 won is served, not
   enumerated);

@@ -43,7 +43,7 @@ def weights(w: ArrayLike | None, parties: int) -> FloatArray:
         raise SolverError(f"weights must hold one number per party ({parties}), got {vec.size}")
     if not np.all(np.isfinite(vec)) or np.any(vec <= 0):
         raise SolverError(f"weights must be finite and > 0, got {vec.tolist()!r}")
-    return vec / vec.sum()
+    return np.asarray(vec / vec.sum(), dtype=np.float64)
 
 
 def rational(U: ArrayLike, d: ArrayLike) -> tuple[FloatArray, FloatArray, IndexArray]:
