@@ -5,8 +5,8 @@ For each issue, in scenario order:
 * continuous: ``points`` (401) evenly spaced values from the lowest to the highest of the
   parties' ideals (two or more parties), inclusive (one value if the ideals coincide); outside
   that span some party loses without any other gaining. With ``knots=True`` the parties'
-  walk-away points and piecewise knots inside the span are added (and any ``extra`` values, such as the points
-  where a party's utility equals its outside option: see
+  walk-away points and piecewise knots inside the span are added (and any ``extra`` values,
+  such as the points where a party's utility equals its outside option: see
   :func:`burdenshare.analysis.problem.bargaining_problem`), so the frontier's vertices and ends
   are grid points;
 * integer: every whole number between the lowest and the highest ideal, inclusive, if there are
