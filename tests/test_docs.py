@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 JSON_REF = DOCS / "reference" / "json.md"
+#: a scenario of three parties (the N-party keys of `analyze --json`)
+TRILATERAL = ROOT / "tests" / "fixtures" / "scenarios" / "trilateral-shares.yaml"
 INDEX = DOCS / "index.md"
 CLI = Path(sys.executable).parent / "burdenshare"
 
@@ -160,6 +162,7 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "negotiators": ["negotiators", "--json"],
         "validate": ["validate", "us-rok-sma-2019", "--json"],
         "analyze": ["analyze", "us-rok-sma-2021", "--json"],
+        "analyze 3 parties": ["analyze", str(TRILATERAL), "--json"],
         "simulate": ["simulate", "split-the-pie", "-N", "linear", "--json"],
         "tournament": [
             "tournament",
@@ -213,6 +216,8 @@ def _schema_keys(value: Any, data: set[str], parties: set[str]) -> set[str]:
                 pass
             elif key.startswith("delta_") and key.removeprefix("delta_") in parties:
                 keys.add("delta_<party>")
+            elif key.startswith("power_") and key.removeprefix("power_") in parties:
+                keys.add("power_<party>")
             else:
                 keys.add(key)
             keys |= _schema_keys(item, data, parties)
@@ -238,6 +243,7 @@ def _documented_keys() -> set[str]:
         "negotiators",
         "validate",
         "analyze",
+        "analyze 3 parties",
         "simulate",
         "tournament",
         *(f"run {name}" for name in bundled_names()),

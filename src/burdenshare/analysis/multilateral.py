@@ -19,7 +19,7 @@ import numpy as np
 
 from burdenshare.analysis.frontier_points import utility_tables
 from burdenshare.analysis.problem import BargainingProblem
-from burdenshare.analysis.records import IssueZone, SolutionResult, ZopaResult, outcome_to_dict
+from burdenshare.analysis.records import IssueZone, SolutionResult, ZopaResult
 from burdenshare.analysis.zopa import describe_zone, issue_span
 from burdenshare.solutions.nparty import (
     egalitarian_point,
@@ -291,7 +291,7 @@ def pareto_entries(problem: BargainingProblem) -> dict[str, Any]:
     def point(i: int) -> dict[str, Any]:
         return {
             "utilities": {n: float(U[j, i]) for j, n in enumerate(problem.names)},
-            "outcome": outcome_to_dict(problem.scenario, problem.grid.outcome(i)),
+            "outcome": problem.grid.outcome(i),
         }
 
     extremes = extreme_points(U, np.asarray(list(seen.values()), dtype=np.intp))
