@@ -268,7 +268,7 @@ def multilateral_opposition(problem: BargainingProblem) -> dict[str, Any]:
     tables = utility_tables(problem.parties, [list(v) for v in problem.grid.values])
     lows = np.array([sum(float(row.min()) for row in t) for t in tables])
     highs = np.array([sum(float(row.max()) for row in t) for t in tables])
-    U = problem.utilities[:, pareto_set(problem.utilities)]
+    U = problem.utilities  # the least distance is at a Pareto deal: no need to filter first
     span = np.where(highs > lows, highs - lows, 1.0)
     v = np.where((highs > lows)[:, None], (U - lows[:, None]) / span[:, None], 1.0)
     value = float(np.sqrt(((1.0 - v) ** 2).sum(axis=0).min()))
