@@ -120,7 +120,10 @@ def outside_the_record(scenario: Scenario) -> str:
     """Why the shipped combination does not apply to ``scenario`` ("" if it does): it was
     fitted on the record of rounds, bilateral settlements of a money issue, so its weights and
     interval say nothing about more than two parties or about an issue in other units."""
-    fitted = "The shipped combination was fitted on bilateral settlements of money (the record of rounds)"
+    fitted = (
+        "The shipped combination was fitted on bilateral settlements of money "
+        "(the record of rounds)"
+    )
     if not scenario.bilateral:
         return f"{fitted}; this scenario has {len(scenario.parties)} parties"
     issue = scenario.issues[0]
