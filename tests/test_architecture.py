@@ -381,3 +381,16 @@ def test_checker_catches_a_planted_violation(
     found = check_tree(src)
     assert [(v.file, v.line, v.rule) for v in found] == [(f"src/{ROOT}/{name}", line, rule)]
     assert str(found[0]).startswith(f"src/{ROOT}/{name}:{line}: [{rule}] ")
+
+
+def test_make_test_runs_the_source_examples() -> None:
+    """``make test`` (plain ``pytest``) collects every docstring example of ``src`` as a
+    doctest, beside the examples of ``docs``."""
+    import tomllib
+
+    config = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest_ini = config["tool"]["pytest"]["ini_options"]
+    assert "src" in pytest_ini["testpaths"]
+    assert "docs" in pytest_ini["testpaths"]
+    assert "--doctest-modules" in pytest_ini["addopts"].split()
+    assert "--doctest-glob=*.md" in pytest_ini["addopts"].split()
