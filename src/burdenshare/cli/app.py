@@ -401,6 +401,7 @@ def serve(
 
 
 # the other command modules register their commands on the same app, after the core verbs
+import burdenshare.cli.allocate  # noqa: E402, F401
 from burdenshare.cli import cases, negotiators, record, research, runs  # noqa: E402, F401
 
 
