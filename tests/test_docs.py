@@ -20,7 +20,8 @@ import typer.main
 from burdenshare.analysis import CONCEPTS
 from burdenshare.cli.app import app
 from burdenshare.negotiation import NEGOTIATORS
-from burdenshare.scenario.library import bundled_names
+from burdenshare.scenario.io import load_scenario
+from burdenshare.scenario.library import bundled_names, bundled_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -32,6 +33,9 @@ INDEX = DOCS / "index.md"
 CLI = Path(sys.executable).parent / "burdenshare"
 
 MARKDOWN = sorted([README, *DOCS.rglob("*.md")])
+#: the bundled scenarios `run` takes today; issue 14: the N-party ones join when `run` is
+#: multilateral (remove this filter then)
+RUNNABLE = [n for n in bundled_names() if load_scenario(bundled_path(n)).scenario.bilateral]
 GROUP = typer.main.get_command(app)
 COMMAND_OBJECTS: dict[str, Any] = dict(getattr(GROUP, "commands", {}))
 
@@ -172,7 +176,7 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "2",
             "--json",
         ],
-        **{f"run {name}": ["run", name, *_run_options(), "--json"] for name in bundled_names()},
+        **{f"run {name}": ["run", name, *_run_options(), "--json"] for name in RUNNABLE},
     }
     out = {}
     for key, (code, stdout, stderr) in run_cli_calls(calls).items():
@@ -246,7 +250,7 @@ def _documented_keys() -> set[str]:
         "analyze 3 parties",
         "simulate",
         "tournament",
-        *(f"run {name}" for name in bundled_names()),
+        *(f"run {name}" for name in RUNNABLE),
     ],
 )
 def test_every_json_key_is_documented(cli_json: dict[str, Any], verb: str) -> None:

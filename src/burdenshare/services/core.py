@@ -194,7 +194,7 @@ class Analysis:
             out["opposition"] = multilateral_opposition(self.problem)
             if self.zone is not None:
                 out["zone"] = self.zone.to_dict(sc)
-            out["omitted"] = omitted_concepts(self.problem)
+            out["omitted"] = self.omitted()
         else:
             out["pareto_frontier"] = pareto_frontier_entries(self.problem)
             out["opposition"] = opposition_entry(self.problem)
@@ -203,6 +203,11 @@ class Analysis:
         if self.notes:
             out["notes"] = list(self.notes)
         return out
+
+    def omitted(self) -> dict[str, str]:
+        """The concepts left out because they need exactly two parties (concept key -> why);
+        empty for a bilateral scenario."""
+        return omitted_concepts(self.problem) if len(self.problem.parties) > 2 else {}
 
     def hindsight(
         self,
