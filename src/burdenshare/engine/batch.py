@@ -119,6 +119,8 @@ def run_batch(
     if not 0 <= start <= stop <= n:
         raise SimulationError(f"sessions [{start}, {stop}) are not inside [0, {n})")
     m = stop - start
+    if not scenario.bilateral:  # interim: the N-party engine is being built (issue 14)
+        scenario.two_parties("the compiled engine (for now)")
     if len(negotiators) != 2:
         raise SimulationError(f"give two negotiators (one per party), got {len(negotiators)}")
     negs = [_negotiator(s) for s in negotiators]
