@@ -77,6 +77,16 @@ def test_charts_are_written_and_not_overwritten(
     assert "--chart" in err
 
 
+def test_equilibrium_chart_and_table(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _allies_csv(tmp_path, "ally,income,alpha\nbig,29000,0.04\nsmall,4700,0.04\n")
+    code, out, err = _run(capsys, "alliance", "equilibrium", path, "--chart", str(tmp_path))
+    assert code == 0, err
+    assert "29,000" in out
+    assert "1,160" in out  # the big ally alone: a y = 0.04 * 29,000
+    assert (tmp_path / "alliance-equilibrium.png").stat().st_size > 0
+    assert (tmp_path / "alliance-equilibrium.svg").stat().st_size > 0
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

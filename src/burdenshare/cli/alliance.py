@@ -166,7 +166,7 @@ def equilibrium(
     for col in ("ally", "income", "alpha", "spending", "burden"):
         table.add_column(col, justify="left" if col == "ally" else "right")
     for n, y, a, q in zip(eq.names, eq.incomes, eq.alphas, eq.contributions, strict=True):
-        table.add_row(escape(n), f"{y:,.4g}", f"{a:g}", f"{q:,.4g}", f"{q / y:.4f}")
+        table.add_row(escape(n), f"{y:,.6g}", f"{a:g}", f"{q:,.6g}", f"{q / y:.4f}")
     out.print(table)
     if report.curve:
         curve = Table(title="Exploitation as the private share rises (Sandler 1977)")

@@ -2,8 +2,8 @@
 :mod:`burdenshare.report.plots`).
 
 - :func:`exploitation_chart`: Spearman's rho of size and burden by year, one line per NATO
-  edition with its bootstrap interval, and the latest year's allies (GDP on a log axis against
-  defence as % of GDP).
+  edition with its bootstrap interval (a band; error bars where the years are not
+  consecutive), and the latest year's allies (GDP on a log axis against defence as % of GDP).
 - :func:`equilibrium_chart`: each ally's equilibrium burden against its income.
 """
 
@@ -29,15 +29,26 @@ def exploitation_chart(result: ExploitationTest) -> Figure:
             tests = [t for t in result.years if t.edition == edition]
             color = _EDITION_COLORS[k % len(_EDITION_COLORS)]
             years = [t.year for t in tests]
-            ax.fill_between(
-                years,
-                [t.test.ci_low for t in tests],
-                [t.test.ci_high for t in tests],
-                color=color,
-                alpha=0.15,
-                linewidth=0,
-            )
-            ax.plot(years, [t.test.rho for t in tests], marker="o", color=color, label=edition)
+            rhos = [t.test.rho for t in tests]
+            lows = [t.test.ci_low for t in tests]
+            highs = [t.test.ci_high for t in tests]
+            # a band and a line join consecutive years only (June 2024 has 2014 and 2024 only)
+            if years == list(range(years[0], years[-1] + 1)):
+                ax.fill_between(years, lows, highs, color=color, alpha=0.15, linewidth=0)
+                ax.plot(years, rhos, marker="o", color=color, label=edition)
+            else:
+                ax.errorbar(
+                    years,
+                    rhos,
+                    yerr=[
+                        [r - lo for r, lo in zip(rhos, lows, strict=True)],
+                        [hi - r for r, hi in zip(rhos, highs, strict=True)],
+                    ],
+                    fmt="o",
+                    color=color,
+                    capsize=3,
+                    label=edition,
+                )
             for t in tests:
                 if t.estimate:
                     ax.plot(t.year, t.test.rho, marker="o", mfc="white", color=color)
