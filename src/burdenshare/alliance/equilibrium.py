@@ -4,7 +4,7 @@ joint-product extension in which part of an ally's defence benefits only itself 
 The model. Ally ``i`` has income ``y_i`` (its GDP) and spends ``q_i`` on defence. Defence is a
 joint product: of each unit an ally spends, a share ``s`` (``private_share``) yields benefits
 only to that ally (protecting its own coasts, its own interests abroad) and ``1 - s`` yields
-deterrence enjoyed by every ally (Sandler 1977; Sandler & Hartley 2001, section III). Ally ``i``
+deterrence enjoyed by every ally (Sandler 1977; Sandler & Hartley 2001). Ally ``i``
 enjoys the defence ``z_i = s q_i + (1 - s) Q``, ``Q = sum_j q_j``, and maximises the Cobb-Douglas
 utility ::
 
@@ -19,7 +19,7 @@ Best response (first-order condition of (1), with ``z_i = q_i + (1 - s) Q_-i``):
 
     q_i = max(0, a_i y_i - (1 - a_i)(1 - s) Q_-i)                          (2)
 
-(for ``s = 0``: BBV 1986, section 4, the Cobb-Douglas example). At an equilibrium with total
+(for ``s = 0``: the Cobb-Douglas case of BBV 1986). At an equilibrium with total
 ``Q`` a contributor's spending is, solving (2) with ``Q_-i = Q - q_i``, ::
 
     q_i = (a_i y_i - k_i Q) / d_i,  k_i = (1 - a_i)(1 - s),  d_i = 1 - k_i     (3)
@@ -30,11 +30,11 @@ and ``i`` contributes if and only if ``Q < a_i y_i / k_i``. Summing (3) over the
     Q = sum_C (a_i y_i / d_i) / (1 + sum_C k_i / d_i)                        (4)
 
 The equilibrium is unique: ``Q = sum_i max(0, (a_i y_i - k_i Q) / d_i)`` has a decreasing
-right-hand side (BBV 1986, Theorem 2 for the pure public good). It is found as BBV find it:
+right-hand side (BBV 1986 prove uniqueness for the pure public good). It is found as BBV find it:
 sort the allies by their threshold ``a_i y_i / k_i``, add them one at a time, and stop at the
 first whose threshold does not exceed the ``Q`` of (4) for the allies before it.
 
-Neutrality (Warr 1983; BBV 1986, Theorem 5): with ``s = 0``, (4) depends on the contributors'
+Neutrality (Warr 1983; BBV 1986): with ``s = 0``, (4) depends on the contributors'
 incomes only through their sum, so a transfer of income among contributors that leaves the
 contributing set unchanged leaves ``Q`` unchanged. Identical allies (``a``, ``y``; all
 contribute) spend, from (4), ::

@@ -1,5 +1,5 @@
 """The exploitation hypothesis weakens as defence becomes a private good (Sandler 1977;
-Sandler & Hartley 2001, section III.B "joint products").
+Sandler & Hartley 2001, on joint products).
 
 In the pure public-good model (``s = 0``) allies that share a weight ``a`` on defence but differ
 in income bear unequal burdens: small allies free-ride and the largest spends the largest share

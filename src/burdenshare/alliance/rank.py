@@ -6,7 +6,7 @@
   sample's ranks whose correlation is at least as extreme as the observed one (a permutation
   test, exact also with ties, conditional on them). Otherwise ``"t"``: Student's t with
   ``n - 2`` degrees of freedom on ``t = rho sqrt((n - 2) / (1 - rho^2))`` (the approximation
-  scipy.stats.spearmanr reports; Kendall & Gibbons 1990, "Rank correlation methods", ch. 4).
+  scipy.stats.spearmanr reports; Kendall & Gibbons 1990, "Rank correlation methods").
 - interval: the percentile bootstrap over pairs (Efron & Tibshirani 1993, "An introduction to the
   bootstrap", ch. 13): ``resamples`` draws of ``n`` pairs with replacement from a passed-in
   :class:`numpy.random.Generator`; draws whose ranks are constant (no correlation defined) are
