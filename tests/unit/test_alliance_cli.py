@@ -95,6 +95,8 @@ def test_equilibrium_chart_and_table(capsys: pytest.CaptureFixture[str], tmp_pat
         (["--size", "population"], "--size"),
         (["--alternative", "up"], "--alternative"),
         (["--resamples", "0"], "--resamples"),
+        (["--resamples", "100001"], "--resamples"),
+        (["--confidence", "1"], "--confidence"),
     ],
 )
 def test_exploitation_bad_input_is_exit_2(
@@ -113,6 +115,8 @@ def test_exploitation_bad_input_is_exit_2(
         ("ally,income,alpha\nA,100,0.5\nB,50,1.5\n", "allies.csv:3: B.alpha"),
         ("ally,income,alpha\nA,100,0.5\nA,50,0.5\n", "distinct"),
         ("ally,income,alpha\n", "lists no ally"),
+        ("ally,income,alpha\n" + "".join(f"a{i},1,0.5\n" for i in range(1001)), "too many"),
+        ("ally,income,alpha\nA,1\n", "exactly three cells"),
     ],
 )
 def test_equilibrium_bad_file_is_exit_2(
@@ -121,6 +125,14 @@ def test_equilibrium_bad_file_is_exit_2(
     code, _, err = _run(capsys, "alliance", "equilibrium", _allies_csv(tmp_path, body))
     assert code == 2
     assert needle in err
+
+
+def test_equilibrium_missing_file_is_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = _run(capsys, "alliance", "equilibrium", str(tmp_path / "none.csv"))
+    assert code == 2
+    assert "no such file" in err
 
 
 def test_equilibrium_bad_private_share_is_exit_2(

@@ -27,11 +27,13 @@ from scipy.stats import t as student_t
 from burdenshare.alliance.records import RankTest
 from burdenshare.errors import ScenarioError
 
-__all__ = ["ALTERNATIVES", "EXACT_MAX", "rank_test", "spearman"]
+__all__ = ["ALTERNATIVES", "EXACT_MAX", "MAX_RESAMPLES", "rank_test", "spearman"]
 
 #: the largest sample whose p-value is computed exactly (9! = 362,880 orderings)
 EXACT_MAX = 9
 ALTERNATIVES = ("two-sided", "greater", "less")
+#: the most bootstrap resamples a test draws (100,000 x 32 allies is about 26 MB of indices)
+MAX_RESAMPLES = 100_000
 #: a permuted correlation within this of the observed one counts as equal (rounding)
 _TIE_TOL = 1e-12
 
@@ -125,11 +127,19 @@ def rank_test(
             value=alternative,
             expected=", ".join(ALTERNATIVES),
         )
-    if resamples < 1 or not 0.0 < confidence < 1.0:
+    if not 1 <= resamples <= MAX_RESAMPLES:
         raise ScenarioError(
-            "the bootstrap needs resamples >= 1 and a confidence in (0, 1)",
+            "bootstrap resamples out of range",
             field="--resamples",
-            value=(resamples, confidence),
+            value=resamples,
+            expected=f"an integer from 1 to {MAX_RESAMPLES:,}",
+        )
+    if not 0.0 < confidence < 1.0:
+        raise ScenarioError(
+            "the interval's level must lie strictly between 0 and 1",
+            field="--confidence",
+            value=confidence,
+            expected="a number in (0, 1), e.g. 0.95",
         )
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)

@@ -32,6 +32,7 @@ __all__ = [
     "CURVE_SHARES",
     "EQUILIBRIUM_CHART",
     "EXPLOITATION_CHART",
+    "MAX_ALLIES",
     "EquilibriumReport",
     "ExploitationReport",
     "equilibrium",
@@ -45,6 +46,8 @@ EQUILIBRIUM_CHART = "alliance-equilibrium"
 #: the private shares at which the exploitation curve is evaluated
 CURVE_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
 _MAX_BYTES = 1_000_000
+#: the most allies an equilibrium file may list
+MAX_ALLIES = 1000
 _COLUMNS = ("ally", "income", "alpha")
 
 
@@ -150,8 +153,10 @@ def _number(text: str, name: str, line: int, field: str) -> float:
 def read_allies(path: str) -> tuple[list[str], list[float], list[float], dict[str, int]]:
     """Names, incomes and weights from a CSV file with the header ``ally,income,alpha``, and
     the line of each ally."""
-    from burdenshare.scenario.paths import read_regular_file
+    from burdenshare.scenario.paths import path_kind, read_regular_file
 
+    if path_kind(Path(path)) != "file":
+        raise ScenarioError("no such file", file=path, expected="a CSV file of allies")
     raw = read_regular_file(Path(path), _MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
@@ -192,6 +197,10 @@ def read_allies(path: str) -> tuple[list[str], list[float], list[float], dict[st
         incomes.append(_number(row["income"], path, line, f"{name}.income"))
         alphas.append(_number(row["alpha"], path, line, f"{name}.alpha"))
         lines.setdefault(name, line)
+        if len(names) > MAX_ALLIES:
+            raise ScenarioError(
+                "lists too many allies", file=path, line=line, expected=f"at most {MAX_ALLIES}"
+            )
     if not names:
         raise ScenarioError("lists no ally", file=path, expected="one row per ally")
     return names, incomes, alphas, lines
