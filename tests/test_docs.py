@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 JSON_REF = DOCS / "reference" / "json.md"
+#: a scenario of three parties (the N-party keys of `analyze --json`)
+TRILATERAL = ROOT / "tests" / "fixtures" / "scenarios" / "trilateral-shares.yaml"
 INDEX = DOCS / "index.md"
 CLI = Path(sys.executable).parent / "burdenshare"
 
@@ -73,7 +75,7 @@ def test_every_command_has_a_how_to_page(command: str) -> None:
 
 
 #: how-to pages that are not one command's page, each with the command page that links to it
-TOPIC_PAGES = {"negotiator": "negotiators"}
+TOPIC_PAGES = {"negotiator": "negotiators", "multilateral": "analyze"}
 
 
 def test_every_how_to_page_is_a_command() -> None:
@@ -164,6 +166,7 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "negotiators": ["negotiators", "--json"],
         "validate": ["validate", "us-rok-sma-2019", "--json"],
         "analyze": ["analyze", "us-rok-sma-2021", "--json"],
+        "analyze 3 parties": ["analyze", str(TRILATERAL), "--json"],
         "simulate": ["simulate", "split-the-pie", "-N", "linear", "--json"],
         "tournament": [
             "tournament",
@@ -217,6 +220,8 @@ def _schema_keys(value: Any, data: set[str], parties: set[str]) -> set[str]:
                 pass
             elif key.startswith("delta_") and key.removeprefix("delta_") in parties:
                 keys.add("delta_<party>")
+            elif key.startswith("power_") and key.removeprefix("power_") in parties:
+                keys.add("power_<party>")
             else:
                 keys.add(key)
             keys |= _schema_keys(item, data, parties)
@@ -242,6 +247,7 @@ def _documented_keys() -> set[str]:
         "negotiators",
         "validate",
         "analyze",
+        "analyze 3 parties",
         "simulate",
         "tournament",
         *(f"run {name}" for name in RUNNABLE),

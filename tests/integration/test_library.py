@@ -81,10 +81,6 @@ def test_every_number_is_sourced_or_marked(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_bundled_scenario_analyses(name: str) -> None:
     scenario = load_scenario(bundled_path(name)).scenario
-    if not scenario.bilateral:  # issue 14: remove when the N-party analysis (helper D) lands
-        pytest.skip(
-            f"{name} has {len(scenario.parties)} parties; the analysis is bilateral for now"
-        )
     problem = bargaining_problem(scenario)
     zopa = scenario_zopa(problem)
     solutions = scenario_solutions(problem)

@@ -414,16 +414,14 @@ def test_breakdown_causes_in_words_two_and_three_parties() -> None:
         "  first_mover: A\n  deadline: 2020-01-04\n  breakdown_risk_per_round: 0.99\n",
     )
     assert run_session(two, _hardliners(two)).cause == (
-        "The talks broke down after B rejected A's offer in round 1 "
-        "(breakdown risk 99% per round)."
+        "The talks broke down after B rejected A's offer in round 1 (breakdown risk 99% per round)."
     )
     three = _scenario(
         TWO_AGAINST_ONE,
         "  first_mover: A\n  deadline: 2020-01-04\n  breakdown_risk_per_round: 0.99\n",
     )
     assert run_session(three, _hardliners(three)).cause == (
-        "The talks broke down after B rejected A's offer in round 1 "
-        "(breakdown risk 99% per round)."
+        "The talks broke down after B rejected A's offer in round 1 (breakdown risk 99% per round)."
     )
     text = _scenario(
         TWO_AGAINST_ONE,

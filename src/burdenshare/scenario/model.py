@@ -397,6 +397,9 @@ class Party(_Frozen):
     #: the deadline this party's negotiator concedes against (None: ``protocol.deadline``);
     #: checked against ``protocol.start`` by :class:`~burdenshare.scenario.Scenario`
     deadline_belief: DeadlineBelief | None = None
+    #: the party's weight in the weighted Nash solution (Kalai 1977; Roth 1979): only ratios
+    #: between parties matter, and equal powers give the symmetric Nash solution
+    bargaining_power: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 1.0
     description: Text = ""
 
     @model_validator(mode="before")
