@@ -26,9 +26,10 @@ from burdenshare.engine.multi_inputs import mediator_directions
 from burdenshare.ensemble import draw, uncertain_parameters
 from burdenshare.negotiation import BREAKDOWN_RISK_KEY, breakdown_clock, make_negotiator
 from burdenshare.negotiation.negotiators.base import Negotiator
-from burdenshare.negotiation.protocol import deadline_belief
+from burdenshare.negotiation.protocol import deadline_belief, ratifier_approves
 from burdenshare.negotiation.state import NegotiationState, Response
 from burdenshare.preferences import PartyParameters, party_parameters
+from burdenshare.preferences.issue_utility import NumericUtility
 from burdenshare.scenario import central
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
@@ -185,7 +186,7 @@ def _reference_session(
     negs: Mapping[str, Negotiator],
     overrides: Mapping[str, float],
     clock: int,
-) -> tuple[str, int, dict[str, float] | None, dict[str, float], dict[str, float]]:
+) -> tuple[str, int, dict[str, Any] | None, dict[str, float], dict[str, float]]:
     """(outcome, 1-based round, agreement, utilities, discounted) under INTERFACE14's rules."""
     proto = scenario.protocol
     names = list(scenario.party_names)
@@ -204,15 +205,7 @@ def _reference_session(
         return negs[p].respond(state, dict(offer))
 
     def refused(offer: dict[str, Any], k: int) -> list[str]:
-        out = []
-        for p in names:
-            prm = params(p, k)
-            if prm.ratification_threshold is not None and prm.ratification_issue is not None:
-                part = prm.utility.parts[prm.utility.issues.index(prm.ratification_issue)]
-                iid = prm.ratification_issue
-                if not part.at(float(offer[iid])) >= part.at(prm.ratification_threshold) - 1e-12:
-                    out.append(p)
-        return out
+        return [p for p in names if not ratifier_approves(params(p, k), offer)]
 
     text = {
         i.id: float(math.floor((i.range[0] + i.range[1]) / 2))
@@ -223,7 +216,7 @@ def _reference_session(
     }
     proposer = order[0]
     ratfail = False
-    agreement: dict[str, float] | None = None
+    agreement: dict[str, Any] | None = None
     outcome = "deadline"
     k = 0
     for k in range(len(dates)):
@@ -270,7 +263,8 @@ def _reference_session(
                     if p in against:
                         u = central_params[p].utility
                         part = u.parts[j]
-                        s = 1.0 if part.ideal > part.reservation else -1.0  # type: ignore[union-attr]
+                        assert isinstance(part, NumericUtility)
+                        s = 1.0 if part.ideal > part.reservation else -1.0
                         acc += s * u.weights[j]
                 x = text[issue.id] + proto.mediator_step * (hi - lo) * acc / n_p
                 x = min(max(x, lo), hi)
@@ -282,7 +276,7 @@ def _reference_session(
     final = {p: params(p, k) for p in names}
     if agreement is not None:
         und = {p: final[p].utility(agreement) for p in names}
-        disc = {p: final[p].discount**k * und[p] for p in names}
+        disc = {p: final[p].discount ** k * und[p] for p in names}
     else:
         und = {p: final[p].outside_option for p in names}
         disc = dict(und)
@@ -297,7 +291,9 @@ def _check(scenario: Scenario, specs: Sequence[str], n: int = N) -> Any:
     for i in range(n):
         overrides = {k: float(v[i]) for k, v in draws.items()}
         gens = session_generators(SEED, n, i, parties=len(names))
-        risk = overrides.get(BREAKDOWN_RISK_KEY, central(scenario.protocol.breakdown_risk_per_round))
+        risk = overrides.get(
+            BREAKDOWN_RISK_KEY, central(scenario.protocol.breakdown_risk_per_round)
+        )
         clock = int(breakdown_clock(gens[0].random(), risk))
         negs = {p: make_negotiator(s) for p, s in zip(names, specs, strict=True)}
         outcome, rnd, agreement, und, disc = _reference_session(scenario, negs, overrides, clock)

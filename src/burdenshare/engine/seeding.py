@@ -12,6 +12,8 @@ draw).
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
 import numpy.typing as npt
 
@@ -58,6 +60,18 @@ def protocol_uniforms(
         a, z = max(lo, start), min(hi, stop)
         out[a - start : z - start] = u[a - lo : z - lo]
     return out
+
+
+@overload
+def session_generators(
+    seed: SeedLike, n: int, i: int, block_size: int = ..., parties: Literal[2] = ...
+) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]: ...
+
+
+@overload
+def session_generators(
+    seed: SeedLike, n: int, i: int, block_size: int = ..., *, parties: int
+) -> tuple[np.random.Generator, ...]: ...
 
 
 def session_generators(
