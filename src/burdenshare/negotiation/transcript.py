@@ -24,10 +24,15 @@ SessionOutcome = Literal["agreement", "breakdown", "deadline", "ratification_fai
 class Offer:
     """One offer and what became of it.
 
-    ``round`` is 1-based. ``display`` shows each issue value for people; ``money`` gives, for each
-    money issue, the amount in every currency the scenario knows (absolute units). ``utilities``
-    are both parties' true utilities of the offer on that date. ``ratification`` maps each party
-    with a ratifier to its verdict; it is empty unless the offer was accepted.
+    ``round`` is 1-based. ``proposer`` made the offer (``"mediator"`` for a single negotiating
+    text). ``display`` shows each issue value for people; ``money`` gives, for each money issue,
+    the amount in every currency the scenario knows (absolute units). ``utilities`` are every
+    party's true utility of the offer on that date. ``responses`` holds every answer given in the
+    round, in the order asked; ``response`` is the decisive one (``ACCEPT`` if the offer passed
+    the decision rule, else the first ``REJECT`` or ``WALK_AWAY``) and ``responder`` the party
+    who gave it (for an offer that passed, the last party asked). With two parties under
+    alternating offers there is one answer, the responder's. ``ratification`` maps each party
+    with a ratifier to its verdict; it is empty unless the offer passed.
     """
 
     round: int
@@ -40,6 +45,7 @@ class Offer:
     utilities: Mapping[str, float]
     response: Response
     ratification: Mapping[str, bool] = field(default_factory=dict)
+    responses: Mapping[str, Response] = field(default_factory=dict)
 
     @property
     def ratified(self) -> bool | None:
@@ -61,6 +67,7 @@ class Offer:
             "response": self.response.value,
             "ratification": dict(self.ratification),
             "ratified": self.ratified,
+            "responses": {p: r.value for p, r in self.responses.items()},
         }
 
 
