@@ -8,9 +8,12 @@ reading of the rules (``_reference_session`` below) that drives the negotiators'
 ``propose`` / ``respond`` with the one-session parameter resolver (``party_parameters`` with the
 session's overrides) and the per-session generators of :func:`session_generators`.
 
-The reference is this file's own transcription of the rules (the one-session protocol for
-``P > 2``, helper F's, is compared as soon as it is on this branch: see
-``test_engine_equals_run_session``)."""
+The same scenarios are played by the one-session protocol,
+:func:`burdenshare.negotiation.run_session`, with the engine's per-session generators and draws
+(``_check_against_run_session``): the engine, the one-session protocol and the transcription of
+the rules agree session by session. Negotiators the N-party path cannot play (tit-for-tat, the
+Nash seeker ...) are refused by the one-session protocol with ``P > 2``, and the engine says so
+the same way."""
 
 from __future__ import annotations
 
@@ -24,7 +27,13 @@ import pytest
 from burdenshare.engine import OUTCOMES, run_batch, session_generators
 from burdenshare.engine.multi_inputs import mediator_directions
 from burdenshare.ensemble import draw, uncertain_parameters
-from burdenshare.negotiation import BREAKDOWN_RISK_KEY, breakdown_clock, make_negotiator
+from burdenshare.errors import SimulationError
+from burdenshare.negotiation import (
+    BREAKDOWN_RISK_KEY,
+    breakdown_clock,
+    make_negotiator,
+    run_session,
+)
 from burdenshare.negotiation.negotiators.base import Negotiator
 from burdenshare.negotiation.protocol import deadline_belief, ratifier_approves
 from burdenshare.negotiation.state import NegotiationState, Response
@@ -308,7 +317,35 @@ def _check(scenario: Scenario, specs: Sequence[str], n: int = N) -> Any:
         for p in names:
             assert batch.utilities[p][i] == pytest.approx(und[p], abs=1e-12), (i, p)
             assert batch.discounted[p][i] == pytest.approx(disc[p], abs=1e-12), (i, p)
+    _check_against_run_session(scenario, specs, draws, batch, n)
     return batch
+
+
+def _check_against_run_session(
+    scenario: Scenario, specs: Sequence[str], draws: Mapping[str, Any], batch: Any, n: int
+) -> None:
+    """The engine's sessions are the one-session protocol's (``run_session``), bit for bit."""
+    names = scenario.party_names
+    for i in range(n):
+        single = run_session(
+            scenario,
+            {p: make_negotiator(s) for p, s in zip(names, specs, strict=True)},
+            seed=session_generators(SEED, n, i, parties=len(names)),
+            overrides={k: float(v[i]) for k, v in draws.items()},
+            transcript=False,
+        )
+        assert OUTCOMES[batch.outcome[i]] == single.outcome, i
+        assert batch.round[i] == single.round, i
+        assert bool(batch.after_deadline[i]) == single.after_deadline, i
+        for iid in scenario.issue_ids:
+            got = batch.values[iid][i]
+            want = np.nan if single.agreement is None else float(single.agreement[iid])
+            assert (np.isnan(got) and np.isnan(want)) or got == want, (i, iid)
+        for p in names:
+            assert batch.utilities[p][i] == pytest.approx(single.utilities[p], abs=1e-12)
+            assert batch.discounted[p][i] == pytest.approx(
+                single.discounted_utilities[p], abs=1e-12
+            )
 
 
 @pytest.mark.parametrize(("kind", "rule", "quota"), PROTOCOLS)
@@ -346,3 +383,29 @@ def test_mediator_directions_are_public_central_weights_with_signs() -> None:
     assert sw[0, 0, 0] == -0.6
     assert sw[0, 0, 1] == pytest.approx(0.4)
     assert sw[0, 1].tolist() == [0.5, -0.5]
+
+
+def test_negotiators_the_path_cannot_play_go_to_the_one_session_protocol() -> None:
+    """Tit-for-tat with three parties: the engine hands the batch to the one-session protocol,
+    which refuses a negotiator that does not play multilateral, naming it."""
+    sc = _scenario(THREE, "alternating_offers", "unanimity", None)
+    with pytest.raises(SimulationError, match=r"tit-for-tat|TitForTat"):
+        run_batch(sc, ["linear", "tit-for-tat", "linear"], {}, seed=0, n=3)
+
+
+def test_forced_sessions_equal_the_engine() -> None:
+    """``force_sessions`` plays the same sessions through the one-session protocol: the same
+    answers as the N-party path (five parties, the single text, a quota)."""
+    sc = _scenario(FIVE, "single_text", "majority", 4)
+    draws = draw(uncertain_parameters(sc), 60, seed=SEED)
+    specs = NEGOTIATORS[5][0]
+    fast = run_batch(sc, specs, draws, seed=SEED, n=60)
+    slow = run_batch(sc, specs, draws, seed=SEED, n=60, force_sessions=True)
+    assert fast.vectorised
+    assert not slow.vectorised
+    np.testing.assert_array_equal(fast.outcome, slow.outcome)
+    np.testing.assert_array_equal(fast.round, slow.round)
+    for iid in sc.issue_ids:
+        np.testing.assert_array_equal(fast.values[iid], slow.values[iid])
+    for p in sc.party_names:
+        np.testing.assert_allclose(fast.utilities[p], slow.utilities[p], rtol=0, atol=1e-12)
