@@ -30,7 +30,10 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.engine.multi_common import accepts, load_epoch, propose, ratifiers_refuse, settle
+from burdenshare.engine.linear_session import RATIFICATION_TOL, TOL
+from burdenshare.engine.multi_common import load_epoch, propose, ratifiers_refuse, settle
+from burdenshare.engine.strategies import TIME_DEPENDENT, time_dependent_target
+from burdenshare.engine.tables import linear_at, linear_inverse_at
 
 __all__ = ["offers_session"]
 
@@ -79,6 +82,7 @@ def offers_session(
 ) -> None:
     """Session ``i`` under the rules above (outcome codes as the bilateral kernel's)."""
     n_p = order.shape[0]
+    n_issues = x.shape[0]
     n_rounds = epoch.shape[0]
     last = n_rounds - 1
     loaded = -1
@@ -91,16 +95,43 @@ def offers_session(
             load_epoch(i, e, ideal, res, w, fmax, umin, thr_u, thr_b, lid, lres, lw, lfmax, lumin,
                        lthr, lthb)  # fmt: skip
             loaded = e
-        propose(order[pos], k, i, e, strategy, tpow, tix, floor, integer, lo, hi, lid, lres, lw,
-                lfmax, lumin, fl, held, x)  # fmt: skip
+        prop = order[pos]
+        # the proposal (multi_common.propose, inline: a call with array arguments costs
+        # reference counting on every round)
+        if strategy[prop] == TIME_DEPENDENT:
+            target = time_dependent_target(tpow[prop, tix[prop, i], k], lumin[prop])
+        else:
+            target = 1.0  # the hardliner: its ideal outcome
+        if not lfmax[prop] > target:  # no floor above the target: every issue at it
+            for j in range(n_issues):
+                x[j] = linear_inverse_at(
+                    target, lid[prop, j], lres[prop, j], integer[j], lo[j], hi[j]
+                )
+        else:
+            propose(prop, k, i, e, strategy, tpow, tix, floor, integer, lo, hi, lid, lres, lw,
+                    lfmax, lumin, fl, held, x)  # fmt: skip
         yes = 1  # the proposer
         first_no = -1
         for r in range(1, n_p):
             at = pos + r
             if at >= n_p:
                 at -= n_p
-            if accepts(order[at], k, k >= last, i, x, strategy, tpow, tix, rat_issue, lid, lres,
-                       lw, lumin, lthb):  # fmt: skip
+            q = order[at]
+            # q's answer: admissible (u_min, its own ratifier as it believes), then its test
+            total = 0.0
+            for j in range(n_issues):
+                total = total + lw[q, j] * linear_at(x[j], lid[q, j], lres[q, j])
+            ok = total >= lumin[q] - TOL
+            rj = rat_issue[q]
+            if ok and rj >= 0:
+                ok = linear_at(x[rj], lid[q, rj], lres[q, rj]) >= lthb[q] - RATIFICATION_TOL
+            if ok:
+                if strategy[q] == TIME_DEPENDENT:
+                    t_q = time_dependent_target(tpow[q, tix[q, i], k], lumin[q])
+                    ok = total >= t_q - TOL or k >= last
+                else:
+                    ok = total >= 1.0 - TOL
+            if ok:
                 yes += 1
                 if yes >= needed:
                     break

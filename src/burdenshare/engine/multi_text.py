@@ -30,7 +30,10 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.engine.multi_common import accepts, load_epoch, ratifiers_refuse, settle
+from burdenshare.engine.linear_session import RATIFICATION_TOL, TOL
+from burdenshare.engine.multi_common import load_epoch, ratifiers_refuse, settle
+from burdenshare.engine.strategies import TIME_DEPENDENT, time_dependent_target
+from burdenshare.engine.tables import linear_at
 
 __all__ = ["amend", "text_session"]
 
@@ -105,6 +108,7 @@ def text_session(
 ) -> None:
     """Session ``i`` under the rules above (outcome codes as the bilateral kernel's)."""
     n_p = order.shape[0]
+    n_issues = t.shape[0]
     n_rounds = epoch.shape[0]
     last = n_rounds - 1
     loaded = -1
@@ -121,8 +125,20 @@ def text_session(
         yes = 0
         for r in range(n_p):
             q = order[r]
-            ok = accepts(q, k, k >= last, i, t, strategy, tpow, tix, rat_issue, lid, lres, lw,
-                         lumin, lthb)  # fmt: skip
+            # q's answer: admissible (u_min, its own ratifier as it believes), then its test
+            total = 0.0
+            for j in range(n_issues):
+                total = total + lw[q, j] * linear_at(t[j], lid[q, j], lres[q, j])
+            ok = total >= lumin[q] - TOL
+            rj = rat_issue[q]
+            if ok and rj >= 0:
+                ok = linear_at(t[rj], lid[q, rj], lres[q, rj]) >= lthb[q] - RATIFICATION_TOL
+            if ok:
+                if strategy[q] == TIME_DEPENDENT:
+                    t_q = time_dependent_target(tpow[q, tix[q, i], k], lumin[q])
+                    ok = total >= t_q - TOL or k >= last
+                else:
+                    ok = total >= 1.0 - TOL
             flags[q] = not ok
             if ok:
                 yes += 1
