@@ -226,3 +226,20 @@ def test_run_batch_wants_one_negotiator_per_party() -> None:
     scenario = parse_scenario_text(EXAMPLE).scenario
     with pytest.raises(SimulationError, match="one negotiator per party"):
         run_batch(scenario, ["linear"] * 3, {}, seed=0, n=4)
+
+
+def test_a_batch_over_the_memory_budget_plays_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The N-party path splits a batch whose arrays exceed ``KERNEL_MEMORY`` (scaled to its
+    parties) into consecutive parts: the same answers as one batch."""
+    import burdenshare.engine.batch as batch_module
+
+    scenario = parse_scenario_text(EXAMPLE).scenario
+    multi = scenario.model_copy(
+        update={"protocol": scenario.protocol.model_copy(update={"kind": "single_text"})}
+    )
+    draws = draw(uncertain_parameters(multi), 300, seed=2)
+    whole = run_batch(multi, ["linear", "conceder"], draws, seed=2, n=300)
+    monkeypatch.setattr(batch_module, "KERNEL_MEMORY", 20_000)
+    parts = run_batch(multi, ["linear", "conceder"], draws, seed=2, n=300)
+    assert batch_module.sessions_within(20_000, 2, len(multi.issues)) < 300
+    _assert_same(whole, parts)

@@ -1,4 +1,10 @@
-"""Run N sessions of the alternating-offers protocol at once: ``run_batch``.
+"""Run N sessions of a negotiation protocol at once: ``run_batch``.
+
+Two parties under unanimous alternating offers play in the bilateral kernel described below;
+more parties, a majority or the single negotiating text (issue 14) play in the N-party path
+(:mod:`burdenshare.engine.multi_kernel`: the time-dependent family and the hardliner on linear
+utilities), and whatever that path cannot play runs session by session in the one-session
+protocol, as below.
 
 Every built-in negotiator (the time-dependent family, the hardliner, tit-for-tat, the Nash-seeker,
 the Rubinstein player and the GENIUS-style agents but for the ``bayesian`` opponent model) runs
