@@ -34,7 +34,7 @@ from burdenshare.cli.common import (
     show_progress,
 )
 from burdenshare.errors import BurdenshareError, ScenarioError
-from burdenshare.scenario.library import FLAGSHIP
+from burdenshare.services.catalogue import FLAGSHIP
 
 __all__ = ["app", "main"]
 
@@ -401,6 +401,8 @@ def serve(
 
 
 # the other command modules register their commands on the same app, after the core verbs
+import burdenshare.cli.alliance  # noqa: E402
+import burdenshare.cli.allocate  # noqa: E402, F401
 from burdenshare.cli import cases, negotiators, record, research, runs  # noqa: E402, F401
 
 

@@ -12,21 +12,22 @@ depth: a run stored before scenario text was checked, a name some future code fo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
 from rich.segment import Segment
 from rich.table import Table
 
-from burdenshare.analysis.branches import EventWorlds
-from burdenshare.ensemble import EnsembleResult
-from burdenshare.negotiation import SessionResult
-from burdenshare.scenario.events import assumed_worlds
-from burdenshare.scenario.scenario import Scenario
-from burdenshare.scenario.text import printable
 from burdenshare.services import Analysis
-from burdenshare.store import RunRecord
+from burdenshare.services.catalogue import assumed_worlds, printable
+
+if TYPE_CHECKING:
+    from burdenshare.analysis.branches import EventWorlds
+    from burdenshare.ensemble import EnsembleResult
+    from burdenshare.negotiation import SessionResult
+    from burdenshare.scenario.scenario import Scenario
+    from burdenshare.store import RunRecord
 
 __all__ = [
     "SafeConsole",
@@ -88,7 +89,7 @@ def scenarios(console: Console, items: list[dict[str, Any]]) -> None:
 
 
 def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
-    from burdenshare.negotiation.negotiators.base import CAPABILITIES
+    from burdenshare.services.catalogue import CAPABILITIES
 
     table = Table(title="Negotiators (use with -N NAME[:key=value,...])", title_justify="left")
     table.add_column("name", style="bold")
@@ -156,6 +157,31 @@ def analysis(console: Console, result: Analysis) -> None:
     console.print(table)
     style = "green" if result.zopa.exists else "red"
     console.print(f"[bold {style}]Zone of agreement:[/] {safe(result.zopa.explanation)}")
+    if result.zone is not None and result.zone.needed < result.zone.parties:
+        console.print(f"[bold]By the decision rule:[/] {safe(result.zone.explanation)}")
+    if len(result.problem.parties) <= WIDE_PARTIES:
+        _solutions_by_column(console, sc, result)
+    else:
+        _solutions_by_row(console, sc, result)
+    if result.zone is not None:
+        for s in result.solutions:
+            if s.note and s.agreement:
+                console.print(f"[yellow]{safe(s.label)}:[/] {safe(s.note)}")
+        for reason in result.omitted().values():
+            console.print(f"[yellow]Not shown:[/] {safe(reason)}.")
+    for ew in result.branches:
+        _event_worlds(console, sc, ew)
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/] {safe(note)}")
+
+
+#: up to this many parties, the solutions table has a utility column per party; with more, the
+#: utilities get a table of their own with a row per party (28 columns do not fit a terminal)
+WIDE_PARTIES = 4
+
+
+def _solutions_by_column(console: Console, sc: Scenario, result: Analysis) -> None:
+    """One row per solution: its outcome and every party's utility."""
     sol = Table(title="Bargaining solutions", title_justify="left")
     sol.add_column("concept")
     sol.add_column("outcome")
@@ -170,10 +196,44 @@ def analysis(console: Console, result: Analysis) -> None:
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
     console.print(sol)
-    for ew in result.branches:
-        _event_worlds(console, sc, ew)
-    for note in result.notes:
-        console.print(f"[yellow]Note:[/] {safe(note)}")
+
+
+def _solutions_by_row(console: Console, sc: Scenario, result: Analysis) -> None:
+    """Many parties: the solutions with their outcome and least utility, then each party's
+    utility under each solution, a row per party."""
+    names = [p.name for p in result.problem.parties]
+    sol = Table(title="Bargaining solutions", title_justify="left")
+    for col in ("", "concept", "outcome", "least utility", "mean utility"):
+        sol.add_column(col, justify="right" if "utility" in col else "left")
+    reached = [
+        s
+        for s in result.solutions
+        if s.agreement and s.outcome is not None and s.utilities is not None
+    ]
+    for k, s in enumerate(result.solutions):
+        if s in reached and s.outcome is not None and s.utilities is not None:
+            shown = "; ".join(safe(sc.format_value(i, v)) for i, v in s.outcome.items())
+            low = min(names, key=lambda n, u=s.utilities: u[n])  # type: ignore[misc]
+            mean = sum(s.utilities[n] for n in names) / len(names)
+            least = f"{s.utilities[low]:.3f} ({safe(low)})"
+            sol.add_row(f"S{k + 1}", s.label, shown, least, f"{mean:.3f}")
+        else:
+            sol.add_row(f"S{k + 1}", s.label, "[red]no agreement[/]", "—", "—")
+    console.print(sol)
+    if not reached:
+        return
+    per = Table(title="Each party's utility under each solution", title_justify="left")
+    per.add_column("party")
+    columns = [k for k, s in enumerate(result.solutions) if s in reached]
+    for k in columns:
+        per.add_column(f"S{k + 1}", justify="right")
+    for n in names:
+        row = []
+        for k in columns:
+            u = result.solutions[k].utilities
+            row.append("—" if u is None else f"{u[n]:.3f}")
+        per.add_row(safe(n), *row)
+    console.print(per)
 
 
 def _event_worlds(console: Console, sc: Scenario, ew: EventWorlds) -> None:
