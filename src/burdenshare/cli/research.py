@@ -175,19 +175,17 @@ def import_genius(
     json_out: JsonOpt = False,
 ) -> None:
     """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file."""
-    from pathlib import Path
+    from burdenshare.services.genius import import_genius as write_scenario
 
-    from burdenshare.interop import load_genius, to_scenario
-    from burdenshare.interop.genius_protocol import protocol_choices
-    from burdenshare.services.outputs import refuse_existing
-
-    refuse_existing([output], overwrite=overwrite, option="--output")
-    domain = load_genius(directory)
-    opener, n_rounds, first_day = protocol_choices(
-        domain, first_mover=first_mover, rounds=rounds, start=start, deadline=deadline
+    scenario = write_scenario(
+        directory,
+        output,
+        rounds=rounds,
+        start=start,
+        deadline=deadline,
+        first_mover=first_mover,
+        overwrite=overwrite,
     )
-    text, scenario = to_scenario(domain, first_mover=opener, rounds=n_rounds, start=first_day)
-    Path(output).write_text(text, encoding="utf-8")
     if json_out:
         emit(
             {

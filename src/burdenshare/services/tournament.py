@@ -26,6 +26,7 @@ def load_domain(spec: str | Path) -> Domain:
     holds; Gratch_distributive and Gratch_integrative, not "GratchDomain" twice); a scenario by
     its id."""
     loaded = load(spec)
+    loaded.scenario.two_parties("a tournament domain (for now)")
     path = Path(spec)
     name = path.resolve().name if path.is_dir() and path.resolve().name else loaded.scenario.id
     return Domain(name, loaded.text, loaded.fmt)

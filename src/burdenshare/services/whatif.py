@@ -273,6 +273,7 @@ def whatif(
     seed = _check_count("seed", seed, 0, 2**63 - 1)
     pair = _pair(negotiators)
     loaded = resolve(scenario, fmt=fmt)
+    loaded.scenario.two_parties("the what-if (for now)")
     sc, applied = apply_changes(loaded.scenario, changes or {}, uncertain=uncertain)
     affected = _affected(sc, applied)
     timings: dict[str, float] = {}
@@ -440,6 +441,7 @@ def store_run(
     seed = _check_count("seed", seed, 0, 2**63 - 1)
     pair = _pair(negotiators)
     loaded = resolve(scenario, fmt=fmt)
+    loaded.scenario.two_parties("a stored what-if (for now)")
     if isinstance(scenario, Scenario) or not loaded.text:
         raise _bad("scenario", "a stored run needs the scenario's text", scenario, "a name or text")
     limit = 10 * SESSION_BY_SESSION_MAX
@@ -486,6 +488,7 @@ def replay(
     pair = _pair(negotiators)
     seed = _check_count("seed", seed, 0, 2**63 - 1)
     loaded = resolve(scenario, fmt=fmt)
+    loaded.scenario.two_parties("the what-if (for now)")
     sc, applied = apply_changes(loaded.scenario, changes or {}, uncertain=uncertain)
     a, b = sc.party_names
     negs = {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}
