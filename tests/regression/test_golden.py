@@ -18,7 +18,10 @@ a stated tolerance, rather than regenerating.
 
 Regenerate with ``python -m tests.regression.capture [CASE ...]`` (from the repository root), and
 only when a named bug is fixed: the commit that changes a golden file names the bug and what
-changes. A speed-up, a refactor or a new feature never changes a bilateral golden answer.
+changes. A speed-up, a refactor or a new feature never changes a bilateral golden answer. Two
+other changes are named the same way: a verb that now answers where it refused (the N-party
+scenarios' refusals, exit code 2, become answers as the verbs learn N parties), and a new bundled
+scenario (its cases are captured from main's code before the branch's changes are compared).
 """
 
 from __future__ import annotations
