@@ -171,22 +171,40 @@ def import_genius(
             "first profile).",
         ),
     ] = None,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--profile",
+            help="A profile to make a party of, by GENIUS profile name or party id "
+            "(repeatable, two or more, in the parties' order; default: every profile of the "
+            "domain, so a three-profile ANAC 2015 domain gives a three-party scenario).",
+        ),
+    ] = None,
     overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file."""
+    """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file (one party per
+    profile)."""
     from pathlib import Path
 
     from burdenshare.interop import load_genius, to_scenario
-    from burdenshare.interop.genius_protocol import protocol_choices
+    from burdenshare.interop.genius_protocol import profile_indices, protocol_choices
     from burdenshare.services.outputs import refuse_existing
 
     refuse_existing([output], overwrite=overwrite, option="--output")
     domain = load_genius(directory)
+    chosen = profile_indices(domain, profile)
     opener, n_rounds, first_day = protocol_choices(
-        domain, first_mover=first_mover, rounds=rounds, start=start, deadline=deadline
+        domain,
+        first_mover=first_mover,
+        rounds=rounds,
+        start=start,
+        deadline=deadline,
+        profiles=chosen,
     )
-    text, scenario = to_scenario(domain, first_mover=opener, rounds=n_rounds, start=first_day)
+    text, scenario = to_scenario(
+        domain, first_mover=opener, rounds=n_rounds, start=first_day, profiles=chosen
+    )
     Path(output).write_text(text, encoding="utf-8")
     if json_out:
         emit(
