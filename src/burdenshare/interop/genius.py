@@ -26,9 +26,9 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -405,21 +405,20 @@ def to_scenario(
     """A burdenshare scenario (YAML text, and the validated :class:`Scenario`) with one party
     per profile.
 
-    ``profiles`` picks the profiles (indices into ``domain.profiles``, two or more, each once;
-    they become the scenario's parties in that order); by default every profile of the domain,
-    in file order, so a three-profile ANAC 2015 domain becomes a three-party scenario and a
-    two-profile domain the same bilateral scenario as ever. ``pair`` is the older spelling for
-    two of them (give one or the other). ``first_mover`` is the position, among the chosen
-    profiles, of the one that opens. Discrete issues become categorical with the profile's value utilities as
-    ``scores``; integer/real issues become integer/continuous with a linear utility (ideal at the
-    end the evaluator prefers, reservation at the other end, where the normalised evaluator must
-    be 0 within :data:`REAL_TOLERANCE`). ``reservation`` becomes ``outside_option`` unchanged
-    (absent: 0, as in GENIUS); GENIUS discounts over the whole deadline (``d ** t``, t in [0, 1]),
-    so ``discount`` becomes ``discount_per_round = d ** (1 / rounds)`` (absent, or <= 0 or 1:
-    none). The protocol has ``rounds`` daily rounds from ``start``, with private information and
-    no prior over the opponent (``information: private``, ``opponent_prior: uninformed``): as in
-    GENIUS, a negotiator sees its own profile, the issues and the offers, and
-    ``opponent_estimate`` is ``None``.
+    ``profiles`` picks the profiles (indices into ``domain.profiles``, two or more, each once; they
+    become the scenario's parties in that order); by default every profile of the domain, in file
+    order, so a three-profile ANAC 2015 domain becomes a three-party scenario and a two-profile
+    domain the same bilateral scenario as ever. ``pair`` is the older spelling for two of them (give
+    one or the other). ``first_mover`` is the position, among the chosen profiles, of the one that
+    opens. Discrete issues become categorical with the profile's value utilities as ``scores``;
+    integer/real issues become integer/continuous with a linear utility (ideal at the end the
+    evaluator prefers, reservation at the other end, where the normalised evaluator must be 0 within
+    :data:`REAL_TOLERANCE`). ``reservation`` becomes ``outside_option`` unchanged (absent: 0, as in
+    GENIUS); GENIUS discounts over the whole deadline (``d ** t``, t in [0, 1]), so ``discount``
+    becomes ``discount_per_round = d ** (1 / rounds)`` (absent, or <= 0 or 1: none). The protocol
+    has ``rounds`` daily rounds from ``start``, with private information and no prior over the
+    opponent (``information: private``, ``opponent_prior: uninformed``): as in GENIUS, a negotiator
+    sees its own profile, the issues and the offers, and ``opponent_estimate`` is ``None``.
     """
     if not 1 <= rounds <= 10_000:
         raise ScenarioError("rounds must be 1 to 10,000", field="rounds", value=rounds)
