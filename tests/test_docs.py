@@ -20,16 +20,22 @@ import typer.main
 from burdenshare.analysis import CONCEPTS
 from burdenshare.cli.app import app
 from burdenshare.negotiation import NEGOTIATORS
-from burdenshare.scenario.library import bundled_names
+from burdenshare.scenario.io import load_scenario
+from burdenshare.scenario.library import bundled_names, bundled_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 JSON_REF = DOCS / "reference" / "json.md"
+#: a scenario of three parties (the N-party keys of `analyze --json`)
+TRILATERAL = ROOT / "tests" / "fixtures" / "scenarios" / "trilateral-shares.yaml"
 INDEX = DOCS / "index.md"
 CLI = Path(sys.executable).parent / "burdenshare"
 
 MARKDOWN = sorted([README, *DOCS.rglob("*.md")])
+#: the bundled scenarios `run` takes today; issue 14: the N-party ones join when `run` is
+#: multilateral (remove this filter then)
+RUNNABLE = [n for n in bundled_names() if load_scenario(bundled_path(n)).scenario.bilateral]
 GROUP = typer.main.get_command(app)
 COMMAND_OBJECTS: dict[str, Any] = dict(getattr(GROUP, "commands", {}))
 
@@ -160,6 +166,7 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "negotiators": ["negotiators", "--json"],
         "validate": ["validate", "us-rok-sma-2019", "--json"],
         "analyze": ["analyze", "us-rok-sma-2021", "--json"],
+        "analyze 3 parties": ["analyze", str(TRILATERAL), "--json"],
         "simulate": ["simulate", "split-the-pie", "-N", "linear", "--json"],
         "tournament": [
             "tournament",
@@ -169,7 +176,7 @@ def cli_json(run_cli_calls) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "2",
             "--json",
         ],
-        **{f"run {name}": ["run", name, *_run_options(), "--json"] for name in bundled_names()},
+        **{f"run {name}": ["run", name, *_run_options(), "--json"] for name in RUNNABLE},
     }
     out = {}
     for key, (code, stdout, stderr) in run_cli_calls(calls).items():
@@ -213,6 +220,8 @@ def _schema_keys(value: Any, data: set[str], parties: set[str]) -> set[str]:
                 pass
             elif key.startswith("delta_") and key.removeprefix("delta_") in parties:
                 keys.add("delta_<party>")
+            elif key.startswith("power_") and key.removeprefix("power_") in parties:
+                keys.add("power_<party>")
             else:
                 keys.add(key)
             keys |= _schema_keys(item, data, parties)
@@ -238,9 +247,10 @@ def _documented_keys() -> set[str]:
         "negotiators",
         "validate",
         "analyze",
+        "analyze 3 parties",
         "simulate",
         "tournament",
-        *(f"run {name}" for name in bundled_names()),
+        *(f"run {name}" for name in RUNNABLE),
     ],
 )
 def test_every_json_key_is_documented(cli_json: dict[str, Any], verb: str) -> None:

@@ -12,8 +12,9 @@ import pytest
 from burdenshare.errors import ScenarioError, SimulationError
 from burdenshare.history.record import load_record
 from burdenshare.history.record_methods import ENSEMBLE_PAIRS
-from burdenshare.history.replay import public_events, replay_chart, replay_round
+from burdenshare.history.replay import public_events, replay_round
 from burdenshare.history.timing import add_months
+from burdenshare.report.replay_plots import replay_chart
 from burdenshare.services import backtest_record as service
 
 D = dt.date

@@ -250,3 +250,28 @@ def test_forecast_shows_the_shipped_combination_of_its_predictions() -> None:
     assert (c["point"], c["low"], c["high"]) == pytest.approx(load_combination().combine(preds))
     assert c["low"] < c["point"] < c["high"]
     assert min(preds.values()) <= c["point"] <= max(preds.values())
+
+
+@pytest.mark.skipif(not SHIPPED_EXISTS, reason="the combination parameters are not shipped yet")
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("nato-wales-2014", "this scenario has 28 parties"),
+        ("split-the-pie", "issue 'share' is not money"),
+    ],
+)
+def test_the_combination_is_not_applied_outside_the_record(name: str, why: str) -> None:
+    """The shipped weights were fitted on bilateral settlements of money; a %-of-GDP guideline
+    among 28 allies (or a unit pie) gets no combined forecast, with the reason, and keeps the
+    models' spread (a bug found in use: Wales showed "0.53% of GDP" from SMA weights)."""
+    from burdenshare.services import load
+    from burdenshare.services.combined import combined_entry
+
+    sc = load(name).scenario
+    c = combined_entry(sc, {"forecast:median": 0.4, "solution:nash": 0.6})
+    assert c["available"] is False
+    assert c["point"] is None
+    assert c["members"] == {}
+    assert why in c["note"]
+    assert "fitted on bilateral settlements of money" in c["note"]
+    assert len(c["display"]["spread"]) >= 2

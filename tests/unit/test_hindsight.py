@@ -72,6 +72,43 @@ def test_the_models_never_see_hindsight() -> None:
     assert [s.outcome for s in a] == [s.outcome for s in b]
 
 
+BY_PARTY = (
+    "hindsight:\n"
+    "  outcome: agreement\n"
+    "  date: 2020-06-01\n"
+    "  values: {pay: 1300}\n"
+    "  by_party:\n"
+    "    ROK: {values: {share_gdp_2024: 2.58, kept: 'yes'}, note: kept its pledge, source: x}\n"
+    "    US: {note: nothing measured}\n"
+)
+
+
+def test_each_party_has_its_own_hindsight() -> None:
+    """A pledge is kept or missed party by party (issue 14: NATO's Wales pledge, ally by ally)."""
+    h = scenario(1100, BY_PARTY).hindsight
+    assert h is not None
+    assert h.by_party["ROK"].values == {"share_gdp_2024": 2.58, "kept": "yes"}
+    assert (h.by_party["ROK"].note, h.by_party["ROK"].source) == ("kept its pledge", "x")
+    assert h.by_party["US"].values == {}
+    assert scenario(1100, AGREED).hindsight.by_party == {}  # type: ignore[union-attr]
+
+
+def test_the_models_never_see_what_each_party_did() -> None:
+    """Solutions and a simulated session are the same with and without ``by_party``."""
+    from burdenshare.negotiation import make_negotiator, run_session
+
+    with_h, without = scenario(1100, BY_PARTY), scenario(1100, AGREED)
+    a = scenario_solutions(bargaining_problem(with_h))
+    b = scenario_solutions(bargaining_problem(without))
+    assert [s.outcome for s in a] == [s.outcome for s in b]
+    runs = [
+        run_session(sc, {p: make_negotiator("boulware") for p in sc.party_names})
+        for sc in (with_h, without)
+    ]
+    assert runs[0].outcome == runs[1].outcome
+    assert [o.outcome for o in runs[0].transcript] == [o.outcome for o in runs[1].transcript]
+
+
 @pytest.mark.parametrize(
     ("block", "field"),
     [
@@ -89,6 +126,14 @@ def test_the_models_never_see_hindsight() -> None:
             "hindsight.values",
         ),
         ("hindsight: {outcome: maybe, date: 2020-06-01}\n", "hindsight.outcome"),
+        (
+            "hindsight: {outcome: agreement, date: 2020-06-01, by_party: {JPN: {note: x}}}\n",
+            "hindsight.by_party.JPN",
+        ),
+        (
+            "hindsight: {outcome: agreement, date: 2020-06-01, by_party: {ROK: {paid: 1}}}\n",
+            "hindsight.by_party.ROK.paid",
+        ),
     ],
 )
 def test_bad_hindsight_is_a_scenario_error(block: str, field: str) -> None:

@@ -110,7 +110,7 @@ def branch_analyses(scenario: Scenario) -> tuple[EventWorlds, ...]:
 def choice_notes(scenario: Scenario) -> tuple[str, ...]:
     """A warning for each ``choice`` distribution whose central value is none of its values
     (the branch codes of uncertain events are left out: they are never averaged)."""
-    from burdenshare.ensemble.sampling import uncertain_parameters
+    from burdenshare.scenario.uncertain import uncertain_parameters
 
     selectors = {selector_path(k, ev) for k, ev in enumerate(scenario.protocol.events)} - {None}
     notes = []

@@ -1,4 +1,4 @@
-"""From a scenario to a two-party bargaining problem in utility space.
+"""From a scenario to a bargaining problem in utility space (two or more parties).
 
 The outcome grid (:func:`burdenshare.preferences.space.candidate_grid`, with the walk-away points
 added, and then the points where the frontier crosses each party's outside option) is scored by
@@ -16,6 +16,11 @@ integer issues too large to list) each issue is sampled and the grid holds the f
 sampled values, found by the same dynamic programme without forming their product
 (:func:`~burdenshare.analysis.frontier_points.sampled_frontier_grid`); only if that is over its
 budget is the product itself sampled, coarsely (at most ``MAX_SAMPLED`` outcomes).
+
+With three or more parties the grid is scored by every party (``utilities`` of shape
+``(P, G)``) and capped at ``MAX_MULTILATERAL`` outcomes; the solutions are the best grid
+outcomes of :mod:`burdenshare.solutions.nparty` (no interpolation), so they are exact to the
+grid's spacing. For two parties everything above is unchanged.
 """
 
 from __future__ import annotations
@@ -40,34 +45,54 @@ FloatArray = npt.NDArray[np.float64]
 #: the most outcomes of a sampled analysis grid: 2^20, so that 20 issues (the documented
 #: maximum) fit with their two ends each (the vertices of a linear frontier); about 400 MB
 MAX_SAMPLED = 1 << 20
+#: the most outcomes of a grid of three or more parties (its Pareto set is found by pairwise
+#: comparison, ``O(G^2 P)``; the N-party solutions are searched on the grid itself)
+MAX_MULTILATERAL = 20_000
 #: coarser samplings tried, in turn, when the frontier of the sampled values is over budget
 SAMPLED_FRONTIER_POINTS = (101, 21, 5)
 
 
 @dataclass(frozen=True)
 class BargainingProblem:
-    """Both parties' utilities over a grid of outcomes, on one date."""
+    """Every party's utilities over a grid of outcomes, on one date.
+
+    ``utilities[i, g]`` is party ``i``'s (listing order) utility of grid outcome ``g``: shape
+    ``(P, G)``. ``u1`` and ``u2`` are its first two rows, for what is bilateral by nature.
+    """
 
     scenario: Scenario
-    parties: tuple[PartyParameters, PartyParameters]
+    parties: tuple[PartyParameters, ...]
     grid: CandidateGrid
-    u1: FloatArray
-    u2: FloatArray
+    utilities: FloatArray
 
     @property
-    def names(self) -> tuple[str, str]:
-        return (self.parties[0].name, self.parties[1].name)
+    def u1(self) -> FloatArray:
+        """The first party's utility of every grid outcome (``utilities[0]``)."""
+        return np.asarray(self.utilities[0], dtype=np.float64)
 
     @property
-    def disagreement(self) -> tuple[float, float]:
+    def u2(self) -> FloatArray:
+        """The second party's utility of every grid outcome (``utilities[1]``)."""
+        return np.asarray(self.utilities[1], dtype=np.float64)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parties)
+
+    @property
+    def disagreement(self) -> tuple[float, ...]:
         """The disagreement point: each party's outside option (utility of walking away)."""
-        return (self.parties[0].outside_option, self.parties[1].outside_option)
+        return tuple(p.outside_option for p in self.parties)
+
+    def accepts(self) -> npt.NDArray[np.bool_]:
+        """``(P, G)``: True where party ``i`` prefers grid outcome ``g`` to walking away."""
+        d = np.asarray(self.disagreement, dtype=np.float64)[:, None]
+        return np.asarray(self.utilities >= d - 1e-12)
 
     @property
     def acceptable(self) -> npt.NDArray[np.bool_]:
-        """True where both parties prefer the outcome to walking away (individual rationality)."""
-        d1, d2 = self.disagreement
-        return np.asarray((self.u1 >= d1 - 1e-12) & (self.u2 >= d2 - 1e-12))
+        """True where every party prefers the outcome to walking away (individual rationality)."""
+        return np.asarray(np.all(self.accepts(), axis=0))
 
     def ratifiable(self) -> npt.NDArray[np.bool_]:
         """True where every party's ratifier would approve the outcome."""
@@ -90,8 +115,10 @@ class BargainingProblem:
         """The Pareto frontier of the acceptable outcomes (restricted further by ``mask``).
 
         Returns the frontier and the indices of its outcomes (sorted by party 1's utility), or
-        None when no outcome is acceptable to both.
+        None when no outcome is acceptable to both. Two parties only: an N-party problem's
+        Pareto set is :func:`burdenshare.solutions.nparty.pareto_set`.
         """
+        self.scenario.two_parties("the two-party frontier")
         keep = self.acceptable
         if mask is not None:
             keep = keep & mask
@@ -129,8 +156,9 @@ class BargainingProblem:
                 out[issue.id] = va if lam < 0.5 else vb
         return out
 
-    def utilities(self, outcome: Outcome) -> tuple[float, float]:
-        return (self.parties[0].utility(outcome), self.parties[1].utility(outcome))
+    def utilities_at(self, outcome: Outcome) -> tuple[float, ...]:
+        """Every party's utility of ``outcome`` (listing order)."""
+        return tuple(p.utility(outcome) for p in self.parties)
 
 
 def bargaining_problem(
@@ -140,18 +168,49 @@ def bargaining_problem(
     overrides: Mapping[str, float] | None = None,
     resolution: int = 401,
 ) -> BargainingProblem:
-    """Score the outcome grid for both parties on date ``on`` (default: the protocol's start)."""
+    """Score the outcome grid for every party on date ``on`` (default: the protocol's start).
+
+    With more than two parties the grid is capped at :data:`MAX_MULTILATERAL` outcomes (sampled
+    issues are sampled more coarsely to fit), the exact-frontier programme (two parties only) is
+    not used, and no outside-option crossing values are added: the N-party solutions are the
+    best grid outcomes (:mod:`burdenshare.solutions.nparty`).
+    """
     day = on or scenario.protocol.start
-    a, b = scenario.party_names
-    pa = party_parameters(scenario, a, on=day, overrides=overrides)
-    pb = party_parameters(scenario, b, on=day, overrides=overrides)
-    grid = _grid(scenario, pa, pb, resolution, ())
-    u1, u2 = grid.utilities(pa.utility), grid.utilities(pb.utility)
-    extra = _outside_option_values(grid, u1, u2, (pa.outside_option, pb.outside_option))
+    parties = tuple(
+        party_parameters(scenario, name, on=day, overrides=overrides)
+        for name in scenario.party_names
+    )
+    if len(parties) > 2:
+        grid = _multilateral_grid(scenario, parties, resolution)
+        return BargainingProblem(scenario, parties, grid, _score(grid, parties))
+    grid = _grid(scenario, parties[0], parties[1], resolution, ())
+    u = _score(grid, parties)
+    extra = _outside_option_values(
+        grid, u[0], u[1], (parties[0].outside_option, parties[1].outside_option)
+    )
     if any(extra):
-        grid = _grid(scenario, pa, pb, resolution, extra)
-        u1, u2 = grid.utilities(pa.utility), grid.utilities(pb.utility)
-    return BargainingProblem(scenario=scenario, parties=(pa, pb), grid=grid, u1=u1, u2=u2)
+        grid = _grid(scenario, parties[0], parties[1], resolution, extra)
+        u = _score(grid, parties)
+    return BargainingProblem(scenario=scenario, parties=parties, grid=grid, utilities=u)
+
+
+def _score(grid: CandidateGrid, parties: tuple[PartyParameters, ...]) -> FloatArray:
+    """``(P, G)``: every party's utility of every grid outcome."""
+    return np.stack([grid.utilities(p.utility) for p in parties])
+
+
+def _multilateral_grid(
+    scenario: Scenario, parties: tuple[PartyParameters, ...], resolution: int
+) -> CandidateGrid:
+    """The candidate grid of three or more parties: walk-away points and knots included, every
+    whole number of a small integer issue, at most :data:`MAX_MULTILATERAL` outcomes."""
+    return candidate_grid(
+        scenario.issues,
+        *(p.utility for p in parties),
+        points=resolution,
+        max_size=MAX_MULTILATERAL,
+        knots=True,
+    )
 
 
 def _grid(

@@ -36,6 +36,10 @@ CONCEPTS: dict[str, tuple[str, str]] = {
         "Asymmetric Nash (bargaining power from patience)",
         "Binmore, Rubinstein & Wolinsky (1986), RAND J. Econ. 17:176-188, sec. 4",
     ),
+    "nash_weighted": (
+        "Weighted Nash solution (the parties' bargaining powers)",
+        "Kalai (1977), IJGT 6:129-133; Roth (1979), Axiomatic Models of Bargaining, ch. I",
+    ),
     "kalai_smorodinsky": (
         "Kalai-Smorodinsky solution",
         "Kalai & Smorodinsky (1975), Econometrica 43:513-518",
@@ -62,7 +66,13 @@ CONCEPTS: dict[str, tuple[str, str]] = {
 
 
 def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
-    """Apply every concept in :data:`CONCEPTS` to the scenario (central values)."""
+    """Apply every concept in :data:`CONCEPTS` to the scenario (central values); with more than
+    two parties, the N-party ones
+    (:func:`~burdenshare.analysis.multilateral.multilateral_solutions`)."""
+    if len(problem.parties) > 2:
+        from burdenshare.analysis.multilateral import multilateral_solutions
+
+        return multilateral_solutions(problem)
     sc = problem.scenario
     p1, p2 = problem.parties
     d = problem.disagreement
@@ -76,6 +86,15 @@ def scenario_solutions(problem: BargainingProblem) -> list[SolutionResult]:
         str, tuple[Callable[[Frontier], UtilityPoint | None], dict[str, float | int | str]]
     ] = {
         "nash": (lambda f: nash_on_frontier(f, d), {"alpha": 0.5}),
+    }
+    w1, w2 = (sc.parties[p.name].bargaining_power for p in (p1, p2))
+    if w1 != w2:
+        # the asymmetric Nash solution with powers w1 : w2 (Kalai 1977; Roth 1979)
+        solvers["nash_weighted"] = (
+            lambda f: nash_on_frontier(f, d, w1 / (w1 + w2)),
+            {"alpha": round(w1 / (w1 + w2), 6), "power_" + p1.name: w1, "power_" + p2.name: w2},
+        )
+    solvers |= {
         "kalai_smorodinsky": (lambda f: kalai_smorodinsky_on_frontier(f, d), {}),
         "egalitarian": (lambda f: egalitarian_on_frontier(f, d), {}),
         "utilitarian": (lambda f: utilitarian_on_frontier(f, d), {}),
@@ -149,7 +168,7 @@ def _result(
             parameters=params,
         )
     outcome = problem.outcome_at(frontier[1], point.u1)
-    u = problem.utilities(outcome)
+    u = problem.utilities_at(outcome)
     a, b = problem.names
     return SolutionResult(
         concept=key,

@@ -20,14 +20,19 @@ from burdenshare.analysis.records import IssueZone, ZopaResult
 from burdenshare.preferences import NumericUtility
 from burdenshare.solutions import zopa_interval
 
-__all__ = ["scenario_zopa"]
+__all__ = ["describe_zone", "issue_span", "scenario_zopa"]
 
 Zone = tuple[float, float] | tuple[str, ...]
 
 
 def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
-    """Where both parties would rather agree than walk away."""
+    """Where both parties would rather agree than walk away (every party, with more than two:
+    :func:`burdenshare.analysis.multilateral.multilateral_zopa`)."""
     sc = problem.scenario
+    if len(problem.parties) > 2:
+        from burdenshare.analysis.multilateral import multilateral_zopa
+
+        return multilateral_zopa(problem)
     if len(sc.issues) == 1 and sc.issues[0].kind != "categorical":
         return _single_issue(problem)
     feasible = problem.acceptable
@@ -36,13 +41,13 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     zones = []
     for k, issue in enumerate(sc.issues):
         values, column = problem.grid.values[k], problem.grid.index[:, k]
-        acc = {name: _span(values, column, mask) for name, mask in own.items()}
+        acc = {name: issue_span(values, column, mask) for name, mask in own.items()}
         zones.append(
-            IssueZone(issue=issue.id, acceptable=acc, overlap=_span(values, column, feasible))
+            IssueZone(issue=issue.id, acceptable=acc, overlap=issue_span(values, column, feasible))
         )
     n = int(feasible.sum())
     if n:
-        parts = [_describe(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]
+        parts = [describe_zone(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]
         text = (
             "A deal both sides prefer to walking away exists; the deals in the zone span "
             + "; ".join(parts)
@@ -85,9 +90,8 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
     zone = IssueZone(issue=issue.id, acceptable=acc, overlap=overlap)
     n = int(problem.acceptable.sum())
     if overlap is not None:
-        text = (
-            f"A deal both sides prefer to walking away exists: {_describe(sc, issue.id, overlap)}."
-        )
+        where = describe_zone(sc, issue.id, overlap)
+        text = f"A deal both sides prefer to walking away exists: {where}."
         return ZopaResult(True, (zone,), text, None, n, problem.grid.size)
     high = next(((name, x) for name, (x, inc) in walk.items() if inc), None)
     low = next(((name, x) for name, (x, inc) in walk.items() if not inc), None)
@@ -106,7 +110,7 @@ def _single_issue(problem: BargainingProblem) -> ZopaResult:
     return ZopaResult(False, (zone,), text, gap, 0, problem.grid.size)
 
 
-def _span(
+def issue_span(
     values: Sequence[float | str], column: npt.NDArray[np.intp], mask: npt.NDArray[np.bool_]
 ) -> Zone | None:
     """The values (indices ``column`` into ``values``) of the outcomes in ``mask``: categories
@@ -121,7 +125,7 @@ def _span(
     return (float(nums.min()), float(nums.max()))
 
 
-def _describe(sc: object, issue: str, zone: Zone) -> str:
+def describe_zone(sc: object, issue: str, zone: Zone) -> str:
     from burdenshare.scenario.scenario import Scenario
 
     assert isinstance(sc, Scenario)

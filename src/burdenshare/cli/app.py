@@ -34,7 +34,7 @@ from burdenshare.cli.common import (
     show_progress,
 )
 from burdenshare.errors import BurdenshareError, ScenarioError
-from burdenshare.scenario.library import FLAGSHIP
+from burdenshare.services.catalogue import FLAGSHIP
 
 __all__ = ["app", "main"]
 

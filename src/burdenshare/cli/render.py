@@ -12,21 +12,22 @@ depth: a run stored before scenario text was checked, a name some future code fo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
 from rich.segment import Segment
 from rich.table import Table
 
-from burdenshare.analysis.branches import EventWorlds
-from burdenshare.ensemble import EnsembleResult
-from burdenshare.negotiation import SessionResult
-from burdenshare.scenario.events import assumed_worlds
-from burdenshare.scenario.scenario import Scenario
-from burdenshare.scenario.text import printable
 from burdenshare.services import Analysis
-from burdenshare.store import RunRecord
+from burdenshare.services.catalogue import assumed_worlds, printable
+
+if TYPE_CHECKING:
+    from burdenshare.analysis.branches import EventWorlds
+    from burdenshare.ensemble import EnsembleResult
+    from burdenshare.negotiation import SessionResult
+    from burdenshare.scenario.scenario import Scenario
+    from burdenshare.store import RunRecord
 
 __all__ = [
     "SafeConsole",
@@ -88,7 +89,7 @@ def scenarios(console: Console, items: list[dict[str, Any]]) -> None:
 
 
 def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
-    from burdenshare.negotiation.negotiators.base import CAPABILITIES
+    from burdenshare.services.catalogue import CAPABILITIES
 
     table = Table(title="Negotiators (use with -N NAME[:key=value,...])", title_justify="left")
     table.add_column("name", style="bold")
@@ -156,6 +157,8 @@ def analysis(console: Console, result: Analysis) -> None:
     console.print(table)
     style = "green" if result.zopa.exists else "red"
     console.print(f"[bold {style}]Zone of agreement:[/] {safe(result.zopa.explanation)}")
+    if result.zone is not None and result.zone.needed < result.zone.parties:
+        console.print(f"[bold]By the decision rule:[/] {safe(result.zone.explanation)}")
     sol = Table(title="Bargaining solutions", title_justify="left")
     sol.add_column("concept")
     sol.add_column("outcome")
@@ -170,6 +173,12 @@ def analysis(console: Console, result: Analysis) -> None:
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
     console.print(sol)
+    if result.zone is not None:
+        for s in result.solutions:
+            if s.note and s.agreement:
+                console.print(f"[yellow]{safe(s.label)}:[/] {safe(s.note)}")
+        for reason in result.omitted().values():
+            console.print(f"[yellow]Not shown:[/] {safe(reason)}.")
     for ew in result.branches:
         _event_worlds(console, sc, ew)
     for note in result.notes:

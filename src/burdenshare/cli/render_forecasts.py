@@ -4,15 +4,17 @@ and the plain-words verdict of ``run`` with every forecast scored against the hi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from burdenshare.cli.render import safe
-from burdenshare.ensemble import EnsembleResult
-from burdenshare.negotiation import SessionResult
 from burdenshare.services import Analysis
+
+if TYPE_CHECKING:
+    from burdenshare.ensemble import EnsembleResult
+    from burdenshare.negotiation import SessionResult
 
 __all__ = ["combined", "forecasts", "hindsight_lines", "verdict"]
 

@@ -185,27 +185,18 @@ def import_genius(
 ) -> None:
     """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file (one party per
     profile)."""
-    from pathlib import Path
+    from burdenshare.services.genius import import_genius as write_scenario
 
-    from burdenshare.interop import load_genius, to_scenario
-    from burdenshare.interop.genius_protocol import profile_indices, protocol_choices
-    from burdenshare.services.outputs import refuse_existing
-
-    refuse_existing([output], overwrite=overwrite, option="--output")
-    domain = load_genius(directory)
-    chosen = profile_indices(domain, profile)
-    opener, n_rounds, first_day = protocol_choices(
-        domain,
-        first_mover=first_mover,
+    scenario = write_scenario(
+        directory,
+        output,
         rounds=rounds,
         start=start,
         deadline=deadline,
-        profiles=chosen,
+        first_mover=first_mover,
+        profiles=profile,
+        overwrite=overwrite,
     )
-    text, scenario = to_scenario(
-        domain, first_mover=opener, rounds=n_rounds, start=first_day, profiles=chosen
-    )
-    Path(output).write_text(text, encoding="utf-8")
     if json_out:
         emit(
             {

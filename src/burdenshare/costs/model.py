@@ -36,7 +36,7 @@ from importlib import resources
 from typing import Any
 
 from burdenshare.errors import ScenarioError
-from burdenshare.scenario.units import SCALES
+from burdenshare.scales import SCALES
 
 __all__ = [
     "CATEGORY_INFO",

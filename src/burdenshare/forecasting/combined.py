@@ -3,8 +3,8 @@
 The weights and the interval are not chosen here. They are fitted out of sample on the record of
 past rounds (leave one round out) by :mod:`burdenshare.history.stacking` and shipped as
 ``forecasting/data/combination-v1.json``, whose record type and reader
-(:class:`~burdenshare.history.stacking.CombinationParams`) this module uses; it only applies
-them:
+(:class:`~burdenshare.forecasting.combination_params.CombinationParams`) this module uses; it
+only applies them:
 
 - the point is ``sum_m w_m * pred_m`` over the members that have a prediction here, the weights
   renormalised over those members (Wolpert 1992's stacking, applied);
@@ -39,7 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from burdenshare.errors import ForecastError
-from burdenshare.history.stacking import CombinationParams, load_combination_params
+from burdenshare.forecasting.combination_params import (
+    CombinationParams,
+    load_combination_params,
+)
 
 __all__ = [
     "INTERVAL",
@@ -61,7 +64,7 @@ _MAX_BYTES = 1 << 20
 
 def load_combination(path: str | Path | None = None) -> CombinationParams:
     """The combination parameters in ``path``, or the shipped ones (``None``), read by
-    :func:`burdenshare.history.stacking.load_combination_params`.
+    :func:`burdenshare.forecasting.combination_params.load_combination_params`.
 
     A missing, oversized or malformed file is a :class:`ForecastError` naming it;
     :func:`shipped_combination` is the lenient form the services use.

@@ -62,7 +62,7 @@ FORECASTERS: dict[str, Callable[[], Forecaster]] = {
     "nash": NashBargaining,
     "nash-far": lambda: NashBargaining(reference="far"),
     "nash-linear-far": lambda: NashBargaining(utility="linear", reference="far"),
-    "blend": _lazy("burdenshare.history.blend", "Blend", lambda cls: cls()),
+    "blend": _lazy("burdenshare.forecasting.blend", "Blend", lambda cls: cls()),
     "bdm": _lazy("burdenshare.forecasting.bdm", "ExpectedUtility", lambda cls: cls.corrected()),
     "bdm-scholz": _lazy(
         "burdenshare.forecasting.bdm", "ExpectedUtility", lambda cls: cls.scholz_faithful()

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
+from burdenshare.forecasting.blend import Blend
 from burdenshare.history.backtest import BacktestResult, backtest_deu3
-from burdenshare.history.blend import Blend
 from burdenshare.history.deu3 import Deu3Issue, load_deu3, proposal_table
 from burdenshare.history.metrics import (
     ErrorSummary,

@@ -10,7 +10,7 @@ numbers. A model that cannot forecast an issue (it raises
 scored on the issues it could forecast; ``n`` says how many.
 
 The cross-validation block compares an *attempt* (by default
-:class:`~burdenshare.history.blend.Blend`) with the *baseline* (the compromise model, GDP
+:class:`~burdenshare.forecasting.blend.Blend`) with the *baseline* (the compromise model, GDP
 capability) case by case on the same held-out forecasts: mean difference of absolute errors and
 its standard error, over issues and clustered by proposal. The attempt "wins" only if it is
 better by more than 1.96 clustered standard errors. The same comparison is made for the *best*

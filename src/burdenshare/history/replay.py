@@ -9,7 +9,7 @@ with the date as the first round. It reports P(deal within 3 months) and P(deal 
 of the date (the share of sessions that agree on a round dated on or before the date plus 3 or 6
 calendar months), the hazard model's same two probabilities
 (:func:`burdenshare.history.timing.p_deal_by`), the median predicted settlement, and what
-actually happened next. :func:`replay_chart` draws it.
+actually happened next. :func:`burdenshare.report.replay_plots.replay_chart` draws it.
 
 The priors and the hazard are fitted on the *other* rounds of the record when there are at least
 three (an honest replay: nothing the round taught is used); with fewer the shipped ones are used
@@ -30,25 +30,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from burdenshare.analysis import bargaining_problem, scenario_zopa
 from burdenshare.history.facts import Facts, RecordRound
 from burdenshare.history.record import default_as_of_dates, facts_as_of, load_record
 from burdenshare.history.record_methods import ENSEMBLE_PAIRS, ensemble_forecast
 from burdenshare.history.timing import add_months, fit_hazard, load_timing, p_deal_by
-from burdenshare.report.plots import style_context
 
 __all__ = [
     "MIN_OTHER_ROUNDS",
     "ReplayResult",
     "ReplayRow",
     "add_months",
-    "chart_name",
     "public_events",
-    "replay_chart",
     "replay_round",
 ]
 
@@ -295,107 +289,3 @@ def replay_round(
         scale=rnd.facts.scale,
         in_sample=in_sample,
     )
-
-
-def _marks(result: ReplayResult) -> tuple[tuple[dt.date, str], ...]:
-    """The dates the chart marks: the expiry, breakdowns and elections, and the deal."""
-    rows = [
-        (r.date, r.event) for r in result.rows if "breakdown" in r.event or "election" in r.event
-    ]
-    return (*((d, e[:40]) for d, e in rows), (result.deal_date, "deal"))
-
-
-def _draw_marks(ax: Axes, marks: tuple[tuple[dt.date, str], ...], labels: bool) -> None:
-    for day, label in marks:
-        ax.axvline(day, color="#555555", linestyle=":", linewidth=0.9)  # type: ignore[arg-type]
-        if labels:
-            ax.annotate(
-                label,
-                xy=(day, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(2, -2),
-                textcoords="offset points",
-                rotation=90,
-                va="top",
-                fontsize=7,
-                color="#333333",
-            )
-
-
-def _figure(result: ReplayResult) -> Figure:
-    with style_context():
-        fig = Figure(figsize=(9.0, 7.0), layout="constrained")
-        top, bottom = fig.subplots(2, 1, sharex=True)
-        rows = result.rows
-        days = [r.date for r in rows]
-        for key, color, label in (("3m", "#0072B2", "3 months"), ("6m", "#D55E00", "6 months")):
-            vals = [(r.p_within_3m if key == "3m" else r.p_within_6m) for r in rows]
-            main = [v[MAIN_PAIR] for v in vals]
-            lo = [min(v.values()) for v in vals]
-            hi = [max(v.values()) for v in vals]
-            top.fill_between(days, lo, hi, step="post", color=color, alpha=0.15, linewidth=0)
-            top.step(days, main, where="post", color=color, label=f"P(deal within {label})")
-        for key, color, label in (("3m", "#0072B2", "3"), ("6m", "#D55E00", "6")):
-            top.step(
-                days,
-                [r.hazard_3m if key == "3m" else r.hazard_6m for r in rows],
-                where="post",
-                color=color,
-                linestyle="--",
-                label=f"hazard model: P(deal within {label} months)",
-            )
-        top.set_ylim(-0.02, 1.02)
-        top.set_ylabel("probability")
-        top.set_title(
-            "P(deal) after each public date (linear pair; band: all pairs; dashed: hazard)"
-        )
-        top.legend(loc="lower left", fontsize=8)
-        marks = _marks(result)
-        _draw_marks(top, marks, labels=True)
-        ask = [r.ask if r.ask is not None else float("nan") for r in rows]
-        offer = [r.offer if r.offer is not None else float("nan") for r in rows]
-        med = [r.median_settlement[MAIN_PAIR] for r in rows]
-        bottom.step(days, ask, where="post", color="#CC79A7", label="latest ask")
-        bottom.step(days, offer, where="post", color="#009E73", label="latest offer")
-        bottom.plot(
-            days,
-            [float("nan") if m is None else m for m in med],
-            "o",
-            color="#0072B2",
-            markersize=3.5,
-            label="median predicted settlement",
-        )
-        bottom.axhline(result.status_quo, color="#999999", linewidth=0.8, label="status quo")
-        bottom.plot(
-            [result.deal_date],
-            [result.settlement],
-            "*",
-            color="#D55E00",
-            markersize=12,
-            label=f"actual settlement ({result.settlement:,.1f})",
-        )
-        bottom.set_yscale("log")
-        bottom.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        bottom.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
-        bottom.set_ylabel(f"{result.currency} {result.scale} (log scale)")
-        bottom.set_title("Positions and predicted settlement (none drawn where no session agrees)")
-        bottom.legend(loc="upper right", fontsize=8)
-        _draw_marks(bottom, marks, labels=False)
-        fig.autofmt_xdate()
-    return fig
-
-
-def chart_name(round_id: str) -> str:
-    """The file stem of a round's replay chart written into a folder (``replay-<round id>``)."""
-    return f"replay-{round_id}"
-
-
-def replay_chart(result: ReplayResult, path_or_dir: str | Path) -> list[Path]:
-    """Write the replay chart as PNG and SVG; returns the two paths.
-
-    ``path_or_dir`` is a directory (files ``replay-<round id>.png``/``.svg`` in it, created
-    if needed) or a file path whose suffix is replaced by ``.png`` and ``.svg``.
-    """
-    from burdenshare.report.export import write_figure
-
-    return write_figure(_figure(result), path_or_dir, chart_name(result.round_id), dpi=120)

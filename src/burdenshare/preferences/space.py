@@ -2,15 +2,15 @@
 
 For each issue, in scenario order:
 
-* continuous: ``points`` (401) evenly spaced values from the lower to the higher of the two
-  parties' ideals, inclusive (one value if the ideals coincide); outside that span one party
-  loses without the other gaining. With ``knots=True`` the parties' walk-away points and
-  piecewise knots inside the span are added (and any ``extra`` values, such as the points
-  where a party's utility equals its outside option: see
+* continuous: ``points`` (401) evenly spaced values from the lowest to the highest of the
+  parties' ideals (two or more parties), inclusive (one value if the ideals coincide); outside
+  that span some party loses without any other gaining. With ``knots=True`` the parties'
+  walk-away points and piecewise knots inside the span are added (and any ``extra`` values,
+  such as the points where a party's utility equals its outside option: see
   :func:`burdenshare.analysis.problem.bargaining_problem`), so the frontier's vertices and ends
   are grid points;
-* integer: every whole number between the two ideals, inclusive, if there are at most
-  ``points`` of them (or ``exact_integers`` is set); otherwise the issue is *sampled* like a
+* integer: every whole number between the lowest and the highest ideal, inclusive, if there are
+  at most ``points`` of them (or ``exact_integers`` is set); otherwise the issue is *sampled* like a
   continuous one: ``points`` evenly spaced values rounded to whole numbers, plus the whole
   numbers either side of each knot and ``extra`` value (a range of 10^12 won is served, not
   enumerated);
@@ -104,9 +104,9 @@ class CandidateGrid:
         return np.asarray(iu @ weights, dtype=np.float64)
 
 
-def _span(issue: Issue, a: AdditiveUtility, b: AdditiveUtility) -> tuple[float, float, list[float]]:
+def _span(issue: Issue, parties: tuple[AdditiveUtility, ...]) -> tuple[float, float, list[float]]:
     ideals, knots = [], []
-    for u in (a, b):
+    for u in parties:
         part = u.parts[u.issues.index(issue.id)]
         assert isinstance(part, NumericUtility)
         ideals.append(part.ideal)
@@ -159,16 +159,14 @@ class _Sampled:
 
 def candidate_grid(
     issues: tuple[Issue, ...],
-    a: AdditiveUtility,
-    b: AdditiveUtility,
-    *,
+    *parties: AdditiveUtility,
     points: int = CONTINUOUS_POINTS,
     max_size: int = MAX_CANDIDATES,
     knots: bool = False,
     exact_integers: bool = False,
     extra: tuple[tuple[float, ...], ...] = (),
 ) -> CandidateGrid:
-    """The candidate grid between parties ``a`` and ``b`` (see the module docstring).
+    """The candidate grid between ``parties`` (two or more; see the module docstring).
 
     ``exact_integers``: every whole number of every integer issue, however many (a
     :class:`~burdenshare.errors.SimulationError` if the product is too large), instead of
@@ -176,14 +174,20 @@ def candidate_grid(
     to each issue (aligned with ``issues``; on an integer issue the whole numbers either side),
     inside the span only. Every size is checked before anything of that size is built.
     """
-    return _candidate_grid(issues, a, b, points, max_size, knots, exact_integers, extra)
+    return _candidate_grid(
+        issues, _at_least_two(parties), points, max_size, knots, exact_integers, extra
+    )
+
+
+def _at_least_two(parties: tuple[AdditiveUtility, ...]) -> tuple[AdditiveUtility, ...]:
+    if len(parties) < 2:
+        raise SimulationError(f"a candidate grid needs two or more parties, got {len(parties)}")
+    return parties
 
 
 def sampled_values(
     issues: tuple[Issue, ...],
-    a: AdditiveUtility,
-    b: AdditiveUtility,
-    *,
+    *parties: AdditiveUtility,
     points: int = CONTINUOUS_POINTS,
     extra: tuple[tuple[float, ...], ...] = (),
 ) -> tuple[tuple[float, ...] | tuple[str, ...], ...]:
@@ -191,18 +195,18 @@ def sampled_values(
     ``points`` values per sampled issue, without forming their product (which may be far too
     large to build: the exact frontier of these values comes from dynamic programming over
     issues instead, :mod:`burdenshare.analysis.frontier_points`)."""
-    fixed, counts, spans = _classify(issues, a, b, points, True, False, extra)
+    parties = _at_least_two(parties)
+    fixed, counts, spans = _classify(issues, parties, points, True, False, extra)
     for k, whole in counts.items():
         issue = issues[k]
-        low, _ = _whole_span(*_span(issue, a, b)[:2], issue)
+        low, _ = _whole_span(*_span(issue, parties)[:2], issue)
         fixed[k] = tuple(low + float(j) for j in range(whole))
     return tuple(fixed[k] if k in fixed else spans[k].values(points) for k in range(len(issues)))
 
 
 def _classify(
     issues: tuple[Issue, ...],
-    a: AdditiveUtility,
-    b: AdditiveUtility,
+    parties: tuple[AdditiveUtility, ...],
     points: int,
     knots: bool,
     exact_integers: bool,
@@ -217,7 +221,7 @@ def _classify(
         if issue.kind == "categorical":
             fixed[k] = tuple(issue.values or ())
             continue
-        lo, hi, inner = _span(issue, a, b)
+        lo, hi, inner = _span(issue, parties)
         if not knots:
             inner = []
         added = sorted({x for x in (extra[k] if k < len(extra) else ()) if lo < x < hi})
@@ -245,15 +249,14 @@ def _classify(
 @functools.lru_cache(maxsize=128)
 def _candidate_grid(
     issues: tuple[Issue, ...],
-    a: AdditiveUtility,
-    b: AdditiveUtility,
+    parties: tuple[AdditiveUtility, ...],
     points: int,
     max_size: int,
     knots: bool,
     exact_integers: bool,
     extra: tuple[tuple[float, ...], ...],
 ) -> CandidateGrid:
-    fixed, counts, spans = _classify(issues, a, b, points, knots, exact_integers, extra)
+    fixed, counts, spans = _classify(issues, parties, points, knots, exact_integers, extra)
     base = math.prod(len(v) for v in fixed.values()) * math.prod(counts.values())
     extra_factor = math.prod(len(s.inner) + 1 for s in spans.values())
 
@@ -276,7 +279,7 @@ def _candidate_grid(
         )
     for k, whole in counts.items():
         issue = issues[k]
-        low, _ = _whole_span(*_span(issue, a, b)[:2], issue)
+        low, _ = _whole_span(*_span(issue, parties)[:2], issue)
         fixed[k] = tuple(low + float(j) for j in range(whole))
     values = tuple(fixed[k] if k in fixed else spans[k].values(n) for k in range(len(issues)))
     grids = np.meshgrid(*(np.arange(len(v)) for v in values), indexing="ij")

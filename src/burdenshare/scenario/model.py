@@ -39,6 +39,7 @@ __all__ = [
     "Issue",
     "IssueUtility",
     "Party",
+    "PartyHindsight",
     "Protocol",
     "Provenance",
     "Ratification",
@@ -396,6 +397,9 @@ class Party(_Frozen):
     #: the deadline this party's negotiator concedes against (None: ``protocol.deadline``);
     #: checked against ``protocol.start`` by :class:`~burdenshare.scenario.Scenario`
     deadline_belief: DeadlineBelief | None = None
+    #: the party's weight in the weighted Nash solution (Kalai 1977; Roth 1979): only ratios
+    #: between parties matter, and equal powers give the symmetric Nash solution
+    bargaining_power: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 1.0
     description: Text = ""
 
     @model_validator(mode="before")
@@ -707,12 +711,26 @@ class Actor(_Frozen):
         return self
 
 
+class PartyHindsight(_Frozen):
+    """What one party did after ``as_of``, for comparison only (no model reads it).
+
+    A multilateral pledge is kept or missed ally by ally: ``values`` holds the measured facts by
+    name (``share_gdp_2024: 2.33``, the share of GDP an ally spent on defence in 2024). They are
+    facts about the party, not values of the scenario's issues, so any name will do.
+    """
+
+    values: dict[Slug, float | str] = Field(default_factory=dict)
+    note: Text = ""
+    source: Text = ""
+
+
 class Hindsight(_Frozen):
     """What actually happened after ``as_of``, for comparison only.
 
     No model reads this block: the solvers, negotiators and ensembles see only what was known on
     ``as_of``. Reports put their findings beside it, so a reader sees where the tool was right and
-    where it was wrong.
+    where it was wrong. ``by_party`` records what each party did afterwards (a pledge kept or
+    missed), keyed by party name.
     """
 
     outcome: Literal["agreement", "no_agreement"]
@@ -722,6 +740,8 @@ class Hindsight(_Frozen):
     values: dict[Slug, float | str] = Field(default_factory=dict)
     note: Text = ""
     source: Text = ""
+    #: what each party did after ``as_of`` (a pledge kept or missed), by party name
+    by_party: dict[Slug, PartyHindsight] = Field(default_factory=dict)
 
 
 class Provenance(_Frozen):

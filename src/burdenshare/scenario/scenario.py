@@ -560,6 +560,14 @@ class Scenario(_Frozen):
             check_value(self.issue(iid), v, f"hindsight.values.{iid}")
         if h.outcome == "no_agreement" and h.values:
             raise err("no agreement has no agreed values", "hindsight.values", dict(h.values))
+        for name in h.by_party:
+            if name not in self.parties:
+                raise err(
+                    "hindsight names an unknown party",
+                    f"hindsight.by_party.{name}",
+                    name,
+                    expected=f"one of {list(self.parties)}",
+                )
 
     # -- convenience -----------------------------------------------------------------------
     def event_window(self) -> tuple[dt.date, dt.date]:

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from burdenshare.scales import SCALES
+
 __all__ = ["SCALES", "FieldError", "Money", "parse_money"]
 
 
@@ -43,20 +45,6 @@ class FieldError(ValueError):
         self.has_value = has_value
 
 
-#: accepted scale words and their multipliers
-SCALES: dict[str, float] = {
-    "one": 1.0,
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
 _SCALE_ABBREV = {1.0: "", 1e3: "k", 1e6: "M", 1e9: "bn", 1e12: "tn"}
 _SYMBOLS = {"USD": "$", "KRW": "₩", "EUR": "€", "JPY": "¥"}
 

@@ -137,7 +137,8 @@ def replay(
     """Replay a round of the record (by id) date by date; with ``chart``, write PNG and SVG
     there (existing files are refused before the replay runs unless ``overwrite``)."""
     from burdenshare.history.record import load_record
-    from burdenshare.history.replay import chart_name, public_events, replay_chart, replay_round
+    from burdenshare.history.replay import public_events, replay_round
+    from burdenshare.report.replay_plots import chart_name, replay_chart
 
     check_sessions(n, seed)
     rounds = load_record(records)

@@ -93,6 +93,9 @@ def combined_entry(
     why = ""
     if params == "shipped":
         params, why = shipped_combination()
+        outside = outside_the_record(scenario)
+        if params is not None and outside:
+            params, why = None, outside
     assert not isinstance(params, str)
     fc = combined_forecast(predictions, params)
     iid = scenario.issues[0].id
@@ -111,6 +114,23 @@ def combined_entry(
         "spread": [shown(v) for v in fc.spread] if fc.spread is not None else None,
     }
     return entry
+
+
+def outside_the_record(scenario: Scenario) -> str:
+    """Why the shipped combination does not apply to ``scenario`` ("" if it does): it was
+    fitted on the record of rounds, bilateral settlements of a money issue, so its weights and
+    interval say nothing about more than two parties or about an issue in other units."""
+    fitted = (
+        "The shipped combination was fitted on bilateral settlements of money "
+        "(the record of rounds)"
+    )
+    if not scenario.bilateral:
+        return f"{fitted}; this scenario has {len(scenario.parties)} parties"
+    issue = scenario.issues[0]
+    if not issue.is_money:
+        unit = f" ({issue.unit})" if issue.unit else ""
+        return f"{fitted}; this scenario's issue {issue.id!r}{unit} is not money"
+    return ""
 
 
 def fitted_round(scenario: Scenario, params: CombinationParams | None) -> str | None:

@@ -27,6 +27,13 @@ from burdenshare.analysis import (
 )
 from burdenshare.analysis.branches import EventWorlds, branch_analyses, choice_notes
 from burdenshare.analysis.frontier_points import opposition_entry, pareto_frontier_entries
+from burdenshare.analysis.multilateral import (
+    MultilateralZone,
+    multilateral_opposition,
+    multilateral_zone,
+    omitted_concepts,
+    pareto_entries,
+)
 from burdenshare.analysis.rules import RulesAnalysis, has_rules, rules_analysis
 from burdenshare.errors import BurdenshareError, ForecastError, ScenarioError
 from burdenshare.negotiation import DEFAULT_NEGOTIATORS, SessionResult, make_negotiator, run_session
@@ -170,6 +177,8 @@ class Analysis:
     branches: tuple[EventWorlds, ...] = ()
     #: warnings about the central values used (a choice whose mean is none of its values)
     notes: tuple[str, ...] = ()
+    #: with more than two parties: the zone under unanimity and under the decision rule
+    zone: MultilateralZone | None = None
 
     def to_dict(self) -> dict[str, Any]:
         sc = self.loaded.scenario
@@ -179,14 +188,26 @@ class Analysis:
             "zopa": self.zopa.to_dict(sc),
             "solutions": {s.concept: s.to_dict(sc) for s in self.solutions},
             "hindsight": self.hindsight(),
-            "pareto_frontier": pareto_frontier_entries(self.problem),
-            "opposition": opposition_entry(self.problem),
         }
+        if len(self.problem.parties) > 2:
+            out["pareto_frontier"] = pareto_entries(self.problem)
+            out["opposition"] = multilateral_opposition(self.problem)
+            if self.zone is not None:
+                out["zone"] = self.zone.to_dict(sc)
+            out["omitted"] = self.omitted()
+        else:
+            out["pareto_frontier"] = pareto_frontier_entries(self.problem)
+            out["opposition"] = opposition_entry(self.problem)
         if self.branches:  # only for scenarios with uncertain events: the rest stay as they were
             out["branches"] = [b.to_dict(sc) for b in self.branches]
         if self.notes:
             out["notes"] = list(self.notes)
         return out
+
+    def omitted(self) -> dict[str, str]:
+        """The concepts left out because they need exactly two parties (concept key -> why);
+        empty for a bilateral scenario."""
+        return omitted_concepts(self.problem) if len(self.problem.parties) > 2 else {}
 
     def hindsight(
         self,
@@ -232,7 +253,6 @@ def analyze(spec: str | Path) -> Analysis:
 
 def _analysis(loaded: LoadedScenario) -> Analysis:
     with about(loaded):
-        loaded.scenario.two_parties("the analysis (for now)")
         problem = bargaining_problem(loaded.scenario)
         return Analysis(
             loaded=loaded,
@@ -241,6 +261,7 @@ def _analysis(loaded: LoadedScenario) -> Analysis:
             solutions=tuple(scenario_solutions(problem)),
             branches=branch_analyses(loaded.scenario),
             notes=choice_notes(loaded.scenario),
+            zone=multilateral_zone(problem) if len(problem.parties) > 2 else None,
         )
 
 

@@ -454,7 +454,7 @@ def _utility_space(analysis: Analysis) -> dict[str, Any]:
     hindsight = None
     h = sc.hindsight
     if h is not None and h.outcome == "agreement" and set(sc.issue_ids) <= set(h.values):
-        h1, h2 = problem.utilities(dict(h.values))
+        h1, h2 = problem.utilities_at(dict(h.values))[:2]
         hindsight = {"u1": h1, "u2": h2, "date": h.date.isoformat()}
     return {
         "parties": list(problem.names),

@@ -46,7 +46,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from burdenshare import __version__
 from burdenshare.errors import BurdenshareError, ScenarioError, StoreError
 from burdenshare.jsonsafe import finite
-from burdenshare.scenario.io import MAX_BYTES
+from burdenshare.services.catalogue import MAX_BYTES
 from burdenshare.web.budget import check_sessions
 from burdenshare.web.problems import (
     STATUS,
@@ -120,7 +120,7 @@ def _problem(
 
 def _known_paths(state: AppState) -> list[Path]:
     """The server paths no response may show: the run store's."""
-    from burdenshare.store.location import default_store_path
+    from burdenshare.services.catalogue import default_store_path
 
     return [state.store_path if state.store_path is not None else default_store_path()]
 
@@ -250,8 +250,7 @@ def _templates() -> jinja2.Environment:
 def _offered_negotiators() -> list[str]:
     """The negotiators the page offers: the built-ins, then installed entry-point plug-ins that
     load (import paths are never offered nor accepted, see :func:`_import_path_problem`)."""
-    from burdenshare.negotiation import NEGOTIATORS
-    from burdenshare.negotiation.registry import negotiator_catalogue
+    from burdenshare.services.catalogue import NEGOTIATORS, negotiator_catalogue
 
     plugins = [
         e.name for e in negotiator_catalogue() if e.source == "entry point" and e.error is None
@@ -263,7 +262,7 @@ def _import_path_problem(negotiators: list[str] | None) -> Response | None:
     """A 400 for a negotiator given by import path (``package.module:Class``): a request must
     not make the server import a module of its choosing. Built-in names and installed
     entry-point plug-ins are accepted; the check is pure syntax and imports nothing."""
-    from burdenshare.negotiation.registry import is_import_path
+    from burdenshare.services.catalogue import is_import_path
 
     for k, spec in enumerate(negotiators or ()):
         if is_import_path(spec):
@@ -283,7 +282,7 @@ def _import_path_problem(negotiators: list[str] | None) -> Response | None:
 
 
 def _check_bundled(name: str) -> str:
-    from burdenshare.scenario.library import bundled_names
+    from burdenshare.services.catalogue import bundled_names
 
     if name not in bundled_names():
         raise HTTPException(404, f"no bundled scenario {name!r}; see GET /api/scenarios")
@@ -304,7 +303,7 @@ def _fmt(body: _ByName | _ByText) -> str:
 def _upload_body() -> dict[str, Any]:
     """The request body of POST /api/scenarios/validate, for the OpenAPI document (its example
     is the smallest bundled scenario)."""
-    from burdenshare.scenario.library import bundled_path
+    from burdenshare.services.catalogue import bundled_path
 
     return {
         "required": True,
@@ -413,9 +412,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
-        from burdenshare.negotiation import DEFAULT_NEGOTIATORS
-        from burdenshare.scenario.library import FLAGSHIP
         from burdenshare.services import list_scenarios
+        from burdenshare.services.catalogue import DEFAULT_NEGOTIATORS, FLAGSHIP
 
         page = env.get_template("index.html").render(
             version=__version__,
@@ -452,9 +450,8 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         responses=error_responses(),
     )
     def scenarios() -> Response:
-        from burdenshare.negotiation import DEFAULT_NEGOTIATORS
-        from burdenshare.scenario.library import FLAGSHIP
         from burdenshare.services import list_scenarios
+        from burdenshare.services.catalogue import DEFAULT_NEGOTIATORS, FLAGSHIP
 
         return _json(
             {
@@ -748,7 +745,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
 
 
 def _parse_upload(data: bytes, name: str, fmt: str) -> Any:
-    from burdenshare.scenario.io import parse_scenario_bytes
+    from burdenshare.services.catalogue import parse_scenario_bytes
 
     return parse_scenario_bytes(data, source=name, fmt=fmt)
 

@@ -25,9 +25,13 @@ gives the flagship its million sessions and the widest scenario (20 issues) abou
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from burdenshare.errors import ScenarioError
-from burdenshare.scenario.scenario import Scenario
 from burdenshare.web.requests import MAX_WHATIF_SESSIONS
+
+if TYPE_CHECKING:
+    from burdenshare.scenario.scenario import Scenario
 
 __all__ = ["BASE", "MEMORY_BUDGET_BYTES", "PER_COLUMN", "check_sessions", "max_sessions"]
 
@@ -48,7 +52,7 @@ def max_sessions(*, n_issues: int, n_uncertain: int) -> int:
 def check_sessions(scenario: Scenario, n: int) -> int:
     """``n`` if a what-if of ``n`` sessions on ``scenario`` fits the memory budget; otherwise a
     :class:`~burdenshare.errors.ScenarioError` on the field ``n`` naming the most it may be."""
-    from burdenshare.ensemble.sampling import uncertain_parameters
+    from burdenshare.services.catalogue import uncertain_parameters
 
     limit = max_sessions(
         n_issues=len(scenario.issue_ids), n_uncertain=len(list(uncertain_parameters(scenario)))

@@ -32,7 +32,7 @@ from pydantic import (
     Tag,
 )
 
-from burdenshare.scenario.io import MAX_BYTES
+from burdenshare.services.catalogue import MAX_BYTES
 
 __all__ = [
     "MAX_DEADLINE_BELIEFS",
