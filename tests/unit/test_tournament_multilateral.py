@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from burdenshare.errors import SimulationError, SolverError
+from burdenshare.errors import SimulationError
 from burdenshare.interop import load_genius, to_scenario
 from burdenshare.preferences import party_parameters
 from burdenshare.scenario.io import parse_scenario_text
@@ -33,9 +33,9 @@ from burdenshare.tournament import (
 from burdenshare.tournament import match as match_module
 from burdenshare.tournament.match import MatchTask, match_columns, offer_columns, run_match
 from burdenshare.tournament.reference_multi import (
+    frontier_of,
     multi_reference,
     outcome_utilities,
-    pareto_indices,
     reference_points_multi,
 )
 
@@ -188,37 +188,31 @@ def test_with_two_parties_the_brute_force_agrees_with_the_bilateral_reference(na
     assert many.kalai == pytest.approx(two.kalai, abs=1e-9)
 
 
-def test_pareto_indices_match_the_definition() -> None:
+def test_the_frontier_is_the_distinct_non_dominated_rows() -> None:
     rng = np.random.default_rng(7)
     u = np.round(rng.random((300, 3)), 2)
-    got = set(pareto_indices(u).tolist())
-    for i, x in enumerate(u):
-        dominated = bool(np.any(np.all(u >= x, axis=1) & np.any(u > x, axis=1)))
-        first = int(np.flatnonzero(np.all(u == x, axis=1))[0])
-        assert (i in got) == (not dominated and i == first)
+    want = {tuple(x) for x in u if not bool(np.any(np.all(u >= x, axis=1) & np.any(u > x, axis=1)))}
+    got = frontier_of(u)
+    assert len(got) == len(want)
+    assert {tuple(x) for x in got} == want
 
 
 def test_weighted_closed_form_on_the_simplex() -> None:
     """N-party split-the-pie with linear utilities and nothing outside: Nash, KS and Kalai all
     give equal shares (here of 12 units, so exactly 1/3 each)."""
     g = np.array([(i / 12, j / 12, (12 - i - j) / 12) for i in range(13) for j in range(13 - i)])
-    for point in reference_points_multi(g[pareto_indices(g)], (0.0, 0.0, 0.0)):
+    for point in reference_points_multi(frontier_of(g), (0.0, 0.0, 0.0)):
         assert point == pytest.approx((1 / 3, 1 / 3, 1 / 3), abs=1e-15)
     assert reference_points_multi(g, (0.5, 0.5, 0.5)) == (None, None, None)
 
 
-def test_continuous_issues_are_gridded_and_the_size_is_bounded(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_continuous_issues_are_on_the_analysis_grid() -> None:
     scenario = parse_scenario_text(THREE).scenario
-    grid, u, d, method = outcome_utilities(scenario)
-    assert grid.size == 21 * 21
-    assert u.shape == (441, 3)
+    u, d, method = outcome_utilities(scenario)
+    assert u.shape[1] == 3
     assert d == (0.0, 0.0, 0.0)
-    assert method.startswith("grid")
-    monkeypatch.setattr("burdenshare.tournament.reference_multi.MAX_OUTCOMES", 100)
-    with pytest.raises(SolverError, match="441 outcomes"):
-        outcome_utilities(scenario)
+    assert method.startswith("grid (")
+    assert multi_reference(THREE).frontier.shape[1] == 3
 
 
 # -- ranking and results on hand-made sessions ------------------------------------------------

@@ -1,32 +1,33 @@
-"""The reference points of a domain with three or more parties, by brute force over its outcomes.
+"""The reference points of a domain with three or more parties, on the analysis's outcome grid.
 
 The measures are those of :mod:`burdenshare.tournament.reference`, in the utility space of all
 ``P`` parties (ANAC 2015-17 report them so for its three-party sessions: Fujita et al. 2016,
 "The Sixth Automated Negotiating Agents Competition (ANAC 2015)", sec. 3):
 
 - the *frontier*: the outcomes no other outcome Pareto-dominates (at least as good for every
-  party, better for one), one point per distinct utility vector;
+  party, better for one), one point per distinct utility vector
+  (:func:`burdenshare.solutions.nparty.pareto_set`);
 - *Nash* (Nash 1950, in its N-party form): the frontier point maximising
   ``prod_i (u_i - d_i)`` among those every party weakly prefers to walking away (``u >= d``,
-  ``d`` the outside options exactly as the scenario gives them);
+  ``d`` the outside options exactly as the scenario gives them;
+  :func:`~burdenshare.solutions.nparty.nash_point`);
 - *Kalai-Smorodinsky* (Kalai & Smorodinsky 1975, N-party): maximising
-  ``min_i (u_i - d_i) / (I_i - d_i)`` over the same points, ``I`` their ideal point;
-- *Kalai* (egalitarian, Kalai 1977): maximising ``min_i (u_i - d_i)``.
+  ``min_i (u_i - d_i) / (I_i - d_i)`` over the same points, ``I`` their ideal point
+  (:func:`~burdenshare.solutions.nparty.kalai_smorodinsky_point`);
+- *Kalai* (egalitarian, Kalai 1977): maximising ``min_i (u_i - d_i)``
+  (:func:`~burdenshare.solutions.nparty.egalitarian_point`).
 
-Ties are broken as the two-party functions break them: the larger utility sum, then the lower
+Ties are broken as the solution functions break them: the larger utility sum, then the lower
 index (frontier points are in lexicographic order of their utility vectors). Each point is None
 when no outcome is acceptable to every party. Distances are Euclidean in ``R^P``.
 
-The outcome space is enumerated: every category, every whole number of an integer issue with at
-most :data:`MAX_VALUES` of them, and otherwise (a continuous issue, or a larger integer range)
-:data:`POINTS` evenly spaced values plus every party's ideal and reservation; at most
-:data:`MAX_OUTCOMES` outcomes (otherwise a :class:`~burdenshare.errors.SolverError` naming the
-count). With two parties and discrete issues the points equal
-:func:`~burdenshare.tournament.reference.domain_reference`'s (a test checks it).
-
-TODO(issue 14, helper D): switch to D's N-party solutions in ``burdenshare.solutions`` (the
-N-party Pareto set, ``nash``/``kalai_smorodinsky``/``egalitarian`` for P parties, on branch
-i14-d) once they are on main; this local brute force is the interim.
+The outcomes are those of the scenario's analysis
+(:func:`burdenshare.analysis.problem.bargaining_problem`, the grid ``burdenshare analyze``
+uses): every outcome of a discrete domain of up to
+:data:`~burdenshare.analysis.problem.MAX_MULTILATERAL` outcomes (ANAC 2015's Dinner has 1,200),
+a grid otherwise, at the central values on the protocol's start date. With two parties and
+discrete issues the points equal :func:`~burdenshare.tournament.reference.domain_reference`'s
+(a test checks it).
 """
 
 from __future__ import annotations
@@ -39,31 +40,27 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from burdenshare.errors import SolverError
-from burdenshare.preferences import NumericUtility, party_parameters
-from burdenshare.preferences.space import CandidateGrid
+from burdenshare.analysis.problem import bargaining_problem
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
+from burdenshare.solutions.nparty import (
+    egalitarian_point,
+    kalai_smorodinsky_point,
+    nash_point,
+    pareto_set,
+)
 
 __all__ = [
-    "MAX_OUTCOMES",
     "MultiReference",
+    "frontier_of",
     "multi_distances",
     "multi_reference",
     "outcome_utilities",
-    "pareto_indices",
     "reference_points_multi",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 Point = tuple[float, ...]
-
-#: most outcomes enumerated for the reference points
-MAX_OUTCOMES = 500_000
-#: an integer issue with at most this many whole numbers is listed value by value
-MAX_VALUES = 101
-#: evenly spaced values of a continuous issue (or a larger integer range)
-POINTS = 21
 
 
 @dataclass(frozen=True)
@@ -83,91 +80,35 @@ class MultiReference:
         return int(self.frontier.shape[0])
 
 
-def _issue_values(scenario: Scenario, knots: Sequence[float], k: int) -> tuple[float, ...]:
-    issue = scenario.issues[k]
-    assert issue.range is not None
-    lo, hi = float(issue.range[0]), float(issue.range[1])
-    if issue.kind == "integer" and hi - lo + 1 <= MAX_VALUES:
-        return tuple(float(x) for x in np.arange(lo, hi + 1))
-    even = np.linspace(lo, hi, POINTS)
-    extra = np.array([x for x in knots if lo <= x <= hi], dtype=np.float64)
-    vals = np.union1d(even, extra)
-    if issue.kind == "integer":
-        vals = np.unique(np.rint(vals))
-    return tuple(float(x) for x in vals)
-
-
-def outcome_utilities(scenario: Scenario) -> tuple[CandidateGrid, FloatArray, Point, str]:
-    """Every party's utility (columns in listing order) of every enumerated outcome, at the
-    central values on the protocol's start date; the disagreement point; the method."""
-    if any(p.utility_rules is not None for p in scenario.parties.values()):
-        raise SolverError(
-            "the reference points of a domain with three or more parties need additive "
-            "utilities (a party has utility_rules)"
+def outcome_utilities(scenario: Scenario) -> tuple[FloatArray, Point, str]:
+    """Every party's utility (``(G, P)``, columns in listing order) of every outcome of the
+    analysis grid, the disagreement point and how the outcomes were chosen."""
+    problem = bargaining_problem(scenario)
+    grid = problem.grid
+    exact = all(
+        issue.kind == "categorical"
+        or (
+            issue.kind == "integer"
+            and issue.range is not None
+            and len(vals) == issue.range[1] - issue.range[0] + 1
         )
-    day = scenario.protocol.start
-    params = [party_parameters(scenario, name, on=day) for name in scenario.party_names]
-    values: list[tuple[float, ...] | tuple[str, ...]] = []
-    exact = True
-    for k, issue in enumerate(scenario.issues):
-        if issue.kind == "categorical":
-            values.append(tuple(issue.values or ()))
-            continue
-        knots: list[float] = []
-        for p in params:
-            part = p.utility.parts[p.utility.issues.index(issue.id)]
-            if isinstance(part, NumericUtility):
-                knots += [part.ideal, part.reservation, *(x for x, _ in part.points)]
-        vals = _issue_values(scenario, knots, k)
-        assert issue.range is not None
-        exact &= issue.kind == "integer" and len(vals) == issue.range[1] - issue.range[0] + 1
-        values.append(vals)
-    shape = tuple(len(v) for v in values)
-    size = math.prod(shape)
-    if size > MAX_OUTCOMES:
-        raise SolverError(
-            f"the domain has {size:,} outcomes to enumerate for its reference points; the "
-            f"limit with three or more parties is {MAX_OUTCOMES:,}"
-        )
-    index = np.indices(shape).reshape(len(shape), -1).T.astype(np.intp)
-    grid = CandidateGrid(scenario.issues, tuple(values), index)
-    utilities = np.stack([grid.utilities(p.utility) for p in params], axis=1)
-    d = tuple(float(p.outside_option) for p in params)
-    method = (
-        "exact (every outcome)"
-        if exact
-        else f"grid ({POINTS} values per continuous issue, with every ideal and reservation)"
+        for issue, vals in zip(grid.issues, grid.values, strict=True)
     )
-    return grid, utilities, d, method
+    method = "exact (every outcome)" if exact else f"grid ({grid.size:,} outcomes)"
+    d = tuple(float(p.outside_option) for p in problem.parties)
+    return np.asarray(problem.utilities.T, dtype=np.float64), d, method
 
 
-def pareto_indices(u: FloatArray) -> npt.NDArray[np.intp]:
-    """Indices of the Pareto-optimal rows of ``u`` (``(G, P)``, larger is better), one per
-    distinct utility vector, in lexicographic order of the vectors.
+def frontier_of(u: FloatArray) -> FloatArray:
+    """The distinct Pareto-optimal rows of ``u`` (``(G, P)``), in lexicographic order.
 
-    >>> pareto_indices(np.array([[1.0, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [0.4, 0.4, 0],
-    ...                          [0, 0, 1], [1.0, 0, 0]])).tolist()
-    [4, 1, 2, 0]
+    >>> frontier_of(np.array([[1.0, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [0.4, 0.4, 0],
+    ...                       [0, 0, 1], [1.0, 0, 0]])).tolist()
+    [[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]]
     """
     pts = np.asarray(u, dtype=np.float64)
-    keys, first = np.unique(pts, axis=0, return_index=True)  # sorted lexicographically
-    # visit by descending sum: a point can only be dominated by one with a larger sum
-    order = np.argsort(-keys.sum(axis=1), kind="stable")
-    kept: list[int] = []
-    for i in order:
-        p = keys[i]
-        if kept:
-            front = keys[kept]
-            if np.any(np.all(front >= p, axis=1) & np.any(front > p, axis=1)):
-                continue
-        kept.append(int(i))
-    kept.sort()
-    return np.asarray(first[kept], dtype=np.intp)
-
-
-def _argbest(primary: FloatArray, total: FloatArray) -> int:
-    order = np.lexsort((np.arange(primary.size), -total, -primary))
-    return int(order[0])
+    keep = pareto_set(pts.T)
+    return np.asarray(np.unique(pts[keep], axis=0), dtype=np.float64)
 
 
 def reference_points_multi(
@@ -185,24 +126,14 @@ def reference_points_multi(
     """
     pts = np.asarray(front, dtype=np.float64)
     dd = np.asarray(d, dtype=np.float64)
-    ok = np.flatnonzero(np.all(pts >= dd, axis=1))
-    if ok.size == 0:
-        return None, None, None
-    cand = pts[ok]
-    gains = cand - dd
-    total = cand.sum(axis=1)
-    ideal = cand.max(axis=0)
-    span = ideal - dd
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(span > 0, gains / np.where(span > 0, span, 1.0), 1.0)
 
-    def at(j: int) -> Point:
-        return tuple(float(x) for x in cand[j])
+    def at(k: int | None) -> Point | None:
+        return None if k is None else tuple(float(x) for x in pts[k])
 
     return (
-        at(_argbest(np.prod(gains, axis=1), total)),
-        at(_argbest(ratio.min(axis=1), total)),
-        at(_argbest(gains.min(axis=1), total)),
+        at(nash_point(pts.T, dd)),
+        at(kalai_smorodinsky_point(pts.T, dd)),
+        at(egalitarian_point(pts.T, dd)),
     )
 
 
@@ -210,8 +141,8 @@ def reference_points_multi(
 def multi_reference(scenario_text: str, scenario_format: str = "yaml") -> MultiReference:
     """The reference points of a scenario given as text, any number of parties (cached)."""
     scenario = parse_scenario_text(scenario_text, fmt=scenario_format).scenario
-    _, u, d, method = outcome_utilities(scenario)
-    front = u[pareto_indices(u)]
+    u, d, method = outcome_utilities(scenario)
+    front = frontier_of(u)
     nash, ks, kalai = reference_points_multi(front, d)
     return MultiReference(front, nash, d, method, ks, kalai)
 
