@@ -309,3 +309,33 @@ def test_a_three_party_match_assembles_its_columns(monkeypatch: pytest.MonkeyPat
     assert cols["distance_nash"][0] == pytest.approx(want, abs=1e-12)
     assert cols["agreement"].tolist() == ['{"x":0.5,"y":0.25}', None]
     assert scenario.party_names == ("A", "B", "C")
+
+
+def test_the_text_report_lists_each_lineup_and_every_coordinate() -> None:
+    from rich.console import Console
+
+    from burdenshare.cli import render
+
+    cols = _sessions()
+    summary = {
+        "sessions": 3,
+        "agreement_rate": 2 / 3,
+        "ranking": ranking(cols, ["x", "y", "z"]),
+        "results": results_table(cols),
+        "domains": [
+            {
+                "name": "D3",
+                "frontier_points": 5,
+                "frontier_method": "exact (every outcome)",
+                "nash": [0.5, 0.25, 0.125],
+                "disagreement": [0.0, 0.0, 0.0],
+            }
+        ],
+    }
+    console = Console(record=True, width=160)
+    render.tournament(console, "r1", summary)
+    text = console.export_text()
+    assert "x / y / z" in text
+    assert "0.600 / 0.300 / 0.900" in text
+    assert "Nash (0.500, 0.250, 0.125)" in text
+    assert "disagreement (0.000, 0.000, 0.000)" in text

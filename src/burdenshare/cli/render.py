@@ -476,23 +476,26 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         "a deal) to the nearest Pareto point and the Nash, Kalai-Smorodinsky and Kalai "
         "(egalitarian) points. Time of deal: relative time in [0, 1] of the agreements.[/]"
     )
-    res = Table(title="Results (A plays the first party)", title_justify="left")
-    for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
-        res.add_column(col)
-    res.add_column("to Pareto")
-    for r in s["results"]:
-        res.add_row(
-            safe(r["domain"]),
-            safe(r["negotiator_a"]),
-            safe(r["negotiator_b"]),
-            f"{100 * r['agreement_rate']:.0f}%",
-            _num(r["utility_a"]),
-            _num(r["utility_b"]),
-            _num(r.get("welfare")),
-            _num(r["mean_round"], 1),
-            _num(r["distance_pareto"]),
-        )
-    console.print(res)
+    if any("negotiator_c" in r for r in s["results"]):
+        _lineups(console, s["results"])
+    else:
+        res = Table(title="Results (A plays the first party)", title_justify="left")
+        for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
+            res.add_column(col)
+        res.add_column("to Pareto")
+        for r in s["results"]:
+            res.add_row(
+                safe(r["domain"]),
+                safe(r["negotiator_a"]),
+                safe(r["negotiator_b"]),
+                f"{100 * r['agreement_rate']:.0f}%",
+                _num(r["utility_a"]),
+                _num(r["utility_b"]),
+                _num(r.get("welfare")),
+                _num(r["mean_round"], 1),
+                _num(r["distance_pareto"]),
+            )
+        console.print(res)
     for d in s["domains"]:
         points = ", ".join(
             f"{label} {_point(d.get(key))}"
@@ -505,5 +508,25 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         )
 
 
+def _lineups(console: Console, results: list[dict[str, Any]]) -> None:
+    """The results table of a tournament with a domain of three or more parties: one row per
+    lineup, the negotiators and their utilities in the parties' order (roles a, b, c, ...)."""
+    res = Table(title="Results (negotiators in the parties' order)", title_justify="left")
+    for col in ("domain", "lineup", "agreements", "utilities", "welfare", "round", "to Pareto"):
+        res.add_column(col)
+    for r in results:
+        roles = [k.removeprefix("negotiator_") for k in r if k.startswith("negotiator_")]
+        res.add_row(
+            safe(r["domain"]),
+            safe(" / ".join(r[f"negotiator_{x}"] for x in roles)),
+            f"{100 * r['agreement_rate']:.0f}%",
+            " / ".join(_num(r.get(f"utility_{x}")) for x in roles),
+            _num(r.get("welfare")),
+            _num(r["mean_round"], 1),
+            _num(r["distance_pareto"]),
+        )
+    console.print(res)
+
+
 def _point(p: list[float] | None) -> str:
-    return "none acceptable" if p is None else f"({p[0]:.3f}, {p[1]:.3f})"
+    return "none acceptable" if p is None else "(" + ", ".join(f"{x:.3f}" for x in p) + ")"
