@@ -339,3 +339,24 @@ def test_the_text_report_lists_each_lineup_and_every_coordinate() -> None:
     assert "0.600 / 0.300 / 0.900" in text
     assert "Nash (0.500, 0.250, 0.125)" in text
     assert "disagreement (0.000, 0.000, 0.000)" in text
+
+
+def test_the_text_report_explains_every_role() -> None:
+    from rich.console import Console
+
+    from burdenshare.cli import render
+
+    cols = _sessions()
+    summary = {
+        "sessions": 3,
+        "agreement_rate": 2 / 3,
+        "ranking": ranking(cols, ["x", "y", "z"]),
+        "results": results_table(cols),
+        "domains": [],
+    }
+    console = Console(record=True, width=400)
+    render.tournament(console, "r1", summary)
+    text = console.export_text()
+    assert "every role" in text
+    assert "every party's discounted utility" in text
+    assert "both roles" not in text

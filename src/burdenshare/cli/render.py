@@ -440,7 +440,9 @@ def _num(x: float | None, digits: int = 3) -> str:
 
 
 def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
-    """The ranking, then the results table (one row per ordered pair and domain)."""
+    """The ranking, then the results table (one row per ordered pair and domain; one per
+    lineup when a domain has three or more parties)."""
+    multilateral = any("negotiator_c" in r for r in s["results"])
     table = Table(
         title=f"Tournament {safe(run_id)}: {s['sessions']:,} sessions, "
         f"{100 * s['agreement_rate']:.1f}% agreements",
@@ -475,8 +477,16 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         "utilities. Distances: of the two undiscounted utilities (the outside options without "
         "a deal) to the nearest Pareto point and the Nash, Kalai-Smorodinsky and Kalai "
         "(egalitarian) points. Time of deal: relative time in [0, 1] of the agreements.[/]"
+        if not multilateral
+        else "[dim]Means over every session in every role (a, b, c, ...: the parties in "
+        "listing order); ± se over distinct observations (copies of a deterministic session "
+        "count once). Welfare: sum of every party's discounted utility. Distances: of the "
+        "parties' undiscounted utilities (the outside options without a deal), in the space of "
+        "all the domain's parties, to the nearest Pareto point and the Nash, "
+        "Kalai-Smorodinsky and Kalai (egalitarian) points. Time of deal: relative time in "
+        "[0, 1] of the agreements.[/]"
     )
-    if any("negotiator_c" in r for r in s["results"]):
+    if multilateral:
         _lineups(console, s["results"])
     else:
         res = Table(title="Results (A plays the first party)", title_justify="left")

@@ -340,13 +340,18 @@ def _play(
     """The first ``m`` sessions on the one-session protocol, with the seeds and parameters the
     batch engine gives session ``k`` of ``task.repetitions`` (so the same outcomes)."""
     out = []
+    p = len(scenario.party_names)
+    # the protocol's generator and one per party (INTERFACE14, randomness); with two parties
+    # the call is unchanged. TODO(issue 14, helper G): pass parties=p always once
+    # engine.seeding's session_generators takes it on main.
+    per_party: dict[str, int] = {} if p == 2 else {"parties": p}
     for k in range(m):
         negs = dict(zip(scenario.party_names, map(make_negotiator, task.negotiators), strict=True))
         out.append(
             run_session(
                 scenario,
                 negs,
-                seed=session_generators(task.seed, task.repetitions, k),
+                seed=session_generators(task.seed, task.repetitions, k, **per_party),
                 overrides={path: float(arr[k]) for path, arr in draws.items()},
             )
         )
