@@ -137,3 +137,13 @@ def test_the_plan_is_what_the_tournament_would_play() -> None:
     plan = TournamentPlan((load_domain(GENIUS / "Dinner"),), ("boulware", "linear", "conceder"))
     plan.check()
     assert plan.n_matches == 6
+
+
+def test_never_an_internal_error(calls: dict[str, Any]) -> None:
+    """Before the N-party protocol and engine land, a three-party tournament stops with exit 2
+    naming what is still bilateral; after, it succeeds. Never exit 1 (a bug)."""
+    for key in ("dinner", "offers", "compiled", "mixed"):
+        code, _, stderr = calls[key]
+        assert code in (0, 2), stderr
+        assert "internal error" not in stderr
+        assert "Traceback" not in stderr
