@@ -75,7 +75,7 @@ def test_every_command_has_a_how_to_page(command: str) -> None:
 
 
 #: how-to pages that are not one command's page, each with the command page that links to it
-TOPIC_PAGES = {"negotiator": "negotiators"}
+TOPIC_PAGES = {"negotiator": "negotiators", "multilateral": "analyze"}
 
 
 def test_every_how_to_page_is_a_command() -> None:

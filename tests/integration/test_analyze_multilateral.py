@@ -107,3 +107,19 @@ def test_a_bargaining_power_must_be_a_positive_number(power: str) -> None:
     )
     with pytest.raises(ScenarioError, match="bargaining_power"):
         parse_scenario_text(text, source="bad.yaml")
+
+
+def test_many_parties_get_a_row_each_not_a_column_each(cli_main: Run) -> None:
+    """28 utility columns do not fit a terminal (they printed as empty, elided columns): with
+    more than four parties the solutions table shows the least and mean utility, and a second
+    table gives every party's utility under each solution, a row per party."""
+    code, out, err = cli_main("analyze", "nato-wales-2014")
+    assert code == 0, err
+    assert "u(ALB)" not in out
+    assert "least utility" in out
+    assert "Each party's utility under each solution" in out
+    sc = load_scenario(bundled_path("nato-wales-2014")).scenario
+    rows = [line for line in out.splitlines() if line.startswith("│ ")]
+    for name in sc.party_names:
+        assert any(line.startswith(f"│ {name} ") for line in rows), name
+    assert "…" not in out

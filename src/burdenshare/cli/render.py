@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from burdenshare.analysis.branches import EventWorlds
     from burdenshare.ensemble import EnsembleResult
     from burdenshare.negotiation import SessionResult
+    from burdenshare.negotiation.transcript import Offer
     from burdenshare.scenario.scenario import Scenario
     from burdenshare.store import RunRecord
 
@@ -105,7 +106,7 @@ def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
                 safe(it["name"]), safe(source), "-", "-", f"[red]unusable[/]: {safe(it['error'])}"
             )
             continue
-        lacks = sorted(CAPABILITIES - set(it["supports"]) - {"multilateral"})
+        lacks = sorted(CAPABILITIES - set(it["supports"]))
         table.add_row(
             safe(it["name"]),
             safe(source),
@@ -159,6 +160,29 @@ def analysis(console: Console, result: Analysis) -> None:
     console.print(f"[bold {style}]Zone of agreement:[/] {safe(result.zopa.explanation)}")
     if result.zone is not None and result.zone.needed < result.zone.parties:
         console.print(f"[bold]By the decision rule:[/] {safe(result.zone.explanation)}")
+    if len(result.problem.parties) <= WIDE_PARTIES:
+        _solutions_by_column(console, sc, result)
+    else:
+        _solutions_by_row(console, sc, result)
+    if result.zone is not None:
+        for s in result.solutions:
+            if s.note and s.agreement:
+                console.print(f"[yellow]{safe(s.label)}:[/] {safe(s.note)}")
+        for reason in result.omitted().values():
+            console.print(f"[yellow]Not shown:[/] {safe(reason)}.")
+    for ew in result.branches:
+        _event_worlds(console, sc, ew)
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/] {safe(note)}")
+
+
+#: up to this many parties, the solutions table has a utility column per party; with more, the
+#: utilities get a table of their own with a row per party (28 columns do not fit a terminal)
+WIDE_PARTIES = 4
+
+
+def _solutions_by_column(console: Console, sc: Scenario, result: Analysis) -> None:
+    """One row per solution: its outcome and every party's utility."""
     sol = Table(title="Bargaining solutions", title_justify="left")
     sol.add_column("concept")
     sol.add_column("outcome")
@@ -173,16 +197,44 @@ def analysis(console: Console, result: Analysis) -> None:
         else:
             sol.add_row(s.label, "[red]no agreement[/]", *("—" for _ in result.problem.parties))
     console.print(sol)
-    if result.zone is not None:
-        for s in result.solutions:
-            if s.note and s.agreement:
-                console.print(f"[yellow]{safe(s.label)}:[/] {safe(s.note)}")
-        for reason in result.omitted().values():
-            console.print(f"[yellow]Not shown:[/] {safe(reason)}.")
-    for ew in result.branches:
-        _event_worlds(console, sc, ew)
-    for note in result.notes:
-        console.print(f"[yellow]Note:[/] {safe(note)}")
+
+
+def _solutions_by_row(console: Console, sc: Scenario, result: Analysis) -> None:
+    """Many parties: the solutions with their outcome and least utility, then each party's
+    utility under each solution, a row per party."""
+    names = [p.name for p in result.problem.parties]
+    sol = Table(title="Bargaining solutions", title_justify="left")
+    for col in ("", "concept", "outcome", "least utility", "mean utility"):
+        sol.add_column(col, justify="right" if "utility" in col else "left")
+    reached = [
+        s
+        for s in result.solutions
+        if s.agreement and s.outcome is not None and s.utilities is not None
+    ]
+    for k, s in enumerate(result.solutions):
+        if s in reached and s.outcome is not None and s.utilities is not None:
+            shown = "; ".join(safe(sc.format_value(i, v)) for i, v in s.outcome.items())
+            low = min(names, key=lambda n, u=s.utilities: u[n])  # type: ignore[misc]
+            mean = sum(s.utilities[n] for n in names) / len(names)
+            least = f"{s.utilities[low]:.3f} ({safe(low)})"
+            sol.add_row(f"S{k + 1}", s.label, shown, least, f"{mean:.3f}")
+        else:
+            sol.add_row(f"S{k + 1}", s.label, "[red]no agreement[/]", "—", "—")
+    console.print(sol)
+    if not reached:
+        return
+    per = Table(title="Each party's utility under each solution", title_justify="left")
+    per.add_column("party")
+    columns = [k for k, s in enumerate(result.solutions) if s in reached]
+    for k in columns:
+        per.add_column(f"S{k + 1}", justify="right")
+    for n in names:
+        row = []
+        for k in columns:
+            u = result.solutions[k].utilities
+            row.append("—" if u is None else f"{u[n]:.3f}")
+        per.add_row(safe(n), *row)
+    console.print(per)
 
 
 def _event_worlds(console: Console, sc: Scenario, ew: EventWorlds) -> None:
@@ -246,30 +298,65 @@ def rules_analysis(console: Console, doc: dict[str, Any]) -> None:
     console.print(sol)
 
 
-def session(
-    console: Console, sc: Scenario, result: SessionResult, pair: tuple[str, str], seed: int
-) -> None:
-    a, b = sc.party_names
-    table = Table(
-        title=f"Simulated session: {safe(a)} plays {safe(pair[0])}, {safe(b)} plays "
-        f"{safe(pair[1])} (seed {seed})",
-        title_justify="left",
+#: with more parties than this, the transcript shows the answers in words, not a utility column
+#: per party (the utilities are in --json)
+UTILITY_COLUMNS = 6
+
+
+def _answers(off: Offer, wide: bool) -> str:
+    """The round's answers (escaped by the caller): the one answer of a bilateral round; every
+    answer by party for a few parties; for many, how many accepted and who did not."""
+    decisive = off.response.value if hasattr(off.response, "value") else str(off.response)
+    answers = list(off.responses.items())
+    if len(answers) <= 1 and off.proposer in off.utilities:
+        return decisive
+    head = "passed" if off.response.value == "accept" else decisive
+    if not wide:
+        return f"{head}: " + ", ".join(f"{p} {r.value}" for p, r in answers)
+    yes = sum(r.value == "accept" for _, r in answers)
+    against = [p for p, r in answers if r.value != "accept"]
+    shown = ", ".join(against[:8]) + (f" and {len(against) - 8} more" if len(against) > 8 else "")
+    return f"{head}: {yes} of {len(answers)} asked accepted" + (
+        f"; rejected by {shown}" if against else ""
     )
+
+
+def session(
+    console: Console, sc: Scenario, result: SessionResult, cast: tuple[str, ...], seed: int
+) -> None:
+    """One session: who plays what, every offer with every party's utility and every answer
+    (with many parties, the answers in words), the outcome and what each party got."""
+    names = sc.party_names
+    wide = len(names) > UTILITY_COLUMNS
+    if wide and len(set(cast)) == 1:
+        plays = f"each of the {len(names)} parties plays {safe(cast[0])}"
+    else:
+        plays = ", ".join(f"{safe(p)} plays {safe(n)}" for p, n in zip(names, cast, strict=True))
+    proto = sc.protocol
+    if not sc.bilateral or proto.kind != "alternating_offers":
+        kind = "single negotiating text" if proto.kind == "single_text" else "alternating offers"
+        rule: str = proto.decision_rule
+        if rule == "majority":
+            rule = f"majority of {proto.needed(len(names))}"
+        plays += f"; {kind}, {rule}"
+    table = Table(title=f"Simulated session: {plays} (seed {seed})", title_justify="left")
     table.add_column("round", justify="right")
     table.add_column("date")
     table.add_column("proposer")
     table.add_column("offer")
-    table.add_column(f"u({safe(a)})", justify="right")
-    table.add_column(f"u({safe(b)})", justify="right")
+    columns = () if wide else names
+    for p in columns:
+        table.add_column(f"u({safe(p)})", justify="right")
     table.add_column("response")
     rows = list(result.transcript)
     shown = rows if len(rows) <= 12 else [*rows[:6], None, *rows[-5:]]
     for off in shown:
         if off is None:
-            table.add_row("…", "", "", f"({len(rows) - 11} more offers)", "", "", "")
+            more = f"({len(rows) - 11} more offers)"
+            table.add_row("…", "", "", more, *("" for _ in columns), "")
             continue
         text = "; ".join(safe(sc.format_value(k, v)) for k, v in off.outcome.items())
-        response = off.response.value if hasattr(off.response, "value") else str(off.response)
+        response = _answers(off, wide)
         rejected = [p for p, ok in off.ratification.items() if not ok]
         if rejected:
             response += f" (rejected by {', '.join(rejected)}'s ratifier)"
@@ -278,13 +365,21 @@ def session(
             off.date.isoformat(),
             safe(off.proposer),
             text,
-            f"{off.utilities[a]:.3f}",
-            f"{off.utilities[b]:.3f}",
+            *(f"{off.utilities[p]:.3f}" for p in columns),
             safe(response),
         )
     console.print(table)
     colour = "green" if result.outcome == "agreement" else "red"
     console.print(f"[bold {colour}]Outcome:[/] {safe(result.cause)}")
+    got = "utility (discounted)" if result.agreed else "outside option"
+    console.print(
+        f"Each party's {got}: "
+        + ", ".join(
+            f"{safe(p)} {result.utilities[p]:.3f}"
+            + (f" ({result.discounted_utilities[p]:.3f})" if result.agreed else "")
+            for p in names
+        )
+    )
     for k, _, w in assumed_worlds(sc.protocol.events):
         ev = sc.protocol.events[k]
         console.print(
