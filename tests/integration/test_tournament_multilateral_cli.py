@@ -1,11 +1,8 @@
 """`burdenshare tournament` on three-party domains, end to end (issue 14, item 4).
 
-These need the N-party one-session protocol (helper F, branch i14-f: ANAC 2015's Dinner, whose
-categorical issues are always played session by session) and the N-party compiled engine (helper
-G, branch i14-g: a numeric three-party scenario with ``--no-offers``). Until both are on main a
-three-party session cannot run and the command stops with exit 2 saying so: the tests are marked
-``xfail(strict=True)``, so they fail (XPASS) the day the two branches land, and the marker must
-then be removed.
+They play the N-party one-session protocol (ANAC 2015's Dinner, whose categorical issues are
+always played session by session, and a numeric three-party scenario with its offer log) and the
+N-party compiled engine (the same scenario with ``--no-offers``), which must agree.
 """
 
 from __future__ import annotations
@@ -48,11 +45,6 @@ protocol:
   deadline: 2020-01-21
 """
 
-PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="a three-party session needs the N-party protocol (i14-f) and engine (i14-g)",
-)
-
 
 @pytest.fixture(scope="module")
 def calls(run_cli_calls: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
@@ -85,7 +77,6 @@ def _ok(calls: dict[str, Any], key: str) -> dict[str, Any]:
     return doc
 
 
-@PENDING
 def test_dinner_every_lineup_of_three(calls: dict[str, Any]) -> None:
     doc = _ok(calls, "dinner")
     assert doc["sessions"] == 6 * 2  # 3! lineups of three negotiators, two repetitions each
@@ -108,7 +99,6 @@ def test_dinner_every_lineup_of_three(calls: dict[str, Any]) -> None:
     assert len(doc["domains"][0]["nash"]) == 3
 
 
-@PENDING
 def test_the_compiled_engine_and_the_protocol_agree_on_three_parties(
     calls: dict[str, Any],
 ) -> None:
@@ -119,7 +109,6 @@ def test_the_compiled_engine_and_the_protocol_agree_on_three_parties(
     assert a["ranking"] == b["ranking"]
 
 
-@PENDING
 def test_a_mixed_tournament_stores_three_roles(calls: dict[str, Any]) -> None:
     doc = _ok(calls, "mixed")
     assert doc["sessions"] == 6 + 6
@@ -139,11 +128,10 @@ def test_the_plan_is_what_the_tournament_would_play() -> None:
     assert plan.n_matches == 6
 
 
-def test_never_an_internal_error(calls: dict[str, Any]) -> None:
-    """Before the N-party protocol and engine land, a three-party tournament stops with exit 2
-    naming what is still bilateral; after, it succeeds. Never exit 1 (a bug)."""
+def test_no_errors(calls: dict[str, Any]) -> None:
+    """Every three-party tournament above succeeds, without a word on standard error."""
     for key in ("dinner", "offers", "compiled", "mixed"):
         code, _, stderr = calls[key]
-        assert code in (0, 2), stderr
+        assert code == 0, stderr
         assert "internal error" not in stderr
         assert "Traceback" not in stderr

@@ -32,7 +32,6 @@ a domain with three or more parties are measured in the utility space of all its
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import time
 from collections.abc import Mapping
@@ -207,11 +206,6 @@ def domain_seed(seed: int, domain_index: int) -> int:
     return int(state >> np.uint64(1))
 
 
-#: whether engine.seeding's session_generators takes ``parties`` (helper G's N-party seeding);
-#: TODO(issue 14): drop with the interim check in _play once it is on main
-_SEEDS_TAKE_PARTIES = "parties" in inspect.signature(session_generators).parameters
-
-
 @functools.lru_cache(maxsize=32)
 def match_scenario(text: str, fmt: str) -> Scenario:
     """A domain's scenario, parsed once per text (every match of a domain shares it)."""
@@ -347,19 +341,13 @@ def _play(
     batch engine gives session ``k`` of ``task.repetitions`` (so the same outcomes)."""
     out = []
     p = len(scenario.party_names)
-    # the protocol's generator and one per party (INTERFACE14, randomness); with two parties
-    # the call is unchanged. TODO(issue 14, helper G): pass parties=p always once
-    # engine.seeding's session_generators takes it on main.
-    per_party: dict[str, int] = {} if p == 2 else {"parties": p}
-    if per_party and not _SEEDS_TAKE_PARTIES:  # interim: G's seeding not on main yet
-        scenario.two_parties("the one-session protocol's seeds (for now)")
     for k in range(m):
         negs = dict(zip(scenario.party_names, map(make_negotiator, task.negotiators), strict=True))
         out.append(
             run_session(
                 scenario,
                 negs,
-                seed=session_generators(task.seed, task.repetitions, k, **per_party),
+                seed=session_generators(task.seed, task.repetitions, k, parties=p),
                 overrides={path: float(arr[k]) for path, arr in draws.items()},
             )
         )
