@@ -360,3 +360,24 @@ def test_the_text_report_explains_every_role() -> None:
     assert "every role" in text
     assert "every party's discounted utility" in text
     assert "both roles" not in text
+
+
+def test_a_stored_three_party_tournament_keeps_its_plan_and_columns(tmp_path: Path) -> None:
+    """Stored and read back: the plan (for --resume) has the same three role columns the run
+    was stored with, and the ranking is recomputed from the stored sessions alike."""
+    from burdenshare.store import RunStore
+    from burdenshare.tournament import plan_of, run_tournament
+    from burdenshare.tournament.run import summarise
+
+    plan = TournamentPlan(
+        (Domain("three", THREE),), ("boulware", "linear", "conceder"), repetitions=1, offers=False
+    )
+    with RunStore.open(tmp_path / "t.duckdb") as st:
+        result = run_tournament(plan, store=st)
+        record = st.get_run(result.run_id)
+        again = plan_of(record)
+        cols = st.samples(record.id, list(again.columns))
+    assert again == plan
+    assert record.columns == again.columns == match_columns(3)
+    assert summarise(again, cols)["ranking"] == result.summary["ranking"]
+    assert result.summary["sessions"] == 6
