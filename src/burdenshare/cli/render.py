@@ -535,7 +535,9 @@ def _num(x: float | None, digits: int = 3) -> str:
 
 
 def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
-    """The ranking, then the results table (one row per ordered pair and domain)."""
+    """The ranking, then the results table (one row per ordered pair and domain; one per
+    lineup when a domain has three or more parties)."""
+    multilateral = any("negotiator_c" in r for r in s["results"])
     table = Table(
         title=f"Tournament {safe(run_id)}: {s['sessions']:,} sessions, "
         f"{100 * s['agreement_rate']:.1f}% agreements",
@@ -570,24 +572,35 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         "utilities. Distances: of the two undiscounted utilities (the outside options without "
         "a deal) to the nearest Pareto point and the Nash, Kalai-Smorodinsky and Kalai "
         "(egalitarian) points. Time of deal: relative time in [0, 1] of the agreements.[/]"
+        if not multilateral
+        else "[dim]Means over every session in every role (a, b, c, ...: the parties in "
+        "listing order); ± se over distinct observations (copies of a deterministic session "
+        "count once). Welfare: sum of every party's discounted utility. Distances: of the "
+        "parties' undiscounted utilities (the outside options without a deal), in the space of "
+        "all the domain's parties, to the nearest Pareto point and the Nash, "
+        "Kalai-Smorodinsky and Kalai (egalitarian) points. Time of deal: relative time in "
+        "[0, 1] of the agreements.[/]"
     )
-    res = Table(title="Results (A plays the first party)", title_justify="left")
-    for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
-        res.add_column(col)
-    res.add_column("to Pareto")
-    for r in s["results"]:
-        res.add_row(
-            safe(r["domain"]),
-            safe(r["negotiator_a"]),
-            safe(r["negotiator_b"]),
-            f"{100 * r['agreement_rate']:.0f}%",
-            _num(r["utility_a"]),
-            _num(r["utility_b"]),
-            _num(r.get("welfare")),
-            _num(r["mean_round"], 1),
-            _num(r["distance_pareto"]),
-        )
-    console.print(res)
+    if multilateral:
+        _lineups(console, s["results"])
+    else:
+        res = Table(title="Results (A plays the first party)", title_justify="left")
+        for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
+            res.add_column(col)
+        res.add_column("to Pareto")
+        for r in s["results"]:
+            res.add_row(
+                safe(r["domain"]),
+                safe(r["negotiator_a"]),
+                safe(r["negotiator_b"]),
+                f"{100 * r['agreement_rate']:.0f}%",
+                _num(r["utility_a"]),
+                _num(r["utility_b"]),
+                _num(r.get("welfare")),
+                _num(r["mean_round"], 1),
+                _num(r["distance_pareto"]),
+            )
+        console.print(res)
     for d in s["domains"]:
         points = ", ".join(
             f"{label} {_point(d.get(key))}"
@@ -600,5 +613,25 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         )
 
 
+def _lineups(console: Console, results: list[dict[str, Any]]) -> None:
+    """The results table of a tournament with a domain of three or more parties: one row per
+    lineup, the negotiators and their utilities in the parties' order (roles a, b, c, ...)."""
+    res = Table(title="Results (negotiators in the parties' order)", title_justify="left")
+    for col in ("domain", "lineup", "agreements", "utilities", "welfare", "round", "to Pareto"):
+        res.add_column(col)
+    for r in results:
+        roles = [k.removeprefix("negotiator_") for k in r if k.startswith("negotiator_")]
+        res.add_row(
+            safe(r["domain"]),
+            safe(" / ".join(r[f"negotiator_{x}"] for x in roles)),
+            f"{100 * r['agreement_rate']:.0f}%",
+            " / ".join(_num(r.get(f"utility_{x}")) for x in roles),
+            _num(r.get("welfare")),
+            _num(r["mean_round"], 1),
+            _num(r["distance_pareto"]),
+        )
+    console.print(res)
+
+
 def _point(p: list[float] | None) -> str:
-    return "none acceptable" if p is None else f"({p[0]:.3f}, {p[1]:.3f})"
+    return "none acceptable" if p is None else "(" + ", ".join(f"{x:.3f}" for x in p) + ")"

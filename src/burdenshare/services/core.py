@@ -68,7 +68,7 @@ __all__ = [
 
 def load(spec: str | Path) -> LoadedScenario:
     """A bundled scenario by name, a scenario file by path, or a GENIUS / GeniusWeb domain
-    folder (imported with its first two profiles, as ``burdenshare import-genius`` would).
+    folder (imported with every profile as a party, as ``burdenshare import-genius`` would).
 
     Anything else is a :class:`ScenarioError` (exit code 2) saying what the path is: a folder
     that holds no GENIUS domain, a named pipe, a device, a socket, a symlink loop, a missing
