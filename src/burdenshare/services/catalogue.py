@@ -23,6 +23,7 @@ from burdenshare.negotiation.registry import (
 from burdenshare.scenario.events import assumed_worlds
 from burdenshare.scenario.io import MAX_BYTES, parse_scenario_bytes
 from burdenshare.scenario.library import FLAGSHIP, bundled_names, bundled_path
+from burdenshare.scenario.model import MAX_PARTIES
 from burdenshare.scenario.text import printable
 from burdenshare.scenario.uncertain import uncertain_parameters
 from burdenshare.store.location import default_store_path
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_NEGOTIATORS",
     "FLAGSHIP",
     "MAX_BYTES",
+    "MAX_PARTIES",
     "NEGOTIATORS",
     "assumed_worlds",
     "bundled_names",
