@@ -9,7 +9,7 @@ document type, metadata); their element ids are prefixed per chart so charts nev
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ def _environment() -> Environment:
     )
     env.filters["pct"] = _pct
     env.filters["num"] = _num
+    env.filters["cast"] = _cast
     return env
 
 
@@ -92,6 +93,21 @@ def _pct(value: Any, digits: int = 1) -> str:
     if value is None:
         return "n/a"
     return f"{100 * float(value):.{digits}f}%"
+
+
+def _cast(names: Sequence[str]) -> str:
+    """The negotiators of a run in words: ``a vs b`` for two parties; with more, one name when
+    every party plays it, else every name in listing order.
+
+    >>> _cast(["boulware", "linear"]), _cast(["linear"] * 28), _cast(["linear", "a", "b"])
+    ('boulware vs linear', 'linear for every party (28)', 'linear, a, b')
+    """
+    names = [str(n) for n in names]
+    if len(names) == 2:
+        return " vs ".join(names)
+    if len(set(names)) == 1:
+        return f"{names[0]} for every party ({len(names)})"
+    return ", ".join(names)
 
 
 def _num(value: Any, digits: int = 3) -> str:
@@ -117,7 +133,7 @@ def render_html(data: Mapping[str, Any], *, figures: Mapping[str, Figure] | None
             {
                 "id": spec.id,
                 "title": spec.title,
-                "caption": spec.caption,
+                "caption": spec.caption_for(data),
                 "svg": Markup(svg),  # our own SVG, sanitised above; chart text is drawn as paths
             }
         )
