@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.table import Table
 
 from burdenshare.services import Analysis
-from burdenshare.services.catalogue import assumed_worlds, printable
+from burdenshare.services.catalogue import assumed_worlds, negotiators_in_words, printable
 
 if TYPE_CHECKING:
     from burdenshare.analysis.branches import EventWorlds
@@ -355,7 +355,7 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     neg = result.record.parameters.get("negotiators", [])
     console.rule(f"[bold]Ensemble of {s['n_sessions']:,} sessions (run {safe(result.run_id)})")
     console.print(
-        f"Negotiators {safe(' vs '.join(neg))}; uncertain beliefs sampled "
+        f"Negotiators {safe(negotiators_in_words(neg))}; uncertain beliefs sampled "
         f"({safe(result.record.parameters.get('method', 'mc'))}); seed {result.record.seed}. "
         "± is one Monte Carlo standard error."
     )

@@ -9,7 +9,7 @@ document type, metadata); their element ids are prefixed per chart so charts nev
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
+from burdenshare.negotiation.cast import negotiators_in_words
 from burdenshare.report.charts import CHARTS, render_charts
 from burdenshare.report.export import figure_svg
 
@@ -84,7 +85,7 @@ def _environment() -> Environment:
     )
     env.filters["pct"] = _pct
     env.filters["num"] = _num
-    env.filters["cast"] = _cast
+    env.filters["cast"] = negotiators_in_words
     return env
 
 
@@ -93,21 +94,6 @@ def _pct(value: Any, digits: int = 1) -> str:
     if value is None:
         return "n/a"
     return f"{100 * float(value):.{digits}f}%"
-
-
-def _cast(names: Sequence[str]) -> str:
-    """The negotiators of a run in words: ``a vs b`` for two parties; with more, one name when
-    every party plays it, else every name in listing order.
-
-    >>> _cast(["boulware", "linear"]), _cast(["linear"] * 28), _cast(["linear", "a", "b"])
-    ('boulware vs linear', 'linear for every party (28)', 'linear, a, b')
-    """
-    names = [str(n) for n in names]
-    if len(names) == 2:
-        return " vs ".join(names)
-    if len(set(names)) == 1:
-        return f"{names[0]} for every party ({len(names)})"
-    return ", ".join(names)
 
 
 def _num(value: Any, digits: int = 3) -> str:

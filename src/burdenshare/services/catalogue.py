@@ -13,6 +13,7 @@ layer alone.
 
 from __future__ import annotations
 
+from burdenshare.negotiation.cast import negotiators_in_words
 from burdenshare.negotiation.negotiators.base import CAPABILITIES
 from burdenshare.negotiation.registry import (
     DEFAULT_NEGOTIATORS,
@@ -41,6 +42,7 @@ __all__ = [
     "default_store_path",
     "is_import_path",
     "negotiator_catalogue",
+    "negotiators_in_words",
     "parse_scenario_bytes",
     "printable",
     "uncertain_parameters",
