@@ -89,14 +89,30 @@ def analyze(scenario: ScenarioArg, json_out: JsonOpt = False) -> None:
         render.rules_analysis(console(), result.to_dict())
 
 
+#: simulate's --negotiator: one per party, whatever their number
+SimulateNegOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--negotiator",
+        "-N",
+        help="Negotiator for each party, in scenario order (give once for every party). "
+        "A name from `burdenshare negotiators` (built-in or installed plug-in) with parameters "
+        "as in time-dependent:e=0.5, or a plug-in class as package.module:Class[:key=value,...]. "
+        "With more than two parties, a negotiator that plays multilateral sessions (boulware, "
+        "linear, conceder, time-dependent, hardliner).",
+    ),
+]
+
+
 @app.command()
 def simulate(
     scenario: ScenarioArg,
-    negotiator: NegOpt = None,
+    negotiator: SimulateNegOpt = None,
     seed: SeedOpt = 0,
     json_out: JsonOpt = False,
 ) -> None:
-    """Simulate one alternating-offers session and show its transcript."""
+    """Simulate one session (alternating offers or a mediator's single text, two parties or
+    more) and show its transcript."""
     loaded, result, pair = services.simulate(scenario, negotiator, seed=seed)
     if json_out:
         emit(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from burdenshare.analysis.branches import EventWorlds
     from burdenshare.ensemble import EnsembleResult
     from burdenshare.negotiation import SessionResult
+    from burdenshare.negotiation.transcript import Offer
     from burdenshare.scenario.scenario import Scenario
     from burdenshare.store import RunRecord
 
@@ -105,7 +106,7 @@ def negotiators(console: Console, items: list[dict[str, Any]]) -> None:
                 safe(it["name"]), safe(source), "-", "-", f"[red]unusable[/]: {safe(it['error'])}"
             )
             continue
-        lacks = sorted(CAPABILITIES - set(it["supports"]) - {"multilateral"})
+        lacks = sorted(CAPABILITIES - set(it["supports"]))
         table.add_row(
             safe(it["name"]),
             safe(source),
@@ -297,30 +298,65 @@ def rules_analysis(console: Console, doc: dict[str, Any]) -> None:
     console.print(sol)
 
 
-def session(
-    console: Console, sc: Scenario, result: SessionResult, pair: tuple[str, str], seed: int
-) -> None:
-    a, b = sc.party_names
-    table = Table(
-        title=f"Simulated session: {safe(a)} plays {safe(pair[0])}, {safe(b)} plays "
-        f"{safe(pair[1])} (seed {seed})",
-        title_justify="left",
+#: with more parties than this, the transcript shows the answers in words, not a utility column
+#: per party (the utilities are in --json)
+UTILITY_COLUMNS = 6
+
+
+def _answers(off: Offer, wide: bool) -> str:
+    """The round's answers (escaped by the caller): the one answer of a bilateral round; every
+    answer by party for a few parties; for many, how many accepted and who did not."""
+    decisive = off.response.value if hasattr(off.response, "value") else str(off.response)
+    answers = list(off.responses.items())
+    if len(answers) <= 1 and off.proposer in off.utilities:
+        return decisive
+    head = "passed" if off.response.value == "accept" else decisive
+    if not wide:
+        return f"{head}: " + ", ".join(f"{p} {r.value}" for p, r in answers)
+    yes = sum(r.value == "accept" for _, r in answers)
+    against = [p for p, r in answers if r.value != "accept"]
+    shown = ", ".join(against[:8]) + (f" and {len(against) - 8} more" if len(against) > 8 else "")
+    return f"{head}: {yes} of {len(answers)} asked accepted" + (
+        f"; rejected by {shown}" if against else ""
     )
+
+
+def session(
+    console: Console, sc: Scenario, result: SessionResult, cast: tuple[str, ...], seed: int
+) -> None:
+    """One session: who plays what, every offer with every party's utility and every answer
+    (with many parties, the answers in words), the outcome and what each party got."""
+    names = sc.party_names
+    wide = len(names) > UTILITY_COLUMNS
+    if wide and len(set(cast)) == 1:
+        plays = f"each of the {len(names)} parties plays {safe(cast[0])}"
+    else:
+        plays = ", ".join(f"{safe(p)} plays {safe(n)}" for p, n in zip(names, cast, strict=True))
+    proto = sc.protocol
+    if not sc.bilateral or proto.kind != "alternating_offers":
+        kind = "single negotiating text" if proto.kind == "single_text" else "alternating offers"
+        rule: str = proto.decision_rule
+        if rule == "majority":
+            rule = f"majority of {proto.needed(len(names))}"
+        plays += f"; {kind}, {rule}"
+    table = Table(title=f"Simulated session: {plays} (seed {seed})", title_justify="left")
     table.add_column("round", justify="right")
     table.add_column("date")
     table.add_column("proposer")
     table.add_column("offer")
-    table.add_column(f"u({safe(a)})", justify="right")
-    table.add_column(f"u({safe(b)})", justify="right")
+    columns = () if wide else names
+    for p in columns:
+        table.add_column(f"u({safe(p)})", justify="right")
     table.add_column("response")
     rows = list(result.transcript)
     shown = rows if len(rows) <= 12 else [*rows[:6], None, *rows[-5:]]
     for off in shown:
         if off is None:
-            table.add_row("…", "", "", f"({len(rows) - 11} more offers)", "", "", "")
+            more = f"({len(rows) - 11} more offers)"
+            table.add_row("…", "", "", more, *("" for _ in columns), "")
             continue
         text = "; ".join(safe(sc.format_value(k, v)) for k, v in off.outcome.items())
-        response = off.response.value if hasattr(off.response, "value") else str(off.response)
+        response = _answers(off, wide)
         rejected = [p for p, ok in off.ratification.items() if not ok]
         if rejected:
             response += f" (rejected by {', '.join(rejected)}'s ratifier)"
@@ -329,13 +365,21 @@ def session(
             off.date.isoformat(),
             safe(off.proposer),
             text,
-            f"{off.utilities[a]:.3f}",
-            f"{off.utilities[b]:.3f}",
+            *(f"{off.utilities[p]:.3f}" for p in columns),
             safe(response),
         )
     console.print(table)
     colour = "green" if result.outcome == "agreement" else "red"
     console.print(f"[bold {colour}]Outcome:[/] {safe(result.cause)}")
+    got = "utility (discounted)" if result.agreed else "outside option"
+    console.print(
+        f"Each party's {got}: "
+        + ", ".join(
+            f"{safe(p)} {result.utilities[p]:.3f}"
+            + (f" ({result.discounted_utilities[p]:.3f})" if result.agreed else "")
+            for p in names
+        )
+    )
     for k, _, w in assumed_worlds(sc.protocol.events):
         ev = sc.protocol.events[k]
         console.print(

@@ -26,13 +26,20 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation.prior import OpponentPrior, opponent_fields
-from burdenshare.negotiation.state import NegotiationState, PartyView, PastOffer, Response
+from burdenshare.negotiation.state import (
+    MEDIATOR,
+    NegotiationState,
+    PartyView,
+    PastOffer,
+    Response,
+)
 from burdenshare.negotiation.transcript import Offer, SessionOutcome, SessionResult, Transcript
 from burdenshare.preferences import Outcome, PartyParameters, party_parameters
 from burdenshare.preferences.additive import AdditiveUtility
@@ -150,7 +157,12 @@ def _resolve(
 
 class SessionPlan:
     """What every session of ``scenario`` shares, whatever its overrides (resolved on demand
-    and kept: the calendar, the proposers, parameters at central values, opponent priors)."""
+    and kept: the calendar, the turn order, parameters at central values, opponent priors).
+
+    The proposer of a round depends on the answers before it (stacked alternating offers:
+    the first responder who rejected proposes next), so :func:`play` asks
+    :meth:`next_proposer` after every round; ``order`` is the turn order (the parties in
+    listing order, rotated so that ``protocol.first_mover`` comes first)."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -166,10 +178,24 @@ class SessionPlan:
         self.epochs = tuple(bisect.bisect_right(event_dates, d) for d in self.dates)
         first = proto.first_mover
         self.first_mover = first
-        self.other = {p: scenario.other(p) for p in self.names}
-        self.proposers = tuple(
-            first if k % 2 == 0 else self.other[first] for k in range(len(self.dates))
-        )
+        f = self.names.index(first)
+        self.order = self.names[f:] + self.names[:f]
+        n = len(self.order)
+        #: the party after each party in turn order
+        self.after = {q: self.order[(i + 1) % n] for i, q in enumerate(self.order)}
+        #: each proposer's responders, in turn order after it
+        self.responders = {
+            q: tuple(self.order[(i + j) % n] for j in range(1, n)) for i, q in enumerate(self.order)
+        }
+        self.bilateral = n == 2
+        self.other = {p: scenario.other(p) for p in self.names} if self.bilateral else {}
+        self.single_text = proto.kind == "single_text"
+        self.unanimity = proto.decision_rule == "unanimity"
+        #: whether the asking stops at the first rejection (alternating offers, unanimity)
+        self.stop_at_reject = self.unanimity and not self.single_text
+        #: how many must accept (the proposer included under alternating offers)
+        self.needed = proto.needed(n)
+        self.mediator_step = float(proto.mediator_step)
         self.information = proto.information
         self.opponent_prior = proto.opponent_prior
         self.central_risk = central(proto.breakdown_risk_per_round)
@@ -178,6 +204,80 @@ class SessionPlan:
         self._central: dict[tuple[str, int], PartyParameters] = {}
         self._beliefs: dict[str, dt.date] = {}
         self._priors: dict[str, OpponentPrior | None] = {}
+
+    def proposer(self, k: int, history: Sequence[PastOffer] = ()) -> str:
+        """Who proposes in round ``k`` after ``history``: the mediator under single_text; else
+        the first mover in round 0, :meth:`next_proposer` of the last offer when ``history``
+        ends with round ``k - 1``, and otherwise the party ``k`` turns after the first mover
+        (every round rejected by the next party in turn; with two parties, the alternation)."""
+        if self.single_text:
+            return MEDIATOR
+        if k > 0 and history and history[-1].round == k - 1:
+            return self.next_proposer(history[-1])
+        return self.order[k % len(self.order)]
+
+    def next_proposer(self, past: PastOffer) -> str:
+        """Who proposes after ``past`` (alternating offers, rule 5 of the N-party rules): the
+        first responder who rejected it; after a ratifier's refusal of an offer that passed,
+        the party after its proposer in turn order."""
+        if past.ratified is None:
+            for party, response in past.responses:
+                if response is Response.REJECT:
+                    return party
+        return self.after[past.proposer]
+
+    def first_text(self) -> Outcome:
+        """The mediator's first text ``T_0``: every numeric issue at the middle of its range
+        (an integer issue at ``floor((lo + hi) / 2)``), every categorical issue at its first
+        value."""
+        text: Outcome = {}
+        for issue in self.scenario.issues:
+            if issue.kind == "categorical":
+                text[issue.id] = (issue.values or ("",))[0]
+                continue
+            assert issue.range is not None
+            lo, hi = issue.range
+            mid = (lo + hi) / 2
+            text[issue.id] = float(math.floor(mid)) if issue.kind == "integer" else mid
+        return text
+
+    def amend(self, text: Outcome, rejecters: frozenset[str], k: int) -> Outcome:
+        """The mediator's text after round ``k``, moved toward the parties in ``rejecters``.
+
+        From public information only: each party's central parameters on ``date_k``. For each
+        numeric issue ``j`` (in float64, in this order)::
+
+            acc = sum over rejecters i, in listing order, of s_ij * w_ij
+            x = T_j + step * (hi_j - lo_j) * acc / P      (left to right)
+            x = min(max(x, lo_j), hi_j), then numpy.rint(x) on an integer issue
+
+        with ``s_ij = +1`` if party ``i``'s central ideal on ``j`` is above its central
+        reservation, else ``-1``, and ``w_ij`` its weight (``utility.weights[j]``).
+        Categorical issues keep their value.
+        """
+        n = len(self.names)
+        step = self.mediator_step
+        out: Outcome = {}
+        for j, issue in enumerate(self.scenario.issues):
+            if issue.kind == "categorical":
+                out[issue.id] = text[issue.id]
+                continue
+            assert issue.range is not None
+            lo, hi = issue.range
+            acc = 0.0
+            for party in self.names:
+                if party in rejecters:
+                    utility = self.central_params(party, k).utility
+                    part = utility.parts[j]
+                    assert not isinstance(part, CategoricalUtility)
+                    sign = 1.0 if part.ideal > part.reservation else -1.0
+                    acc += sign * utility.weights[j]
+            x = float(text[issue.id]) + step * (hi - lo) * acc / n
+            x = min(max(x, lo), hi)
+            if issue.kind == "integer":
+                x = float(np.rint(x))
+            out[issue.id] = x
+        return out
 
     def central_params(self, party: str, k: int) -> PartyParameters:
         """``party``'s parameters in round ``k`` at the scenario's central values."""
@@ -196,10 +296,12 @@ class SessionPlan:
         return self._beliefs[party]
 
     def prior(self, party: str) -> OpponentPrior | None:
-        """The scenario's prior over ``party``'s opponent (private + scenario only; rule 2b)."""
+        """The scenario's prior over ``party``'s opponent (private + scenario only; rule 2b;
+        with two parties only: with more there is no single opponent)."""
         if party not in self._priors:
             prior = None
-            if self.information == "private" and self.opponent_prior == "scenario":
+            informed = self.information == "private" and self.opponent_prior == "scenario"
+            if self.bilateral and informed:
                 other = self.other[party]
                 prior = OpponentPrior(
                     central=self.central_params(other, 0),
@@ -287,19 +389,29 @@ class Session:
         return p
 
     def estimate(self, party: str, k: int) -> PartyParameters | None:
-        """What ``party`` sees of its opponent in round ``k`` (rule 2b)."""
+        """What ``party`` sees of its opponent in round ``k`` (rule 2b); None with more than
+        two parties (see :meth:`estimate_of`)."""
         plan = self.plan
+        if not plan.bilateral or plan.opponent_prior == "uninformed":
+            return None  # (complete information is never uninformed: the scenario refuses it)
         if plan.information == "complete":
             return self.params(plan.other[party], k)
+        return self.params(plan.other[party], k, truth=False)
+
+    def estimate_of(self, other: str, k: int) -> PartyParameters | None:
+        """What a party sees of ``other`` in round ``k`` (rule 2b)."""
+        plan = self.plan
+        if plan.information == "complete":
+            return self.params(other, k)
         if plan.opponent_prior == "uninformed":
             return None
-        return self.params(plan.other[party], k, truth=False)
+        return self.params(other, k, truth=False)
 
     def view(self, party: str) -> PartyView:
         plan = self.plan
         return PartyView(
             party=party,
-            opponent=plan.other[party],
+            opponent=plan.other.get(party),
             params=self.params(party, 0),
             opponent_estimate=self.estimate(party, 0),
             issues=self.scenario.issues,
@@ -311,16 +423,21 @@ class Session:
             deadline_belief=self.beliefs[party],
             information=plan.information,
             opponent_prior=plan.prior(party),
+            opponents=MappingProxyType(
+                {o: self.estimate_of(o, 0) for o in plan.names if o != party}
+            ),
         )
 
-    def state(self, party: str, k: int, history: tuple[PastOffer, ...]) -> NegotiationState:
+    def state(
+        self, party: str, k: int, history: tuple[PastOffer, ...], proposer: str
+    ) -> NegotiationState:
         return NegotiationState(
             party=party,
             round=k,
             date=self.dates[k],
             n_rounds=len(self.dates),
             deadline_round=self.deadline_round,
-            proposer=self.plan.proposers[k],
+            proposer=proposer,
             params=self.params(party, k),
             opponent_estimate=self.estimate(party, k),
             start=self.dates[0],
@@ -332,17 +449,104 @@ class Session:
 
 
 def check_negotiators(scenario: Scenario, negotiators: Mapping[str, Negotiator]) -> None:
-    """One negotiator object per party, each its own."""
+    """One negotiator object per party, each its own; with more than two parties, each one
+    that declares ``"multilateral"`` in its ``supports``."""
     names = scenario.party_names
     if set(negotiators) != set(names):
         raise SimulationError(
             f"give one negotiator per party {list(names)}, got {sorted(negotiators)}"
         )
-    if negotiators[names[0]] is negotiators[names[1]]:
-        raise SimulationError(
-            "both parties were given the same negotiator object; give each its own "
-            "(for example negotiator.clone())"
-        )
+    seen: dict[int, str] = {}
+    for party in names:
+        first = seen.setdefault(id(negotiators[party]), party)
+        if first != party:
+            raise SimulationError(
+                f"{first} and {party} were given the same negotiator object; give each its own "
+                "(for example negotiator.clone())"
+            )
+    if len(names) > 2:
+        for party in names:
+            neg = negotiators[party]
+            if "multilateral" not in getattr(type(neg), "supports", frozenset()):
+                raise SimulationError(
+                    f"{neg!r} (for {party}) plays two-party sessions only; this scenario has "
+                    f"{len(names)} parties. Give {party} a negotiator that declares "
+                    "'multilateral' (built in: boulware, linear, conceder, "
+                    "time-dependent:e=..., hardliner)"
+                )
+
+
+class _Words:
+    """How a round ended, in words (built only when the session ends in it)."""
+
+    def __init__(
+        self,
+        plan: SessionPlan,
+        session: Session,
+        k: int,
+        proposer: str,
+        answers: Sequence[tuple[str, Response]],
+        n_yes: int,
+    ) -> None:
+        self.plan, self.proposer, self.answers, self.n_yes = plan, proposer, answers, n_yes
+        date = session.dates[k]
+        self.when = f"in round {k + 1} ({date.isoformat()})"
+        self.late = " after the deadline" if k > session.deadline_round else ""
+        # the bilateral protocol's words (P = 2, alternating offers), as before issue 14
+        self.bilateral = plan.bilateral and not plan.single_text
+        self.whose = "the mediator's text" if plan.single_text else f"{proposer}'s offer"
+
+    def agreed(self, responder: str) -> str:
+        n = len(self.plan.names)
+        accepted = [p for p, r in self.answers if r is Response.ACCEPT]
+        if self.bilateral:
+            said = f"{responder} accepted {self.proposer}'s offer"
+        elif len(accepted) == len(self.answers):
+            said = f"{_join(accepted)} accepted {self.whose}"
+        else:
+            said = f"{self.whose[0].upper()}{self.whose[1:]} passed {self.n_yes} of {n}"
+        return f"{said} {self.when}{self.late}."
+
+    def rejected(self, responder: str, ratifier: str | None) -> str:
+        n = len(self.plan.names)
+        if ratifier is not None:
+            if self.bilateral:
+                return f"{ratifier} rejected the offer {responder} accepted"
+            return f"{ratifier} rejected {self.whose}, which had passed {self.n_yes} of {n}"
+        if self.bilateral or (self.plan.unanimity and not self.plan.single_text):
+            return f"{responder} rejected {self.proposer}'s offer"
+        return f"{self.whose} failed ({self.n_yes} of {n} accepted, {self.plan.needed} needed)"
+
+
+def _join(parties: Sequence[str]) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"``."""
+    return parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
+
+
+def _answers(
+    session: Session,
+    negotiators: Mapping[str, Negotiator],
+    asked: Sequence[str],
+    k: int,
+    past: tuple[PastOffer, ...],
+    proposer: str,
+    offer: Outcome,
+) -> list[tuple[str, Response]]:
+    """Every answer to ``offer`` in round ``k``, in the order asked: the talks stop asking at
+    a ``WALK_AWAY``, and under alternating offers with unanimity at the first ``REJECT``."""
+    stop_at_reject = session.plan.stop_at_reject
+    out: list[tuple[str, Response]] = []
+    for party in asked:
+        response = negotiators[party].respond(session.state(party, k, past, proposer), dict(offer))
+        if not isinstance(response, Response):
+            raise SimulationError(
+                f"{negotiators[party]!r} (responding for {party} in round {k + 1}) "
+                f"returned {response!r}; respond() must return a Response"
+            )
+        out.append((party, response))
+        if response is Response.WALK_AWAY or (stop_at_reject and response is Response.REJECT):
+            break
+    return out
 
 
 def play(
@@ -353,10 +557,11 @@ def play(
     *,
     transcript: bool = True,
 ) -> SessionResult:
-    """Play one session (rules 4-11) given its breakdown clock (rule 7) and the parties'
-    generators (rule 3). ``transcript=False`` leaves the transcript empty and skips building
-    its records (display strings, money in every currency, both utilities of every offer);
-    every rule is applied the same and the result is otherwise the same."""
+    """Play one session (rules 4-11, and the N-party rules of
+    :mod:`burdenshare.negotiation.protocol`) given its breakdown clock (rule 7) and the
+    parties' generators (rule 3). ``transcript=False`` leaves the transcript empty and skips
+    building its records (display strings, money in every currency, every party's utility of
+    every offer); every rule is applied the same and the result is otherwise the same."""
     plan = session.plan
     scenario = plan.scenario
     names = plan.names
@@ -365,24 +570,35 @@ def play(
 
     history: list[PastOffer] = []
     offers: list[Offer] = []
-    failed_ratifier: str | None = None  # who last rejected an accepted offer
+    failed_ratifier: str | None = None  # who last rejected an offer that passed
     end: tuple[SessionOutcome, str] | None = None
     agreement: Outcome | None = None
+    single = plan.single_text
+    text = plan.first_text() if single else None
+    proposer = MEDIATOR if single else plan.first_mover
     k = 0
     for k, date in enumerate(session.dates):
-        proposer = plan.proposers[k]
-        responder = plan.other[proposer]
         past = tuple(history)
-        raw = negotiators[proposer].propose(session.state(proposer, k, past))
-        offer = plan.validate_offer(raw, negotiators[proposer], proposer, k)
-        response = negotiators[responder].respond(session.state(responder, k, past), dict(offer))
-        if not isinstance(response, Response):
-            raise SimulationError(
-                f"{negotiators[responder]!r} (responding for {responder} in round {k + 1}) "
-                f"returned {response!r}; respond() must return a Response"
-            )
+        if text is not None:
+            offer = text
+            asked = plan.order
+        else:
+            raw = negotiators[proposer].propose(session.state(proposer, k, past, proposer))
+            offer = plan.validate_offer(raw, negotiators[proposer], proposer, k)
+            asked = plan.responders[proposer]
+        answers = _answers(session, negotiators, asked, k, past, proposer, offer)
+        n_yes = 0 if single else 1
+        for _, r in answers:
+            n_yes += r is Response.ACCEPT
+        responder, response = answers[-1]
+        walked = response is Response.WALK_AWAY
+        passed = not walked and n_yes >= plan.needed
+        if passed:
+            response = Response.ACCEPT
+        elif len(answers) > 1:  # the decisive answer: the first that is not an acceptance
+            responder, response = next((p, r) for p, r in answers if r is not Response.ACCEPT)
         verdicts: dict[str, bool] = {}
-        if response is Response.ACCEPT:
+        if passed:
             for p in names:
                 prm = session.params(p, k)
                 if prm.ratification_threshold is not None:
@@ -390,35 +606,49 @@ def play(
         if transcript:
             params = {p: session.params(p, k) for p in names}
             offers.append(
-                _record(scenario, k, date, proposer, responder, offer, params, response, verdicts)
+                _record(
+                    scenario,
+                    k,
+                    date,
+                    proposer,
+                    responder,
+                    offer,
+                    params,
+                    response,
+                    answers,
+                    verdicts,
+                )
             )
-        ratified = all(verdicts.values()) if response is Response.ACCEPT else None
-        history.append(PastOffer(k, proposer, offer, response, ratified))
+        ratified = all(verdicts.values()) if passed else None
+        past_offer = PastOffer(k, proposer, offer, response, ratified, tuple(answers))
+        history.append(past_offer)
         if ratified:
             agreement = dict(offer)
-            late = " after the deadline" if k > session.deadline_round else ""
-            end = (
-                "agreement",
-                f"{responder} accepted {proposer}'s offer in round {k + 1} "
-                f"({date.isoformat()}){late}.",
-            )
+            words = _Words(plan, session, k, proposer, answers, n_yes)
+            end = ("agreement", words.agreed(responder))
             break
-        if response is Response.WALK_AWAY:
-            end = ("breakdown", f"{responder} walked away in round {k + 1} ({date.isoformat()}).")
+        if walked:  # the last answer asked (under majority, perhaps after a rejection)
+            words = _Words(plan, session, k, proposer, answers, n_yes)
+            end = ("breakdown", f"{answers[-1][0]} walked away {words.when}.")
             break
+        refused: list[str] = []
         if ratified is False:
-            rejecters = [p for p, ok in verdicts.items() if not ok]
-            failed_ratifier = " and ".join(_ratifier_name(scenario, p) for p in rejecters)
-            rejected = f"{failed_ratifier} rejected the offer {responder} accepted"
-        else:
-            rejected = f"{responder} rejected {proposer}'s offer"
+            refused = [p for p, ok in verdicts.items() if not ok]
+            failed_ratifier = _join([_ratifier_name(scenario, p) for p in refused])
         if k >= clock:  # this is rejection number k + 1: the clock has run out
+            words = _Words(plan, session, k, proposer, answers, n_yes)
+            rejected = words.rejected(responder, failed_ratifier if refused else None)
             end = (
                 "breakdown",
                 f"The talks broke down after {rejected} in round {k + 1} "
                 f"(breakdown risk {session.risk:.0%} per round).",
             )
             break
+        if text is not None:
+            rejecters = refused or [p for p, r in answers if r is Response.REJECT]
+            text = plan.amend(text, frozenset(rejecters), k)
+        else:
+            proposer = plan.next_proposer(past_offer)
     if end is None:
         last = session.dates[k].isoformat()
         if failed_ratifier is not None:
@@ -498,6 +728,7 @@ def _record(
     offer: Outcome,
     params: Mapping[str, PartyParameters],
     response: Response,
+    answers: Sequence[tuple[str, Response]],
     verdicts: Mapping[str, bool],
 ) -> Offer:
     return Offer(
@@ -513,4 +744,5 @@ def _record(
         utilities={p: params[p].utility(offer) for p in scenario.party_names},
         response=response,
         ratification=dict(verdicts),
+        responses=dict(answers),
     )

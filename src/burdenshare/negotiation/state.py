@@ -27,14 +27,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from burdenshare.negotiation.prior import OpponentPrior
 from burdenshare.preferences import Outcome, PartyParameters
 from burdenshare.scenario import Issue
 
 __all__ = [
+    "MEDIATOR",
     "NegotiationState",
     "OpponentPrior",
     "PartyView",
@@ -103,12 +105,20 @@ class Response(enum.Enum):
     WALK_AWAY = "walk_away"
 
 
+#: the proposer of a single-text round (:mod:`burdenshare.negotiation.protocol`, single_text)
+MEDIATOR = "mediator"
+
+
 @dataclass(frozen=True)
 class PastOffer:
-    """An offer already made in this session, as both parties saw it.
+    """An offer already made in this session, as every party saw it.
 
-    ``round`` is the 0-based round index; ``ratified`` is None unless the offer was accepted
-    (then True if every ratifier approved it, False if one rejected it).
+    ``round`` is the 0-based round index; ``proposer`` the party that made it (``"mediator"``
+    for a single negotiating text). ``response`` is the decisive answer: ``ACCEPT`` if the offer
+    passed the decision rule, else the first ``REJECT`` or ``WALK_AWAY`` given; ``responses``
+    holds every answer given in the round, in the order they were asked (one with two parties
+    under alternating offers). ``ratified`` is None unless the offer passed (then True if every
+    ratifier approved it, False if one rejected it).
     """
 
     round: int
@@ -116,6 +126,7 @@ class PastOffer:
     outcome: Outcome
     response: Response
     ratified: bool | None = None
+    responses: tuple[tuple[str, Response], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,13 +138,16 @@ class PartyView:
     docstring): the truth under ``complete``, central values under ``private`` with the
     scenario's prior, ``None`` when uninformed. ``opponent_prior`` is the scenario's prior over
     the opponent (``private`` with ``opponent_prior: scenario`` only, else ``None``).
+    ``opponents`` maps every other party, in listing order, to the same kind of estimate.
+    With more than two parties there is no single opponent: ``opponent`` is ``None``, and
+    ``opponent_estimate`` and ``opponent_prior`` are ``None`` (read ``opponents``).
     ``deadline_round`` is the index of the last round on or before ``protocol.deadline``; rounds
     after it run until the horizon. ``start`` is the first round's date and ``deadline_belief``
     the deadline this party concedes against in this session (see :func:`believed_time`).
     """
 
     party: str
-    opponent: str
+    opponent: str | None
     params: PartyParameters
     opponent_estimate: PartyParameters | None
     issues: tuple[Issue, ...]
@@ -145,6 +159,9 @@ class PartyView:
     deadline_belief: dt.date
     information: str
     opponent_prior: OpponentPrior | None = None
+    opponents: Mapping[str, PartyParameters | None] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def n_rounds(self) -> int:

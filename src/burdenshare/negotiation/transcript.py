@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from burdenshare.negotiation.state import Response
+from burdenshare.negotiation.state import MEDIATOR, Response
 from burdenshare.preferences import Outcome
 
 __all__ = ["Offer", "SessionOutcome", "SessionResult", "Transcript"]
@@ -24,10 +24,15 @@ SessionOutcome = Literal["agreement", "breakdown", "deadline", "ratification_fai
 class Offer:
     """One offer and what became of it.
 
-    ``round`` is 1-based. ``display`` shows each issue value for people; ``money`` gives, for each
-    money issue, the amount in every currency the scenario knows (absolute units). ``utilities``
-    are both parties' true utilities of the offer on that date. ``ratification`` maps each party
-    with a ratifier to its verdict; it is empty unless the offer was accepted.
+    ``round`` is 1-based. ``proposer`` made the offer (``"mediator"`` for a single negotiating
+    text). ``display`` shows each issue value for people; ``money`` gives, for each money issue,
+    the amount in every currency the scenario knows (absolute units). ``utilities`` are every
+    party's true utility of the offer on that date. ``responses`` holds every answer given in the
+    round, in the order asked; ``response`` is the decisive one (``ACCEPT`` if the offer passed
+    the decision rule, else the first ``REJECT`` or ``WALK_AWAY``) and ``responder`` the party
+    who gave it (for an offer that passed, the last party asked). With two parties under
+    alternating offers there is one answer, the responder's. ``ratification`` maps each party
+    with a ratifier to its verdict; it is empty unless the offer passed.
     """
 
     round: int
@@ -40,6 +45,7 @@ class Offer:
     utilities: Mapping[str, float]
     response: Response
     ratification: Mapping[str, bool] = field(default_factory=dict)
+    responses: Mapping[str, Response] = field(default_factory=dict)
 
     @property
     def ratified(self) -> bool | None:
@@ -49,7 +55,10 @@ class Offer:
         return all(self.ratification.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """JSON-ready data; ``responses`` only when the session is multilateral (more than two
+        parties, or the mediator's text): under the bilateral protocol it would repeat
+        ``responder`` and ``response``, and the bilateral answer keeps its keys."""
+        out = {
             "round": self.round,
             "date": self.date.isoformat(),
             "proposer": self.proposer,
@@ -62,6 +71,9 @@ class Offer:
             "ratification": dict(self.ratification),
             "ratified": self.ratified,
         }
+        if len(self.utilities) > 2 or self.proposer == MEDIATOR:
+            out["responses"] = {p: r.value for p, r in self.responses.items()}
+        return out
 
 
 @dataclass(frozen=True)

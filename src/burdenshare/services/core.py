@@ -278,16 +278,16 @@ def analyze_any(spec: str | Path) -> Analysis | RulesAnalysis:
 
 def simulate(
     spec: str | Path, negotiators: Sequence[str] | None = None, seed: int = 0
-) -> tuple[LoadedScenario, SessionResult, tuple[str, str]]:
-    """One alternating-offers session with the named negotiators (first party, second party)."""
+) -> tuple[LoadedScenario, SessionResult, tuple[str, ...]]:
+    """One session under the scenario's protocol with the named negotiators: one name for
+    every party, or one per party in listing order. Returns the names per party too."""
     loaded = load(spec)
-    pair = _pair(negotiators)
-    with about(loaded):
-        a, b = loaded.scenario.two_parties("a simulated session (for now)")
-    negotiators_by_party = {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}
+    names = loaded.scenario.party_names
+    cast = _per_party(negotiators, len(names))
+    negotiators_by_party = {p: make_negotiator(n) for p, n in zip(names, cast, strict=True)}
     with about(loaded):  # the negotiators' names are checked above: not the file's fault
         result = run_session(loaded.scenario, negotiators_by_party, seed=seed)
-    return loaded, result, pair
+    return loaded, result, cast
 
 
 def assumed_branches(sc: Scenario) -> dict[str, Any]:
@@ -305,17 +305,36 @@ def assumed_branches(sc: Scenario) -> dict[str, Any]:
 
 def _pair(negotiators: Sequence[str] | None) -> tuple[str, str]:
     """One negotiator name for both parties, or one per party (first party first)."""
-    names = tuple(negotiators) if negotiators else DEFAULT_NEGOTIATORS
+    a, b = _per_party(negotiators, 2)
+    return (a, b)
+
+
+def _per_party(negotiators: Sequence[str] | None, parties: int) -> tuple[str, ...]:
+    """One negotiator name per party in listing order, from one name (for every party) or one
+    per party; by default :data:`DEFAULT_NEGOTIATORS` with two parties and its first name for
+    every party with more.
+
+    >>> _per_party(["linear"], 3), _per_party(["boulware", "hardliner"], 2)
+    (('linear', 'linear', 'linear'), ('boulware', 'hardliner'))
+    """
+    if negotiators:
+        names = tuple(str(n) for n in negotiators)
+    else:
+        names = DEFAULT_NEGOTIATORS if parties == 2 else DEFAULT_NEGOTIATORS[:1]
     if len(names) == 1:
-        return (names[0], names[0])
-    if len(names) != 2:
+        return names * parties
+    if len(names) != parties:
+        if parties == 2:
+            what = "give one negotiator (for both parties) or two (one per party)"
+        else:
+            what = (
+                f"give one negotiator (for all {parties} parties) or {parties} (one per party, "
+                "in the order the scenario lists them)"
+            )
         raise ScenarioError(
-            f"give one negotiator (for both parties) or two (one per party), got {len(names)}",
-            field="--negotiator",
-            value=list(names),
-            has_value=True,
+            f"{what}, got {len(names)}", field="--negotiator", value=list(names), has_value=True
         )
-    return (str(names[0]), str(names[1]))
+    return names
 
 
 def _cast(negotiators: Sequence[str] | None, sc: Scenario) -> tuple[str, ...]:

@@ -23,10 +23,17 @@ does not promise this), and the response table. The scenarios are :data:`CONTRAC
 plus the bundled flagship.
 
 Each scenario is tagged with the capabilities it needs (:func:`scenario_capabilities`: numeric
-or categorical issues, continuous ranges, a ratification stage, a negative outside option). A
-check plays the negotiator only on the scenarios its class's ``supports`` covers, and response
-cases set in other scenarios are left out; a check with nothing left to play raises
-:class:`unittest.SkipTest` with the reason (pytest and unittest both report it as skipped).
+or categorical issues, continuous ranges, a ratification stage, a negative outside option, more
+than two parties). A check plays the negotiator only on the scenarios its class's ``supports``
+covers, and response cases set in other scenarios are left out; a check with nothing left to
+play raises :class:`unittest.SkipTest` with the reason (pytest and unittest both report it as
+skipped).
+
+A negotiator that declares ``"multilateral"`` is also played, in every role, in the 3- and
+5-party scenarios of :data:`MULTILATERAL_SCENARIOS` under each protocol (stacked alternating
+offers and the single negotiating text) and each decision rule (unanimity and majority):
+:func:`multilateral_contract_scenarios`. One that does not must be refused by the protocol with
+more than two parties (:meth:`NegotiatorContract.test_multilateral_declaration`).
 Nothing here needs pytest; each check is a plain method raising ``AssertionError``.
 """
 
@@ -43,6 +50,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from burdenshare.errors import SimulationError
 from burdenshare.negotiation.negotiators.base import (
     CAPABILITIES,
     REQUIRED_TRAITS,
@@ -66,10 +74,13 @@ from burdenshare.scenario.io import parse_scenario_text
 __all__ = [
     "CAPABILITIES",
     "CONTRACT_SCENARIOS",
+    "MULTILATERAL_PROTOCOLS",
+    "MULTILATERAL_SCENARIOS",
     "NegotiatorContract",
     "RandomOfferer",
     "ResponseCase",
     "contract_scenarios",
+    "multilateral_contract_scenarios",
     "scenario_capabilities",
 ]
 
@@ -148,9 +159,99 @@ protocol: {first_mover: B, start: 2020-01-01, round_every_days: 7, deadline: 202
 )
 
 
+#: scenarios with three and five parties (YAML, the protocol block last so that variants can
+#: append to it); see :func:`multilateral_contract_scenarios`
+MULTILATERAL_SCENARIOS: Mapping[str, str] = MappingProxyType(
+    {
+        # A wants x high, B wants y high, C wants both low (the smoke test of protocol.py).
+        "three-party": """
+id: contract-three-party
+title: three parties over two shares
+as_of: 2020-01-01
+issues: [{id: x, range: [0, 1]}, {id: y, range: [0, 1]}]
+parties:
+  A: {utility: {x: {ideal: 1, reservation: 0, weight: 0.7}, y: {ideal: 0, reservation: 1,
+      weight: 0.3}}, discount_per_round: 0.9}
+  B: {utility: {x: {ideal: 0, reservation: 1, weight: 0.3}, y: {ideal: 1, reservation: 0,
+      weight: 0.7}}}
+  C: {utility: {x: {ideal: 0, reservation: 1, weight: 0.5}, y: {ideal: 0, reservation: 1,
+      weight: 0.5}}, outside_option: 0.1}
+protocol:
+  first_mover: B
+  start: 2020-01-01
+  round_every_days: 1
+  deadline: 2020-01-06
+""",
+        # Five allies over a cost share (money-like, continuous) and a duration (integer), a
+        # ratifier for P3 and a costly breakdown for P5.
+        "five-party": """
+id: contract-five-party
+title: five allies over a share and a duration
+as_of: 2020-01-01
+issues:
+  - {id: share, range: [0, 100]}
+  - {id: years, kind: integer, range: [1, 6]}
+parties:
+  P1: {utility: {share: {ideal: 100, reservation: 20, weight: 0.8},
+       years: {ideal: 6, reservation: 1, weight: 0.2}}}
+  P2: {utility: {share: {ideal: 0, reservation: 70, weight: 0.6},
+       years: {ideal: 2, reservation: 6, weight: 0.4}}}
+  P3:
+    utility: {share: {ideal: 10, reservation: 80, weight: 0.5},
+              years: {ideal: 5, reservation: 1, weight: 0.5}}
+    ratification: {body: Parliament, issue: share, approval_threshold: 75}
+  P4: {utility: {share: {ideal: 90, reservation: 10, weight: 0.9},
+       years: {ideal: 1, reservation: 6, weight: 0.1}}}
+  P5: {utility: {share: {ideal: 30, reservation: 60, weight: 0.5},
+       years: {ideal: 3, reservation: 6, weight: 0.5}}, outside_option: -0.2}
+protocol:
+  first_mover: P3
+  start: 2020-01-01
+  round_every_days: 7
+  deadline: 2020-02-26
+""",
+    }
+)
+
+#: the protocols every multilateral scenario is played under (appended to its protocol block)
+MULTILATERAL_PROTOCOLS: Mapping[str, str] = MappingProxyType(
+    {
+        "saop-unanimity": "",
+        "saop-majority": "  decision_rule: majority\n",
+        "single-text-unanimity": "  kind: single_text\n",
+        "single-text-majority": (
+            "  kind: single_text\n  decision_rule: majority\n  mediator_step: 0.1\n"
+        ),
+    }
+)
+
+
+@functools.cache
+def multilateral_contract_scenarios() -> Mapping[str, Scenario]:
+    """Each of :data:`MULTILATERAL_SCENARIOS` under each of :data:`MULTILATERAL_PROTOCOLS`,
+    keyed ``"<scenario>/<protocol>"``.
+
+    >>> keys = list(multilateral_contract_scenarios())
+    >>> len(keys), keys[0], keys[-1]
+    (8, 'three-party/saop-unanimity', 'five-party/single-text-majority')
+    """
+    return MappingProxyType(
+        {
+            f"{key}/{name}": parse_scenario_text(text + extra, source=key).scenario
+            for key, text in MULTILATERAL_SCENARIOS.items()
+            for name, extra in MULTILATERAL_PROTOCOLS.items()
+        }
+    )
+
+
+def _every_scenario() -> dict[str, Scenario]:
+    return {**contract_scenarios(), **multilateral_contract_scenarios()}
+
+
 @functools.cache
 def contract_scenarios() -> Mapping[str, Scenario]:
-    """:data:`CONTRACT_SCENARIOS` parsed, plus ``"flagship"`` (us-rok-sma-2019)."""
+    """:data:`CONTRACT_SCENARIOS` parsed, plus ``"flagship"`` (us-rok-sma-2019): the
+    bilateral scenarios (see :func:`multilateral_contract_scenarios` for the others)."""
     out = {
         key: parse_scenario_text(text, source=key).scenario
         for key, text in CONTRACT_SCENARIOS.items()
@@ -200,6 +301,13 @@ def scenario_capabilities(scenario: Scenario) -> frozenset[str]:
     return frozenset(needs)
 
 
+def _cast(
+    scenario: Scenario, party: str, negotiator: Negotiator, opponent: Negotiator
+) -> dict[str, Negotiator]:
+    """``negotiator`` for ``party`` and a clone of ``opponent`` for every other party."""
+    return {p: negotiator if p == party else opponent.clone() for p in scenario.party_names}
+
+
 def _skip(reason: str) -> None:
     raise unittest.SkipTest(reason)
 
@@ -208,8 +316,9 @@ def _skip(reason: str) -> None:
 class ResponseCase:
     """A situation, an offer, and the response a negotiator should give.
 
-    ``party`` responds in round ``round`` (0-based; the other party must be that round's
-    proposer) of scenario ``scenario`` (a key of :func:`contract_scenarios`), after ``history``.
+    ``party`` responds in round ``round`` (0-based; another party must be that round's
+    proposer) of scenario ``scenario`` (a key of :func:`contract_scenarios` or
+    :func:`multilateral_contract_scenarios`), after ``history``.
     """
 
     situation: str
@@ -223,12 +332,14 @@ class ResponseCase:
 
 
 class RandomOfferer(Negotiator):
-    """A test opponent: offers a uniformly random outcome and rejects everything."""
+    """A test opponent: offers a uniformly random outcome and rejects everything (with any
+    number of parties)."""
 
     name: ClassVar[str] = "random-offerer"
     traits: ClassVar[Mapping[str, object]] = MappingProxyType(
         {"family": "random", "stochastic": True, "uses_opponent_model": False, "concedes": False}
     )
+    supports: ClassVar[frozenset[str]] = CAPABILITIES
 
     def __init__(self) -> None:
         """No parameters."""
@@ -279,6 +390,13 @@ class _Spy(Negotiator):
         return repr(self.inner)
 
 
+def _spy(inner: Negotiator) -> _Spy:
+    """A :class:`_Spy` around ``inner`` that declares what ``inner`` supports (the protocol
+    reads ``supports`` from the class)."""
+    cls: type[_Spy] = type("_Spy", (_Spy,), {"supports": type(inner).supports})
+    return cls(inner)
+
+
 class NegotiatorContract:
     """Mixin of contract checks for one negotiator; see the module docstring."""
 
@@ -305,7 +423,7 @@ class NegotiatorContract:
         supports = self._supports()
         out: dict[str, Scenario] = {}
         missing: dict[str, list[str]] = {}
-        for key, scenario in contract_scenarios().items():
+        for key, scenario in _every_scenario().items():
             lacking = sorted(scenario_capabilities(scenario) - supports)
             if lacking:
                 missing[key] = lacking
@@ -317,16 +435,17 @@ class NegotiatorContract:
         return out
 
     def _sessions(self) -> list[_Spy]:
-        """Play the negotiator in both roles of every playable scenario against two opponents."""
+        """Play the negotiator in every role of every playable scenario against two kinds of
+        opponent (every other party played by a clone of it)."""
         spies = []
         for scenario in self.playable_scenarios().values():
             for party in scenario.party_names:
                 for opponent in (RandomOfferer(), Conceder()):
                     for seed in self.seeds:
-                        spy = _Spy(self.make_negotiator())
+                        spy = _spy(self.make_negotiator())
                         run_session(
                             scenario,
-                            {party: spy, scenario.other(party): opponent.clone()},
+                            _cast(scenario, party, spy, opponent),
                             seed=seed,
                             overrides={BREAKDOWN_RISK_KEY: 0.0},
                         )
@@ -363,22 +482,46 @@ class NegotiatorContract:
 
     def test_same_seed_same_transcript(self) -> None:
         for scenario in self.playable_scenarios().values():
-            a, b = scenario.party_names
+            a = scenario.party_names[0]
             runs = [
-                run_session(scenario, {a: self.make_negotiator(), b: RandomOfferer()}, seed=7)
+                run_session(
+                    scenario, _cast(scenario, a, self.make_negotiator(), RandomOfferer()), seed=7
+                )
                 for _ in range(2)
             ]
             assert runs[0] == runs[1], f"{runs[0].negotiators[a]}: same seed, different results"
 
     def test_start_resets_state(self) -> None:
         for scenario in self.playable_scenarios().values():
-            a, b = scenario.party_names
+            b = scenario.party_names[1]
             negotiator = self.make_negotiator()
             runs = [
-                run_session(scenario, {a: Conceder(), b: negotiator}, seed=3).to_dict()
+                run_session(scenario, _cast(scenario, b, negotiator, Conceder()), seed=3).to_dict()
                 for _ in range(2)
             ]
             assert runs[0] == runs[1], f"{negotiator!r}: a second session differs from the first"
+
+    def test_multilateral_declaration(self) -> None:
+        """A negotiator that declares ``"multilateral"`` plays every multilateral scenario and
+        protocol to the end; one that does not is refused with more than two parties, by
+        name."""
+        scenario = multilateral_contract_scenarios()["three-party/saop-unanimity"]
+        negotiator = self.make_negotiator()
+        cast = _cast(scenario, "A", negotiator, Conceder())
+        if "multilateral" not in type(negotiator).supports:
+            refusal = ""
+            try:
+                run_session(scenario, cast)
+            except SimulationError as exc:
+                refusal = str(exc)
+            assert refusal, f"{negotiator!r} does not declare 'multilateral' yet played 3 parties"
+            assert repr(negotiator) in refusal, f"the refusal does not name it: {refusal}"
+            return
+        for key, sc in multilateral_contract_scenarios().items():
+            if scenario_capabilities(sc) <= self._supports():
+                for party in sc.party_names:
+                    result = run_session(sc, _cast(sc, party, self.make_negotiator(), Conceder()))
+                    assert set(result.utilities) == set(sc.party_names), key
 
     def test_never_proposes_below_reservation(self) -> None:
         if not self.respects_reservation:
@@ -409,13 +552,12 @@ class NegotiatorContract:
         if not cases:
             _skip("no response table: override response_cases() to check responses")
         supports = self._supports()
-        playable = [
-            c for c in cases if scenario_capabilities(contract_scenarios()[c.scenario]) <= supports
-        ]
+        scenarios = _every_scenario()
+        playable = [c for c in cases if scenario_capabilities(scenarios[c.scenario]) <= supports]
         if not playable:
             _skip(f"every response case is set in a scenario outside supports={sorted(supports)}")
         for case in playable:
-            scenario = contract_scenarios()[case.scenario]
+            scenario = scenarios[case.scenario]
             state = negotiation_state(
                 scenario, case.party, case.round, history=case.history, overrides=case.overrides
             )

@@ -33,6 +33,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from burdenshare.errors import SimulationError
 from burdenshare.negotiation.protocol import issue_utility, ratifier_approves
 from burdenshare.negotiation.state import NegotiationState, PartyView, Response
 from burdenshare.params import Parametrised
@@ -145,6 +146,17 @@ class Negotiator(Parametrised, ABC):
         """Raise :class:`SimulationError` if a parameter is invalid (called by :meth:`start`)."""
 
     # -- shared rules -------------------------------------------------------------------------
+    def opponent_name(self) -> str:
+        """The opponent's name in a two-party session (:attr:`PartyView.opponent`); a
+        :class:`SimulationError` with more parties, where there is no single opponent."""
+        name = self.view_.opponent
+        if name is None:
+            raise SimulationError(
+                f"{self!r} needs a single opponent; this session has "
+                f"{len(self.view_.opponents) + 1} parties"
+            )
+        return name
+
     @staticmethod
     def u_min(params: PartyParameters) -> float:
         """See :func:`reservation_utility`."""

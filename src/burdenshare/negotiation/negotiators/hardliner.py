@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
 
-from burdenshare.negotiation.negotiators.base import TOL, Negotiator
+from burdenshare.negotiation.negotiators.base import CAPABILITIES, TOL, Negotiator
 from burdenshare.negotiation.state import NegotiationState, Response
 from burdenshare.preferences import Outcome
 
@@ -29,6 +29,9 @@ class Hardliner(Negotiator):
             "concedes": False,
         }
     )
+
+    #: it reads only its own parameters, so it plays with any number of parties
+    supports: ClassVar[frozenset[str]] = CAPABILITIES
 
     def __init__(self) -> None:
         pass

@@ -59,7 +59,7 @@ class NashSeeker(Negotiator):
         if key not in self._solutions:
             me, opp = state.params, state.opponent_estimate
             if opp is None:
-                opp = uninformed_estimate(me, self.view_.issues, self.view_.opponent)
+                opp = uninformed_estimate(me, self.view_.issues, self.opponent_name())
             grid = candidate_grid(self.view_.issues, me.utility, opp.utility)
             ok = admissible_mask(grid, me) & admissible_mask(grid, opp)
             if not ok.any():

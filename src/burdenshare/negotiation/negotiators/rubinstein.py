@@ -117,7 +117,7 @@ class RubinsteinPlayer(Negotiator):
         if key not in self._proposals:
             opp = state.opponent_estimate
             if opp is None:
-                opp = uninformed_estimate(state.params, self.view_.issues, self.view_.opponent)
+                opp = uninformed_estimate(state.params, self.view_.issues, self.opponent_name())
             self._proposals[key] = self._solve(state.params, opp)
         return self._proposals[key]
 

@@ -23,6 +23,7 @@ from typing import ClassVar
 
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation.negotiators.base import (
+    CAPABILITIES,
     TOL,
     Negotiator,
     concession_outcome,
@@ -61,6 +62,9 @@ class TimeDependent(Negotiator):
             "concedes": True,
         }
     )
+
+    #: it reads only its own parameters, so it plays with any number of parties
+    supports: ClassVar[frozenset[str]] = CAPABILITIES
 
     def __init__(self, e: float = 1.0) -> None:
         self.e = e
