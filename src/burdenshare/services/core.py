@@ -337,34 +337,6 @@ def _per_party(negotiators: Sequence[str] | None, parties: int) -> tuple[str, ..
     return names
 
 
-def _cast(negotiators: Sequence[str] | None, sc: Scenario) -> tuple[str, ...]:
-    """One negotiator name per party of ``sc`` (listing order): :func:`_pair` for two parties;
-    with more, one name for every party or one per party, by default the first of
-    :data:`DEFAULT_NEGOTIATORS` for every party.
-
-    >>> from burdenshare.scenario.library import bundled_path
-    >>> from burdenshare.scenario.io import load_scenario
-    >>> three = load_scenario(bundled_path("us-japan-rok-trilateral")).scenario
-    >>> _cast(["linear"], three), _cast(None, three)[2]
-    (('linear', 'linear', 'linear'), 'boulware')
-    """
-    parties = len(sc.party_names)
-    if parties == 2:
-        return _pair(negotiators)
-    names = tuple(str(n) for n in negotiators) if negotiators else DEFAULT_NEGOTIATORS[:1]
-    if len(names) == 1:
-        return names * parties
-    if len(names) != parties:
-        raise ScenarioError(
-            f"give one negotiator (for all {parties} parties) or {parties} (one per party, in "
-            f"the order the scenario lists them), got {len(names)}",
-            field="--negotiator",
-            value=list(names),
-            has_value=True,
-        )
-    return names
-
-
 def _scenario_header(loaded: LoadedScenario) -> dict[str, Any]:
     sc = loaded.scenario
     return {
@@ -460,7 +432,7 @@ def ensemble(
                 None, store=st, backend=engine, resume=resume, given=given, progress=progress
             )
     loaded = load(spec if spec is not None else "")
-    names = _cast(negotiators, loaded.scenario)
+    names = _per_party(negotiators, len(loaded.scenario.party_names))
     method = method or "mc"
     if method not in ("mc", "lhs"):
         raise ScenarioError(
@@ -551,7 +523,7 @@ def sensitivity(
     from burdenshare.ensemble import sobol, tornado
 
     loaded = load(spec)
-    names = _cast(negotiators, loaded.scenario)
+    names = _per_party(negotiators, len(loaded.scenario.party_names))
     with about(loaded):
         t = tornado(loaded.scenario, names, n=n, seed=seed)
         s = sobol(loaded.scenario, names, n_base=n_base, seed=seed)
