@@ -447,6 +447,18 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     for name, entry in s["outcomes"].items():
         causes.add_row(safe(name.replace("_", " ")), _pct(entry))
     console.print(causes)
+    payoffs = s.get("expected_discounted_utility", {})
+    if len(payoffs) > 2:  # every party, a row each (the bilateral output stays as it was)
+        table = Table(
+            title="Each party's expected discounted utility",
+            title_justify="left",
+        )
+        table.add_column("party")
+        table.add_column("mean", justify="right")
+        table.add_column("± SE", justify="right")
+        for party, entry in payoffs.items():
+            table.add_row(safe(party), _num(entry["mean"]), _num(entry["se"], 2))
+        console.print(table)
     t = s["time_to_agreement"]
     if s["p_agreement"]["count"]:
         med = t["quantiles"]["0.5"]
