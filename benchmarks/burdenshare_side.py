@@ -60,6 +60,8 @@ def _scenario(a: argparse.Namespace) -> Any:
             outside_option=a.outside_option,
             reservation_a=a.reservation_a,
             reservation_b=a.reservation_b,
+            parties=a.parties,
+            protocol=a.protocol,
         )
     ).scenario
 
@@ -280,6 +282,8 @@ def main() -> None:
     ap.add_argument("--outside-option", type=float, default=0.0)
     ap.add_argument("--reservation-a", default="0")
     ap.add_argument("--reservation-b", default=None)
+    ap.add_argument("--parties", type=int, default=2, help="parties C, D, ... copy B (issue 14)")
+    ap.add_argument("--protocol", default="", help='e.g. "kind: single_text"')
     ap.add_argument(
         "--negotiators",
         default="0.25,4",

@@ -36,6 +36,8 @@ def scenario_yaml(
     outside_option: float = 0.0,
     reservation_a: str = "0",
     reservation_b: str | None = None,
+    parties: int = 2,
+    protocol: str = "",
 ) -> str:
     """The benchmark game as a scenario file: one integer issue ``x`` in ``0 .. outcomes - 1``.
 
@@ -43,6 +45,9 @@ def scenario_yaml(
     0, reservation ``outcomes - 1``); linear utilities, A moves first, one round a day for
     ``rounds`` days (deadline ``rounds - 1`` days after the start), no breakdown risk, discount 1.
     ``reservation_*`` may be a distribution in scenario syntax (``"{uniform: [0, 20]}"``).
+    With ``parties > 2`` (issue 14) parties C, D, ... are copies of B (B's utility and outside
+    option), listed after B; ``protocol`` adds protocol fields (``"kind: single_text,
+    decision_rule: majority"``).
     """
     top = outcomes - 1
     res_b = str(top) if reservation_b is None else reservation_b
@@ -59,8 +64,13 @@ def scenario_yaml(
         "parties:\n"
         f"  A: {{utility: {util_a}{opt}}}\n"
         f"  B: {{utility: {util_b}{opt}}}\n"
-        "protocol: {first_mover: A, start: 2020-01-01, round_every_days: 1, "
-        f"deadline: {deadline.isoformat()}, breakdown_risk_per_round: 0}}\n"
+        + "".join(
+            f"  {chr(ord('C') + k)}: {{utility: {util_b}{opt}}}\n" for k in range(parties - 2)
+        )
+        + "protocol: {first_mover: A, start: 2020-01-01, round_every_days: 1, "
+        f"deadline: {deadline.isoformat()}, breakdown_risk_per_round: 0"
+        + (f", {protocol}" if protocol else "")
+        + "}\n"
     )
 
 

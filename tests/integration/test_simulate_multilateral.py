@@ -87,7 +87,7 @@ def test_the_number_of_negotiators_must_match(cli_main: Run, three: str) -> None
 def test_a_bilateral_negotiator_is_refused_by_name(cli_main: Run, three: str) -> None:
     code, _, err = cli_main("simulate", three, "-N", "linear", "-N", "nash", "-N", "linear")
     assert code == 2
-    assert "NashSeeker() (for B) plays two-party sessions only" in " ".join(err.split())
+    assert "NashSeeker() (for B) plays two-party alternating offers only" in " ".join(err.split())
 
 
 def test_two_parties_keep_their_message(cli_main: Run) -> None:

@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from burdenshare.errors import SimulationError
+from burdenshare.errors import ScenarioError, SimulationError
 from burdenshare.negotiation import (
     Hardliner,
     Linear,
@@ -364,8 +364,37 @@ def test_garbage_answers_from_the_third_party_are_refused(answer: object) -> Non
 def test_bilateral_negotiators_are_refused_with_three_parties_by_name() -> None:
     scenario = _scenario(TWO_AGAINST_ONE, "  first_mover: A\n  deadline: 2020-01-04\n")
     cast: dict[str, Negotiator] = {"A": Hardliner(), "B": NashSeeker(), "C": Hardliner()}
-    with pytest.raises(SimulationError, match=r"NashSeeker\(\) \(for B\) plays two-party sessions"):
+    with pytest.raises(
+        SimulationError,
+        match=r"NashSeeker\(\) \(for B\) plays two-party alternating offers only; this "
+        r"scenario has 3",
+    ):
         run_session(scenario, cast)
+
+
+def test_bilateral_negotiators_are_refused_under_the_single_text() -> None:
+    """A negotiator that models its one opponent from its offers would read the mediator's texts
+    as the opponent's: refused under the single text even with two parties."""
+    two = (
+        "  A: {utility: {x: {ideal: 1, reservation: 0}}}\n"
+        "  B: {utility: {x: {ideal: 0, reservation: 1}}}\n"
+    )
+    scenario = _scenario(two, "  kind: single_text\n  first_mover: A\n  deadline: 2020-01-04\n")
+    cast: dict[str, Negotiator] = {"A": Hardliner(), "B": NashSeeker()}
+    with pytest.raises(
+        SimulationError, match="under the single text its offers come from the mediator"
+    ):
+        run_session(scenario, cast)
+    assert run_session(scenario, _hardliners(scenario)).outcome == "deadline"
+
+
+def test_a_party_may_not_be_called_mediator() -> None:
+    with pytest.raises(ScenarioError, match="names the single text's mediator") as e:
+        _scenario(
+            TWO_AGAINST_ONE.replace("  C:", "  mediator:"),
+            "  first_mover: A\n  deadline: 2020-01-04\n",
+        )
+    assert e.value.field == "parties.mediator"
 
 
 def test_one_negotiator_object_for_two_parties_is_refused() -> None:

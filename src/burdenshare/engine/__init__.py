@@ -1,4 +1,4 @@
-"""The batch engine: N alternating-offers sessions at once, same rules as one session."""
+"""The batch engine: N sessions at once (bilateral or multilateral), same rules as one session."""
 
 from __future__ import annotations
 

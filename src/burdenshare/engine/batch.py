@@ -1,4 +1,10 @@
-"""Run N sessions of the alternating-offers protocol at once: ``run_batch``.
+"""Run N sessions of a negotiation protocol at once: ``run_batch``.
+
+Two parties under unanimous alternating offers play in the bilateral kernel described below;
+more parties, a majority or the single negotiating text (issue 14) play in the N-party path
+(:mod:`burdenshare.engine.multi_kernel`: the time-dependent family and the hardliner on linear
+utilities), and whatever that path cannot play runs session by session in the one-session
+protocol, as below.
 
 Every built-in negotiator (the time-dependent family, the hardliner, tit-for-tat, the Nash-seeker,
 the Rubinstein player and the GENIUS-style agents but for the ``bayesian`` opponent model) runs
@@ -39,6 +45,8 @@ from burdenshare.engine.kernel import (
     run_kernel,
     utilities_of,
 )
+from burdenshare.engine.multi_inputs import multi_inputs, multi_unplayable, round_epochs
+from burdenshare.engine.multi_kernel import run_multi_kernel
 from burdenshare.engine.params import BatchParty, batch_belief_days, batch_party
 from burdenshare.engine.seeding import party_generators, protocol_uniforms, root_sequence
 from burdenshare.engine.strategies import TIME_DEPENDENT, kernel_strategy, solution_arrays
@@ -111,18 +119,23 @@ def run_batch(
 ) -> BatchResult:
     """Sessions ``[start, stop)`` of an ``n``-session ensemble.
 
-    ``negotiators`` gives the first and second party's negotiator (names or instances);
-    ``draws`` maps field paths to arrays of length ``stop - start`` (session ``start + m`` uses
-    element ``m``). ``force_sessions`` runs every session through the one-session protocol.
+    ``negotiators`` gives each party's negotiator (names or instances), in the scenario's
+    listing order; ``draws`` maps field paths to arrays of length ``stop - start`` (session
+    ``start + m`` uses element ``m``). ``force_sessions`` runs every session through the
+    one-session protocol. Two parties under unanimous alternating offers play in the bilateral
+    kernel; every other protocol, and more parties, in the N-party path
+    (:mod:`burdenshare.engine.multi_kernel`), or session by session for what it cannot play.
     """
     stop = n if stop is None else stop
     if not 0 <= start <= stop <= n:
         raise SimulationError(f"sessions [{start}, {stop}) are not inside [0, {n})")
     m = stop - start
-    if not scenario.bilateral:  # interim: the N-party engine is being built (issue 14)
-        scenario.two_parties("the compiled engine (for now)")
-    if len(negotiators) != 2:
-        raise SimulationError(f"give two negotiators (one per party), got {len(negotiators)}")
+    names = scenario.party_names
+    if len(negotiators) != len(names):
+        raise SimulationError(
+            f"give one negotiator per party ({len(names)}: {', '.join(names)}), "
+            f"got {len(negotiators)}"
+        )
     negs = [_negotiator(s) for s in negotiators]
     gpar = [genius_parameters(g) for g in negs]
     plan = [
@@ -132,7 +145,16 @@ def run_batch(
     reason = _unplayable(scenario)
     if force_sessions or reason is not None or any(p is None for p in plan):
         return _by_session(scenario, negs, draws, seed, n, start, stop, block_size)
-    names = scenario.party_names
+    proto = scenario.protocol
+    if not (
+        len(names) == 2
+        and proto.kind == "alternating_offers"
+        and proto.decision_rule == "unanimity"
+    ):
+        codes = [p[0] for p in plan if p is not None]
+        if multi_unplayable(scenario, codes) is not None:
+            return _by_session(scenario, negs, draws, seed, n, start, stop, block_size)
+        return _multilateral(scenario, plan, draws, seed, n, start, stop, block_size)
     dates = scenario.protocol.round_dates()
     if not dates:
         raise SimulationError(f"scenario {scenario.id!r} has no negotiation rounds")
@@ -454,6 +476,84 @@ def _risk(scenario: Scenario, draws: Mapping[str, FloatArray], m: int) -> FloatA
     return np.full(m, central(scenario.protocol.breakdown_risk_per_round))
 
 
+def _multilateral(
+    scenario: Scenario,
+    plan: Sequence[tuple[int, float] | None],
+    draws: Mapping[str, FloatArray],
+    seed: int | np.random.SeedSequence,
+    n: int,
+    start: int,
+    stop: int,
+    block_size: int,
+) -> BatchResult:
+    """Sessions ``[start, stop)`` on the N-party path (:mod:`burdenshare.engine.multi_kernel`):
+    the time-dependent family and the hardliner on linear utilities (``plan`` their codes and
+    exponents), any number of parties, either protocol and decision rule. Inputs are resolved
+    as the bilateral kernel's: parameters per epoch, deadline beliefs, breakdown clocks."""
+    names = scenario.party_names
+    m = stop - start
+    epoch, _ = round_epochs(scenario)
+    per_pair = sessions_within(KERNEL_MEMORY, int(epoch.max()) + 1, len(scenario.issues))
+    step = max(1, per_pair * 2 // len(names))  # sessions_within counts two parties
+    if m > step:
+        return join_batches(
+            [
+                _multilateral(
+                    scenario,
+                    plan,
+                    {
+                        k: np.asarray(v)[a - start : min(a + step, stop) - start]
+                        for k, v in draws.items()
+                    },
+                    seed,
+                    n,
+                    a,
+                    min(a + step, stop),
+                    block_size,
+                )
+                for a in range(start, stop, step)
+            ]
+        )
+    inputs = multi_inputs(scenario, draws, m)
+    strategy = np.array([p[0] for p in plan if p is not None], dtype=np.int64)
+    belief_days = [batch_belief_days(scenario, p, draws, m) for p in names]
+    tpow, tix = _time_powers(
+        scenario,
+        belief_days,
+        [param if code == TIME_DEPENDENT else 1.0 for code, param in (p for p in plan if p)],
+    )
+    clock = breakdown_clock(
+        protocol_uniforms(seed, n, start, stop, block_size), _risk(scenario, draws, m)
+    )
+    code, rnd, x, u_deal = run_multi_kernel(inputs, strategy, tpow, tix, clock)
+    agreed = code == OUTCOME_CODES["agreement"]
+    values = {iid: x[j] for j, iid in enumerate(scenario.issue_ids)}
+    e_end = inputs.epoch[rnd]
+    idx = np.arange(m)
+    utilities: dict[str, FloatArray] = {}
+    discounted: dict[str, FloatArray] = {}
+    for p, name in enumerate(names):
+        out_p = inputs.outside[p][e_end, idx]
+        total = u_deal[p]
+        utilities[name] = np.where(agreed, total, out_p)
+        discounted[name] = np.where(
+            agreed, inputs.disc[p][e_end, idx] ** rnd.astype(np.float64) * total, out_p
+        )
+    dates = scenario.protocol.round_dates()
+    deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
+    check_batch(scenario, start, agreed, values, utilities)
+    return BatchResult(
+        start=start,
+        outcome=code,
+        round=rnd + 1,
+        values=values,
+        utilities=utilities,
+        discounted=discounted,
+        after_deadline=agreed & (rnd > deadline_round),
+        vectorised=True,
+    )
+
+
 def _by_session(
     scenario: Scenario,
     negs: list[Negotiator],
@@ -486,7 +586,7 @@ def _by_session(
     columns = {path: [float(x) for x in np.asarray(arr).tolist()] for path, arr in draws.items()}
     for k in range(m):
         session = runner.session({path: col[k] for path, col in columns.items()})
-        result = runner.run(session, party_generators(root, start + k), clocks[k])
+        result = runner.run(session, party_generators(root, start + k, len(names)), clocks[k])
         code[k] = OUTCOME_CODES[result.outcome]
         rnd[k] = result.round
         late[k] = result.after_deadline

@@ -12,9 +12,13 @@ draw).
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
 import numpy.typing as npt
 
+from burdenshare.errors import SimulationError
+from burdenshare.scenario.model import MAX_PARTIES
 from burdenshare.seeds import (
     DEFAULT_BLOCK_SIZE,
     NEGOTIATION_STREAM,
@@ -24,6 +28,7 @@ from burdenshare.seeds import (
 )
 
 __all__ = [
+    "MORE_PARTIES_STREAM",
     "block_length",
     "party_generators",
     "protocol_uniforms",
@@ -32,6 +37,9 @@ __all__ = [
 ]
 
 SeedLike = int | np.random.SeedSequence
+
+#: the stream of the third and later parties' generators (one block per session and party)
+MORE_PARTIES_STREAM = 5
 
 
 def block_length(n: int, block_size: int = DEFAULT_BLOCK_SIZE) -> int:
@@ -54,15 +62,32 @@ def protocol_uniforms(
     return out
 
 
+@overload
 def session_generators(
-    seed: SeedLike, n: int, i: int, block_size: int = DEFAULT_BLOCK_SIZE
-) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
-    """The (protocol, first party, second party) generators of session ``i``."""
+    seed: SeedLike, n: int, i: int, block_size: int = ..., parties: Literal[2] = ...
+) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]: ...
+
+
+@overload
+def session_generators(
+    seed: SeedLike, n: int, i: int, block_size: int = ..., *, parties: int
+) -> tuple[np.random.Generator, ...]: ...
+
+
+def session_generators(
+    seed: SeedLike, n: int, i: int, block_size: int = DEFAULT_BLOCK_SIZE, parties: int = 2
+) -> tuple[np.random.Generator, ...]:
+    """The protocol's generator of session ``i``, then each of its ``parties`` parties'
+    (listing order): the tuple seed of :func:`burdenshare.negotiation.run_session`.
+
+    >>> len(session_generators(0, 10, 3)), len(session_generators(0, 10, 3, parties=5))
+    (3, 6)
+    """
     size = block_length(n, block_size)
     b = i // size
     bit = np.random.PCG64(block_seed(seed, NEGOTIATION_STREAM, b))
     bit.advance(i - b * size)
-    return (np.random.Generator(bit), *party_generators(seed, i))
+    return (np.random.Generator(bit), *party_generators(seed, i, parties))
 
 
 def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
@@ -71,11 +96,22 @@ def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
     return _root(seed)
 
 
-def party_generators(seed: SeedLike, i: int) -> tuple[np.random.Generator, np.random.Generator]:
-    """The first and second party's generators of session ``i`` (the last two of
-    :func:`session_generators`; they do not depend on the block length)."""
+def party_generators(seed: SeedLike, i: int, parties: int = 2) -> tuple[np.random.Generator, ...]:
+    """The generators of session ``i``'s ``parties`` parties, in listing order (the last ones of
+    :func:`session_generators`; they do not depend on the block length).
+
+    >>> a = party_generators(7, 4, parties=3)
+    >>> [float(g.random()) for g in a[:2]] == [float(g.random()) for g in party_generators(7, 4)]
+    True
+    """
+    if not 2 <= parties <= MAX_PARTIES:
+        raise SimulationError(f"a session has 2 to {MAX_PARTIES} parties, got {parties}")
     root = _root(seed)
-    return (
-        np.random.Generator(np.random.PCG64(block_seed(root, PARTY_STREAMS[0], i))),
-        np.random.Generator(np.random.PCG64(block_seed(root, PARTY_STREAMS[1], i))),
+    keys = [
+        (PARTY_STREAMS[p], i) if p < 2 else (MORE_PARTIES_STREAM, i * MAX_PARTIES + p - 2)
+        for p in range(parties)
+    ]
+    return tuple(
+        np.random.Generator(np.random.PCG64(block_seed(root, stream, block)))
+        for stream, block in keys
     )

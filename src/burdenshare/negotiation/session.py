@@ -449,8 +449,8 @@ class Session:
 
 
 def check_negotiators(scenario: Scenario, negotiators: Mapping[str, Negotiator]) -> None:
-    """One negotiator object per party, each its own; with more than two parties, each one
-    that declares ``"multilateral"`` in its ``supports``."""
+    """One negotiator object per party, each its own; with more than two parties, or under the
+    single text, each one that declares ``"multilateral"`` in its ``supports``."""
     names = scenario.party_names
     if set(negotiators) != set(names):
         raise SimulationError(
@@ -464,13 +464,21 @@ def check_negotiators(scenario: Scenario, negotiators: Mapping[str, Negotiator])
                 f"{first} and {party} were given the same negotiator object; give each its own "
                 "(for example negotiator.clone())"
             )
-    if len(names) > 2:
+    mediated = scenario.protocol.kind == "single_text"
+    if len(names) > 2 or mediated:
+        # a negotiator that models its one opponent from the offers it receives would read the
+        # mediator's texts as that opponent's offers: refused under the single text too
+        why = (
+            f"this scenario has {len(names)} parties"
+            if len(names) > 2
+            else "under the single text its offers come from the mediator, not an opponent"
+        )
         for party in names:
             neg = negotiators[party]
             if "multilateral" not in getattr(type(neg), "supports", frozenset()):
                 raise SimulationError(
-                    f"{neg!r} (for {party}) plays two-party sessions only; this scenario has "
-                    f"{len(names)} parties. Give {party} a negotiator that declares "
+                    f"{neg!r} (for {party}) plays two-party alternating offers only; {why}. "
+                    f"Give {party} a negotiator that declares "
                     "'multilateral' (built in: boulware, linear, conceder, "
                     "time-dependent:e=..., hardliner)"
                 )

@@ -34,6 +34,7 @@ from types import MappingProxyType
 from burdenshare.negotiation.prior import OpponentPrior
 from burdenshare.preferences import Outcome, PartyParameters
 from burdenshare.scenario import Issue
+from burdenshare.scenario.scenario import MEDIATOR  # the single text's proposer, named once
 
 __all__ = [
     "MEDIATOR",
@@ -103,10 +104,6 @@ class Response(enum.Enum):
     ACCEPT = "accept"
     REJECT = "reject"
     WALK_AWAY = "walk_away"
-
-
-#: the proposer of a single-text round (:mod:`burdenshare.negotiation.protocol`, single_text)
-MEDIATOR = "mediator"
 
 
 @dataclass(frozen=True)

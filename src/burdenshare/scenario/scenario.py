@@ -35,13 +35,16 @@ from burdenshare.scenario.utility_checks import (
     shown,
 )
 
-__all__ = ["EVENT_WINDOW_DAYS", "Scenario"]
+__all__ = ["EVENT_WINDOW_DAYS", "MEDIATOR", "Scenario"]
 
 #: how far (in days, about five years) event dates may lie before the as-of date or the start,
 #: or after the protocol's end; see :meth:`Scenario.event_window`
 EVENT_WINDOW_DAYS = 1826
 
 _WEIGHT_TOLERANCE = 1e-6
+
+#: who proposes under the single text (``protocol.kind: single_text``); no party may be called so
+MEDIATOR = "mediator"
 
 #: how a value on an issue is read: money (strings with a unit allowed), a plain number,
 #: a category name, or unknown (the issue id is not declared; reported later)
@@ -194,6 +197,14 @@ class Scenario(_Frozen):
                 "parties",
                 list(self.parties)[:8],
                 expected=f"2 to {MAX_PARTIES} parties",
+            )
+        if MEDIATOR in self.parties:
+            raise err(
+                f"{MEDIATOR!r} names the single text's mediator in transcripts; it cannot name a "
+                "party",
+                f"parties.{MEDIATOR}",
+                MEDIATOR,
+                expected="another party name",
             )
         for pname, party in self.parties.items():
             self._check_party(pname, party, issue_ids)
