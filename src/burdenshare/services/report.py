@@ -599,7 +599,7 @@ def _sessions(
         result = run_session(
             sc,
             {p: make_negotiator(x) for p, x in zip(sc.party_names, pair, strict=True)},
-            seed=session_generators(record.seed, n_planned, i, block),
+            seed=session_generators(record.seed, n_planned, i, block, parties=len(pair)),
             overrides=overrides,
         )
         stored = OUTCOMES[int(outcomes[row])]

@@ -531,7 +531,8 @@ def replay(
         i = _check_count("session", session, 0, n - 1)
         draws, _ = _draws(sc, _affected(sc, applied), n, seed, start=i, stop=i + 1)
         sampled = {path: float(arr[0]) for path, arr in draws.items()}
-        result = run_session(sc, negs, seed=session_generators(seed, n, i), overrides=sampled)
+        gens = session_generators(seed, n, i, parties=len(negs))
+        result = run_session(sc, negs, seed=gens, overrides=sampled)
     data = result.to_dict()
     data["agreement_display"] = (
         None
