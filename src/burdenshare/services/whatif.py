@@ -179,9 +179,8 @@ def _draws(
 
 
 def _names(negotiators: Sequence[str] | None) -> tuple[str, ...]:
-    """The negotiator names given, each checked to be a known negotiator (``()`` for none)."""
-    from burdenshare.negotiation import make_negotiator
-
+    """The negotiator names given (``()`` for none), checked to be strings; :func:`_cast` checks
+    their count against the scenario's parties, then each name."""
     names = tuple(negotiators) if negotiators else ()
     if not all(isinstance(x, str) for x in names):
         raise _bad(
@@ -190,31 +189,25 @@ def _names(negotiators: Sequence[str] | None) -> tuple[str, ...]:
             list(names),
             "one name for every party, or one per party in the scenario's listing order",
         )
-    for k, name in enumerate(names):
-        try:
-            make_negotiator(name)
-        except Exception as exc:
-            raise _bad(f"negotiators.{k}", str(exc), name, "a known negotiator") from None
     return tuple(str(x) for x in names)
 
 
 def _cast(names: Sequence[str], sc: Scenario) -> tuple[str, ...]:
     """One negotiator name per party of ``sc`` in listing order, from ``names`` (one for every
     party, or one per party; none: the default negotiators, for more than two parties the first
-    of them for every party).
+    of them for every party). A count that fits neither is refused before any name is looked at
+    (field ``negotiators``), then an unknown name (field ``negotiators.K``).
 
     >>> from burdenshare.services.whatif_changes import resolve
     >>> _cast(["linear"], resolve("us-japan-rok-trilateral").scenario)
     ('linear', 'linear', 'linear')
     """
-    from burdenshare.negotiation import DEFAULT_NEGOTIATORS
+    from burdenshare.negotiation import DEFAULT_NEGOTIATORS, make_negotiator
 
     parties = len(sc.party_names)
     if not names:
         names = DEFAULT_NEGOTIATORS if parties == 2 else DEFAULT_NEGOTIATORS[:1]
-    if len(names) == 1:
-        return tuple(names) * parties
-    if len(names) != parties:
+    if len(names) not in (1, parties):
         if parties == 2:
             raise _bad(
                 "negotiators",
@@ -228,7 +221,12 @@ def _cast(names: Sequence[str], sc: Scenario) -> tuple[str, ...]:
             list(names),
             f"one name for all {parties} parties, or one per party in the scenario's listing order",
         )
-    return tuple(names)
+    for k, name in enumerate(names):
+        try:
+            make_negotiator(name)
+        except Exception as exc:
+            raise _bad(f"negotiators.{k}", str(exc), name, "a known negotiator") from None
+    return tuple(names) * parties if len(names) == 1 else tuple(names)
 
 
 def _sessions_cut(ran: int, requested: int) -> dict[str, Any] | None:
