@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from burdenshare import services
+from burdenshare.report.deadline_plots import deadline_beliefs_chart
 from burdenshare.services.report import report_data, write_report
 
 THREE = "us-japan-rok-trilateral"
@@ -49,6 +50,8 @@ def test_the_report_of_a_three_party_run_shows_every_party(run: Any, store: Path
         assert list(panel["parties"]) == PARTIES
     assert data["sensitivity"] is not None, data["sensitivity_note"]
     assert data["deadline_beliefs"] is not None, data["deadline_beliefs_note"]
+    title = deadline_beliefs_chart(data).axes[0].get_title(loc="left")
+    assert title.endswith("linear for all 3 parties)"), title
 
 
 def test_the_html_report_of_three_parties(run: Any, store: Path, tmp_path: Path) -> None:
