@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.table import Table
 
 from burdenshare.services import Analysis
-from burdenshare.services.catalogue import assumed_worlds, printable
+from burdenshare.services.catalogue import assumed_worlds, negotiators_in_words, printable
 
 if TYPE_CHECKING:
     from burdenshare.analysis.branches import EventWorlds
@@ -399,7 +399,7 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     neg = result.record.parameters.get("negotiators", [])
     console.rule(f"[bold]Ensemble of {s['n_sessions']:,} sessions (run {safe(result.run_id)})")
     console.print(
-        f"Negotiators {safe(' vs '.join(neg))}; uncertain beliefs sampled "
+        f"Negotiators {safe(negotiators_in_words(neg))}; uncertain beliefs sampled "
         f"({safe(result.record.parameters.get('method', 'mc'))}); seed {result.record.seed}. "
         "± is one Monte Carlo standard error."
     )
@@ -447,6 +447,18 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     for name, entry in s["outcomes"].items():
         causes.add_row(safe(name.replace("_", " ")), _pct(entry))
     console.print(causes)
+    payoffs = s.get("expected_discounted_utility", {})
+    if len(payoffs) > 2:  # every party, a row each (the bilateral output stays as it was)
+        table = Table(
+            title="Each party's expected discounted utility",
+            title_justify="left",
+        )
+        table.add_column("party")
+        table.add_column("mean", justify="right")
+        table.add_column("± SE", justify="right")
+        for party, entry in payoffs.items():
+            table.add_row(safe(party), _num(entry["mean"]), _num(entry["se"], 2))
+        console.print(table)
     t = s["time_to_agreement"]
     if s["p_agreement"]["count"]:
         med = t["quantiles"]["0.5"]
