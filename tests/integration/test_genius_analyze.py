@@ -136,14 +136,17 @@ def test_every_shipped_domain_analyses(name: str) -> None:
     doc = analyze_any(DATA / name).to_dict()
     points = doc["pareto_frontier"]["points"]
     assert points
-    pairs = [(p["u1"], p["u2"]) for p in points]
+    # two parties: u1, u2; three or more (ANAC 2015's Dinner): one utility per party
+    pairs = [
+        tuple(p["utilities"].values()) if "utilities" in p else (p["u1"], p["u2"]) for p in points
+    ]
     for a in pairs:
-        assert not any(b != a and b[0] >= a[0] and b[1] >= a[1] for b in pairs)
+        assert not any(b != a and all(bi >= ai for ai, bi in zip(a, b, strict=True)) for b in pairs)
     nash = doc["solutions"]["nash"]
     assert nash["agreement"]
-    x, y = nash["utilities"].values()
+    x = tuple(nash["utilities"].values())
     if doc["pareto_frontier"]["method"].startswith("exact"):  # the Nash point is a frontier point
-        assert min(abs(a - x) + abs(b - y) for a, b in pairs) < 1e-9
+        assert min(sum(abs(ai - xi) for ai, xi in zip(a, x, strict=True)) for a in pairs) < 1e-9
 
 
 def test_opposition_is_the_least_normalised_distance_to_the_ideal_corner() -> None:

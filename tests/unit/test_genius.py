@@ -42,9 +42,9 @@ def test_scenario_validates(name: str) -> None:
     assert again == scenario
     assert len(scenario.issues) == len(domain.issues)
     notes = " ".join(p.note for p in scenario.provenance)
-    for prof in domain.profiles[:2]:
+    for prof in domain.profiles:
         assert Path(prof.source).name in notes
-    for pid, prof in zip(scenario.parties, domain.profiles[:2], strict=True):
+    for pid, prof in zip(scenario.parties, domain.profiles, strict=True):
         party = scenario.parties[pid]
         assert party.outside_option == (prof.reservation or 0.0)  # exactly as given
 
@@ -58,7 +58,7 @@ def test_round_trip(name: str, tmp_path: Path) -> None:
         (i.name, i.kind, i.values, i.low, i.high) for i in domain.issues
     ]
     by_name = {p.name: p for p in back.profiles}
-    for pid, prof in zip(scenario.parties, domain.profiles[:2], strict=True):
+    for pid, prof in zip(scenario.parties, domain.profiles, strict=True):
         got = by_name[f"{scenario.id}_{pid}"]
         for issue in domain.issues:
             w = prof.weights[issue.name]

@@ -346,3 +346,48 @@ def test_the_deadline_panel_is_readable_on_a_phone(browser: Any, base_url: str) 
         panel.screenshot(path=str(artifacts_dir() / "dashboard-deadlines-390.png"))
     finally:
         context.close()
+
+
+def test_three_parties_get_a_negotiator_each_and_every_party_on_the_line(
+    page: Any, base_url: str
+) -> None:
+    page.goto(base_url + "/")
+    wait_for_update(page, 0)
+    n = updates(page)
+    page.select_option("#scenario-select", "us-japan-rok-trilateral")
+    wait_for_update(page, n)
+    # one select for every party, and one per party (the first two keep their ids)
+    for sel in ("#neg-all", "#neg-a", "#neg-b", "#neg-2"):
+        assert page.locator(sel).count() == 1
+    labels = page.text_content("#negotiators")
+    for name in ("US", "Japan", "ROK"):
+        assert f"{name}'s negotiator" in labels
+        assert f"{name} walk-away" in page.text_content("#zopa-line")
+    assert "3 parties" in page.text_content("#zopa-text")
+
+    # "every party" sets each party's select and reruns the what-if with one name
+    n = updates(page)
+    with page.expect_request(lambda r: r.url.endswith("/api/whatif")) as sent:
+        page.select_option("#neg-all", "linear")
+    assert sent.value.post_data_json["negotiators"] == ["linear"]
+    for sel in ("#neg-a", "#neg-b", "#neg-2"):
+        assert page.input_value(sel) == "linear"
+    wait_for_update(page, n)
+    page.wait_for_function(
+        "() => document.getElementById('deadline-note').textContent.includes('linear for all 3')"
+    )
+
+    # one party's own negotiator (under the fold): the request names each party's
+    page.click("details.per-party summary")
+    n = updates(page)
+    with page.expect_request(lambda r: r.url.endswith("/api/whatif")) as sent:
+        page.select_option("#neg-2", "conceder")
+    assert sent.value.post_data_json["negotiators"] == ["linear", "linear", "conceder"]
+    wait_for_update(page, n)
+
+    page.click("#replay-central")
+    page.wait_for_function("() => document.getElementById('replay-summary').textContent !== ''")
+    summary = page.text_content("#replay-summary")
+    assert "US (linear) vs Japan (linear) vs ROK (conceder)" in summary
+    assert page.is_hidden("#whatif-error")
+    assert page.problems == []

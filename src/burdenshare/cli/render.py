@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.table import Table
 
 from burdenshare.services import Analysis
-from burdenshare.services.catalogue import assumed_worlds, printable
+from burdenshare.services.catalogue import assumed_worlds, negotiators_in_words, printable
 
 if TYPE_CHECKING:
     from burdenshare.analysis.branches import EventWorlds
@@ -399,7 +399,7 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     neg = result.record.parameters.get("negotiators", [])
     console.rule(f"[bold]Ensemble of {s['n_sessions']:,} sessions (run {safe(result.run_id)})")
     console.print(
-        f"Negotiators {safe(' vs '.join(neg))}; uncertain beliefs sampled "
+        f"Negotiators {safe(negotiators_in_words(neg))}; uncertain beliefs sampled "
         f"({safe(result.record.parameters.get('method', 'mc'))}); seed {result.record.seed}. "
         "± is one Monte Carlo standard error."
     )
@@ -447,6 +447,18 @@ def ensemble(console: Console, sc: Scenario, result: EnsembleResult) -> None:
     for name, entry in s["outcomes"].items():
         causes.add_row(safe(name.replace("_", " ")), _pct(entry))
     console.print(causes)
+    payoffs = s.get("expected_discounted_utility", {})
+    if len(payoffs) > 2:  # every party, a row each (the bilateral output stays as it was)
+        table = Table(
+            title="Each party's expected discounted utility",
+            title_justify="left",
+        )
+        table.add_column("party")
+        table.add_column("mean", justify="right")
+        table.add_column("± SE", justify="right")
+        for party, entry in payoffs.items():
+            table.add_row(safe(party), _num(entry["mean"]), _num(entry["se"], 2))
+        console.print(table)
     t = s["time_to_agreement"]
     if s["p_agreement"]["count"]:
         med = t["quantiles"]["0.5"]
@@ -535,7 +547,9 @@ def _num(x: float | None, digits: int = 3) -> str:
 
 
 def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
-    """The ranking, then the results table (one row per ordered pair and domain)."""
+    """The ranking, then the results table (one row per ordered pair and domain; one per
+    lineup when a domain has three or more parties)."""
+    multilateral = any("negotiator_c" in r for r in s["results"])
     table = Table(
         title=f"Tournament {safe(run_id)}: {s['sessions']:,} sessions, "
         f"{100 * s['agreement_rate']:.1f}% agreements",
@@ -570,24 +584,35 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         "utilities. Distances: of the two undiscounted utilities (the outside options without "
         "a deal) to the nearest Pareto point and the Nash, Kalai-Smorodinsky and Kalai "
         "(egalitarian) points. Time of deal: relative time in [0, 1] of the agreements.[/]"
+        if not multilateral
+        else "[dim]Means over every session in every role (a, b, c, ...: the parties in "
+        "listing order); ± se over distinct observations (copies of a deterministic session "
+        "count once). Welfare: sum of every party's discounted utility. Distances: of the "
+        "parties' undiscounted utilities (the outside options without a deal), in the space of "
+        "all the domain's parties, to the nearest Pareto point and the Nash, "
+        "Kalai-Smorodinsky and Kalai (egalitarian) points. Time of deal: relative time in "
+        "[0, 1] of the agreements.[/]"
     )
-    res = Table(title="Results (A plays the first party)", title_justify="left")
-    for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
-        res.add_column(col)
-    res.add_column("to Pareto")
-    for r in s["results"]:
-        res.add_row(
-            safe(r["domain"]),
-            safe(r["negotiator_a"]),
-            safe(r["negotiator_b"]),
-            f"{100 * r['agreement_rate']:.0f}%",
-            _num(r["utility_a"]),
-            _num(r["utility_b"]),
-            _num(r.get("welfare")),
-            _num(r["mean_round"], 1),
-            _num(r["distance_pareto"]),
-        )
-    console.print(res)
+    if multilateral:
+        _lineups(console, s["results"])
+    else:
+        res = Table(title="Results (A plays the first party)", title_justify="left")
+        for col in ("domain", "A", "B", "agreements", "utility A", "utility B", "welfare", "round"):
+            res.add_column(col)
+        res.add_column("to Pareto")
+        for r in s["results"]:
+            res.add_row(
+                safe(r["domain"]),
+                safe(r["negotiator_a"]),
+                safe(r["negotiator_b"]),
+                f"{100 * r['agreement_rate']:.0f}%",
+                _num(r["utility_a"]),
+                _num(r["utility_b"]),
+                _num(r.get("welfare")),
+                _num(r["mean_round"], 1),
+                _num(r["distance_pareto"]),
+            )
+        console.print(res)
     for d in s["domains"]:
         points = ", ".join(
             f"{label} {_point(d.get(key))}"
@@ -600,5 +625,25 @@ def tournament(console: Console, run_id: str, s: dict[str, Any]) -> None:
         )
 
 
+def _lineups(console: Console, results: list[dict[str, Any]]) -> None:
+    """The results table of a tournament with a domain of three or more parties: one row per
+    lineup, the negotiators and their utilities in the parties' order (roles a, b, c, ...)."""
+    res = Table(title="Results (negotiators in the parties' order)", title_justify="left")
+    for col in ("domain", "lineup", "agreements", "utilities", "welfare", "round", "to Pareto"):
+        res.add_column(col)
+    for r in results:
+        roles = [k.removeprefix("negotiator_") for k in r if k.startswith("negotiator_")]
+        res.add_row(
+            safe(r["domain"]),
+            safe(" / ".join(r[f"negotiator_{x}"] for x in roles)),
+            f"{100 * r['agreement_rate']:.0f}%",
+            " / ".join(_num(r.get(f"utility_{x}")) for x in roles),
+            _num(r.get("welfare")),
+            _num(r["mean_round"], 1),
+            _num(r["distance_pareto"]),
+        )
+    console.print(res)
+
+
 def _point(p: list[float] | None) -> str:
-    return "none acceptable" if p is None else f"({p[0]:.3f}, {p[1]:.3f})"
+    return "none acceptable" if p is None else "(" + ", ".join(f"{x:.3f}" for x in p) + ")"

@@ -171,10 +171,20 @@ def import_genius(
             "first profile).",
         ),
     ] = None,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--profile",
+            help="A profile to make a party of, by GENIUS profile name or party id "
+            "(repeatable, two or more, in the parties' order; default: every profile of the "
+            "domain, so a three-profile ANAC 2015 domain gives a three-party scenario).",
+        ),
+    ] = None,
     overwrite: OverwriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file."""
+    """Turn a GENIUS/ANAC negotiation domain into a burdenshare scenario file (one party per
+    profile)."""
     from burdenshare.services.genius import import_genius as write_scenario
 
     scenario = write_scenario(
@@ -184,6 +194,7 @@ def import_genius(
         start=start,
         deadline=deadline,
         first_mover=first_mover,
+        profiles=profile,
         overwrite=overwrite,
     )
     if json_out:

@@ -32,7 +32,8 @@ class ChunkTask:
 
     scenario_text: str
     scenario_format: str
-    negotiators: tuple[str, str]
+    #: one negotiator name per party, in the scenario's listing order
+    negotiators: tuple[str, ...]
     n: int
     index: int
     start: int

@@ -3,7 +3,7 @@
 A time-dependent negotiator concedes against the deadline it *believes* (``deadline_belief`` of
 its party; see docs/reference/scenario.md), not against the protocol's hard deadline or horizon.
 That belief is rarely known, so the report and the dashboard show what it does to the answer:
-for a few believed deadlines, held equal for both parties, an ensemble of ``n`` sessions gives
+for a few believed deadlines, held equal for every party, an ensemble of ``n`` sessions gives
 P(deal by each round's date).
 
 Every point of the sweep uses the same draws of the scenario's other uncertain parameters and the
@@ -45,7 +45,7 @@ MAX_SWEEP_POINTS = 12
 
 @dataclass(frozen=True)
 class DeadlinePoint:
-    """One believed deadline (both parties) and what an ensemble says under it.
+    """One believed deadline (every party) and what an ensemble says under it.
 
     ``p_by_date`` holds P(deal by each round's date), one entry per round of the protocol;
     ``p_agreement`` is its last entry, ``p_by_deadline`` its value on the protocol's deadline.
@@ -80,7 +80,8 @@ class DeadlineSweep:
     points: tuple[DeadlinePoint, ...]
     n: int
     seed: int
-    negotiators: tuple[str, str]
+    #: one negotiator per party, in listing order
+    negotiators: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready (keys documented in docs/reference/json.md, ``deadline_beliefs``)."""
@@ -154,7 +155,8 @@ def deadline_sweep(
     seed: int = 0,
     beliefs: Sequence[dt.date] | None = None,
 ) -> DeadlineSweep:
-    """P(deal by date) for each believed deadline in ``beliefs`` (both parties alike).
+    """P(deal by date) for each believed deadline in ``beliefs`` (every party alike;
+    ``negotiators``: one per party, in listing order).
 
     ``beliefs`` defaults to :func:`default_beliefs`. The scenario's own deadline beliefs
     (fixed or drawn) are replaced at each point; every other uncertain parameter is drawn as in
@@ -162,7 +164,10 @@ def deadline_sweep(
     """
     chosen = tuple(default_beliefs(scenario) if beliefs is None else beliefs)
     _check(scenario, chosen, n)
-    pair = (str(negotiators[0]), str(negotiators[1]))
+    cast = tuple(str(x) for x in negotiators)
+    if len(cast) != len(scenario.party_names):
+        count = "two" if len(scenario.party_names) == 2 else str(len(scenario.party_names))
+        raise SimulationError(f"give {count} negotiators (one per party), got {list(cast)}")
     dates = tuple(scenario.protocol.round_dates())
     start = scenario.protocol.start
     paths = [belief_key(p) for p in scenario.party_names]
@@ -175,7 +180,7 @@ def deadline_sweep(
         draws = dict(base)
         for path in paths:
             draws[path] = np.full(n, float(days))
-        batch = run_batch(scenario, list(pair), draws, seed=seed, n=n)
+        batch = run_batch(scenario, list(cast), draws, seed=seed, n=n)
         rounds = batch.round[batch.agreed]
         counts = np.bincount(rounds - 1, minlength=len(dates))[: len(dates)]
         cumulative = np.cumsum(counts) / n
@@ -196,5 +201,5 @@ def deadline_sweep(
         points=tuple(points),
         n=n,
         seed=seed,
-        negotiators=pair,
+        negotiators=cast,
     )

@@ -53,10 +53,10 @@ def _stored(record: Any, name: str) -> Any:
     return p.get(name)
 
 
-def _normal(name: str, value: Any) -> Any:
-    if name == "negotiators":
+def _normal(name: str, value: Any, stored: Any) -> Any:
+    if name == "negotiators":  # one name stands for every party of the run
         names = [str(x) for x in value]
-        return names * 2 if len(names) == 1 else names
+        return names * len(stored) if len(names) == 1 else names
     if name == "correlations":
         return [[str(a), str(b), float(r)] for a, b, r in value]
     return value
@@ -70,7 +70,7 @@ def check_resume_arguments(record: Any, given: Mapping[str, Any]) -> None:
             raise ValueError(f"not a resumable argument: {name!r}")
         option = RESUME_OPTIONS[name]
         stored = _stored(record, name)
-        if _normal(name, value) == stored:
+        if _normal(name, value, stored) == stored:
             continue
         if name == "scenario_sha256":
             raise ScenarioError(

@@ -138,14 +138,14 @@ def run_ensemble(
     else:
         if loaded is None:
             raise SimulationError("give a scenario or a run id to resume")
-        _check(n, chunk_size, block_size, precision, negotiators)
+        _check(n, chunk_size, block_size, precision, negotiators, len(loaded.scenario.parties))
         # a one-session probe: bad correlations, parameters or negotiators fail here, before
         # anything is stored
         run_chunk(
             ChunkTask(
                 scenario_text=loaded.text,
                 scenario_format=loaded.fmt,
-                negotiators=(negotiators[0], negotiators[1]),
+                negotiators=tuple(negotiators),
                 n=n,
                 index=0,
                 start=0,
@@ -188,7 +188,7 @@ def run_ensemble(
         ChunkTask(
             scenario_text=loaded.text,
             scenario_format=loaded.fmt,
-            negotiators=(negotiators[0], negotiators[1]),
+            negotiators=tuple(negotiators),
             n=n,
             index=k,
             start=k * chunk_size,
@@ -262,7 +262,12 @@ def run_ensemble(
 
 
 def _check(
-    n: int, chunk_size: int, block_size: int, precision: float | None, negotiators: Sequence[str]
+    n: int,
+    chunk_size: int,
+    block_size: int,
+    precision: float | None,
+    negotiators: Sequence[str],
+    parties: int = 2,
 ) -> None:
     if not 1 <= n <= MAX_SESSIONS:
         raise SimulationError(
@@ -275,8 +280,9 @@ def _check(
         )
     if precision is not None and not (0 < precision < 0.5):
         raise SimulationError(f"precision is a standard error in (0, 0.5), got {precision}")
-    if len(negotiators) != 2:
-        raise SimulationError(f"give two negotiators, got {list(negotiators)}")
+    if len(negotiators) != parties:
+        count = "two" if parties == 2 else f"{parties} (one per party)"
+        raise SimulationError(f"give {count} negotiators, got {list(negotiators)}")
     for spec in negotiators:
         make_negotiator(spec)
 

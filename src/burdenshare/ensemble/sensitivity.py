@@ -102,7 +102,8 @@ _CONF_LEVEL = 0.95
 FloatArray = npt.NDArray[np.float64]
 Output = Literal["agreement", "settlement"]
 NegotiatorSpec = str | Negotiator
-_DEFAULT_NEGOTIATORS: tuple[str, str] = ("boulware", "boulware")
+#: the negotiator every party plays by default
+_DEFAULT_NEGOTIATOR = "boulware"
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -179,7 +180,8 @@ class TornadoResult:
     """
 
     scenario_id: str
-    negotiators: tuple[str, str]
+    #: one negotiator per party, in listing order
+    negotiators: tuple[str, ...]
     issue: str
     n: int
     seed: int
@@ -325,7 +327,8 @@ class SobolResult:
     """Sobol' indices of P(agreement) (:attr:`agreement`) and of the median settlement."""
 
     scenario_id: str
-    negotiators: tuple[str, str]
+    #: one negotiator per party, in listing order
+    negotiators: tuple[str, ...]
     issue: str
     n_base: int
     seed: int
@@ -422,11 +425,17 @@ def _issue(scenario: Scenario, issue: str | None) -> str:
     return found.id
 
 
-def _labels(negotiators: Sequence[NegotiatorSpec]) -> tuple[str, str]:
-    if isinstance(negotiators, str) or len(negotiators) != 2:
-        raise SimulationError(f"give two negotiators (one per party), got {negotiators!r}")
-    a, b = (s if isinstance(s, str) else repr(s) for s in negotiators)
-    return (a, b)
+def _cast(
+    scenario: Scenario, negotiators: Sequence[NegotiatorSpec] | None
+) -> tuple[tuple[NegotiatorSpec, ...], tuple[str, ...]]:
+    """One negotiator per party (``None``: :data:`_DEFAULT_NEGOTIATOR` for every party) and
+    their labels; a count other than the scenario's parties is a SimulationError."""
+    parties = len(scenario.party_names)
+    cast = (_DEFAULT_NEGOTIATOR,) * parties if negotiators is None else tuple(negotiators)
+    if isinstance(negotiators, str) or len(cast) != parties:
+        count = "two" if parties == 2 else str(parties)
+        raise SimulationError(f"give {count} negotiators (one per party), got {negotiators!r}")
+    return cast, tuple(s if isinstance(s, str) else repr(s) for s in cast)
 
 
 def _quantile_name(q: float) -> str:
@@ -478,7 +487,7 @@ def _median(values: FloatArray, q: float = 0.5) -> tuple[float, float]:
 
 def tornado(
     scenario: Scenario,
-    negotiators: Sequence[NegotiatorSpec] = _DEFAULT_NEGOTIATORS,
+    negotiators: Sequence[NegotiatorSpec] | None = None,
     *,
     n: int = 20_000,
     seed: int = 0,
@@ -518,7 +527,7 @@ def tornado(
             )
     if not low_q < high_q:
         raise SimulationError(f"low_q must be below high_q, got low_q={low_q!r}, high_q={high_q!r}")
-    labels = _labels(negotiators)
+    negotiators, labels = _cast(scenario, negotiators)
     params = _beliefs(scenario)
     issue_id = _issue(scenario, issue)
     base = draw(params, n, seed=seed)
@@ -655,7 +664,7 @@ def _indices(
 
 def sobol(
     scenario: Scenario,
-    negotiators: Sequence[NegotiatorSpec] = _DEFAULT_NEGOTIATORS,
+    negotiators: Sequence[NegotiatorSpec] | None = None,
     *,
     n_base: int = 1024,
     seed: int = 0,
@@ -697,7 +706,7 @@ def sobol(
     seed = _seed(seed)
     if not isinstance(calc_second_order, bool):
         raise SimulationError(f"calc_second_order must be True or False, got {calc_second_order!r}")
-    labels = _labels(negotiators)
+    negotiators, labels = _cast(scenario, negotiators)
     params = _beliefs(scenario)
     issue_id = _issue(scenario, issue)
     names = tuple(params)

@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -45,6 +46,7 @@ __all__ = [
     "GeniusIssue",
     "GeniusProfile",
     "GeniusRule",
+    "chosen_profiles",
     "load_genius",
     "to_scenario",
     "utility_tables",
@@ -351,43 +353,87 @@ def _slug(name: str, taken: set[str]) -> str:
     return slug
 
 
+def chosen_profiles(
+    domain: GeniusDomain,
+    *,
+    profiles: Sequence[int] | None = None,
+    pair: tuple[int, int] | None = None,
+) -> tuple[int, ...]:
+    """The profiles :func:`to_scenario` makes parties of: ``profiles`` (or ``pair``) checked,
+    or every profile of the domain in file order.
+
+    >>> from types import SimpleNamespace
+    >>> d = SimpleNamespace(profiles=("x", "y", "z"))
+    >>> chosen_profiles(d), chosen_profiles(d, profiles=[2, 0]), chosen_profiles(d, pair=(1, 2))
+    ((0, 1, 2), (2, 0), (1, 2))
+    """
+    if profiles is not None and pair is not None:
+        raise ScenarioError(
+            "give profiles or pair, not both", field="profiles", value=[list(profiles), pair]
+        )
+    field_name = "pair" if pair is not None else "profiles"
+    picked = tuple(pair) if pair is not None else profiles
+    n = len(domain.profiles)
+    if picked is None:
+        return tuple(range(n))
+    out = tuple(int(k) for k in picked)
+    if (
+        len(out) < 2
+        or len(set(out)) != len(out)
+        or not all(0 <= k < n for k in out)
+        or (pair is not None and len(out) != 2)
+    ):
+        raise ScenarioError(
+            f"{field_name} must name {'two' if pair is not None else 'two or more'} different "
+            "profiles",
+            field=field_name,
+            value=list(out),
+            expected=f"different indices below {n}",
+        )
+    return out
+
+
 def to_scenario(
     domain: GeniusDomain,
     *,
     first_mover: int = 0,
     rounds: int = 100,
-    pair: tuple[int, int] = (0, 1),
+    profiles: Sequence[int] | None = None,
+    pair: tuple[int, int] | None = None,
     start: dt.date = dt.date(2000, 1, 1),
 ) -> tuple[str, Scenario]:
-    """A burdenshare scenario (YAML text, and the validated :class:`Scenario`) for two profiles.
+    """A burdenshare scenario (YAML text, and the validated :class:`Scenario`) with one party
+    per profile.
 
-    ``pair`` picks the two profiles (indices into ``domain.profiles``), ``first_mover`` which of
-    them (0 or 1) opens. Discrete issues become categorical with the profile's value utilities as
-    ``scores``; integer/real issues become integer/continuous with a linear utility (ideal at the
-    end the evaluator prefers, reservation at the other end, where the normalised evaluator must
-    be 0 within :data:`REAL_TOLERANCE`). ``reservation`` becomes ``outside_option`` unchanged
-    (absent: 0, as in GENIUS); GENIUS discounts over the whole deadline (``d ** t``, t in [0, 1]),
-    so ``discount`` becomes ``discount_per_round = d ** (1 / rounds)`` (absent, or <= 0 or 1:
-    none). The protocol has ``rounds`` daily rounds from ``start``, with private information and
-    no prior over the opponent (``information: private``, ``opponent_prior: uninformed``): as in
-    GENIUS, a negotiator sees its own profile, the issues and the offers, and
-    ``opponent_estimate`` is ``None``.
+    ``profiles`` picks the profiles (indices into ``domain.profiles``, two or more, each once; they
+    become the scenario's parties in that order); by default every profile of the domain, in file
+    order, so a three-profile ANAC 2015 domain becomes a three-party scenario and a two-profile
+    domain the same bilateral scenario as ever. ``pair`` is the older spelling for two of them (give
+    one or the other). ``first_mover`` is the position, among the chosen profiles, of the one that
+    opens. Discrete issues become categorical with the profile's value utilities as ``scores``;
+    integer/real issues become integer/continuous with a linear utility (ideal at the end the
+    evaluator prefers, reservation at the other end, where the normalised evaluator must be 0 within
+    :data:`REAL_TOLERANCE`). ``reservation`` becomes ``outside_option`` unchanged (absent: 0, as in
+    GENIUS); GENIUS discounts over the whole deadline (``d ** t``, t in [0, 1]), so ``discount``
+    becomes ``discount_per_round = d ** (1 / rounds)`` (absent, or <= 0 or 1: none). The protocol
+    has ``rounds`` daily rounds from ``start``, with private information and no prior over the
+    opponent (``information: private``, ``opponent_prior: uninformed``): as in GENIUS, a negotiator
+    sees its own profile, the issues and the offers, and ``opponent_estimate`` is ``None``.
     """
     if not 1 <= rounds <= 10_000:
         raise ScenarioError("rounds must be 1 to 10,000", field="rounds", value=rounds)
-    if len(set(pair)) != 2 or not all(0 <= k < len(domain.profiles) for k in pair):
+    chosen = chosen_profiles(domain, profiles=profiles, pair=pair)
+    if not 0 <= first_mover < len(chosen):
         raise ScenarioError(
-            "pair must name two different profiles",
-            field="pair",
-            value=pair,
-            expected=f"two indices below {len(domain.profiles)}",
+            "first_mover is the position of a chosen profile",
+            field="first_mover",
+            value=first_mover,
+            expected=f"0 to {len(chosen) - 1}",
         )
-    if first_mover not in (0, 1):
-        raise ScenarioError("first_mover is 0 or 1", field="first_mover", value=first_mover)
     ids: set[str] = set()
     issue_id = {i.name: _slug(i.name, ids) for i in domain.issues}
     pnames: set[str] = set()
-    profs = [domain.profiles[k] for k in pair]
+    profs = [domain.profiles[k] for k in chosen]
     party_id = [_slug(p.name, pnames) for p in profs]
     issues: list[dict[str, Any]] = []
     for i in domain.issues:

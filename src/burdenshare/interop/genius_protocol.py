@@ -1,18 +1,61 @@
-"""The protocol options of ``import-genius``: rounds, start, deadline and first mover.
+"""The protocol options of ``import-genius``: profiles, rounds, start, deadline and first mover.
 
 GENIUS counts a deadline in rounds and NegMAS in steps; a burdenshare protocol holds dated rounds.
 These options set :func:`~burdenshare.interop.genius.to_scenario`'s protocol: one round a day from
-``start``, as many as ``rounds`` or up to ``deadline``, opened by the named party.
+``start``, as many as ``rounds`` or up to ``deadline``, opened by the named party, among the
+profiles chosen by :func:`profile_indices` (by default all of them: an ANAC 2015-17 domain with
+three profiles becomes a three-party scenario).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from burdenshare.errors import ScenarioError
-from burdenshare.interop.genius import GeniusDomain, _slug
+from burdenshare.interop.genius import GeniusDomain, _slug, chosen_profiles
 
-__all__ = ["protocol_choices"]
+__all__ = ["profile_indices", "protocol_choices"]
+
+
+def _party_ids(names: Sequence[str]) -> list[str]:
+    taken: set[str] = set()
+    return [_slug(name, taken) for name in names]
+
+
+def profile_indices(domain: GeniusDomain, chosen: Sequence[str] | None) -> tuple[int, ...] | None:
+    """The indices of the profiles named in ``chosen`` (``--profile``, in the order given), by
+    GENIUS profile name or by party id in the written scenario; None (every profile) when
+    nothing is chosen.
+
+    >>> from types import SimpleNamespace
+    >>> d = SimpleNamespace(profiles=[SimpleNamespace(name=n) for n in ("A 1", "B", "C")])
+    >>> profile_indices(d, ["C", "A_1"]), profile_indices(d, None)
+    ((2, 0), None)
+    """
+    if not chosen:
+        return None
+    names = [p.name for p in domain.profiles]
+    ids = _party_ids(names)
+    out: list[int] = []
+    for wanted in chosen:
+        hits = [k for k in range(len(names)) if wanted in (names[k], ids[k])]
+        if not hits:
+            raise ScenarioError(
+                "no profile by that name",
+                field="--profile",
+                value=wanted,
+                expected=f"one of {', '.join(dict.fromkeys([*ids, *names]))}",
+            )
+        out.append(hits[0])
+    if len(out) < 2 or len(set(out)) != len(out):
+        raise ScenarioError(
+            "give --profile two or more times, each profile once (or leave it out for all)",
+            field="--profile",
+            value=list(chosen),
+            expected="two or more different profiles",
+        )
+    return tuple(out)
 
 
 def protocol_choices(
@@ -22,10 +65,11 @@ def protocol_choices(
     rounds: int | None = None,
     start: str | dt.date = dt.date(2000, 1, 1),
     deadline: str | dt.date | None = None,
-    pair: tuple[int, int] = (0, 1),
+    profiles: Sequence[int] | None = None,
 ) -> tuple[int, int, dt.date]:
-    """``import-genius``'s protocol options as :func:`to_scenario`'s arguments: which of the two
-    profiles opens (0 or 1), the number of daily rounds and the first day.
+    """``import-genius``'s protocol options as :func:`to_scenario`'s arguments: which of the
+    chosen ``profiles`` (default: all) opens (its position among them), the number of daily
+    rounds and the first day.
 
     ``first_mover`` names a party by its id in the written scenario (the profile name made a
     key) or by its GENIUS profile name; ``deadline`` (a date after ``start``) sets one round a
@@ -64,10 +108,10 @@ def protocol_choices(
         raise ScenarioError("rounds must be 1 to 10,000", field="--rounds", value=n)
     opener = 0
     if first_mover is not None:
-        names = [domain.profiles[k].name for k in pair]
-        taken: set[str] = set()
-        ids = [_slug(name, taken) for name in names]
-        matches = [k for k in (0, 1) if first_mover in (names[k], ids[k])]
+        chosen = chosen_profiles(domain, profiles=profiles)
+        names = [domain.profiles[k].name for k in chosen]
+        ids = _party_ids(names)
+        matches = [k for k in range(len(chosen)) if first_mover in (names[k], ids[k])]
         if not matches:
             raise ScenarioError(
                 "no party by that name",

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from burdenshare.report.combined_plots import combined_spread_chart
 from burdenshare.report.deadline_plots import deadline_beliefs_chart
+from burdenshare.report.multilateral_plots import utility_profiles_chart
 from burdenshare.report.plots import (
     Data,
     offers_chart,
@@ -32,11 +33,23 @@ class ChartSpec:
     title: str
     section: str
     draw: Callable[[Data], Figure]
+    #: drawn instead of ``draw`` for a scenario of more than two parties (``None``: ``draw``)
+    multilateral: Callable[[Data], Figure] | None = None
+
+    def drawer(self, data: Data) -> Callable[[Data], Figure]:
+        """The function that draws the chart of ``data``."""
+        if self.multilateral is not None and len(data["utility_space"]["parties"]) > 2:
+            return self.multilateral
+        return self.draw
 
     @property
     def caption(self) -> str:
         """How to read the chart: its function's docstring as one paragraph."""
         return " ".join((self.draw.__doc__ or "").split())
+
+    def caption_for(self, data: Data) -> str:
+        """:attr:`caption` of the function that draws the chart of ``data``."""
+        return " ".join((self.drawer(data).__doc__ or "").split())
 
 
 #: every chart, in report order
@@ -44,7 +57,13 @@ CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec(
         "positions", "Positions, walk-away beliefs and the zone", "positions", positions_chart
     ),
-    ChartSpec("utility_space", "Utility space", "utility-space", utility_space_chart),
+    ChartSpec(
+        "utility_space",
+        "Utility space",
+        "utility-space",
+        utility_space_chart,
+        multilateral=utility_profiles_chart,
+    ),
     ChartSpec("offers", "Offers in sample sessions", "sessions", offers_chart),
     ChartSpec("p_deal_by_date", "P(deal by date)", "ensemble", p_deal_chart),
     ChartSpec(
@@ -60,4 +79,4 @@ CHARTS: tuple[ChartSpec, ...] = (
 
 def render_charts(data: Data) -> dict[str, Figure]:
     """Every chart of :data:`CHARTS` for ``data``, keyed by chart id."""
-    return {spec.id: spec.draw(data) for spec in CHARTS}
+    return {spec.id: spec.drawer(data)(data) for spec in CHARTS}

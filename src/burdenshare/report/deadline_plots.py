@@ -14,6 +14,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from burdenshare.negotiation.cast import negotiators_in_words
 from burdenshare.report.plots import COLORS, Data, _figure, _message, _styled
 
 __all__ = ["deadline_beliefs_chart"]
@@ -77,7 +78,7 @@ def deadline_beliefs_chart(data: Data) -> Figure:
     ax.set_xlabel("round date")
     ax.set_title(
         f"Deal date by believed deadline ({sweep['n_sessions']:,} sessions each, "
-        f"{' vs '.join(sweep['negotiators'])})",
+        f"{negotiators_in_words(sweep['negotiators'])})",
         loc="left",
     )
     ax.legend(loc="center left", fontsize=7, frameon=False)

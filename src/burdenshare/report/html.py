@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
+from burdenshare.negotiation.cast import negotiators_in_words
 from burdenshare.report.charts import CHARTS, render_charts
 from burdenshare.report.export import figure_svg
 
@@ -84,6 +85,7 @@ def _environment() -> Environment:
     )
     env.filters["pct"] = _pct
     env.filters["num"] = _num
+    env.filters["cast"] = negotiators_in_words
     return env
 
 
@@ -117,7 +119,7 @@ def render_html(data: Mapping[str, Any], *, figures: Mapping[str, Figure] | None
             {
                 "id": spec.id,
                 "title": spec.title,
-                "caption": spec.caption,
+                "caption": spec.caption_for(data),
                 "svg": Markup(svg),  # our own SVG, sanitised above; chart text is drawn as paths
             }
         )

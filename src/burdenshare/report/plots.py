@@ -142,10 +142,27 @@ def _message(ax: Axes, text: str) -> None:
     )
 
 
+#: the parties' colours in listing order (the first two as in a bilateral chart), cycled
+PARTY_CYCLE = (
+    COLORS["party0"],
+    COLORS["party1"],
+    COLORS["zone"],
+    COLORS["purple"],
+    COLORS["accent"],
+    COLORS["sky"],
+    COLORS["neutral"],
+)
+
+
 def _party_color(data: Data, party: str | None) -> str:
+    """A party's colour (:data:`PARTY_CYCLE`); neutral for none.
+
+    >>> _party_color({"utility_space": {"parties": ["A", "B", "C"]}}, "C") == COLORS["zone"]
+    True
+    """
     names = list(data["utility_space"]["parties"])
     if party in names:
-        return COLORS["party0"] if names.index(party) == 0 else COLORS["party1"]
+        return PARTY_CYCLE[names.index(party) % len(PARTY_CYCLE)]
     return COLORS["neutral"]
 
 

@@ -39,11 +39,13 @@ def tournament_figure(
     cols: Mapping[str, npt.NDArray[Any]],
 ) -> Figure:
     """The chart of a finished tournament (its summary, each domain's reference points, and the
-    stored per-session columns)."""
+    stored per-session columns). Only the domains in ``references`` get a panel (the
+    two-party ones: a domain with three or more parties is in the ranking, not drawn)."""
     ranking = summary["ranking"]
     names = [r["negotiator"] for r in ranking]
     order = sorted(names)
-    domains = [d["name"] for d in summary["domains"]][:MAX_PANELS]
+    drawn = [d["name"] for d in summary["domains"] if d["name"] in references]
+    domains = drawn[:MAX_PANELS]
     ncols = min(4, max(1, len(domains)))
     nrows = math.ceil(len(domains) / ncols)
     agreed = np.asarray(cols["outcome"]) == OUTCOMES.index("agreement")
@@ -51,7 +53,8 @@ def tournament_figure(
         fig = Figure(figsize=(max(3.2 * ncols, 9.0), 2.6 + 2.9 * nrows), layout="constrained")
         grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=(0.9, *([1.0] * nrows)))
         top = grid[0, :].subgridspec(1, 2, width_ratios=(3, 2))
-        _ranking(fig.add_subplot(top[0, 0]), ranking)
+        pax = fig.add_subplot(top[0, 0])
+        _ranking(pax, ranking)
         _welfare(fig.add_subplot(top[0, 1]), ranking)
         for k, dom in enumerate(domains):
             pax = fig.add_subplot(grid[1 + k // ncols, k % ncols])
@@ -67,13 +70,20 @@ def tournament_figure(
             )
             for i, n in enumerate(order)
         ]
-        fig.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncols=min(8, len(handles)),
-            fontsize="small",
-        )
-        if len(summary["domains"]) > MAX_PANELS:
+        if domains:
+            fig.legend(
+                handles=handles,
+                loc="outside lower center",
+                ncols=min(8, len(handles)),
+                fontsize="small",
+            )
+        if len(drawn) < len(summary["domains"]):
+            fig.suptitle(
+                f"{len(domains)} of {len(summary['domains'])} domains shown (two-party domains "
+                "only)",
+                fontsize="small",
+            )
+        elif len(summary["domains"]) > MAX_PANELS:
             fig.suptitle(
                 f"first {MAX_PANELS} of {len(summary['domains'])} domains shown", fontsize="small"
             )

@@ -13,6 +13,7 @@ layer alone.
 
 from __future__ import annotations
 
+from burdenshare.negotiation.cast import negotiators_in_words
 from burdenshare.negotiation.negotiators.base import CAPABILITIES
 from burdenshare.negotiation.registry import (
     DEFAULT_NEGOTIATORS,
@@ -23,6 +24,7 @@ from burdenshare.negotiation.registry import (
 from burdenshare.scenario.events import assumed_worlds
 from burdenshare.scenario.io import MAX_BYTES, parse_scenario_bytes
 from burdenshare.scenario.library import FLAGSHIP, bundled_names, bundled_path
+from burdenshare.scenario.model import MAX_PARTIES
 from burdenshare.scenario.text import printable
 from burdenshare.scenario.uncertain import uncertain_parameters
 from burdenshare.store.location import default_store_path
@@ -32,6 +34,7 @@ __all__ = [
     "DEFAULT_NEGOTIATORS",
     "FLAGSHIP",
     "MAX_BYTES",
+    "MAX_PARTIES",
     "NEGOTIATORS",
     "assumed_worlds",
     "bundled_names",
@@ -39,6 +42,7 @@ __all__ = [
     "default_store_path",
     "is_import_path",
     "negotiator_catalogue",
+    "negotiators_in_words",
     "parse_scenario_bytes",
     "printable",
     "uncertain_parameters",

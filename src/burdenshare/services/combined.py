@@ -42,13 +42,16 @@ __all__ = [
 
 
 def ensemble_member(pair: Sequence[str]) -> str:
-    """The member name of an ensemble of ``pair`` (first party's negotiator first).
+    """The member name of an ensemble of ``pair`` (one negotiator per party, first party's
+    first): one name when every party plays the same.
 
     >>> ensemble_member(("boulware", "boulware")), ensemble_member(("linear", "conceder"))
     ('ensemble:boulware', 'ensemble:linear/conceder')
+    >>> ensemble_member(("linear",) * 28)
+    'ensemble:linear'
     """
-    a, b = pair
-    return f"ensemble:{a}" if a == b else f"ensemble:{a}/{b}"
+    names = list(pair)
+    return f"ensemble:{names[0]}" if len(set(names)) == 1 else "ensemble:" + "/".join(names)
 
 
 def _finite(value: object) -> float | None:

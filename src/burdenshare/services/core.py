@@ -68,7 +68,7 @@ __all__ = [
 
 def load(spec: str | Path) -> LoadedScenario:
     """A bundled scenario by name, a scenario file by path, or a GENIUS / GeniusWeb domain
-    folder (imported with its first two profiles, as ``burdenshare import-genius`` would).
+    folder (imported with every profile as a party, as ``burdenshare import-genius`` would).
 
     Anything else is a :class:`ScenarioError` (exit code 2) saying what the path is: a folder
     that holds no GENIUS domain, a named pipe, a device, a socket, a symlink loop, a missing
@@ -417,7 +417,7 @@ def ensemble(
                 "n": n,
                 "seed": seed,
                 "method": method,
-                "negotiators": _pair(negotiators) if negotiators else None,
+                "negotiators": list(negotiators) if negotiators else None,
                 "chunk_size": chunk_size,
                 "precision": precision,
                 "correlations": correlations,
@@ -432,9 +432,7 @@ def ensemble(
                 None, store=st, backend=engine, resume=resume, given=given, progress=progress
             )
     loaded = load(spec if spec is not None else "")
-    with about(loaded):
-        loaded.scenario.two_parties("an ensemble (for now)")
-    names = _pair(negotiators)
+    names = _per_party(negotiators, len(loaded.scenario.party_names))
     method = method or "mc"
     if method not in ("mc", "lhs"):
         raise ScenarioError(
@@ -525,9 +523,8 @@ def sensitivity(
     from burdenshare.ensemble import sobol, tornado
 
     loaded = load(spec)
-    names = _pair(negotiators)
+    names = _per_party(negotiators, len(loaded.scenario.party_names))
     with about(loaded):
-        loaded.scenario.two_parties("the sensitivity analysis (for now)")
         t = tornado(loaded.scenario, names, n=n, seed=seed)
         s = sobol(loaded.scenario, names, n_base=n_base, seed=seed)
     return {

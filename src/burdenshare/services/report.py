@@ -194,7 +194,7 @@ def report_data(
             f"run {record.id} is {record.status}, not finished: resume it with "
             f"`burdenshare ensemble --resume {record.id}` before writing its report"
         )
-    pair = (str(record.parameters["negotiators"][0]), str(record.parameters["negotiators"][1]))
+    pair = tuple(str(x) for x in record.parameters["negotiators"])  # one per party
     with _scenario_spec(record, given) as (spec, shown):
         analysis = analyze(spec)
         sc = analysis.loaded.scenario
@@ -231,7 +231,7 @@ def report_data(
             "branches": adict.get("branches", []),
         },
         "positions": _positions(analysis, adict),
-        "utility_space": _utility_space(analysis),
+        "utility_space": _utility_space(analysis, adict),
         "sessions": _sessions(record, sc, pair, store, sample_sessions),
         "ensemble": {
             "run": run,
@@ -420,11 +420,14 @@ def _positions(analysis: Analysis, adict: dict[str, Any]) -> list[dict[str, Any]
     return out
 
 
-def _utility_space(analysis: Analysis) -> dict[str, Any]:
-    """Both parties' utilities of every outcome of the grid, the frontier and the solutions."""
+def _utility_space(analysis: Analysis, adict: dict[str, Any]) -> dict[str, Any]:
+    """Both parties' utilities of every outcome of the grid, the frontier and the solutions;
+    with more than two parties :func:`_utility_profiles`."""
     from burdenshare.solutions import pareto_frontier_2d
 
     problem = analysis.problem
+    if len(problem.names) > 2:
+        return _utility_profiles(analysis, adict)
     sc = analysis.loaded.scenario
     u1, u2 = np.asarray(problem.u1), np.asarray(problem.u2)
     acceptable = np.asarray(problem.acceptable)
@@ -464,6 +467,45 @@ def _utility_space(analysis: Analysis) -> dict[str, Any]:
         "n_acceptable": int(acceptable.sum()),
         "frontier": {"u1": _floats(f1), "u2": _floats(f2)},
         "frontier_scope": scope,
+        "disagreement": list(problem.disagreement),
+        "solutions": solutions,
+        "hindsight": hindsight,
+    }
+
+
+def _utility_profiles(analysis: Analysis, adict: dict[str, Any]) -> dict[str, Any]:
+    """With more than two parties: each party's utility at each solution, its range over the
+    Pareto set of the deals acceptable to all, and its outside option (``multilateral`` True;
+    the chart draws a row per party instead of a plane)."""
+    problem = analysis.problem
+    sc = analysis.loaded.scenario
+    names = list(problem.names)
+    points = adict.get("pareto_frontier", {}).get("points", [])
+    pareto = {
+        name: (
+            [min(p["utilities"][name] for p in points), max(p["utilities"][name] for p in points)]
+            if points
+            else None
+        )
+        for name in names
+    }
+    solutions = [
+        {"concept": s.concept, "label": s.label, "utilities": {n: s.utilities[n] for n in names}}
+        for s in analysis.solutions
+        if s.agreement and s.utilities is not None
+    ]
+    hindsight = None
+    h = sc.hindsight
+    if h is not None and h.outcome == "agreement" and set(sc.issue_ids) <= set(h.values):
+        at = problem.utilities_at(dict(h.values))
+        hindsight = {"utilities": dict(zip(names, at, strict=True)), "date": h.date.isoformat()}
+    return {
+        "parties": names,
+        "multilateral": True,
+        "n_outcomes": int(problem.grid.size),
+        "n_acceptable": int(np.asarray(problem.acceptable).sum()),
+        "n_pareto": len(points),
+        "pareto_range": pareto,
         "disagreement": list(problem.disagreement),
         "solutions": solutions,
         "hindsight": hindsight,
@@ -517,7 +559,7 @@ def _histogram(values: npt.NDArray[np.float64], *, integer: bool) -> dict[str, A
 def _sessions(
     record: Any,
     sc: Scenario,
-    pair: tuple[str, str],
+    pair: tuple[str, ...],
     store: str | Path | None,
     how_many: int,
 ) -> list[dict[str, Any]]:
@@ -548,7 +590,6 @@ def _sessions(
         picked = sorted(picked)[:how_many]
         stop = int(sessions[picked[-1]]) + 1 if picked else 0
         drawn = st.samples(record.id, beliefs, below_session=stop) if beliefs else {}
-    a, b = sc.party_names
     n_planned = int(record.parameters.get("n", record.n_sessions_planned))
     block = int(record.parameters.get("block_size", 65_536))
     out = []
@@ -557,8 +598,8 @@ def _sessions(
         overrides = {name: float(drawn[name][i]) for name in beliefs}
         result = run_session(
             sc,
-            {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])},
-            seed=session_generators(record.seed, n_planned, i, block),
+            {p: make_negotiator(x) for p, x in zip(sc.party_names, pair, strict=True)},
+            seed=session_generators(record.seed, n_planned, i, block, parties=len(pair)),
             overrides=overrides,
         )
         stored = OUTCOMES[int(outcomes[row])]
@@ -628,7 +669,7 @@ def _forecasts(spec: str, sc: Scenario) -> tuple[dict[str, Any] | None, str]:
 
 
 def _deadline_beliefs(
-    sc: Scenario, pair: tuple[str, str], n: int, seed: int
+    sc: Scenario, pair: tuple[str, ...], n: int, seed: int
 ) -> tuple[dict[str, Any] | None, str]:
     """The deadline sweep (:mod:`burdenshare.ensemble.deadline_sweep`), or why there is none."""
     from burdenshare.ensemble.deadline_sweep import deadline_sweep
@@ -644,7 +685,7 @@ def _deadline_beliefs(
 def _sensitivity(
     spec: str,
     sc: Scenario,
-    pair: tuple[str, str],
+    pair: tuple[str, ...],
     n: int,
     n_base: int,
     seed: int,
@@ -663,7 +704,7 @@ def _sensitivity(
 # -- reproduction ------------------------------------------------------------------------------
 
 
-def _reproduce(record: Any, shown: str | None, pair: tuple[str, str]) -> dict[str, Any]:
+def _reproduce(record: Any, shown: str | None, pair: tuple[str, ...]) -> dict[str, Any]:
     p = record.parameters
     scenario = shown if shown is not None else "SCENARIO_FILE"
     method = str(p.get("method", "mc"))
@@ -672,7 +713,11 @@ def _reproduce(record: Any, shown: str | None, pair: tuple[str, str]) -> dict[st
     plain = method == "mc" and not correlations and precision is None
     words = ["burdenshare", "run" if plain else "ensemble", scenario]
     words += ["-n", str(p.get("n", record.n_sessions_planned)), "--seed", str(record.seed)]
-    words += ["-N", pair[0], "-N", pair[1]]
+    if len(pair) == 2:
+        words += ["-N", pair[0], "-N", pair[1]]
+    else:  # one -N for every party when they all play the same, else one per party
+        for name in pair[:1] if len(set(pair)) == 1 else pair:
+            words += ["-N", name]
     if method != "mc":
         words += ["--method", method]
     for a, b, rho in correlations:

@@ -20,13 +20,13 @@ DEFAULT_TOURNAMENT_NEGOTIATORS = ("boulware", "linear", "conceder", "hardliner")
 
 
 def load_domain(spec: str | Path) -> Domain:
-    """A bundled scenario, a scenario file, or a GENIUS / GeniusWeb domain folder.
+    """A bundled scenario, a scenario file, or a GENIUS / GeniusWeb domain folder (every
+    profile a party), with two or more parties.
 
     A folder's domain is named by the folder (AMPOvsCity, not "Conflict", the name its XML
     holds; Gratch_distributive and Gratch_integrative, not "GratchDomain" twice); a scenario by
     its id."""
     loaded = load(spec)
-    loaded.scenario.two_parties("a tournament domain (for now)")
     path = Path(spec)
     name = path.resolve().name if path.is_dir() and path.resolve().name else loaded.scenario.id
     return Domain(name, loaded.text, loaded.fmt)
@@ -140,7 +140,8 @@ def tournament_chart(
     check_chart_path(path_or_dir, overwrite=overwrite)
     from burdenshare.report.tournament_plots import tournament_figure
     from burdenshare.store import RunStore
-    from burdenshare.tournament import MATCH_COLUMNS, domain_reference, plan_of
+    from burdenshare.tournament import domain_reference, plan_of
+    from burdenshare.tournament.run import TournamentPlan
 
     with RunStore.open(store) as st:
         record = st.get_run(run_id)
@@ -151,6 +152,11 @@ def tournament_chart(
                 f"`burdenshare tournament --resume {run_id}` first"
             )
         # a tournament stored before a column existed is drawn without it
-        cols = st.samples(run_id, [c for c in MATCH_COLUMNS if c in record.columns])
-    refs = {d.name: domain_reference(d.text, d.fmt) for d in plan.domains}
+        cols = st.samples(run_id, [c for c in plan.columns if c in record.columns])
+    # the panels draw the utility plane of two-party domains; the others are in the ranking
+    refs = {
+        d.name: domain_reference(d.text, d.fmt)
+        for d in plan.domains
+        if TournamentPlan.parties(d) == 2
+    }
     return write_figure(tournament_figure(record.summary, refs, cols), path_or_dir, CHART_NAME)

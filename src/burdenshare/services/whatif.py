@@ -178,25 +178,55 @@ def _draws(
     return draws, clipped
 
 
-def _pair(negotiators: Sequence[str] | None) -> tuple[str, str]:
-    from burdenshare.negotiation import DEFAULT_NEGOTIATORS, make_negotiator
-
-    names = tuple(negotiators) if negotiators else DEFAULT_NEGOTIATORS
-    if len(names) == 1:
-        names = (names[0], names[0])
-    if len(names) != 2 or not all(isinstance(x, str) for x in names):
+def _names(negotiators: Sequence[str] | None) -> tuple[str, ...]:
+    """The negotiator names given (``()`` for none), checked to be strings; :func:`_cast` checks
+    their count against the scenario's parties, then each name."""
+    names = tuple(negotiators) if negotiators else ()
+    if not all(isinstance(x, str) for x in names):
         raise _bad(
             "negotiators",
-            "give one negotiator name or two",
+            "give one negotiator name, or one per party",
             list(names),
-            "one name for both parties, or [first party's, second party's]",
+            "one name for every party, or one per party in the scenario's listing order",
+        )
+    return tuple(str(x) for x in names)
+
+
+def _cast(names: Sequence[str], sc: Scenario) -> tuple[str, ...]:
+    """One negotiator name per party of ``sc`` in listing order, from ``names`` (one for every
+    party, or one per party; none: the default negotiators, for more than two parties the first
+    of them for every party). A count that fits neither is refused before any name is looked at
+    (field ``negotiators``), then an unknown name (field ``negotiators.K``).
+
+    >>> from burdenshare.services.whatif_changes import resolve
+    >>> _cast(["linear"], resolve("us-japan-rok-trilateral").scenario)
+    ('linear', 'linear', 'linear')
+    """
+    from burdenshare.negotiation import DEFAULT_NEGOTIATORS, make_negotiator
+
+    parties = len(sc.party_names)
+    if not names:
+        names = DEFAULT_NEGOTIATORS if parties == 2 else DEFAULT_NEGOTIATORS[:1]
+    if len(names) not in (1, parties):
+        if parties == 2:
+            raise _bad(
+                "negotiators",
+                "give one negotiator name or two",
+                list(names),
+                "one name for both parties, or [first party's, second party's]",
+            )
+        raise _bad(
+            "negotiators",
+            f"give one negotiator name or {parties} (one per party)",
+            list(names),
+            f"one name for all {parties} parties, or one per party in the scenario's listing order",
         )
     for k, name in enumerate(names):
         try:
             make_negotiator(name)
         except Exception as exc:
             raise _bad(f"negotiators.{k}", str(exc), name, "a known negotiator") from None
-    return (str(names[0]), str(names[1]))
+    return tuple(names) * parties if len(names) == 1 else tuple(names)
 
 
 def _sessions_cut(ran: int, requested: int) -> dict[str, Any] | None:
@@ -271,9 +301,9 @@ def whatif(
     t0 = time.perf_counter()
     requested = _check_count("n", n, 1, MAX_SESSIONS)
     seed = _check_count("seed", seed, 0, 2**63 - 1)
-    pair = _pair(negotiators)
+    names = _names(negotiators)
     loaded = resolve(scenario, fmt=fmt)
-    loaded.scenario.two_parties("the what-if (for now)")
+    pair = _cast(names, loaded.scenario)
     sc, applied = apply_changes(loaded.scenario, changes or {}, uncertain=uncertain)
     affected = _affected(sc, applied)
     timings: dict[str, float] = {}
@@ -410,7 +440,7 @@ def _positions(sc: Scenario) -> dict[str, Any]:
     return out
 
 
-def _vectorised(sc: Scenario, pair: tuple[str, str], seed: int) -> bool:
+def _vectorised(sc: Scenario, pair: Sequence[str], seed: int) -> bool:
     """Whether the compiled kernel runs these negotiators on this scenario (a one-session
     probe; the fallback runs the one-session protocol, about 6 ms a session)."""
     from burdenshare.engine import run_batch
@@ -439,9 +469,9 @@ def store_run(
 
     requested = _check_count("n", n, 1, MAX_SESSIONS)
     seed = _check_count("seed", seed, 0, 2**63 - 1)
-    pair = _pair(negotiators)
+    names = _names(negotiators)
     loaded = resolve(scenario, fmt=fmt)
-    loaded.scenario.two_parties("a stored what-if (for now)")
+    pair = _cast(names, loaded.scenario)
     if isinstance(scenario, Scenario) or not loaded.text:
         raise _bad("scenario", "a stored run needs the scenario's text", scenario, "a name or text")
     limit = 10 * SESSION_BY_SESSION_MAX
@@ -485,13 +515,12 @@ def replay(
     from burdenshare.engine.seeding import session_generators
     from burdenshare.negotiation import make_negotiator, run_session
 
-    pair = _pair(negotiators)
+    names = _names(negotiators)
     seed = _check_count("seed", seed, 0, 2**63 - 1)
     loaded = resolve(scenario, fmt=fmt)
-    loaded.scenario.two_parties("the what-if (for now)")
+    pair = _cast(names, loaded.scenario)
     sc, applied = apply_changes(loaded.scenario, changes or {}, uncertain=uncertain)
-    a, b = sc.party_names
-    negs = {a: make_negotiator(pair[0]), b: make_negotiator(pair[1])}
+    negs = {p: make_negotiator(x) for p, x in zip(sc.party_names, pair, strict=True)}
     if session is None:
         result = run_session(sc, negs, seed=seed)
         sampled: dict[str, float] = {}
@@ -500,7 +529,8 @@ def replay(
         i = _check_count("session", session, 0, n - 1)
         draws, _ = _draws(sc, _affected(sc, applied), n, seed, start=i, stop=i + 1)
         sampled = {path: float(arr[0]) for path, arr in draws.items()}
-        result = run_session(sc, negs, seed=session_generators(seed, n, i), overrides=sampled)
+        gens = session_generators(seed, n, i, parties=len(negs))
+        result = run_session(sc, negs, seed=gens, overrides=sampled)
     data = result.to_dict()
     data["agreement_display"] = (
         None

@@ -5,7 +5,7 @@
 scenario as written, with the what-if's negotiators and seed, and returns it JSON-ready with how
 many sessions ran. A believed deadline is what a negotiator concedes against
 (``parties.NAME.deadline_belief``, docs/reference/scenario.md "Deadline beliefs"); the sweep sets
-both parties' belief to each date in turn, with the same draws of every other belief and the
+every party's belief to each date in turn, with the same draws of every other belief and the
 same seeds at every date, so the curves differ by the belief alone.
 
 Its budget is the what-if's. At most :data:`MAX_SWEEP_REQUEST_SESSIONS` sessions per believed
@@ -37,8 +37,9 @@ from burdenshare.scenario.model import MAX_BELIEF_DAYS
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.services.whatif import (
     SESSION_BY_SESSION_MAX,
+    _cast,
     _check_count,
-    _pair,
+    _names,
     _vectorised,
 )
 from burdenshare.services.whatif_changes import _bad, parse_date, resolve
@@ -124,7 +125,7 @@ def deadline_beliefs(
     beliefs: Sequence[object] | None = None,
     fmt: str = "yaml",
 ) -> dict[str, Any]:
-    """P(deal by each round's date) for several believed deadlines (both parties alike) on a
+    """P(deal by each round's date) for several believed deadlines (every party alike) on a
     scenario as written (bundled name, scenario text or object); JSON-ready.
 
     ``beliefs`` are ISO dates (or dates); ``None`` takes
@@ -141,9 +142,10 @@ def deadline_beliefs(
     t0 = time.perf_counter()
     requested = _check_count("n", n, 1, MAX_SWEEP_REQUEST_SESSIONS)
     seed = _check_count("seed", seed, 0, 2**63 - 1)
-    pair = _pair(negotiators)
+    names = _names(negotiators)
     loaded = resolve(scenario, fmt=fmt)
     sc = loaded.scenario
+    pair = _cast(names, sc)
     chosen = default_beliefs(sc) if beliefs is None else _beliefs(sc, beliefs)
     vectorised = _vectorised(sc, pair, seed)
     per_point = (

@@ -1,7 +1,8 @@
 """One match of a tournament: a picklable task and the pure function that runs it anywhere.
 
-A match is one domain, one ordered pair of negotiators (``a`` plays the scenario's first party,
-``b`` the second) and ``repetitions`` sessions, run at once on the batch engine
+A match is one domain, one lineup of negotiators (one per party, in the scenario's listing order:
+``a`` plays the first party, ``b`` the second, ``c`` the third, ...) and ``repetitions`` sessions,
+run at once on the batch engine
 (:func:`burdenshare.engine.run_batch`: the compiled kernel where it applies, the one-session
 protocol otherwise). Repetition ``r`` of every match on a domain uses the same seed, so the same
 breakdown clock and (with ``sample=True``) the same parameter draws: pairs are compared on common
@@ -19,6 +20,13 @@ offer): its sessions are then played by the one-session protocol
 it keeps the offers. A domain with a categorical issue is always played that way, since the agreed
 category is kept only there. A match whose repetitions must all be the same session logs the
 offers of its first repetition only: the others are copies.
+
+The stored columns (:func:`match_columns`) hold one ``negotiator_<role>``, ``utility_<role>`` and
+``discounted_<role>`` per role, roles lettered ``a``, ``b``, ``c``, ... as many as the tournament's
+largest domain has parties (a bilateral tournament has exactly :data:`MATCH_COLUMNS`); a domain
+with fewer parties leaves the further roles empty (no negotiator, NaN utilities). The distances of
+a domain with three or more parties are measured in the utility space of all its parties
+(:mod:`burdenshare.tournament.reference_multi`).
 """
 
 from __future__ import annotations
@@ -47,66 +55,95 @@ from burdenshare.scenario.distributions import Distribution, central
 from burdenshare.scenario.io import parse_scenario_text
 from burdenshare.scenario.scenario import Scenario
 from burdenshare.tournament.reference import all_distances, domain_reference
+from burdenshare.tournament.reference_multi import multi_distances, multi_reference
 
 __all__ = [
     "MATCH_COLUMNS",
+    "MAX_ROLES",
     "OFFER_COLUMNS",
+    "ROLES",
     "MatchResult",
     "MatchTask",
     "domain_seed",
+    "match_columns",
     "match_scenario",
+    "offer_columns",
     "outcome_json",
     "relative_time",
     "repeats_identically",
     "run_match",
 ]
 
-#: the stored per-session columns of a tournament, with their DuckDB types
-MATCH_COLUMNS: dict[str, str] = {
-    "domain": "VARCHAR",
-    "negotiator_a": "VARCHAR",
-    "negotiator_b": "VARCHAR",
-    "repetition": "INTEGER",
-    "outcome": "TINYINT",
-    "round": "SMALLINT",
-    "time": "DOUBLE",
-    "utility_a": "DOUBLE",
-    "utility_b": "DOUBLE",
-    "discounted_a": "DOUBLE",
-    "discounted_b": "DOUBLE",
-    "welfare": "DOUBLE",
-    "distance_pareto": "DOUBLE",
-    "distance_nash": "DOUBLE",
-    "distance_ks": "DOUBLE",
-    "distance_kalai": "DOUBLE",
-    "agreement": "VARCHAR",
-}
+#: the role letters: role ``ROLES[k]`` plays the scenario's party ``k`` (listing order)
+ROLES = "abcdefghijklmnopqrstuvwxyz"
+#: most parties of a tournament domain (one letter per role)
+MAX_ROLES = len(ROLES)
 
-#: the stored per-offer columns of a tournament (the store adds ``session`` and ``offer``)
-OFFER_COLUMNS: dict[str, str] = {
-    "round": "SMALLINT",
-    "proposer": "VARCHAR",
-    "response": "VARCHAR",
-    "ratified": "BOOLEAN",
-    "utility_a": "DOUBLE",
-    "utility_b": "DOUBLE",
-    "outcome": "VARCHAR",
-}
+
+def match_columns(roles: int = 2) -> dict[str, str]:
+    """The stored per-session columns of a tournament whose largest domain has ``roles``
+    parties, with their DuckDB types.
+
+    >>> [c for c in match_columns(3) if c.endswith("_c")]
+    ['negotiator_c', 'utility_c', 'discounted_c']
+    """
+    if not 2 <= roles <= MAX_ROLES:
+        raise SimulationError(f"a tournament domain has 2 to {MAX_ROLES} parties, got {roles}")
+    letters = ROLES[:roles]
+    return {
+        "domain": "VARCHAR",
+        **{f"negotiator_{r}": "VARCHAR" for r in letters},
+        "repetition": "INTEGER",
+        "outcome": "TINYINT",
+        "round": "SMALLINT",
+        "time": "DOUBLE",
+        **{f"utility_{r}": "DOUBLE" for r in letters},
+        **{f"discounted_{r}": "DOUBLE" for r in letters},
+        "welfare": "DOUBLE",
+        "distance_pareto": "DOUBLE",
+        "distance_nash": "DOUBLE",
+        "distance_ks": "DOUBLE",
+        "distance_kalai": "DOUBLE",
+        "agreement": "VARCHAR",
+    }
+
+
+def offer_columns(roles: int = 2) -> dict[str, str]:
+    """The stored per-offer columns (the store adds ``session`` and ``offer``): ``proposer`` is
+    the proposer's role letter (``"mediator"`` for a single negotiating text)."""
+    return {
+        "round": "SMALLINT",
+        "proposer": "VARCHAR",
+        "response": "VARCHAR",
+        "ratified": "BOOLEAN",
+        **{f"utility_{r}": "DOUBLE" for r in ROLES[: max(roles, 2)]},
+        "outcome": "VARCHAR",
+    }
+
+
+#: the stored per-session columns of a bilateral tournament, with their DuckDB types
+MATCH_COLUMNS: dict[str, str] = match_columns(2)
+
+#: the stored per-offer columns of a bilateral tournament
+OFFER_COLUMNS: dict[str, str] = offer_columns(2)
 
 
 @dataclass(frozen=True)
 class MatchTask:
-    """Match ``index`` (sessions ``index * repetitions`` onwards in the stored table)."""
+    """Match ``index`` (sessions ``index * repetitions`` onwards in the stored table):
+    ``negotiators`` one per party of the domain, in listing order; ``roles`` the number of
+    role columns stored (the tournament's largest domain's parties)."""
 
     index: int
     domain: str
     scenario_text: str
     scenario_format: str
-    negotiators: tuple[str, str]
+    negotiators: tuple[str, ...]
     repetitions: int
     seed: int
     sample: bool = False
     offers: bool = False
+    roles: int = 2
 
 
 @dataclass(frozen=True)
@@ -212,34 +249,51 @@ def run_match(task: MatchTask, *, shortcut: bool = True) -> MatchResult:
         if by_session:
             played = _play(scenario, task, draws, m)
             core = _session_columns(scenario, played)
-            offers = _offer_log(scenario, played, start) if task.offers else None
+            offers = _offer_log(scenario, played, start, task.roles) if task.offers else None
         else:
             core = _batch_columns(scenario, task, draws, m)
             offers = None
     except (SimulationError, SolverError) as exc:
-        a, b = task.negotiators
-        raise type(exc)(f"domain {task.domain!r}, {a} (first party) vs {b}: {exc}") from exc
+        if len(task.negotiators) == 2:
+            a, b = task.negotiators
+            where = f"{a} (first party) vs {b}"
+        else:
+            where = ", ".join(task.negotiators) + " (in the parties' order)"
+        raise type(exc)(f"domain {task.domain!r}, {where}: {exc}") from exc
 
     def full(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
         return x if m == n else np.repeat(x, n)
 
     core = {k: full(v) for k, v in core.items()}
-    ref = domain_reference(task.scenario_text, task.scenario_format)
-    distances = all_distances(ref, core["utility_a"], core["utility_b"])
+    letters = ROLES[: len(scenario.party_names)]
+    if len(letters) == 2:
+        ref = domain_reference(task.scenario_text, task.scenario_format)
+        distances = all_distances(ref, core["utility_a"], core["utility_b"])
+    else:
+        multi = multi_reference(task.scenario_text, task.scenario_format)
+        utilities = np.stack([core[f"utility_{r}"] for r in letters], axis=1)
+        distances = multi_distances(multi, utilities)
+    welfare = core[f"discounted_{letters[0]}"]
+    for r in letters[1:]:
+        welfare = welfare + core[f"discounted_{r}"]  # in role order: a + b for two parties
     n_rounds = len(scenario.protocol.round_dates())
+    width = ROLES[: max(task.roles, len(letters))]
+    empty_names = np.full(n, None, dtype=object)
+    nan = np.full(n, np.nan)
+    names = dict(zip(letters, task.negotiators, strict=True))
     columns: dict[str, npt.NDArray[Any]] = {
         "domain": np.full(n, task.domain, dtype=object),
-        "negotiator_a": np.full(n, task.negotiators[0], dtype=object),
-        "negotiator_b": np.full(n, task.negotiators[1], dtype=object),
+        **{
+            f"negotiator_{r}": np.full(n, names[r], dtype=object) if r in names else empty_names
+            for r in width
+        },
         "repetition": np.arange(n, dtype=np.int32),
         "outcome": core["outcome"],
         "round": core["round"],
         "time": relative_time(core["round"], n_rounds),
-        "utility_a": core["utility_a"],
-        "utility_b": core["utility_b"],
-        "discounted_a": core["discounted_a"],
-        "discounted_b": core["discounted_b"],
-        "welfare": core["discounted_a"] + core["discounted_b"],
+        **{f"utility_{r}": core.get(f"utility_{r}", nan) for r in width},
+        **{f"discounted_{r}": core.get(f"discounted_{r}", nan) for r in width},
+        "welfare": welfare,
         **distances,
         "agreement": core["agreement"],
     }
@@ -255,7 +309,6 @@ def _batch_columns(
     batch = run_batch(
         scenario, list(task.negotiators), draws, seed=task.seed, n=task.repetitions, stop=m
     )
-    pa, pb = scenario.party_names
     agreed = batch.agreed
     agreement = np.array(
         [
@@ -269,10 +322,14 @@ def _batch_columns(
     return {
         "outcome": batch.outcome.astype(np.int8),
         "round": batch.round.astype(np.int16),
-        "utility_a": batch.utilities[pa],
-        "utility_b": batch.utilities[pb],
-        "discounted_a": batch.discounted[pa],
-        "discounted_b": batch.discounted[pb],
+        **{
+            f"utility_{r}": batch.utilities[p]
+            for r, p in zip(ROLES[: len(scenario.party_names)], scenario.party_names, strict=True)
+        },
+        **{
+            f"discounted_{r}": batch.discounted[p]
+            for r, p in zip(ROLES[: len(scenario.party_names)], scenario.party_names, strict=True)
+        },
         "agreement": agreement,
     }
 
@@ -283,13 +340,14 @@ def _play(
     """The first ``m`` sessions on the one-session protocol, with the seeds and parameters the
     batch engine gives session ``k`` of ``task.repetitions`` (so the same outcomes)."""
     out = []
+    p = len(scenario.party_names)
     for k in range(m):
         negs = dict(zip(scenario.party_names, map(make_negotiator, task.negotiators), strict=True))
         out.append(
             run_session(
                 scenario,
                 negs,
-                seed=session_generators(task.seed, task.repetitions, k),
+                seed=session_generators(task.seed, task.repetitions, k, parties=p),
                 overrides={path: float(arr[k]) for path, arr in draws.items()},
             )
         )
@@ -299,36 +357,37 @@ def _play(
 def _session_columns(
     scenario: Scenario, played: list[SessionResult]
 ) -> dict[str, npt.NDArray[Any]]:
-    pa, pb = scenario.party_names
-
     def num(f: Any, dtype: Any = np.float64) -> npt.NDArray[Any]:
         return np.array([f(r) for r in played], dtype=dtype)
 
+    roles = list(zip(ROLES[: len(scenario.party_names)], scenario.party_names, strict=True))
     return {
         "outcome": num(lambda r: OUTCOMES.index(r.outcome), np.int8),
         "round": num(lambda r: r.round, np.int16),
-        "utility_a": num(lambda r: r.utilities[pa]),
-        "utility_b": num(lambda r: r.utilities[pb]),
-        "discounted_a": num(lambda r: r.discounted_utilities[pa]),
-        "discounted_b": num(lambda r: r.discounted_utilities[pb]),
+        **{f"utility_{x}": num(lambda r, p=p: r.utilities[p]) for x, p in roles},
+        **{f"discounted_{x}": num(lambda r, p=p: r.discounted_utilities[p]) for x, p in roles},
         "agreement": np.array([outcome_json(scenario, r.agreement) for r in played], dtype=object),
     }
 
 
 def _offer_log(
-    scenario: Scenario, played: list[SessionResult], start: int
+    scenario: Scenario, played: list[SessionResult], start: int, roles: int = 2
 ) -> dict[str, npt.NDArray[Any]]:
-    """Every offer of the played sessions (session ``start + k`` for ``played[k]``), in order."""
-    pa, pb = scenario.party_names
+    """Every offer of the played sessions (session ``start + k`` for ``played[k]``), in order;
+    ``roles`` utility columns (NaN for the roles the domain does not have)."""
+    role = dict(zip(scenario.party_names, ROLES[: len(scenario.party_names)], strict=True))
     rows = [(start + k, j, o) for k, r in enumerate(played) for j, o in enumerate(r.transcript)]
     return {
         "session": np.array([s for s, _, _ in rows], dtype=np.int64),
         "offer": np.array([j for _, j, _ in rows], dtype=np.int32),
         "round": np.array([o.round for _, _, o in rows], dtype=np.int16),
-        "proposer": np.array(["a" if o.proposer == pa else "b" for _, _, o in rows], dtype=object),
+        "proposer": np.array([role.get(o.proposer, o.proposer) for _, _, o in rows], dtype=object),
         "response": np.array([o.response.value for _, _, o in rows], dtype=object),
         "ratified": np.array([o.ratified for _, _, o in rows], dtype=object),
-        "utility_a": np.array([o.utilities[pa] for _, _, o in rows], dtype=np.float64),
-        "utility_b": np.array([o.utilities[pb] for _, _, o in rows], dtype=np.float64),
+        **{
+            f"utility_{role[p]}": np.array([o.utilities[p] for _, _, o in rows], dtype=np.float64)
+            for p in scenario.party_names
+        },
+        **{f"utility_{r}": np.full(len(rows), np.nan) for r in ROLES[len(role) : roles]},
         "outcome": np.array([outcome_json(scenario, o.outcome) for _, _, o in rows], dtype=object),
     }

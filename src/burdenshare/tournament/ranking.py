@@ -7,12 +7,13 @@ the distances of the outcomes to the Pareto frontier and to the Nash point, and 
 Kalai-Smorodinsky and Kalai points. Here, per negotiator, over every session it plays:
 
 - ``mean_utility``: its own discounted utility (its outside option when there is no agreement),
-  in the units of the scenario;
-- ``welfare``: the session's social welfare, the sum of both sides' discounted utilities (so
-  without agreement the sum of the two outside options);
+  in the units of the scenario, over every role it plays (``a``, ``b``, and with three or more
+  parties ``c``, ...: ANAC 2015-17 rank by this mean individual utility, Fujita et al. 2016);
+- ``welfare``: the session's social welfare, the sum of every party's discounted utility (so
+  without agreement the sum of the outside options);
 - ``agreement_rate``: the share of sessions that end in agreement;
 - ``distance_pareto``, ``distance_nash``, ``distance_ks``, ``distance_kalai``: the distances of
-  the session's undiscounted utility pair (the outside options without agreement) to the nearest
+  the session's undiscounted utility vector (the outside options without agreement) to the nearest
   frontier point and to the Nash, Kalai-Smorodinsky and Kalai (egalitarian) points
   (:mod:`burdenshare.tournament.reference`; over the sessions of domains where the point exists);
 - ``agreement_time`` and ``agreement_round``: when the agreements came, as the protocol's
@@ -40,9 +41,24 @@ import numpy.typing as npt
 
 from burdenshare.engine import OUTCOMES
 
-__all__ = ["ranking", "results_table"]
+__all__ = ["ranking", "results_table", "roles_of"]
 
 _AGREEMENT = OUTCOMES.index("agreement")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def roles_of(cols: Mapping[str, Any]) -> str:
+    """The role letters with a ``negotiator_<role>`` column, in order.
+
+    >>> roles_of({"negotiator_a": 0, "negotiator_b": 0, "negotiator_c": 0, "utility_a": 0})
+    'abc'
+    """
+    return "".join(r for r in _LETTERS if f"negotiator_{r}" in cols)
+
+
+def _names(cols: Mapping[str, npt.NDArray[Any]], role: str) -> npt.NDArray[Any]:
+    """A role's negotiator per session (None where the session's domain lacks the role)."""
+    return np.asarray([None if x is None else str(x) for x in cols[f"negotiator_{role}"]], object)
 
 
 def _mean(x: npt.NDArray[np.float64]) -> float:
@@ -67,7 +83,8 @@ def mean_and_se(x: npt.NDArray[np.float64], copy: npt.NDArray[np.bool_]) -> tupl
     return mean, se
 
 
-Match = tuple[str, str, str]
+#: a match: (domain, negotiator of role a, of role b, ...) for the roles its domain has
+Match = tuple[str, ...]
 
 #: the shared per-session metrics of the ranking: key -> stored column
 _SHARED = {
@@ -89,32 +106,37 @@ def _column(cols: Mapping[str, npt.NDArray[Any]], name: str, n: int) -> npt.NDAr
 def results_table(
     cols: Mapping[str, npt.NDArray[Any]], repeated: Collection[Match] = ()
 ) -> list[dict[str, Any]]:
-    """One row per match (domain, negotiator A, negotiator B), in first-appearance order;
-    ``identical_repetitions`` flags the matches in ``repeated`` (their sessions are copies)."""
-    keys = list(zip(cols["domain"], cols["negotiator_a"], cols["negotiator_b"], strict=True))
-    n = len(keys)
-    order: dict[tuple[str, str, str], list[int]] = {}
-    for i, k in enumerate(keys):
-        order.setdefault((str(k[0]), str(k[1]), str(k[2])), []).append(i)
+    """One row per match (domain, and the negotiator of each role), in first-appearance order;
+    ``identical_repetitions`` flags the matches in ``repeated`` (their sessions are copies).
+    A row has ``negotiator_<role>`` and ``utility_<role>`` (mean discounted utility) for each
+    role its domain has: ``a`` and ``b``, and ``c``, ... with three or more parties."""
+    letters = roles_of(cols)
+    names = [_names(cols, r) for r in letters]
+    domains = [str(x) for x in cols["domain"]]
+    n = len(domains)
+    order: dict[Match, list[int]] = {}
+    for i, dom in enumerate(domains):
+        lineup = tuple(str(col[i]) for col in names if col[i] is not None)
+        order.setdefault((dom, *lineup), []).append(i)
     rows = []
-    for (domain, a, b), idx_list in order.items():
+    for key, idx_list in order.items():
+        domain, lineup = key[0], key[1:]
+        played = letters[: len(lineup)]
         idx = np.asarray(idx_list)
         agreed = cols["outcome"][idx] == _AGREEMENT
         rounds = cols["round"][idx][agreed].astype(np.float64)
         rows.append(
             {
                 "domain": domain,
-                "negotiator_a": a,
-                "negotiator_b": b,
+                **{f"negotiator_{r}": x for r, x in zip(played, lineup, strict=True)},
                 "sessions": int(idx.size),
                 "agreement_rate": float(agreed.mean()),
-                "utility_a": _mean(cols["discounted_a"][idx]),
-                "utility_b": _mean(cols["discounted_b"][idx]),
+                **{f"utility_{r}": _mean(_column(cols, f"discounted_{r}", n)[idx]) for r in played},
                 "welfare": _mean(_column(cols, "welfare", n)[idx]),
                 "mean_round": _mean(rounds),
                 "mean_time": _mean(_column(cols, "time", n)[idx][agreed]),
                 **{c: _mean(_column(cols, c, n)[idx]) for c in _SHARED if c != "welfare"},
-                "identical_repetitions": (domain, a, b) in repeated,
+                "identical_repetitions": key in repeated,
             }
         )
     return rows
@@ -122,19 +144,23 @@ def results_table(
 
 def _copies(
     cols: Mapping[str, npt.NDArray[Any]],
-    a: npt.NDArray[np.str_],
-    b: npt.NDArray[np.str_],
+    names: Sequence[npt.NDArray[Any]],
     repeated: Collection[Match],
 ) -> npt.NDArray[np.bool_]:
     """True for the sessions that copy an earlier repetition of their match (every repetition
     after the first of a match in ``repeated``)."""
+    total = int(names[0].size)
     if not repeated or "repetition" not in cols or "domain" not in cols:
-        return np.zeros(a.size, dtype=np.bool_)
+        return np.zeros(total, dtype=np.bool_)
     dom = np.asarray(cols["domain"]).astype(str)
     later = np.asarray(cols["repetition"]) > 0
     keys = set(repeated)
     in_repeated = np.array(
-        [(d, x, y) in keys for d, x, y in zip(dom, a, b, strict=True)], dtype=np.bool_
+        [
+            (str(dom[i]), *(str(col[i]) for col in names if col[i] is not None)) in keys
+            for i in range(total)
+        ],
+        dtype=np.bool_,
     )
     return np.asarray(in_repeated & later)
 
@@ -144,8 +170,8 @@ def ranking(
     negotiators: Sequence[str],
     repeated: Collection[Match] = (),
 ) -> list[dict[str, Any]]:
-    """Every negotiator's averages over its sessions in both roles, best first; ``repeated``
-    are the matches (domain, negotiator A, negotiator B) whose repetitions are identical.
+    """Every negotiator's averages over its sessions in every role, best first; ``repeated``
+    are the matches (domain, negotiator A, negotiator B, ...) whose repetitions are identical.
 
     >>> cols = {"negotiator_a": np.array(["x", "y"]), "negotiator_b": np.array(["y", "x"]),
     ...         "outcome": np.array([0, 1]), "discounted_a": np.array([0.8, 0.0]),
@@ -154,18 +180,23 @@ def ranking(
     >>> [(r["rank"], r["negotiator"], r["mean_utility"]) for r in ranking(cols, ["x", "y"])]
     [(1, 'x', 0.4), (2, 'y', 0.2)]
     """
-    a = np.asarray(cols["negotiator_a"]).astype(str)
-    b = np.asarray(cols["negotiator_b"]).astype(str)
+    letters = roles_of(cols)
+    names = [_names(cols, r) for r in letters]
     agreed = np.asarray(cols["outcome"]) == _AGREEMENT
-    copy = _copies(cols, a, b, repeated)
-    total = a.size
+    copy = _copies(cols, names, repeated)
+    total = int(names[0].size)
     shared = {metric: _column(cols, col, total) for metric, col in _SHARED.items()}
     time_, round_ = _column(cols, "time", total), _column(cols, "round", total)
     rows = []
     for name in negotiators:
-        in_a, in_b = a == name, b == name
-        util = np.concatenate([cols["discounted_a"][in_a], cols["discounted_b"][in_b]])
-        both = np.concatenate([np.flatnonzero(in_a), np.flatnonzero(in_b)])
+        plays = [np.asarray(col == name, dtype=np.bool_) for col in names]  # role a, b, ...
+        util = np.concatenate(
+            [
+                np.asarray(cols[f"discounted_{r}"], dtype=np.float64)[m]
+                for r, m in zip(letters, plays, strict=True)
+            ]
+        )
+        both = np.concatenate([np.flatnonzero(m) for m in plays])
         dup = copy[both]
         n, k = int(util.size), int(np.count_nonzero(~dup))
         ok = agreed[both]

@@ -1,8 +1,15 @@
-"""Run a tournament: every ordered pair of negotiators on every domain, stored and ranked.
+"""Run a tournament: every lineup of negotiators on every domain, stored and ranked.
 
 Like ANAC (Baarslag et al. 2013, sec. 4), every negotiator meets every other in both roles: the
 ordered pair ``(a, b)`` puts ``a`` in the scenario's first party and ``b`` in the second, and the
-pair ``(b, a)`` swaps them. Self-play (``a == b``) is left out unless asked for. Each match runs
+pair ``(b, a)`` swaps them. Self-play (``a == b``) is left out unless asked for. A domain with
+``P`` parties is played as ANAC 2015-17 played its three-party domains (Fujita et al. 2016,
+sec. 3; Aydogan et al. 2017): every ordered choice of ``P`` different negotiators, so every
+group of ``P`` meets in every assignment of its members to the parties (``n! / (n - P)!``
+lineups of ``n`` negotiators; with self-play every one of the ``n ** P`` lineups, repeats
+allowed), in lexicographic order of the negotiators' positions; with two parties these are the
+ordered pairs above, in the same order. A plan over :data:`MAX_SESSIONS` sessions is refused
+before any lineup is listed. Each match runs
 ``repetitions`` sessions on the batch engine (:mod:`burdenshare.tournament.match`); matches run
 on any :class:`~burdenshare.backends.Backend` (in process, worker processes or Ray) and are
 recorded in the run store as they finish, one match per stored chunk, so an interrupted tournament
@@ -19,7 +26,9 @@ ensemble keeps none.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import math
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -35,17 +44,19 @@ from burdenshare.jsonsafe import finite
 from burdenshare.negotiation import make_negotiator
 from burdenshare.store import RunRecord, RunStore
 from burdenshare.tournament.match import (
-    MATCH_COLUMNS,
-    OFFER_COLUMNS,
+    MAX_ROLES,
     MatchResult,
     MatchTask,
     domain_seed,
+    match_columns,
     match_scenario,
+    offer_columns,
     repeats_identically,
     run_match,
 )
 from burdenshare.tournament.ranking import ranking, results_table
-from burdenshare.tournament.reference import domain_reference
+from burdenshare.tournament.reference import DomainReference, domain_reference
+from burdenshare.tournament.reference_multi import MultiReference, multi_reference
 
 __all__ = [
     "KIND",
@@ -55,6 +66,7 @@ __all__ = [
     "TournamentResult",
     "match_tasks",
     "plan_of",
+    "reference_of",
     "run_tournament",
     "summarise",
 ]
@@ -106,6 +118,18 @@ class TournamentPlan:
             raise SimulationError(
                 f"a tournament needs two negotiators (or one with self-play), got {negs}"
             )
+        for dom in self.domains:
+            p = self.parties(dom)
+            if p > MAX_ROLES:
+                raise SimulationError(
+                    f"domain {dom.name!r} has {p} parties; a tournament domain has at most "
+                    f"{MAX_ROLES}"
+                )
+            if not self.self_play and len(negs) < p:
+                raise SimulationError(
+                    f"domain {dom.name!r} has {p} parties: a tournament without self-play "
+                    f"needs at least {p} negotiators, got {len(negs)}"
+                )
         for spec in negs:
             make_negotiator(spec)
         if not 1 <= self.repetitions <= MAX_REPETITIONS:
@@ -125,9 +149,45 @@ class TournamentPlan:
             (a, b) for a in self.negotiators for b in self.negotiators if a != b or self.self_play
         ]
 
+    @staticmethod
+    def parties(domain: Domain) -> int:
+        """How many parties the domain's scenario has."""
+        return len(match_scenario(domain.text, domain.fmt).party_names)
+
+    def n_lineups(self, parties: int) -> int:
+        """How many lineups a domain with ``parties`` parties has (counted, not listed).
+
+        >>> plan = TournamentPlan((), ("x", "y", "z", "w"))
+        >>> plan.n_lineups(2), plan.n_lineups(3), plan.n_lineups(5)
+        (12, 24, 0)
+        """
+        n = len(self.negotiators)
+        return n**parties if self.self_play else math.perm(n, parties)
+
+    def lineups(self, parties: int) -> list[tuple[str, ...]]:
+        """Every lineup of negotiators for a domain with ``parties`` parties (one per party, in
+        listing order): ordered choices of different negotiators, repeats only with self-play.
+
+        >>> TournamentPlan((), ("x", "y", "z")).lineups(3)[:3]
+        [('x', 'y', 'z'), ('x', 'z', 'y'), ('y', 'x', 'z')]
+        """
+        if self.self_play:
+            return list(itertools.product(self.negotiators, repeat=parties))
+        return list(itertools.permutations(self.negotiators, parties))
+
+    @property
+    def roles(self) -> int:
+        """The most parties of any domain: the number of role columns stored."""
+        return max((self.parties(d) for d in self.domains), default=2)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """The stored per-session columns (:func:`~burdenshare.tournament.match.match_columns`)."""
+        return match_columns(self.roles)
+
     @property
     def n_matches(self) -> int:
-        return len(self.domains) * len(self.pairs)
+        return sum(self.n_lineups(self.parties(d)) for d in self.domains)
 
     def document(self) -> str:
         """The domains as one JSON text (what the run store keeps as the run's scenario)."""
@@ -167,20 +227,22 @@ class TournamentResult:
 def match_tasks(plan: TournamentPlan) -> list[MatchTask]:
     """The plan's matches in a fixed order: domain, then negotiator A, then negotiator B."""
     tasks: list[MatchTask] = []
+    roles = plan.roles
     for di, dom in enumerate(plan.domains):
         seed = domain_seed(plan.seed, di)
-        for a, b in plan.pairs:
+        for lineup in plan.lineups(plan.parties(dom)):
             tasks.append(
                 MatchTask(
                     index=len(tasks),
                     domain=dom.name,
                     scenario_text=dom.text,
                     scenario_format=dom.fmt,
-                    negotiators=(a, b),
+                    negotiators=lineup,
                     repetitions=plan.repetitions,
                     seed=seed,
                     sample=plan.sample,
                     offers=plan.offers,
+                    roles=roles,
                 )
             )
     return tasks
@@ -262,7 +324,7 @@ def run_tournament(
         plan = plan_of(record)
         if record.status == "finished":
             raise StoreError(f"tournament {resume} is already finished; nothing to resume")
-        if record.columns != MATCH_COLUMNS:
+        if record.columns != plan.columns:
             raise StoreError(
                 f"tournament {resume} was stored by an older burdenshare with other columns; "
                 "run it again instead of resuming it"
@@ -275,7 +337,7 @@ def run_tournament(
         # the reference points of every domain are computed (and checked) before anything is
         # stored, so a domain the tools cannot analyse fails here with nothing written
         for dom in plan.domains:
-            domain_reference(dom.text, dom.fmt)
+            reference_of(dom)
         text = plan.document()
         record = store.create_run(
             scenario_id=f"{KIND}: " + ", ".join(d.name for d in plan.domains)[:200],
@@ -286,8 +348,8 @@ def run_tournament(
             backend=backend.name,
             parameters=plan.parameters(),
             n_sessions=plan.n_matches * plan.repetitions,
-            columns=MATCH_COLUMNS,
-            offer_columns=OFFER_COLUMNS if plan.offers else None,
+            columns=plan.columns,
+            offer_columns=offer_columns(plan.roles) if plan.offers else None,
         )
     assert plan is not None
     total = plan.n_matches * plan.repetitions
@@ -327,7 +389,7 @@ def run_tournament(
             close()
         backend.close()
     wall = time.perf_counter() - t0
-    summary = summarise(plan, store.samples(record.id, list(MATCH_COLUMNS)))
+    summary = summarise(plan, store.samples(record.id, list(plan.columns)))
     timings = {
         "wall_seconds": wall,
         "compute_seconds": compute,
@@ -338,21 +400,37 @@ def run_tournament(
     return TournamentResult(record=record, summary=finite(summary))
 
 
+def reference_of(dom: Domain) -> DomainReference | MultiReference:
+    """A domain's reference points: the bilateral ones for two parties, else in the utility
+    space of all its parties (:mod:`burdenshare.tournament.reference_multi`)."""
+    if TournamentPlan.parties(dom) == 2:
+        return domain_reference(dom.text, dom.fmt)
+    return multi_reference(dom.text, dom.fmt)
+
+
+def _frontier_points(ref: DomainReference | MultiReference) -> int:
+    return int(ref.frontier_u1.size if isinstance(ref, DomainReference) else ref.frontier_points)
+
+
 def summarise(plan: TournamentPlan, cols: dict[str, np.ndarray]) -> dict[str, Any]:
     """The tournament's summary: ranking, results table and each domain's reference points."""
     # the matches whose repetitions are copies of one session count once in the intervals
     repeated = {
-        (t.domain, t.negotiators[0], t.negotiators[1])
+        (t.domain, *t.negotiators)
         for t in match_tasks(plan)
         if repeats_identically(match_scenario(t.scenario_text, t.scenario_format), t)
     }
     domains = []
     for dom in plan.domains:
-        ref = domain_reference(dom.text, dom.fmt)
+        ref = reference_of(dom)
         domains.append(
             {
                 "name": dom.name,
-                "frontier_points": int(ref.frontier_u1.size),
+                "frontier_points": int(
+                    ref.frontier_u1.size
+                    if isinstance(ref, DomainReference)
+                    else ref.frontier_points
+                ),
                 "frontier_method": ref.method,
                 "nash": None if ref.nash is None else list(ref.nash),
                 "kalai_smorodinsky": None

@@ -549,7 +549,7 @@ def create_app(store_path: str | Path | None = None) -> FastAPI:
         tags=["what-if"],
         summary="How the deal date depends on the deadline the negotiators believe in",
         description="Runs `n` sessions of the scenario as written for each believed deadline "
-        "in `beliefs` (both parties alike; by default five dates up to the protocol's last "
+        "in `beliefs` (every party alike; by default five dates up to the protocol's last "
         "round), with the same draws of every other belief and the same seeds at each date, and "
         "returns P(deal by each round's date) per believed deadline. Negotiators that need the "
         "one-session protocol run at most 200 sessions in all, and `sessions_cut` says so. A "

@@ -32,7 +32,7 @@ from pydantic import (
     Tag,
 )
 
-from burdenshare.services.catalogue import MAX_BYTES
+from burdenshare.services.catalogue import MAX_BYTES, MAX_PARTIES
 
 __all__ = [
     "MAX_DEADLINE_BELIEFS",
@@ -126,8 +126,9 @@ class _ByText(_Closed):
 class _Settings(_Closed):
     negotiators: list[Annotated[str, Field(max_length=100)]] | None = Field(
         default=None,
-        max_length=2,
-        description="one negotiator for both parties, or one per party (first party first)",
+        max_length=MAX_PARTIES,
+        description="one negotiator for every party, or one per party (in the scenario's "
+        "listing order)",
     )
     seed: WholeNumber = Field(
         default=0,

@@ -183,6 +183,7 @@
     $("scenario-title").textContent = `${info.title} (as of ${info.as_of})`;
     $("scenario-description").textContent = info.description || "";
     buildSliders();
+    buildNegotiators();
     buildCurrencies();
     state.replay = null;
     $("replay").hidden = true;
@@ -264,11 +265,69 @@
     return {
       ...state.source,
       changes: currentChanges(),
-      negotiators: [$("neg-a").value, $("neg-b").value],
+      negotiators: chosenNegotiators(),
       n: Number($("sessions").value),
       seed: Math.max(0, Math.floor(Number($("seed").value) || 0)),
       uncertain: $("uncertain").value,
     };
+  }
+
+  // -- negotiators: one select per party ------------------------------------------------------
+
+  // the select of party k: #neg-a and #neg-b for the first two (as in a bilateral scenario)
+  function negotiatorId(k) {
+    return k === 0 ? "neg-a" : k === 1 ? "neg-b" : `neg-${k}`;
+  }
+
+  function negotiatorSelect(id, value, first) {
+    const select = el("select", { id });
+    for (const name of boot.negotiators) select.append(el("option", { value: name, text: name }));
+    select.value = value;
+    select.addEventListener("change", () => {
+      if (first) first();
+      schedule(0);
+      runDeadlines();
+    });
+    return select;
+  }
+
+  // two parties: the first and second party's selects; more: "every party" and one per party
+  function buildNegotiators() {
+    const parties = state.info.parties;
+    const box = $("negotiators");
+    const previous = state.negotiators || [];
+    box.replaceChildren();
+    const fallback = parties.length === 2 ? boot.default_negotiators : [boot.default_negotiators[0]];
+    const start = (k) => previous[k] || fallback[Math.min(k, fallback.length - 1)];
+    if (parties.length === 2) {
+      box.append(
+        el("label", {}, "First party's negotiator ", negotiatorSelect("neg-a", start(0))),
+        el("label", {}, "Second party's negotiator ", negotiatorSelect("neg-b", start(1))));
+      return;
+    }
+    const every = negotiatorSelect("neg-all", start(0), () => {
+      parties.forEach((_, k) => { $(negotiatorId(k)).value = $("neg-all").value; });
+    });
+    const each = el("details", { class: "per-party" },
+      el("summary", { text: `one per party (${parties.length})` }),
+      ...parties.map((name, k) => el("label", {}, `${name}'s negotiator `, negotiatorSelect(negotiatorId(k), start(k)))));
+    box.append(el("label", {}, "Every party's negotiator ", every), each);
+  }
+
+  // one name when every party plays the same, else one per party in listing order
+  function chosenNegotiators() {
+    const parties = state.info ? state.info.parties : ["", ""];
+    const names = parties.map((_, k) => ($(negotiatorId(k)) || {}).value).filter(Boolean);
+    state.negotiators = names;
+    if (parties.length > 2 && names.every((n) => n === names[0])) return [names[0]];
+    return names;
+  }
+
+  // "a vs b" for two parties, "x for all N parties", or every name (as the CLI and report say)
+  function negotiatorWords(names) {
+    if (names.length <= 2) return names.join(" vs ");
+    if (names.every((n) => n === names[0])) return `${names[0]} for all ${names.length} parties`;
+    return `${names.join(", ")} (in listing order)`;
   }
 
   // -- what-if --------------------------------------------------------------------------------
@@ -351,12 +410,15 @@
     const frac = (v) => Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
     const show = (v) => (pos.money ? fmtMoney(v).split(" (")[0] : `${v} ${pos.unit}`);
     const marks = [];
-    Object.keys(pos.parties).forEach((name, k) => {
+    const names = Object.keys(pos.parties);
+    const many = names.length > MANY_PARTIES;
+    names.forEach((name, k) => {
       const p = pos.parties[name];
-      marks.push({ x: p.ideal, cls: `party-${k} ideal`, label: `${name} ideal ${show(p.ideal)}` });
-      marks.push({ x: p.reservation, cls: `party-${k} res`, label: `${name} walk-away ${show(p.reservation)}` });
+      const cls = `party-${k % PARTY_COLOURS}`;
+      marks.push({ x: p.ideal, cls: `${cls} ideal`, label: `${name} ideal ${show(p.ideal)}`, quiet: many });
+      marks.push({ x: p.reservation, cls: `${cls} res`, label: `${name} walk-away ${show(p.reservation)}`, quiet: many });
       if (typeof p.ratification === "number") {
-        marks.push({ x: p.ratification, cls: `party-${k} ratify`, label: `${name} ratifier ${show(p.ratification)}` });
+        marks.push({ x: p.ratification, cls: `${cls} ratify`, label: `${name} ratifier ${show(p.ratification)}`, quiet: many });
       }
     });
     const s = r.settlement[issue];
@@ -379,11 +441,12 @@
     const labels = el("div", { class: "zopa-labels" });
     const axis = el("div", { class: "zopa-axis" }, el("span", { text: show(lo) }), el("span", { text: show(hi) }));
     line.append(bar, labels, axis);
+    if (many) line.append(positionsTable(pos, names, show));
     // labels in rows below the bar, so that close marks never overlap
     const width = labels.clientWidth || 600;
     const rowEnds = [];
     marks.sort((a, b) => a.x - b.x);
-    for (const m of marks) {
+    for (const m of marks.filter((mark) => !mark.quiet)) {
       const label = el("span", { class: `zopa-label ${m.cls}`, text: m.label });
       labels.append(label);
       const w = label.offsetWidth;
@@ -395,6 +458,24 @@
       label.style.top = `${row * 17}px`;
     }
     labels.style.height = `${rowEnds.length * 17 + 4}px`;
+  }
+
+  // more parties than this: the marks keep their tooltips and a table lists the positions
+  const MANY_PARTIES = 4;
+  // party colours in app.css (.party-0 ... .party-6), cycled
+  const PARTY_COLOURS = 7;
+
+  function positionsTable(pos, names, show) {
+    const rows = names.map((name) => {
+      const p = pos.parties[name];
+      return el("tr", {}, el("td", { text: name }), el("td", { text: show(p.ideal) }),
+        el("td", { text: show(p.reservation) }),
+        el("td", { text: typeof p.ratification === "number" ? show(p.ratification) : "–" }));
+    });
+    return el("table", { class: "positions", id: "positions-table" },
+      el("thead", {}, el("tr", {}, el("th", { text: "party" }), el("th", { text: "ideal" }),
+        el("th", { text: "walk-away" }), el("th", { text: "ratifier approves up to" }))),
+      el("tbody", {}, ...rows));
   }
 
   const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
@@ -520,7 +601,7 @@
     const each = r.n_sessions.toLocaleString("en-US");
     $("deadline-note").textContent = r.sessions_cut
       ? `Fewer sessions than asked: ${r.sessions_cut.reason}.`
-      : `${each} sessions per line, ${r.negotiators.join(" vs ")}, seed ${r.seed}.`;
+      : `${each} sessions per line, ${negotiatorWords(r.negotiators)}, seed ${r.seed}.`;
     const tbody = $("deadline-table").querySelector("tbody");
     tbody.replaceChildren();
     for (const point of r.points) {
@@ -638,7 +719,8 @@
     $("replay").hidden = false;
     const how = r.session === null ? "central beliefs" : `session ${r.session.toLocaleString("en-US")} of the ensemble`;
     const deal = r.agreement_display ? Object.values(r.agreement_display).join("; ") : null;
-    $("replay-summary").textContent = `${r.parties[0]} (${r.negotiator_names[0]}) vs ${r.parties[1]} (${r.negotiator_names[1]}), ${how}: ` +
+    const cast = r.parties.map((p, k) => `${p} (${r.negotiator_names[k]})`).join(" vs ");
+    $("replay-summary").textContent = `${cast}, ${how}: ` +
       (deal ? `agreement on ${deal} in round ${r.round} (${r.date})` : `${r.outcome.replace("_", " ")} in round ${r.round} (${r.date}) — ${r.cause}`);
     const n = r.transcript.length;
     const k = Math.min(state.step, Math.max(0, n - 1));
@@ -716,16 +798,10 @@
   // -- wiring ---------------------------------------------------------------------------------
 
   function init() {
-    for (const id of ["neg-a", "neg-b"]) {
-      const select = $(id);
-      for (const name of boot.negotiators) select.append(el("option", { value: name, text: name }));
-    }
-    $("neg-a").value = boot.default_negotiators[0];
-    $("neg-b").value = boot.default_negotiators[1];
-    for (const id of ["neg-a", "neg-b", "sessions", "seed", "uncertain"]) {
+    for (const id of ["sessions", "seed", "uncertain"]) {
       $(id).addEventListener("change", () => schedule(0));
     }
-    for (const id of ["neg-a", "neg-b", "seed"]) $(id).addEventListener("change", runDeadlines);
+    $("seed").addEventListener("change", runDeadlines);
     $("currency").addEventListener("change", () => state.last && renderHistogram(state.last));
     $("scenario-select").addEventListener("change", (e) => {
       if (e.target.value !== "__upload__") loadBundled(e.target.value);
