@@ -78,7 +78,15 @@ def _both(sc: Scenario, party: str, path: str, value: float) -> list[str]:
     return messages
 
 
-@pytest.mark.parametrize(("what", "value"), [("ideal", 7000.0), ("reservation", 850.0)])
+@pytest.mark.parametrize(
+    ("what", "value"),
+    [
+        ("ideal", 7000.0),
+        ("reservation", 850.0),
+        ("ideal", float("nan")),
+        ("reservation", float("inf")),
+    ],
+)
 def test_a_value_outside_the_range_is_refused_by_both(what: str, value: float) -> None:
     sc = _load("us-rok-sma-2019")  # contribution's range is [900, 6500]
     path = f"parties.US.utility.contribution.{what}"

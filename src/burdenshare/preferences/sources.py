@@ -198,6 +198,9 @@ truncate its distribution to the range
     overrides or draws make US's ideal equal its reservation on 'x' (both 4)
     >>> issue_values_error("US", "x", 0.0, 10.0, 4.0, 6.0) is None
     True
+    >>> print(issue_values_error("US", "x", 0.0, 10.0, float("nan"), 6.0))
+    overrides or draws put US's ideal on 'x' outside the issue's range [0, 10] (got nan); \
+truncate its distribution to the range
     """
     if (  # one session, in range: no numpy
         isinstance(ideal, float)
@@ -211,7 +214,7 @@ truncate its distribution to the range
         np.asarray(ideal, dtype=np.float64), np.asarray(reservation, dtype=np.float64)
     )
     for what, arr in (("ideal", ia), ("reservation", ra)):
-        out = (arr < low) | (arr > high)
+        out = ~((arr >= low) & (arr <= high))  # NaN is outside too
         if np.any(out):
             return SimulationError(
                 f"overrides or draws put {party}'s {what} on {issue!r} outside the issue's "
