@@ -8,7 +8,9 @@ by ``SeedSequence(entropy=root.entropy, spawn_key=(*root.spawn_key, k, b))``. Th
 * 1 (:data:`NEGOTIATION_STREAM`): the protocol's one draw per session (the breakdown clock),
   per block of sessions;
 * 2 and 3 (:data:`PARTY_STREAMS`): each party's negotiator, per *session* (block = session index);
-* 4 (:data:`SENSITIVITY_STREAM`): sensitivity-analysis designs and bootstraps.
+* 4 (:data:`SENSITIVITY_STREAM`): sensitivity-analysis designs and bootstraps;
+* 5 (:data:`MORE_PARTIES_STREAM`): the negotiators of the third and later parties, per session
+  and party (block ``session * MAX_PARTIES + party - 2``; :mod:`burdenshare.engine.seeding`).
 
 New consumers take the next number. A block of an ``n``-session ensemble holds
 ``min(DEFAULT_BLOCK_SIZE, n)`` sessions unless told otherwise.
@@ -22,6 +24,7 @@ from burdenshare.errors import SimulationError
 
 __all__ = [
     "DEFAULT_BLOCK_SIZE",
+    "MORE_PARTIES_STREAM",
     "NEGOTIATION_STREAM",
     "PARTY_STREAMS",
     "SAMPLING_STREAM",
@@ -40,6 +43,8 @@ NEGOTIATION_STREAM = 1
 PARTY_STREAMS = (2, 3)
 #: stream of the sensitivity analyses
 SENSITIVITY_STREAM = 4
+#: stream of the third and later parties' negotiators
+MORE_PARTIES_STREAM = 5
 
 
 def _root(seed: np.random.SeedSequence | int) -> np.random.SeedSequence:

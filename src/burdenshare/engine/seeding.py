@@ -21,6 +21,7 @@ from burdenshare.errors import SimulationError
 from burdenshare.scenario.model import MAX_PARTIES
 from burdenshare.seeds import (
     DEFAULT_BLOCK_SIZE,
+    MORE_PARTIES_STREAM,
     NEGOTIATION_STREAM,
     PARTY_STREAMS,
     _root,
@@ -37,9 +38,6 @@ __all__ = [
 ]
 
 SeedLike = int | np.random.SeedSequence
-
-#: the stream of the third and later parties' generators (one block per session and party)
-MORE_PARTIES_STREAM = 5
 
 
 def block_length(n: int, block_size: int = DEFAULT_BLOCK_SIZE) -> int:
