@@ -33,6 +33,7 @@ import numpy as np
 
 from burdenshare.errors import SimulationError
 from burdenshare.negotiation.prior import OpponentPrior, opponent_fields
+from burdenshare.negotiation.session_words import Words, join_names, offer_record, ratifier_name
 from burdenshare.negotiation.state import (
     MEDIATOR,
     NegotiationState,
@@ -484,53 +485,6 @@ def check_negotiators(scenario: Scenario, negotiators: Mapping[str, Negotiator])
                 )
 
 
-class _Words:
-    """How a round ended, in words (built only when the session ends in it)."""
-
-    def __init__(
-        self,
-        plan: SessionPlan,
-        session: Session,
-        k: int,
-        proposer: str,
-        answers: Sequence[tuple[str, Response]],
-        n_yes: int,
-    ) -> None:
-        self.plan, self.proposer, self.answers, self.n_yes = plan, proposer, answers, n_yes
-        date = session.dates[k]
-        self.when = f"in round {k + 1} ({date.isoformat()})"
-        self.late = " after the deadline" if k > session.deadline_round else ""
-        # the bilateral protocol's words (P = 2, alternating offers), as before issue 14
-        self.bilateral = plan.bilateral and not plan.single_text
-        self.whose = "the mediator's text" if plan.single_text else f"{proposer}'s offer"
-
-    def agreed(self, responder: str) -> str:
-        n = len(self.plan.names)
-        accepted = [p for p, r in self.answers if r is Response.ACCEPT]
-        if self.bilateral:
-            said = f"{responder} accepted {self.proposer}'s offer"
-        elif len(accepted) == len(self.answers):
-            said = f"{_join(accepted)} accepted {self.whose}"
-        else:
-            said = f"{self.whose[0].upper()}{self.whose[1:]} passed {self.n_yes} of {n}"
-        return f"{said} {self.when}{self.late}."
-
-    def rejected(self, responder: str, ratifier: str | None) -> str:
-        n = len(self.plan.names)
-        if ratifier is not None:
-            if self.bilateral:
-                return f"{ratifier} rejected the offer {responder} accepted"
-            return f"{ratifier} rejected {self.whose}, which had passed {self.n_yes} of {n}"
-        if self.bilateral or (self.plan.unanimity and not self.plan.single_text):
-            return f"{responder} rejected {self.proposer}'s offer"
-        return f"{self.whose} failed ({self.n_yes} of {n} accepted, {self.plan.needed} needed)"
-
-
-def _join(parties: Sequence[str]) -> str:
-    """``"A"``, ``"A and B"``, ``"A, B and C"``."""
-    return parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
-
-
 def _answers(
     session: Session,
     negotiators: Mapping[str, Negotiator],
@@ -614,7 +568,7 @@ def play(
         if transcript:
             params = {p: session.params(p, k) for p in names}
             offers.append(
-                _record(
+                offer_record(
                     scenario,
                     k,
                     date,
@@ -632,19 +586,19 @@ def play(
         history.append(past_offer)
         if ratified:
             agreement = dict(offer)
-            words = _Words(plan, session, k, proposer, answers, n_yes)
+            words = Words(plan, session, k, proposer, answers, n_yes)
             end = ("agreement", words.agreed(responder))
             break
         if walked:  # the last answer asked (under majority, perhaps after a rejection)
-            words = _Words(plan, session, k, proposer, answers, n_yes)
+            words = Words(plan, session, k, proposer, answers, n_yes)
             end = ("breakdown", f"{answers[-1][0]} walked away {words.when}.")
             break
         refused: list[str] = []
         if ratified is False:
             refused = [p for p, ok in verdicts.items() if not ok]
-            failed_ratifier = _join([_ratifier_name(scenario, p) for p in refused])
+            failed_ratifier = join_names([ratifier_name(scenario, p) for p in refused])
         if k >= clock:  # this is rejection number k + 1: the clock has run out
-            words = _Words(plan, session, k, proposer, answers, n_yes)
+            words = Words(plan, session, k, proposer, answers, n_yes)
             rejected = words.rejected(responder, failed_ratifier if refused else None)
             end = (
                 "breakdown",
@@ -720,37 +674,3 @@ class SessionRunner:
         """One session, as ``run_session(..., transcript=False)`` plays it given the same
         generators (rule 3) and breakdown clock (rule 7)."""
         return play(session, self.negotiators, party_rngs, clock, transcript=False)
-
-
-def _ratifier_name(scenario: Scenario, party: str) -> str:
-    rat = scenario.parties[party].ratification
-    return f"{party}'s {rat.body}" if rat is not None else f"{party}'s ratifier"
-
-
-def _record(
-    scenario: Scenario,
-    k: int,
-    date: dt.date,
-    proposer: str,
-    responder: str,
-    offer: Outcome,
-    params: Mapping[str, PartyParameters],
-    response: Response,
-    answers: Sequence[tuple[str, Response]],
-    verdicts: Mapping[str, bool],
-) -> Offer:
-    return Offer(
-        round=k + 1,
-        date=date,
-        proposer=proposer,
-        responder=responder,
-        outcome=dict(offer),
-        display={iid: scenario.format_value(iid, v) for iid, v in offer.items()},
-        money={
-            i.id: scenario.money.as_dict(float(offer[i.id])) for i in scenario.issues if i.is_money
-        },
-        utilities={p: params[p].utility(offer) for p in scenario.party_names},
-        response=response,
-        ratification=dict(verdicts),
-        responses=dict(answers),
-    )
