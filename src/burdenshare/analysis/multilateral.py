@@ -19,7 +19,7 @@ import numpy as np
 
 from burdenshare.analysis.frontier_points import utility_tables
 from burdenshare.analysis.problem import BargainingProblem
-from burdenshare.analysis.records import IssueZone, SolutionResult, ZopaResult
+from burdenshare.analysis.records import IssueZone, SolutionResult, ZopaResult, issue_span_dict
 from burdenshare.analysis.zopa import describe_zone, issue_span
 from burdenshare.solutions.nparty import (
     egalitarian_point,
@@ -75,16 +75,7 @@ class MultilateralZone:
 
     def to_dict(self, scenario: Any) -> dict[str, Any]:
         def show(issue: str, zone: Any) -> Any:
-            if zone is None:
-                return None
-            if zone and isinstance(zone[0], str):
-                return list(zone)
-            lo, hi = zone
-            return {
-                "low": lo,
-                "high": hi,
-                "display": [scenario.format_value(issue, lo), scenario.format_value(issue, hi)],
-            }
+            return issue_span_dict(scenario, issue, zone)
 
         return {
             "decision_rule": self.decision_rule,

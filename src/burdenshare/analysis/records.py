@@ -8,7 +8,7 @@ from typing import Any
 from burdenshare.preferences import Outcome
 from burdenshare.scenario.scenario import Scenario
 
-__all__ = ["IssueZone", "SolutionResult", "ZopaResult", "outcome_to_dict"]
+__all__ = ["IssueZone", "SolutionResult", "ZopaResult", "issue_span_dict", "outcome_to_dict"]
 
 
 def outcome_to_dict(scenario: Scenario, outcome: Outcome | None) -> dict[str, Any] | None:
@@ -23,6 +23,21 @@ def outcome_to_dict(scenario: Scenario, outcome: Outcome | None) -> dict[str, An
             entry["money"] = scenario.money.as_dict(float(v))
         out[issue.id] = entry
     return out
+
+
+def issue_span_dict(scenario: Scenario, issue: str, zone: Any) -> Any:
+    """An issue's span in a zone as JSON: None, the categories, or ``low``/``high`` with their
+    ``display`` strings (money in every currency)."""
+    if zone is None:
+        return None
+    if zone and isinstance(zone[0], str):
+        return list(zone)
+    lo, hi = zone
+    return {
+        "low": lo,
+        "high": hi,
+        "display": [scenario.format_value(issue, lo), scenario.format_value(issue, hi)],
+    }
 
 
 @dataclass(frozen=True)
@@ -48,16 +63,7 @@ class ZopaResult:
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
         def show(issue: str, zone: Any) -> Any:
-            if zone is None:
-                return None
-            if zone and isinstance(zone[0], str):
-                return list(zone)
-            lo, hi = zone
-            return {
-                "low": lo,
-                "high": hi,
-                "display": [scenario.format_value(issue, lo), scenario.format_value(issue, hi)],
-            }
+            return issue_span_dict(scenario, issue, zone)
 
         return {
             "exists": self.exists,
