@@ -20,8 +20,7 @@ import typer.main
 from burdenshare.analysis import CONCEPTS
 from burdenshare.cli.app import app
 from burdenshare.negotiation import NEGOTIATORS
-from burdenshare.scenario.io import load_scenario
-from burdenshare.scenario.library import bundled_names, bundled_path
+from burdenshare.scenario.library import bundled_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -35,7 +34,7 @@ CLI = Path(sys.executable).parent / "burdenshare"
 MARKDOWN = sorted([README, *DOCS.rglob("*.md")])
 #: the bundled scenarios `run` takes today; issue 14: the N-party ones join when `run` is
 #: multilateral (remove this filter then)
-RUNNABLE = [n for n in bundled_names() if load_scenario(bundled_path(n)).scenario.bilateral]
+RUNNABLE = bundled_names()  # every bundled scenario, the multilateral ones too
 GROUP = typer.main.get_command(app)
 COMMAND_OBJECTS: dict[str, Any] = dict(getattr(GROUP, "commands", {}))
 

@@ -30,8 +30,7 @@ BUNDLED = [
     "us-rok-sma-2020-tentative",
     "us-rok-sma-2021",
 ]
-#: the bundled scenarios `run` is checked on (the bilateral ones until `run` is multilateral)
-RUNNABLE = ["split-the-pie", "us-rok-sma-2019", "us-rok-sma-2020-tentative", "us-rok-sma-2021"]
+
 FLAGSHIP = "us-rok-sma-2019"
 
 #: a money amount as shown: ₩1,646.9bn ($1.463bn)
@@ -69,6 +68,9 @@ CALLS: dict[str, tuple[str, ...]] = {
     "run split-the-pie": (*RUN, "split-the-pie", "--negotiator", "linear"),
     "run us-rok-sma-2020-tentative": (*RUN, "us-rok-sma-2020-tentative"),
     "run us-rok-sma-2021": (*RUN, "us-rok-sma-2021"),
+    "run nato-hague-2025": (*RUN, "nato-hague-2025"),
+    "run nato-wales-2014": (*RUN, "nato-wales-2014"),
+    "run us-japan-rok-trilateral": (*RUN, "us-japan-rok-trilateral"),
     "run --json": (*RUN, FLAGSHIP, "--json"),
     "analyze pie": ("analyze", "split-the-pie", "--json"),
     "seed 5": ("simulate", FLAGSHIP, "--seed", "5", "--json"),
@@ -122,7 +124,7 @@ def test_run_without_argument_explains_the_flagship_in_both_currencies(
     assert "In one simulated session:" in r.words
 
 
-@pytest.mark.parametrize("name", [n for n in RUNNABLE if n != FLAGSHIP])
+@pytest.mark.parametrize("name", [n for n in BUNDLED if n != FLAGSHIP])
 def test_run_every_bundled_scenario(cli: dict[str, Result], name: str) -> None:
     r = cli[f"run {name}"]
     assert r.code == 0, r.stderr
