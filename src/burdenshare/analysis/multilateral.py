@@ -19,8 +19,8 @@ import numpy as np
 
 from burdenshare.analysis.frontier_points import utility_tables
 from burdenshare.analysis.problem import BargainingProblem
-from burdenshare.analysis.records import IssueZone, SolutionResult, ZopaResult, issue_span_dict
-from burdenshare.analysis.zopa import describe_zone, issue_span
+from burdenshare.analysis.records import SolutionResult, ZopaResult, issue_span_dict
+from burdenshare.analysis.zopa import describe_zone, issue_span, issue_zones
 from burdenshare.solutions.nparty import (
     egalitarian_point,
     extreme_points,
@@ -93,14 +93,7 @@ def multilateral_zopa(problem: BargainingProblem) -> ZopaResult:
     sc = problem.scenario
     n_parties = len(problem.parties)
     feasible = problem.acceptable
-    accepts = problem.accepts()
-    zones = []
-    for k, issue in enumerate(sc.issues):
-        values, column = problem.grid.values[k], problem.grid.index[:, k]
-        acc = {name: issue_span(values, column, accepts[i]) for i, name in enumerate(problem.names)}
-        zones.append(
-            IssueZone(issue=issue.id, acceptable=acc, overlap=issue_span(values, column, feasible))
-        )
+    zones = issue_zones(problem, feasible)
     n = int(feasible.sum())
     if n:
         parts = [describe_zone(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]

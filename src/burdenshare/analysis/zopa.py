@@ -25,6 +25,20 @@ __all__ = ["describe_zone", "issue_span", "scenario_zopa"]
 Zone = tuple[float, float] | tuple[str, ...]
 
 
+def issue_zones(problem: BargainingProblem, feasible: npt.NDArray[np.bool_]) -> list[IssueZone]:
+    """Per issue, the span of values each party accepts (prefers to walking away) and the span
+    of the ``feasible`` outcomes, on the problem's grid."""
+    accepts = problem.accepts()
+    zones = []
+    for k, issue in enumerate(problem.scenario.issues):
+        values, column = problem.grid.values[k], problem.grid.index[:, k]
+        acc = {name: issue_span(values, column, accepts[i]) for i, name in enumerate(problem.names)}
+        zones.append(
+            IssueZone(issue=issue.id, acceptable=acc, overlap=issue_span(values, column, feasible))
+        )
+    return zones
+
+
 def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     """Where both parties would rather agree than walk away (every party, with more than two:
     :func:`burdenshare.analysis.multilateral.multilateral_zopa`)."""
@@ -36,15 +50,7 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
     if len(sc.issues) == 1 and sc.issues[0].kind != "categorical":
         return _single_issue(problem)
     feasible = problem.acceptable
-    d1, d2 = problem.disagreement
-    own = {problem.names[0]: problem.u1 >= d1 - 1e-12, problem.names[1]: problem.u2 >= d2 - 1e-12}
-    zones = []
-    for k, issue in enumerate(sc.issues):
-        values, column = problem.grid.values[k], problem.grid.index[:, k]
-        acc = {name: issue_span(values, column, mask) for name, mask in own.items()}
-        zones.append(
-            IssueZone(issue=issue.id, acceptable=acc, overlap=issue_span(values, column, feasible))
-        )
+    zones = issue_zones(problem, feasible)
     n = int(feasible.sum())
     if n:
         parts = [describe_zone(sc, z.issue, z.overlap) for z in zones if z.overlap is not None]
@@ -54,6 +60,7 @@ def scenario_zopa(problem: BargainingProblem) -> ZopaResult:
             + "."
         )
         return ZopaResult(True, tuple(zones), text, None, n, problem.grid.size)
+    d1, d2 = problem.disagreement
     short = np.minimum(problem.u1 - d1, problem.u2 - d2)
     k = int(np.argmax(short))
     closest = "; ".join(sc.format_value(i, v) for i, v in problem.grid.outcome(k).items())

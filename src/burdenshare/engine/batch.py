@@ -257,21 +257,41 @@ def run_batch(
         sol_row, first, clock, _genius_inputs(scenario, negs, gpar, parties, draws, belief_days,
                                               [first_round[e] for e in range(len(used))], m),
     )  # fmt: skip
-    agreed = code == OUTCOME_CODES["agreement"]
     values = {
         iid: (x[j] if scenario.issues[j].kind != "categorical" else np.full(m, np.nan))
         for j, iid in enumerate(scenario.issue_ids)
     }
+    return _kernel_result(scenario, start, code, rnd, values, u_deal, outside, disc, epoch)
+
+
+def _kernel_result(
+    scenario: Scenario,
+    start: int,
+    code: npt.NDArray[np.int8],
+    rnd: npt.NDArray[np.int64],
+    values: dict[str, FloatArray],
+    u_deal: FloatArray,
+    outside: FloatArray,
+    disc: FloatArray,
+    epoch: npt.NDArray[np.int64],
+) -> BatchResult:
+    """A compiled loop's sessions as a :class:`BatchResult`: each party's utility of the deal
+    (undiscounted, and discounted by the round), or its outside option in the epoch the talks
+    ended in; every agreement checked again (:func:`~burdenshare.engine.guard.check_batch`).
+    ``outside`` and ``disc`` are ``(P, epochs, sessions)``; ``u_deal`` is ``(P, sessions)``."""
+    agreed = code == OUTCOME_CODES["agreement"]
+    e_end = epoch[rnd]
+    idx = np.arange(code.shape[0])
     utilities: dict[str, FloatArray] = {}
     discounted: dict[str, FloatArray] = {}
-    e_end = epoch[rnd]
-    idx = np.arange(m)
-    for p, name in enumerate(names):
-        out_p = parties[p][0].outside if len(used) == 1 else outside[p][e_end, idx]
-        disc_p = parties[p][0].discount if len(used) == 1 else disc[p][e_end, idx]
+    for p, name in enumerate(scenario.party_names):
+        out_p = outside[p][e_end, idx]
         total = u_deal[p]
         utilities[name] = np.where(agreed, total, out_p)
-        discounted[name] = np.where(agreed, disc_p ** rnd.astype(np.float64) * total, out_p)
+        discounted[name] = np.where(
+            agreed, disc[p][e_end, idx] ** rnd.astype(np.float64) * total, out_p
+        )
+    dates = scenario.protocol.round_dates()
     deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
     check_batch(scenario, start, agreed, values, utilities)
     return BatchResult(
@@ -526,31 +546,9 @@ def _multilateral(
         protocol_uniforms(seed, n, start, stop, block_size), _risk(scenario, draws, m)
     )
     code, rnd, x, u_deal = run_multi_kernel(inputs, strategy, tpow, tix, clock)
-    agreed = code == OUTCOME_CODES["agreement"]
     values = {iid: x[j] for j, iid in enumerate(scenario.issue_ids)}
-    e_end = inputs.epoch[rnd]
-    idx = np.arange(m)
-    utilities: dict[str, FloatArray] = {}
-    discounted: dict[str, FloatArray] = {}
-    for p, name in enumerate(names):
-        out_p = inputs.outside[p][e_end, idx]
-        total = u_deal[p]
-        utilities[name] = np.where(agreed, total, out_p)
-        discounted[name] = np.where(
-            agreed, inputs.disc[p][e_end, idx] ** rnd.astype(np.float64) * total, out_p
-        )
-    dates = scenario.protocol.round_dates()
-    deadline_round = max(k for k, d in enumerate(dates) if d <= scenario.protocol.deadline)
-    check_batch(scenario, start, agreed, values, utilities)
-    return BatchResult(
-        start=start,
-        outcome=code,
-        round=rnd + 1,
-        values=values,
-        utilities=utilities,
-        discounted=discounted,
-        after_deadline=agreed & (rnd > deadline_round),
-        vectorised=True,
+    return _kernel_result(
+        scenario, start, code, rnd, values, u_deal, inputs.outside, inputs.disc, inputs.epoch
     )
 
 
