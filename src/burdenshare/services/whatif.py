@@ -202,12 +202,11 @@ def _cast(names: Sequence[str], sc: Scenario) -> tuple[str, ...]:
     >>> _cast(["linear"], resolve("us-japan-rok-trilateral").scenario)
     ('linear', 'linear', 'linear')
     """
-    from burdenshare.negotiation import DEFAULT_NEGOTIATORS, make_negotiator
+    from burdenshare.negotiation import make_negotiator
+    from burdenshare.services.core import _per_party
 
     parties = len(sc.party_names)
-    if not names:
-        names = DEFAULT_NEGOTIATORS if parties == 2 else DEFAULT_NEGOTIATORS[:1]
-    if len(names) not in (1, parties):
+    if names and len(names) not in (1, parties):
         if parties == 2:
             raise _bad(
                 "negotiators",
@@ -226,7 +225,7 @@ def _cast(names: Sequence[str], sc: Scenario) -> tuple[str, ...]:
             make_negotiator(name)
         except Exception as exc:
             raise _bad(f"negotiators.{k}", str(exc), name, "a known negotiator") from None
-    return tuple(names) * parties if len(names) == 1 else tuple(names)
+    return _per_party(names, parties)  # the default cast, or one name for every party
 
 
 def _sessions_cut(ran: int, requested: int) -> dict[str, Any] | None:
