@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from burdenshare import __version__, services
-from burdenshare.cli import render, render_forecasts
+from burdenshare.cli import render, render_analysis, render_forecasts
 from burdenshare.cli.common import (
     AddressOpt,
     BackendOpt,
@@ -84,9 +84,9 @@ def analyze(scenario: ScenarioArg, json_out: JsonOpt = False) -> None:
     if json_out:
         emit(result.to_dict())
     elif isinstance(result, services.Analysis):
-        render.analysis(console(), result)
+        render_analysis.analysis(console(), result)
     else:
-        render.rules_analysis(console(), result.to_dict())
+        render_analysis.rules_analysis(console(), result.to_dict())
 
 
 #: simulate's --negotiator: one per party, whatever their number
@@ -191,7 +191,7 @@ def run(
     else:
         con = console()
         render_forecasts.combined(con, combined)
-        render.analysis(con, result)
+        render_analysis.analysis(con, result)
         render.session(con, loaded.scenario, session, pair, seed)
         render.ensemble(con, loaded.scenario, ens)
         if forecasts is not None:
